@@ -1,0 +1,29 @@
+package org.wellbeingpassport.consent;
+
+/** What can be wrong with directives, a break-glass grant or a lawful basis. */
+public enum ProblemKind {
+    BLANK_ID,
+    DUPLICATE_ID,
+    BLANK_RESIDENT,
+    NEGATIVE_VERSION,
+    NO_RECIPIENT,
+    UNKNOWN_ROLE,
+    UNKNOWN_ORGANISATION_TYPE,
+    BLANK_RECIPIENT_ID,
+    EMPTY_PROVISION,
+    CONTRADICTORY_SCOPE,
+    BLANK_PATH,
+    BLANK_RESOURCE_TYPE,
+    NO_PURPOSE,
+    RESEARCH_NOT_SEPARATE,
+    PERIOD_ENDS_BEFORE_START,
+    NO_GRANTED_DATE,
+    GRANTED_DATE_ON_NESTED,
+    REVOKED_BEFORE_GRANTED,
+    PERMIT_INSIDE_DENY,
+    UNKNOWN_PROVISION,
+    BREAK_GLASS_PURPOSE,
+    BREAK_GLASS_TOO_LONG,
+    NO_REASON,
+    NO_REFERENCE
+}
