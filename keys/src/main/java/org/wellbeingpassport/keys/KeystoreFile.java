@@ -1,0 +1,257 @@
+package org.wellbeingpassport.keys;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.crypto.util.ScryptConfig;
+import org.bouncycastle.jcajce.BCFKSLoadStoreParameter;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The BCFKS keystore file: master keys (unless they come from the environment) and signing keys.
+ * The store is encrypted and MACed under a key stretched from the passphrase with scrypt. Aliases
+ * carry the metadata, so the MAC covers it too: {@code <kind>.<createdEpochMilli>.<keyId>}.
+ */
+final class KeystoreFile {
+    static final Provider BC = new BouncyCastleProvider();
+    static final String MASTER_PREFIX = "kek";
+    private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final Passphrase passphrase;
+    private final int scryptCostLog2;
+
+    KeystoreFile(Path file, Passphrase passphrase, int scryptCostLog2) {
+        this.file = file.toAbsolutePath().normalize();
+        this.passphrase = passphrase;
+        this.scryptCostLog2 = scryptCostLog2;
+    }
+
+    boolean exists() {
+        return Files.isRegularFile(file);
+    }
+
+    /** One entry's alias, split. */
+    record Alias(String kind, long createdAtEpochMilli, String keyId) {
+        static Alias parse(String alias) {
+            String[] parts = alias.split("\\.", 3);
+            if (parts.length != 3) {
+                return null;
+            }
+            try {
+                return new Alias(parts[0], Long.parseLong(parts[1]), parts[2]);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        String text() {
+            return kind + "." + createdAtEpochMilli + "." + keyId;
+        }
+    }
+
+    KeyStore load() {
+        if (!exists()) {
+            throw new KeystoreException("no keystore at " + file + ": run 'keys init' first");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore ks = KeyStore.getInstance("BCFKS", BC);
+            ks.load(new BCFKSLoadStoreParameter.Builder(in, passphrase.chars()).build());
+            return ks;
+        } catch (IOException e) {
+            throw new KeystoreException(
+                    "cannot open the keystore " + file.getFileName() + ": wrong passphrase or damaged file");
+        } catch (GeneralSecurityException e) {
+            throw new KeystoreException(
+                    "cannot open the keystore " + file.getFileName() + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Loads (or creates), applies a change and writes back atomically, under a file lock. */
+    <T> T modify(Function<KeyStore, T> change) {
+        ReentrantLock lock = LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+        lock.lock();
+        try {
+            Files.createDirectories(file.getParent());
+            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                KeyStore ks = exists() ? load() : empty();
+                T result = change.apply(ks);
+                save(ks);
+                return result;
+            }
+        } catch (IOException e) {
+            throw new KeystoreException(
+                    "cannot write the keystore " + file.getFileName() + ": " + e.getClass().getSimpleName());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static KeyStore empty() {
+        try {
+            KeyStore ks = KeyStore.getInstance("BCFKS", BC);
+            ks.load(null, null);
+            return ks;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new KeystoreException("cannot create a BCFKS keystore", e);
+        }
+    }
+
+    private void save(KeyStore ks) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            ks.store(new BCFKSLoadStoreParameter.Builder(out, passphrase.chars())
+                    .withStorePBKDFConfig(
+                            new ScryptConfig.Builder(1 << scryptCostLog2, 8, 1).withSaltLength(32).build())
+                    .withStoreEncryptionAlgorithm(BCFKSLoadStoreParameter.EncryptionAlgorithm.AES256_CCM)
+                    .withStoreMacAlgorithm(BCFKSLoadStoreParameter.MacAlgorithm.HmacSHA512).build());
+        } catch (GeneralSecurityException e) {
+            throw new KeystoreException("cannot write the keystore: " + e.getClass().getSimpleName());
+        }
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: rely on the directory's permissions
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static List<Alias> aliases(KeyStore ks, String kind) {
+        List<Alias> out = new ArrayList<>();
+        try {
+            for (String a : Collections.list(ks.aliases())) {
+                Alias alias = Alias.parse(a);
+                if (alias != null && alias.kind().equals(kind)) {
+                    out.add(alias);
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new KeystoreException("cannot list the keystore", e);
+        }
+        out.sort((x, y) -> Long.compare(x.createdAtEpochMilli(), y.createdAtEpochMilli()));
+        return out;
+    }
+
+    Key key(KeyStore ks, Alias alias) {
+        try {
+            Key key = ks.getKey(alias.text(), passphrase.chars());
+            if (key == null) {
+                throw new KeystoreException("keystore entry " + alias.keyId() + " is missing");
+            }
+            return key;
+        } catch (GeneralSecurityException e) {
+            throw new KeystoreException(
+                    "cannot read keystore entry " + alias.keyId() + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    static Certificate certificate(KeyStore ks, Alias alias) {
+        try {
+            return ks.getCertificate(alias.text());
+        } catch (GeneralSecurityException e) {
+            throw new KeystoreException("cannot read certificate " + alias.keyId(), e);
+        }
+    }
+
+    /** Adds a new AES-256 master key; returns its id. */
+    String addMasterKey(KeyStore ks, long now) {
+        byte[] key = Codec.randomBytes(AesGcmKey.KEY_BYTES);
+        String kid = Codec.fingerprint("kek-", key);
+        try {
+            ks.setKeyEntry(new Alias(MASTER_PREFIX, now, kid).text(), new SecretKeySpec(key, "AES"), passphrase.chars(),
+                    null);
+        } catch (GeneralSecurityException e) {
+            throw new KeystoreException("cannot add a master key", e);
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+        }
+        return kid;
+    }
+
+    /** Adds a new signing key pair (P-256 for tokens, Ed25519 otherwise) with a self-signed X.509 cert. */
+    String addSigningKey(KeyStore ks, SigningPurpose purpose, long now) {
+        String kid = purpose.kidPrefix + "-" + Codec.hex(Codec.randomBytes(6));
+        try {
+            KeyPair pair;
+            String certAlgorithm;
+            if (purpose == SigningPurpose.TOKEN) {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
+                g.initialize(new ECGenParameterSpec("secp256r1"), Codec.random());
+                pair = g.generateKeyPair();
+                certAlgorithm = "SHA256withECDSA";
+            } else {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519", BC);
+                g.initialize(255, Codec.random());
+                pair = g.generateKeyPair();
+                certAlgorithm = "Ed25519";
+            }
+            X500Name name = new X500Name(
+                    "CN=" + kid + ",OU=" + purpose.name().toLowerCase(java.util.Locale.ROOT) + ",O=Wellbeing Passport");
+            Date from = new Date(now);
+            Date to = new Date(now + 100L * 365 * 24 * 3600 * 1000);
+            X509Certificate cert = new JcaX509CertificateConverter().setProvider(BC)
+                    .getCertificate(new JcaX509v3CertificateBuilder(name, new BigInteger(64, Codec.random()), from, to,
+                            name, pair.getPublic())
+                            .build(new JcaContentSignerBuilder(certAlgorithm).setProvider(BC)
+                                    .build(pair.getPrivate())));
+            ks.setKeyEntry(new Alias(purpose.aliasPrefix, now, kid).text(), pair.getPrivate(), passphrase.chars(),
+                    new Certificate[]{cert});
+            return kid;
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new KeystoreException("cannot add a signing key: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    static void delete(KeyStore ks, Alias alias) {
+        try {
+            ks.deleteEntry(alias.text());
+        } catch (GeneralSecurityException e) {
+            throw new KeystoreException("cannot delete keystore entry " + alias.keyId(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KeystoreFile[" + file + "]";
+    }
+}
