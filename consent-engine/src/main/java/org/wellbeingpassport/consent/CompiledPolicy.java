@@ -3,7 +3,6 @@ package org.wellbeingpassport.consent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.wellbeingpassport.consent.vocabulary.SensitivityCategory;
 
 /**
  * A directive set prepared for one request: the provisions about this actor, already filtered by
@@ -197,8 +196,8 @@ public final class CompiledPolicy {
         if (!withheld.isEmpty()) {
             obligations.add(new Obligation.MarkWithheld(withheld));
         }
-        return new Decision(request, directives.version(), directives.residentId(), item.resourceType(), elements,
-                obligations, notes);
+        return new Decision(request, directives.version(), directives.residentId(), item.resourceType(), item.section(),
+                elements, obligations, notes);
     }
 
     private Reason reason(DataItem item, int i) {
@@ -241,10 +240,5 @@ public final class CompiledPolicy {
             }
         }
         return Reason.of(ReasonKind.NOT_INCLUDED);
-    }
-
-    /** Categories carried by element {@code i} of the item that no permit in force names. */
-    static java.util.Set<SensitivityCategory> categories(int mask) {
-        return Categories.set(mask);
     }
 }

@@ -3,6 +3,7 @@ package org.wellbeingpassport.consent;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.wellbeingpassport.consent.vocabulary.StorySection;
 
 /**
  * The full answer for one item: per-element decisions (in the item's element order), the
@@ -10,12 +11,14 @@ import java.util.Optional;
  * used, so the decision can be reproduced and explained later.
  */
 public record Decision(AccessRequest request, long directiveVersion, String residentId, String resourceType,
-        List<ElementDecision> elements, List<Obligation> obligations, List<Reason> notes) {
+        Optional<StorySection> section, List<ElementDecision> elements, List<Obligation> obligations,
+        List<Reason> notes) {
 
     public Decision {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(residentId, "residentId");
         Objects.requireNonNull(resourceType, "resourceType");
+        Objects.requireNonNull(section, "section");
         elements = List.copyOf(elements);
         obligations = List.copyOf(obligations);
         notes = List.copyOf(notes);

@@ -20,10 +20,6 @@ public sealed interface Validated<T> {
         return value().orElseThrow(() -> new IllegalStateException("invalid: " + problems()));
     }
 
-    static <T> Validated<T> of(T value, List<Problem> problems) {
-        return problems.isEmpty() ? new Valid<>(value) : new Invalid<>(problems);
-    }
-
     record Valid<T>(T get) implements Validated<T> {
         public Valid {
             Objects.requireNonNull(get, "value");
