@@ -1,0 +1,170 @@
+package org.wellbeingpassport.api.fhir;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
+import org.wellbeingpassport.api.store.StoredResource;
+import org.wellbeingpassport.api.store.WriteOutcome;
+
+/** The FHIR R4 REST API: translates HTTP to the services and back, nothing more. */
+@Controller("/fhir")
+public class FhirController {
+    private static final String FHIR = FhirMediaTypes.FHIR_JSON;
+    private static final int DEFAULT_HISTORY = 50;
+    private static final int MAX_HISTORY = 100;
+
+    private final PatientService patients;
+    private final CapabilityStatementFactory capabilities;
+
+    public FhirController(PatientService patients, CapabilityStatementFactory capabilities) {
+        this.patients = patients;
+        this.capabilities = capabilities;
+    }
+
+    @Get(uri = "/metadata", produces = {FHIR, MediaType.APPLICATION_JSON})
+    public HttpResponse<String> metadata() {
+        return HttpResponse.ok(capabilities.json()).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
+    }
+
+    @Post(uri = "/Patient", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = FHIR)
+    public HttpResponse<String> create(HttpRequest<?> request, @Body String body,
+            @Nullable @Header("Prefer") String prefer) {
+        StoredResource created = patients.create(body);
+        return withBody(versioned(HttpResponse.status(HttpStatus.CREATED), created).header("Location",
+                location(request, created)), created, prefer);
+    }
+
+    @Get(uri = "/Patient/{id}", produces = FHIR)
+    public HttpResponse<String> read(@PathVariable String id) {
+        StoredResource r = patients.read(id).orElseThrow(() -> FhirException.notFound("Patient", id));
+        return versioned(HttpResponse.ok(r.json()), r);
+    }
+
+    @Get(uri = "/Patient/{id}/_history/{vid}", produces = FHIR)
+    public HttpResponse<String> vread(@PathVariable String id, @PathVariable String vid) {
+        long version = parseVersion(vid).orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
+        StoredResource r = patients.readVersion(id, version)
+                .orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
+        return versioned(HttpResponse.ok(r.json()), r);
+    }
+
+    @Put(uri = "/Patient/{id}", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = FHIR)
+    public HttpResponse<String> update(HttpRequest<?> request, @PathVariable String id, @Body String body,
+            @Nullable @Header("If-Match") String ifMatch, @Nullable @Header("Prefer") String prefer) {
+        OptionalLong expected = OptionalLong.empty();
+        if (ifMatch != null) {
+            expected = OptionalLong.of(parseVersion(stripETag(ifMatch)).orElseThrow(() -> FhirException
+                    .invalid("If-Match must be an ETag such as W/\"3\" naming the version you last read")));
+        }
+        WriteOutcome outcome = patients.update(id, body, expected);
+        if (outcome instanceof WriteOutcome.Written w) {
+            MutableHttpResponse<String> response = versioned(
+                    HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK), w.resource());
+            if (w.created()) {
+                response.header("Location", location(request, w.resource()));
+            }
+            return withBody(response, w.resource(), prefer);
+        }
+        if (outcome instanceof WriteOutcome.VersionConflict c) {
+            throw new FhirException(HttpStatus.PRECONDITION_FAILED, IssueType.CONFLICT,
+                    "Patient/" + id + " has changed: If-Match named version "
+                            + (expected.isPresent() ? expected.getAsLong() : "?") + ", the current version is "
+                            + c.currentVersion() + ". Read it again and reapply your change.");
+        }
+        throw FhirException.notFound("Patient", id);
+    }
+
+    @Get(uri = "/Patient/{id}/_history", produces = FHIR)
+    public HttpResponse<String> history(HttpRequest<?> request, @PathVariable String id,
+            @Nullable @QueryValue("_count") Integer count) {
+        int n = count == null ? DEFAULT_HISTORY : Math.max(1, Math.min(MAX_HISTORY, count));
+        List<StoredResource> versions = patients.history(id, n);
+        if (versions.isEmpty()) {
+            throw FhirException.notFound("Patient", id);
+        }
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
+        bundle.setTotal((int) versions.get(0).version());
+        bundle.addLink().setRelation("self").setUrl(base(request) + "/Patient/" + id + "/_history");
+        for (StoredResource v : versions) {
+            Resource resource = FhirJson.parse(v.json(), Resource.class);
+            bundle.addEntry().setFullUrl(base(request) + "/Patient/" + id).setResource(resource)
+                    .setRequest(new Bundle.BundleEntryRequestComponent()
+                            .setMethod(v.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+                            .setUrl(v.version() == 1 ? "Patient" : "Patient/" + id))
+                    .setResponse(new Bundle.BundleEntryResponseComponent()
+                            .setStatus(v.version() == 1 ? "201 Created" : "200 OK").setEtag(etag(v))
+                            .setLastModified(Date.from(v.lastUpdated())));
+        }
+        return HttpResponse.ok(FhirJson.encode(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
+    }
+
+    private static MutableHttpResponse<String> versioned(MutableHttpResponse<String> response, StoredResource r) {
+        return response.contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("ETag", etag(r)).header("Last-Modified",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(r.lastUpdated().atOffset(ZoneOffset.UTC)));
+    }
+
+    /** Prefer: return=minimal sends no body; the default (and return=representation) sends the resource. */
+    private static HttpResponse<String> withBody(MutableHttpResponse<String> response, StoredResource r,
+            String prefer) {
+        if (prefer != null && prefer.replace(" ", "").contains("return=minimal")) {
+            return response;
+        }
+        return response.body(r.json());
+    }
+
+    private static String etag(StoredResource r) {
+        return "W/\"" + r.version() + "\"";
+    }
+
+    private static String location(HttpRequest<?> request, StoredResource r) {
+        return base(request) + "/" + r.type() + "/" + r.id() + "/_history/" + r.version();
+    }
+
+    private static String base(HttpRequest<?> request) {
+        String host = request.getHeaders().get("Host");
+        if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+            host = "localhost";
+        }
+        return "http://" + host + "/fhir";
+    }
+
+    private static String stripETag(String etag) {
+        String t = etag.trim();
+        if (t.startsWith("W/")) {
+            t = t.substring(2);
+        }
+        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static Optional<Long> parseVersion(String s) {
+        try {
+            long v = Long.parseLong(s);
+            return v >= 1 ? Optional.of(v) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.wellbeingpassport.api.fhir;
+
+import io.micronaut.http.MediaType;
+
+/** FHIR's JSON media type. */
+public final class FhirMediaTypes {
+    public static final String FHIR_JSON = "application/fhir+json";
+    public static final MediaType FHIR_JSON_TYPE = MediaType.of(FHIR_JSON + ";charset=utf-8");
+
+    private FhirMediaTypes() {
+    }
+}

@@ -1,0 +1,37 @@
+package org.wellbeingpassport.api.health;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.wellbeingpassport.api.store.MongoStore;
+
+/** GET /health: is the service up, and can it reach its store. 503 when the store does not answer. */
+@Controller("/health")
+public class HealthController {
+    private final MongoStore store;
+
+    public HealthController(MongoStore store) {
+        this.store = store;
+    }
+
+    @Get
+    public HttpResponse<Map<String, Object>> health() {
+        Optional<Long> ping = store.pingMicros();
+        Map<String, Object> storeState = new LinkedHashMap<>();
+        storeState.put("status", ping.isPresent() ? "UP" : "DOWN");
+        storeState.put("backend", store.backend().name());
+        storeState.put("description", store.backend().description());
+        storeState.put("location", store.location());
+        ping.ifPresent(p -> storeState.put("pingMicros", p));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ping.isPresent() ? "UP" : "DOWN");
+        body.put("store", storeState);
+        return HttpResponse
+                .<Map<String, Object>>status(ping.isPresent() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .body(body);
+    }
+}

@@ -1,0 +1,161 @@
+package org.wellbeingpassport.api.store;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.ReadConcern;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.MongoDBContainer;
+
+/**
+ * The one MongoDB connection of the service, through the real driver, whatever server is behind it. The backend
+ * is chosen in the order MONGODB_URI, Docker (Testcontainers), embedded, and logged.
+ */
+@Singleton
+public final class MongoStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MongoStore.class);
+
+    private final StoreBackend backend;
+    private final String location;
+    private final MongoClient client;
+    private final MongoDatabase database;
+    private final MongoServer embedded;
+    private final MongoDBContainer container;
+
+    public MongoStore(StoreConfiguration config) {
+        Optional<String> uri = config.getUri();
+        MongoServer server = null;
+        MongoDBContainer mongod = null;
+        String connection;
+        if (uri.isPresent()) {
+            backend = StoreBackend.EXTERNAL;
+            connection = uri.get();
+            location = redact(new ConnectionString(connection));
+        } else if (config.isDocker() && dockerAnswers()) {
+            backend = StoreBackend.TESTCONTAINERS;
+            mongod = new MongoDBContainer("mongo:7.0");
+            mongod.start();
+            connection = mongod.getReplicaSetUrl(config.getDatabase());
+            location = mongod.getHost() + ":" + mongod.getFirstMappedPort();
+        } else if (config.isEmbeddedPersistent()) {
+            backend = StoreBackend.EMBEDDED_DISK;
+            Path file = prepareDataFile(config.getDataDir());
+            server = new MongoServer(new H2Backend(file.toString()));
+            connection = "mongodb://" + bindLoopback(server);
+            location = file.toAbsolutePath().toString();
+        } else {
+            backend = StoreBackend.EMBEDDED_MEMORY;
+            server = new MongoServer(new MemoryBackend());
+            connection = "mongodb://" + bindLoopback(server);
+            location = "memory";
+        }
+        this.embedded = server;
+        this.container = mongod;
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(connection))
+                .applyToSocketSettings(s -> s.connectTimeout(5, TimeUnit.SECONDS))
+                .applyToClusterSettings(s -> s.serverSelectionTimeout(10, TimeUnit.SECONDS));
+        if (!backend.isEmbedded()) {
+            // a write acknowledged to a resident survives the loss of the primary
+            settings.writeConcern(WriteConcern.MAJORITY).readConcern(ReadConcern.MAJORITY);
+        }
+        this.client = MongoClients.create(settings.build());
+        this.database = client.getDatabase(new ConnectionString(connection).getDatabase() != null && uri.isPresent()
+                ? new ConnectionString(connection).getDatabase()
+                : config.getDatabase());
+        LOG.info("Store: {} ({}), database '{}'", backend.description(), location, database.getName());
+        if (backend.isEmbedded()) {
+            LOG.info("Store: the embedded server has no multi-document transactions, $text or change streams;"
+                    + " set MONGODB_URI to use a real MongoDB");
+        }
+    }
+
+    public StoreBackend backend() {
+        return backend;
+    }
+
+    /** Where the data is: a file, "memory", or host:port (never credentials). */
+    public String location() {
+        return location;
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    /** Round-trip time of a ping, or empty when the server does not answer. */
+    public Optional<Long> pingMicros() {
+        try {
+            long start = System.nanoTime();
+            database.runCommand(new Document("ping", 1));
+            return Optional.of((System.nanoTime() - start) / 1000);
+        } catch (RuntimeException e) {
+            LOG.warn("Store ping failed: {}", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    @PreDestroy
+    public void close() {
+        client.close();
+        if (embedded != null) {
+            embedded.shutdown();
+        }
+        if (container != null) {
+            container.stop();
+        }
+    }
+
+    private static boolean dockerAnswers() {
+        // cheap pre-check, so a machine without Docker does not pay for (or log) a Testcontainers probe
+        String host = System.getenv("DOCKER_HOST");
+        if ((host == null || host.isBlank()) && !Files.exists(Path.of("/var/run/docker.sock"))
+                && !Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"))) {
+            return false;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static Path prepareDataFile(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return dir.resolve("passport.mv");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    /** Loopback only: the embedded server has no authentication, so it must not be reachable from outside. */
+    private static String bindLoopback(MongoServer server) {
+        server.bind("127.0.0.1", 0);
+        InetSocketAddress a = server.getLocalAddress();
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    private static String redact(ConnectionString cs) {
+        return String.join(",", cs.getHosts());
+    }
+}

@@ -1,0 +1,288 @@
+package org.wellbeingpassport.api.store;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import org.bson.Document;
+
+/**
+ * FHIR resources of every passport, with FHIR versioning, on MongoDB without multi-document transactions.
+ *
+ * <p>
+ * Two collections (see docs/adr/0001-storage.md):
+ * <ul>
+ * <li>{@code passports}: one document per resident, {@code _id} = resident id, holding the current version of each
+ * of the resident's resources under {@code res.<Type/id>} and an aggregate counter {@code ver}. Every write is a
+ * compare-and-set on the unique key (rid, ver), the full key of a unique index, so it is one indexed, atomic
+ * single-document update on real MongoDB and on the embedded stand-in alike.</li>
+ * <li>{@code resource_history}: insert-only, {@code _id} = {r, t, i, v}. Inserting version n+1 of a resource is the
+ * claim on that version: exactly one writer can succeed, so concurrent writers never both get the same version
+ * and never lose an update.</li>
+ * </ul>
+ * A writer that wins the claim but dies before publishing leaves a claimed, unpublished version; the next writer of
+ * that resource publishes it ("roll forward") before going on, so the record never gets stuck.
+ */
+@Singleton
+public final class PassportStore {
+    static final String PASSPORTS = "passports";
+    static final String HISTORY = "resource_history";
+    private static final int MAX_ATTEMPTS = 64;
+    private static final long SETTLE_WAIT_MILLIS = 250;
+
+    private final MongoCollection<Document> passports;
+    private final MongoCollection<Document> history;
+    private final Clock clock;
+
+    public PassportStore(MongoStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    PassportStore(MongoStore store, Clock clock) {
+        this.passports = store.database().getCollection(PASSPORTS);
+        this.history = store.database().getCollection(HISTORY);
+        this.clock = clock;
+        passports.createIndex(Indexes.ascending("rid", "ver"), new IndexOptions().unique(true).name("rid_ver"));
+    }
+
+    /** The current version of a resource of a resident. */
+    public Optional<StoredResource> read(String residentId, String type, String id) {
+        Document passport = passports.find(eq("_id", residentId)).first();
+        if (passport == null) {
+            return Optional.empty();
+        }
+        Document entry = resources(passport).get(key(type, id), Document.class);
+        return Optional.ofNullable(entry).map(e -> toStored(residentId, e));
+    }
+
+    /** Every current resource of a resident's passport (one indexed read). */
+    public List<StoredResource> readPassport(String residentId) {
+        Document passport = passports.find(eq("_id", residentId)).first();
+        if (passport == null) {
+            return List.of();
+        }
+        List<StoredResource> all = new ArrayList<>();
+        for (Object value : resources(passport).values()) {
+            all.add(toStored(residentId, (Document) value));
+        }
+        return List.copyOf(all);
+    }
+
+    public boolean exists(String residentId) {
+        return passports.find(eq("_id", residentId)).projection(new Document("_id", 1)).first() != null;
+    }
+
+    /** A past (or the current) version of a resource. */
+    public Optional<StoredResource> readVersion(String residentId, String type, String id, long version) {
+        Document h = history.find(eq("_id", historyId(residentId, type, id, version))).first();
+        return Optional.ofNullable(h).map(d -> toStored(residentId, d));
+    }
+
+    /** Up to {@code count} versions, newest first, each fetched by its full key. */
+    public List<StoredResource> history(String residentId, String type, String id, int count) {
+        Optional<StoredResource> current = read(residentId, type, id);
+        if (current.isEmpty()) {
+            return List.of();
+        }
+        List<StoredResource> versions = new ArrayList<>();
+        versions.add(current.get());
+        for (long v = current.get().version() - 1; v >= 1 && versions.size() < count; v--) {
+            readVersion(residentId, type, id, v).ifPresent(versions::add);
+        }
+        return List.copyOf(versions);
+    }
+
+    /**
+     * Starts a resident's passport with its first resource (the Patient). Fails with {@link VersionConflict} when a
+     * passport with that id exists already.
+     */
+    public WriteOutcome createPassport(String residentId, String type, String id, VersionedRenderer renderer) {
+        Instant now = now();
+        String json = renderer.render(id, 1, now);
+        Document entry = entry(type, id, 1, now, json);
+        if (!claim(residentId, entry)) {
+            return new WriteOutcome.VersionConflict(1);
+        }
+        try {
+            passports.insertOne(new Document("_id", residentId).append("rid", residentId).append("ver", 1L)
+                    .append("created", Date.from(now)).append("res", new Document(key(type, id), entry)));
+        } catch (MongoWriteException e) {
+            if (isDuplicate(e)) {
+                return new WriteOutcome.VersionConflict(1);
+            }
+            throw e;
+        }
+        return new WriteOutcome.Written(toStored(residentId, entry), true);
+    }
+
+    /**
+     * Writes a new version of a resource of an existing passport.
+     *
+     * @param ifMatch the version the writer last saw; empty to write whatever is current
+     * @param createIfMissing create the resource (at version 1) when the passport does not hold it yet
+     */
+    public WriteOutcome update(String residentId, String type, String id, OptionalLong ifMatch, boolean createIfMissing,
+            VersionedRenderer renderer) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Document passport = passports.find(eq("_id", residentId)).first();
+            if (passport == null) {
+                return new WriteOutcome.NotFound();
+            }
+            Document current = resources(passport).get(key(type, id), Document.class);
+            if (current == null && !createIfMissing) {
+                return new WriteOutcome.NotFound();
+            }
+            long currentVersion = current == null ? 0 : current.getLong("v");
+            if (ifMatch.isPresent() && ifMatch.getAsLong() != currentVersion) {
+                return new WriteOutcome.VersionConflict(currentVersion);
+            }
+            long next = currentVersion + 1;
+            Instant now = now();
+            Document entry = entry(type, id, next, now, renderer.render(id, next, now));
+            if (!claim(residentId, entry)) {
+                // another writer holds version `next`: let it finish (or finish it for them), then go round again
+                settle(residentId, type, id, next);
+                if (ifMatch.isPresent()) {
+                    return new WriteOutcome.VersionConflict(next);
+                }
+                backoff(attempt);
+                continue;
+            }
+            publish(residentId, passport.getLong("ver"), entry);
+            return new WriteOutcome.Written(toStored(residentId, entry), current == null);
+        }
+        throw new StoreContentionException("too many concurrent writers on " + type + "/" + id);
+    }
+
+    /** Inserts the history entry that claims a version; false when another writer claimed it first. */
+    private boolean claim(String residentId, Document entry) {
+        Document h = new Document("_id",
+                historyId(residentId, entry.getString("t"), entry.getString("i"), entry.getLong("v")));
+        h.putAll(entry);
+        try {
+            history.insertOne(h);
+            return true;
+        } catch (MongoWriteException e) {
+            if (isDuplicate(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Makes a claimed version current: compare-and-set on (rid, ver), retried while other resources change. */
+    private void publish(String residentId, long seenVer, Document entry) {
+        String field = "res." + key(entry.getString("t"), entry.getString("i"));
+        long version = entry.getLong("v");
+        long ver = seenVer;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS * 4; attempt++) {
+            UpdateResult result = passports.updateOne(and(eq("rid", residentId), eq("ver", ver)),
+                    Updates.combine(Updates.set(field, entry), Updates.set("ver", ver + 1)));
+            if (result.getMatchedCount() == 1) {
+                return;
+            }
+            Document fresh = passports.find(eq("_id", residentId)).first();
+            if (fresh == null) {
+                throw new IllegalStateException("passport disappeared while writing");
+            }
+            Document now = resources(fresh).get(key(entry.getString("t"), entry.getString("i")), Document.class);
+            if (now != null && now.getLong("v") >= version) {
+                return; // published already, by a writer that rolled it forward
+            }
+            ver = fresh.getLong("ver");
+        }
+        throw new StoreContentionException("too many concurrent writers on passport " + residentId);
+    }
+
+    /** Waits for a claimed version to be published; publishes it from history if its writer went away. */
+    private void settle(String residentId, String type, String id, long version) {
+        long deadline = System.nanoTime() + SETTLE_WAIT_MILLIS * 1_000_000;
+        int round = 0;
+        while (true) {
+            Document passport = passports.find(eq("_id", residentId)).first();
+            Document current = passport == null ? null : resources(passport).get(key(type, id), Document.class);
+            if (passport == null || (current != null && current.getLong("v") >= version)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                Document claimed = history.find(eq("_id", historyId(residentId, type, id, version))).first();
+                if (claimed != null) {
+                    claimed.remove("_id");
+                    publish(residentId, passport.getLong("ver"), claimed);
+                }
+                return;
+            }
+            backoff(round++);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Document entry(String type, String id, long version, Instant lastUpdated, String json) {
+        return new Document("t", type).append("i", id).append("v", version).append("lu", Date.from(lastUpdated))
+                .append("json", json);
+    }
+
+    private static StoredResource toStored(String residentId, Document e) {
+        return new StoredResource(residentId, e.getString("t"), e.getString("i"), e.getLong("v"),
+                e.getDate("lu").toInstant(), e.getString("json"));
+    }
+
+    private static Document resources(Document passport) {
+        Document res = passport.get("res", Document.class);
+        return res == null ? new Document() : res;
+    }
+
+    /** Field order matters: MongoDB compares embedded documents field by field. */
+    static Document historyId(String residentId, String type, String id, long version) {
+        return new Document("r", residentId).append("t", type).append("i", id).append("v", version);
+    }
+
+    /** A field name for Type/id: '.', '$' and '%' are escaped, as MongoDB field names must not carry them. */
+    static String key(String type, String id) {
+        String raw = type + "/" + id;
+        StringBuilder b = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            switch (c) {
+                case '%' -> b.append("%25");
+                case '.' -> b.append("%2E");
+                case '$' -> b.append("%24");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isDuplicate(MongoWriteException e) {
+        return e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    }
+
+    private static void backoff(int attempt) {
+        long max = Math.min(20, 1L << Math.min(attempt, 4));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, max + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreContentionException("interrupted while waiting for another writer");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.wellbeingpassport.api.store;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where the data lives. {@code passport.store.uri} (set from the MONGODB_URI environment variable) wins; else
+ * Docker if it answers (unless disabled); else the embedded server, on disk under {@code passport.data-dir}.
+ */
+@ConfigurationProperties("passport.store")
+public class StoreConfiguration {
+    private String uri;
+    private String database = "passport";
+    private boolean docker = true;
+    private boolean embeddedPersistent = true;
+    private Path dataDir = Path.of("data");
+
+    public Optional<String> getUri() {
+        return Optional.ofNullable(uri).filter(s -> !s.isBlank());
+    }
+
+    public void setUri(String uri) {
+        this.uri = uri;
+    }
+
+    public String getDatabase() {
+        return database;
+    }
+
+    public void setDatabase(String database) {
+        this.database = database;
+    }
+
+    /** Whether to try Testcontainers when no URI is given. */
+    public boolean isDocker() {
+        return docker;
+    }
+
+    public void setDocker(boolean docker) {
+        this.docker = docker;
+    }
+
+    /** Embedded store on disk (the run command) or in memory (tests). */
+    public boolean isEmbeddedPersistent() {
+        return embeddedPersistent;
+    }
+
+    public void setEmbeddedPersistent(boolean embeddedPersistent) {
+        this.embeddedPersistent = embeddedPersistent;
+    }
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+}

@@ -1,0 +1,138 @@
+package org.wellbeingpassport.api.fhir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.net.http.HttpResponse;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.wellbeingpassport.api.Http;
+import static org.wellbeingpassport.api.Fixtures.AMARA;
+import static org.wellbeingpassport.api.Fixtures.idOf;
+
+@MicronautTest
+class PatientApiTest {
+    @Inject
+    EmbeddedServer server;
+    Http http;
+    final IParser parser = FhirContext.forR4Cached().newJsonParser();
+
+    @BeforeEach
+    void client() {
+        http = new Http(server.getURI());
+    }
+
+    @Test
+    void metadataIsACapabilityStatementHapiReads() {
+        HttpResponse<String> r = http.get("/fhir/metadata");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("application/fhir+json"));
+        CapabilityStatement cs = parser.parseResource(CapabilityStatement.class, r.body());
+        assertEquals("4.0.1", cs.getFhirVersion().toCode());
+        var patient = cs.getRestFirstRep().getResource().stream().filter(x -> x.getType().equals("Patient")).findFirst()
+                .orElseThrow();
+        assertEquals(5, patient.getInteraction().size(), "read, vread, update, create, history-instance");
+        assertEquals(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE, patient.getVersioning());
+    }
+
+    @Test
+    void createReadVreadUpdateHistory() {
+        HttpResponse<String> created = http.post("/fhir/Patient", AMARA);
+        assertEquals(201, created.statusCode(), created.body());
+        Patient p1 = parser.parseResource(Patient.class, created.body());
+        String id = p1.getIdElement().getIdPart();
+        assertEquals("1", p1.getMeta().getVersionId());
+        assertTrue(p1.getMeta().hasLastUpdated());
+        assertEquals("W/\"1\"", created.headers().firstValue("ETag").orElseThrow());
+        assertTrue(
+                created.headers().firstValue("Location").orElseThrow().endsWith("/fhir/Patient/" + id + "/_history/1"));
+
+        HttpResponse<String> read = http.get("/fhir/Patient/" + id);
+        assertEquals(200, read.statusCode());
+        assertEquals("Okafor", parser.parseResource(Patient.class, read.body()).getNameFirstRep().getFamily());
+
+        Patient changed = parser.parseResource(Patient.class, read.body());
+        changed.getNameFirstRep().setFamily("Okafor-Reid");
+        HttpResponse<String> updated = http.put("/fhir/Patient/" + id, parser.encodeResourceToString(changed),
+                "If-Match", "W/\"1\"");
+        assertEquals(200, updated.statusCode(), updated.body());
+        assertEquals("W/\"2\"", updated.headers().firstValue("ETag").orElseThrow());
+        Patient p2 = parser.parseResource(Patient.class, updated.body());
+        assertEquals("2", p2.getMeta().getVersionId());
+        assertTrue(!p2.getMeta().getLastUpdated().before(p1.getMeta().getLastUpdated()));
+
+        HttpResponse<String> v1 = http.get("/fhir/Patient/" + id + "/_history/1");
+        assertEquals(200, v1.statusCode());
+        assertEquals("Okafor", parser.parseResource(Patient.class, v1.body()).getNameFirstRep().getFamily());
+        HttpResponse<String> v2 = http.get("/fhir/Patient/" + id + "/_history/2");
+        assertEquals("Okafor-Reid", parser.parseResource(Patient.class, v2.body()).getNameFirstRep().getFamily());
+        assertEquals(404, http.get("/fhir/Patient/" + id + "/_history/3").statusCode());
+
+        HttpResponse<String> history = http.get("/fhir/Patient/" + id + "/_history");
+        assertEquals(200, history.statusCode());
+        Bundle bundle = parser.parseResource(Bundle.class, history.body());
+        assertEquals(Bundle.BundleType.HISTORY, bundle.getType());
+        assertEquals(2, bundle.getTotal());
+        assertEquals(2, bundle.getEntry().size());
+        assertEquals("2", bundle.getEntry().get(0).getResource().getMeta().getVersionId(), "newest first");
+        assertEquals("1", bundle.getEntry().get(1).getResource().getMeta().getVersionId());
+    }
+
+    @Test
+    void staleIfMatchGets412AndChangesNothing() {
+        String id = idOf(http.post("/fhir/Patient", AMARA));
+        Patient p = parser.parseResource(Patient.class, http.get("/fhir/Patient/" + id).body());
+        p.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
+        assertEquals(200,
+                http.put("/fhir/Patient/" + id, parser.encodeResourceToString(p), "If-Match", "W/\"1\"").statusCode());
+        p.setBirthDate(new java.util.Date(0));
+        HttpResponse<String> stale = http.put("/fhir/Patient/" + id, parser.encodeResourceToString(p), "If-Match",
+                "W/\"1\"");
+        assertEquals(412, stale.statusCode());
+        assertTrue(stale.body().contains("\"OperationOutcome\""));
+        assertTrue(stale.body().contains("current version is 2"), stale.body());
+        assertEquals("W/\"2\"", http.get("/fhir/Patient/" + id).headers().firstValue("ETag").orElseThrow());
+    }
+
+    @Test
+    void updateWithoutIfMatchWritesTheNextVersion() {
+        String id = idOf(http.post("/fhir/Patient", AMARA));
+        Patient p = parser.parseResource(Patient.class, http.get("/fhir/Patient/" + id).body());
+        HttpResponse<String> r = http.put("/fhir/Patient/" + id, parser.encodeResourceToString(p));
+        assertEquals(200, r.statusCode());
+        assertEquals("W/\"2\"", r.headers().firstValue("ETag").orElseThrow());
+    }
+
+    @Test
+    void updateAsCreateAtAClientChosenId() {
+        String body = AMARA.replace("{\"resourceType\":\"Patient\",",
+                "{\"resourceType\":\"Patient\",\"id\":\"client-chosen-1\",");
+        HttpResponse<String> r = http.put("/fhir/Patient/client-chosen-1", body);
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals(200, http.get("/fhir/Patient/client-chosen-1").statusCode());
+    }
+
+    @Test
+    void preferReturnMinimalSendsNoBody() {
+        HttpResponse<String> r = http.post("/fhir/Patient", AMARA, "Prefer", "return=minimal");
+        assertEquals(201, r.statusCode());
+        assertEquals("", r.body());
+        assertTrue(r.headers().firstValue("Location").isPresent());
+    }
+
+    @Test
+    void unknownPatientIs404WithOperationOutcome() {
+        HttpResponse<String> r = http.get("/fhir/Patient/no-such-person");
+        assertEquals(404, r.statusCode());
+        assertTrue(r.body().contains("\"OperationOutcome\""));
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("application/fhir+json"));
+    }
+}

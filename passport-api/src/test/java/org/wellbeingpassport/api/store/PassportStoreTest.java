@@ -1,0 +1,84 @@
+package org.wellbeingpassport.api.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.Date;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/** The store's versioning without HTTP, including a writer that died between claiming and publishing. */
+@MicronautTest
+class PassportStoreTest {
+    @Inject
+    PassportStore store;
+    @Inject
+    MongoStore mongo;
+
+    static String json(String id, long v) {
+        return "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"meta\":{\"versionId\":\"" + v + "\"}}";
+    }
+
+    @Test
+    void resourcesOfOnePassportAreVersionedIndependently() {
+        String rid = UUID.randomUUID().toString();
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(WriteOutcome.Written.class, store.update(rid, "Goal", "g1", OptionalLong.empty(), true,
+                    (id, v, at) -> "{\"resourceType\":\"Goal\",\"id\":\"" + id + "\"}"));
+        }
+        assertEquals(3, store.read(rid, "Goal", "g1").orElseThrow().version());
+        assertEquals(1, store.read(rid, "Patient", rid).orElseThrow().version());
+        assertEquals(2, store.readPassport(rid).size());
+        assertEquals(3, store.history(rid, "Goal", "g1", 10).size());
+    }
+
+    @Test
+    void idsWithDotsAndDollarsAreSafeFieldNames() {
+        String rid = UUID.randomUUID().toString();
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
+        store.update(rid, "Observation", "a.b$c", OptionalLong.empty(), true, (id, v, at) -> "{}");
+        assertEquals("a.b$c", store.read(rid, "Observation", "a.b$c").orElseThrow().id());
+        assertTrue(store.read(rid, "Observation", "a").isEmpty());
+    }
+
+    @Test
+    void aClaimLeftByACrashedWriterIsRolledForward() {
+        String rid = UUID.randomUUID().toString();
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
+        // a writer claimed version 2 and died before publishing it
+        Document orphan = new Document("_id", PassportStore.historyId(rid, "Patient", rid, 2)).append("t", "Patient")
+                .append("i", rid).append("v", 2L).append("lu", new Date()).append("json", "{\"orphan\":true}");
+        mongo.database().getCollection(PassportStore.HISTORY).insertOne(orphan);
+        assertEquals(1, store.read(rid, "Patient", rid).orElseThrow().version());
+
+        // a writer still holding version 1 is told it is stale, and the orphan becomes current
+        WriteOutcome stale = store.update(rid, "Patient", rid, OptionalLong.of(1), false, (id, v, at) -> json(id, v));
+        assertInstanceOf(WriteOutcome.VersionConflict.class, stale);
+        assertEquals(2, store.read(rid, "Patient", rid).orElseThrow().version());
+        assertEquals("{\"orphan\":true}", store.read(rid, "Patient", rid).orElseThrow().json());
+
+        WriteOutcome next = store.update(rid, "Patient", rid, OptionalLong.of(2), false, (id, v, at) -> json(id, v));
+        assertEquals(3, ((WriteOutcome.Written) next).resource().version());
+    }
+
+    @Test
+    void createTwiceAtOneIdConflicts() {
+        String rid = UUID.randomUUID().toString();
+        assertInstanceOf(WriteOutcome.Written.class,
+                store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v)));
+        assertInstanceOf(WriteOutcome.VersionConflict.class,
+                store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v)));
+    }
+
+    @Test
+    void updateOfAnUnknownPassportIsNotFound() {
+        assertInstanceOf(WriteOutcome.NotFound.class,
+                store.update("nobody", "Patient", "nobody", OptionalLong.empty(), true, (id, v, at) -> "{}"));
+    }
+}
