@@ -1,13 +1,31 @@
 package org.wellbeingpassport.api;
 
 import io.micronaut.runtime.Micronaut;
+import java.util.Arrays;
 
-/** Starts the passport service. */
+/**
+ * The passport service's one entry point:
+ * <ul>
+ * <li>{@code java -jar passport-api.jar} starts the service;</li>
+ * <li>{@code java -jar passport-api.jar demo} starts it with demo residents, organisations and demo sign-in;</li>
+ * <li>{@code java -jar passport-api.jar keys ...} manages keys (init, rotate, show public keys).</li>
+ * </ul>
+ */
 public final class Application {
     private Application() {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        if (args.length > 0 && args[0].equals("keys")) {
+            System.exit(KeysCli.run(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        boolean demo = args.length > 0 && args[0].equals("demo");
+        String[] rest = demo ? Arrays.copyOfRange(args, 1, args.length) : args;
+        var builder = Micronaut.build(rest).mainClass(Application.class).banner(false);
+        if (demo) {
+            builder.environments("demo");
+        }
+        builder.start();
     }
 }
