@@ -51,6 +51,7 @@ public final class KeyHierarchy {
     private final EnumMap<SigningPurpose, Records> records = new EnumMap<>(SigningPurpose.class);
     private volatile State state;
     private volatile long lastReload;
+    private volatile String lastMissingMasterKey = "";
 
     /** Everything read from the keystore (and environment), replaced whole on reload. */
     private record State(Map<String, AesGcmKey> masterKeys, String primaryMasterKeyId, boolean masterFromEnvironment,
@@ -290,9 +291,11 @@ public final class KeyHierarchy {
 
     private AesGcmKey masterKey(String kekId) {
         AesGcmKey kek = state.masterKeys().get(kekId);
-        if (kek == null && !state.masterFromEnvironment()
-                && System.currentTimeMillis() - lastReload > RELOAD_INTERVAL_MILLIS) {
+        if (kek == null && !state.masterFromEnvironment() && (!kekId.equals(lastMissingMasterKey)
+                || System.currentTimeMillis() - lastReload > RELOAD_INTERVAL_MILLIS)) {
             // another process may have rotated the master key: pick it up without a restart
+            // (at once for a new unknown id, then at most once a second while it stays unknown)
+            lastMissingMasterKey = kekId;
             reload();
             kek = state.masterKeys().get(kekId);
         }

@@ -90,14 +90,15 @@ final class KeystoreFile {
         }
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore ks = KeyStore.getInstance("BCFKS", BC);
-            ks.load(new BCFKSLoadStoreParameter.Builder(in, passphrase.chars()).build());
+            // the file names its own KDF (scrypt) and parameters
+            ks.load(in, passphrase.chars());
             return ks;
         } catch (IOException e) {
             throw new KeystoreException(
-                    "cannot open the keystore " + file.getFileName() + ": wrong passphrase or damaged file");
+                    "cannot open the keystore " + file.getFileName() + ": wrong passphrase or damaged file", e);
         } catch (GeneralSecurityException e) {
             throw new KeystoreException(
-                    "cannot open the keystore " + file.getFileName() + ": " + e.getClass().getSimpleName());
+                    "cannot open the keystore " + file.getFileName() + ": " + e.getClass().getSimpleName(), e);
         }
     }
 
