@@ -1,0 +1,36 @@
+package org.wellbeingpassport.api.audit;
+
+/** What was done. {@link #fhirAction()} is AuditEvent.action (C, R, U, D, E). */
+public enum AuditAction {
+    READ("R"), SEARCH("E"), CREATE("C"), UPDATE("U"), DELETE("D"), CONSENT_CHANGE("U"), ACCESS_REQUEST("C"),
+    ACCESS_DECISION("E"), SHARE_CODE_CREATE("C"), SHARE_CODE_USE("E"), BREAK_GLASS("E"), CORRECTION("U"),
+    DELEGATION("U"), KEY_ROTATION("E"), ERASURE("D"), AUTH_FAILURE("E"), EXPORT("R"), PREVIEW("E"),
+    /** An auditor's disposition of a break-glass event. */
+    REVIEW("C"),
+    /** An auditor's query or verification of the audit trail itself. */
+    AUDIT_QUERY("E");
+
+    private final String fhirAction;
+
+    AuditAction(String fhirAction) {
+        this.fhirAction = fhirAction;
+    }
+
+    public String fhirAction() {
+        return fhirAction;
+    }
+
+    /** Lower-case, dash-separated code used in storage and JSON (e.g. "break-glass"). */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public static java.util.Optional<AuditAction> fromCode(String code) {
+        for (AuditAction a : values()) {
+            if (a.code().equals(code)) {
+                return java.util.Optional.of(a);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}
