@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -22,6 +23,8 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
@@ -35,6 +38,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.crypto.generators.SCrypt;
 import org.bouncycastle.crypto.util.ScryptConfig;
 import org.bouncycastle.jcajce.BCFKSLoadStoreParameter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -43,22 +47,69 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The BCFKS keystore file: master keys (unless they come from the environment) and signing keys.
- * The store is encrypted and MACed under a key stretched from the passphrase with scrypt. Aliases
- * carry the metadata, so the MAC covers it too: {@code <kind>.<createdEpochMilli>.<keyId>}.
+ * The store is encrypted (AES-256-CCM) and MACed (HMAC-SHA512). Aliases carry the metadata, so the
+ * MAC covers it too: {@code <kind>.<createdEpochMilli>.<keyId>}.
+ *
+ * <p>The passphrase is stretched once per process with scrypt (N = 2^cost, r = 8, p = 1, salt in
+ * {@code keystore.kdf} beside the store); the 256-bit result is the BCFKS password, which BCFKS
+ * itself runs through a cheap scrypt for the store and for each entry. Stretching once keeps opening
+ * fast however many keys the store accumulates, without making a guess cheaper for an attacker.
  */
 final class KeystoreFile {
     static final Provider BC = new BouncyCastleProvider();
     static final String MASTER_PREFIX = "kek";
     private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
+    private static final int INNER_SCRYPT_COST = 1 << 10;
+
     private final Path file;
+    private final Path kdfFile;
     private final Passphrase passphrase;
     private final int scryptCostLog2;
+    private char[] storePassword;
 
     KeystoreFile(Path file, Passphrase passphrase, int scryptCostLog2) {
         this.file = file.toAbsolutePath().normalize();
+        this.kdfFile = this.file.resolveSibling("keystore.kdf");
         this.passphrase = passphrase;
         this.scryptCostLog2 = scryptCostLog2;
+    }
+
+    /** The stretched passphrase; creates the KDF parameters file on first use. */
+    private synchronized char[] password() {
+        if (storePassword != null) {
+            return storePassword;
+        }
+        try {
+            int cost;
+            byte[] salt;
+            if (Files.isRegularFile(kdfFile)) {
+                String[] parts = Files.readString(kdfFile, StandardCharsets.US_ASCII).trim().split(":");
+                if (parts.length != 5 || !parts[0].equals("scrypt") || !parts[2].equals("8") || !parts[3].equals("1")) {
+                    throw new KeystoreException("unreadable " + kdfFile.getFileName());
+                }
+                cost = Integer.parseInt(parts[1]);
+                salt = Base64.getDecoder().decode(parts[4]);
+                if (cost < 1 << 10 || cost > 1 << 22 || Integer.bitCount(cost) != 1 || salt.length < 16) {
+                    throw new KeystoreException("implausible scrypt parameters in " + kdfFile.getFileName());
+                }
+            } else {
+                cost = 1 << scryptCostLog2;
+                salt = Codec.randomBytes(32);
+                Files.createDirectories(kdfFile.getParent());
+                Files.writeString(kdfFile, "scrypt:" + cost + ":8:1:" + Base64.getEncoder().encodeToString(salt) + "\n",
+                        StandardCharsets.US_ASCII);
+            }
+            byte[] pass = new String(passphrase.chars()).getBytes(StandardCharsets.UTF_8);
+            byte[] stretched = SCrypt.generate(pass, salt, cost, 8, 1, 32);
+            storePassword = Base64.getEncoder().encodeToString(stretched).toCharArray();
+            Arrays.fill(pass, (byte) 0);
+            Arrays.fill(stretched, (byte) 0);
+            return storePassword;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new KeystoreException(
+                    "cannot read or write " + kdfFile.getFileName() + ": " + e.getClass().getSimpleName());
+        }
     }
 
     boolean exists() {
@@ -91,7 +142,7 @@ final class KeystoreFile {
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore ks = KeyStore.getInstance("BCFKS", BC);
             // the file names its own KDF (scrypt) and parameters
-            ks.load(in, passphrase.chars());
+            ks.load(in, password());
             return ks;
         } catch (IOException e) {
             throw new KeystoreException(
@@ -137,9 +188,8 @@ final class KeystoreFile {
     private void save(KeyStore ks) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            ks.store(new BCFKSLoadStoreParameter.Builder(out, passphrase.chars())
-                    .withStorePBKDFConfig(
-                            new ScryptConfig.Builder(1 << scryptCostLog2, 8, 1).withSaltLength(32).build())
+            ks.store(new BCFKSLoadStoreParameter.Builder(out, password())
+                    .withStorePBKDFConfig(new ScryptConfig.Builder(INNER_SCRYPT_COST, 8, 1).withSaltLength(32).build())
                     .withStoreEncryptionAlgorithm(BCFKSLoadStoreParameter.EncryptionAlgorithm.AES256_CCM)
                     .withStoreMacAlgorithm(BCFKSLoadStoreParameter.MacAlgorithm.HmacSHA512).build());
         } catch (GeneralSecurityException e) {
@@ -175,7 +225,7 @@ final class KeystoreFile {
 
     Key key(KeyStore ks, Alias alias) {
         try {
-            Key key = ks.getKey(alias.text(), passphrase.chars());
+            Key key = ks.getKey(alias.text(), password());
             if (key == null) {
                 throw new KeystoreException("keystore entry " + alias.keyId() + " is missing");
             }
@@ -199,12 +249,11 @@ final class KeystoreFile {
         byte[] key = Codec.randomBytes(AesGcmKey.KEY_BYTES);
         String kid = Codec.fingerprint("kek-", key);
         try {
-            ks.setKeyEntry(new Alias(MASTER_PREFIX, now, kid).text(), new SecretKeySpec(key, "AES"), passphrase.chars(),
-                    null);
+            ks.setKeyEntry(new Alias(MASTER_PREFIX, now, kid).text(), new SecretKeySpec(key, "AES"), password(), null);
         } catch (GeneralSecurityException e) {
             throw new KeystoreException("cannot add a master key", e);
         } finally {
-            java.util.Arrays.fill(key, (byte) 0);
+            Arrays.fill(key, (byte) 0);
         }
         return kid;
     }
@@ -235,7 +284,7 @@ final class KeystoreFile {
                             name, pair.getPublic())
                             .build(new JcaContentSignerBuilder(certAlgorithm).setProvider(BC)
                                     .build(pair.getPrivate())));
-            ks.setKeyEntry(new Alias(purpose.aliasPrefix, now, kid).text(), pair.getPrivate(), passphrase.chars(),
+            ks.setKeyEntry(new Alias(purpose.aliasPrefix, now, kid).text(), pair.getPrivate(), password(),
                     new Certificate[]{cert});
             return kid;
         } catch (GeneralSecurityException | OperatorCreationException e) {
