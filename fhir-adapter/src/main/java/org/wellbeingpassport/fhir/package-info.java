@@ -1,2 +1,5 @@
-/** Placeholder so the module compiles; replaced by the module's real API. */
+/**
+ * The passport as FHIR R4: the shared {@link org.wellbeingpassport.fhir.Fhir} context, codes, element
+ * paths, redaction, validation, the storage form and example passports.
+ */
 package org.wellbeingpassport.fhir;
