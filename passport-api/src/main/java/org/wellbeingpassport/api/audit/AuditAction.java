@@ -2,9 +2,24 @@ package org.wellbeingpassport.api.audit;
 
 /** What was done. {@link #fhirAction()} is AuditEvent.action (C, R, U, D, E). */
 public enum AuditAction {
-    READ("R"), SEARCH("E"), CREATE("C"), UPDATE("U"), DELETE("D"), CONSENT_CHANGE("U"), ACCESS_REQUEST("C"),
-    ACCESS_DECISION("E"), SHARE_CODE_CREATE("C"), SHARE_CODE_USE("E"), BREAK_GLASS("E"), CORRECTION("U"),
-    DELEGATION("U"), KEY_ROTATION("E"), ERASURE("D"), AUTH_FAILURE("E"), EXPORT("R"), PREVIEW("E"),
+    READ("R"),
+    SEARCH("E"),
+    CREATE("C"),
+    UPDATE("U"),
+    DELETE("D"),
+    CONSENT_CHANGE("U"),
+    ACCESS_REQUEST("C"),
+    ACCESS_DECISION("E"),
+    SHARE_CODE_CREATE("C"),
+    SHARE_CODE_USE("E"),
+    BREAK_GLASS("E"),
+    CORRECTION("U"),
+    DELEGATION("U"),
+    KEY_ROTATION("E"),
+    ERASURE("D"),
+    AUTH_FAILURE("E"),
+    EXPORT("R"),
+    PREVIEW("E"),
     /** An auditor's disposition of a break-glass event. */
     REVIEW("C"),
     /** An auditor's query or verification of the audit trail itself. */

@@ -2,7 +2,9 @@ package org.wellbeingpassport.api.audit;
 
 /** The outcome of an audited action, as decided when it was recorded. */
 public enum AuditOutcome {
-    SUCCESS("0", "success"), DENIED("4", "denied"), FAILED("8", "failed");
+    SUCCESS("0", "success"),
+    DENIED("4", "denied"),
+    FAILED("8", "failed");
 
     private final String fhirCode;
     private final String label;

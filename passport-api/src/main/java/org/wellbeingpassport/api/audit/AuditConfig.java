@@ -1,0 +1,69 @@
+package org.wellbeingpassport.api.audit;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/** Settings of the audit log ({@code passport.audit.*}); the defaults suit one chain per deployment. */
+@ConfigurationProperties("passport.audit")
+public class AuditConfig {
+    private String chain = "main";
+    private int maxBlockEntries = 512;
+    private Duration writeTimeout = Duration.ofSeconds(3);
+    private int checkpointEveryBlocks = 256;
+    private Duration checkpointInterval = Duration.ofSeconds(30);
+    private int queueCapacity = 65_536;
+
+    /** The chain name: one signed hash chain per deployment, shared by every instance. */
+    public String getChain() {
+        return chain;
+    }
+
+    public void setChain(String chain) {
+        this.chain = chain;
+    }
+
+    /** Most entries in one block (one MongoDB document, one signature). */
+    public int getMaxBlockEntries() {
+        return maxBlockEntries;
+    }
+
+    public void setMaxBlockEntries(int maxBlockEntries) {
+        this.maxBlockEntries = maxBlockEntries;
+    }
+
+    /** How long a caller waits for its entry to be stored before it must refuse the access. */
+    public Duration getWriteTimeout() {
+        return writeTimeout;
+    }
+
+    public void setWriteTimeout(Duration writeTimeout) {
+        this.writeTimeout = writeTimeout;
+    }
+
+    /** A signed checkpoint after every this many blocks. */
+    public int getCheckpointEveryBlocks() {
+        return checkpointEveryBlocks;
+    }
+
+    public void setCheckpointEveryBlocks(int checkpointEveryBlocks) {
+        this.checkpointEveryBlocks = checkpointEveryBlocks;
+    }
+
+    /** ... and at least this often while entries arrive. */
+    public Duration getCheckpointInterval() {
+        return checkpointInterval;
+    }
+
+    public void setCheckpointInterval(Duration checkpointInterval) {
+        this.checkpointInterval = checkpointInterval;
+    }
+
+    /** Entries waiting for the writer; beyond this, record() refuses at once (fail closed). */
+    public int getQueueCapacity() {
+        return queueCapacity;
+    }
+
+    public void setQueueCapacity(int queueCapacity) {
+        this.queueCapacity = queueCapacity;
+    }
+}

@@ -1,0 +1,334 @@
+package org.wellbeingpassport.api.audit;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wellbeingpassport.keys.RecordSignature;
+import org.wellbeingpassport.keys.RecordSigner;
+
+/**
+ * The append-only, hash-chained, signed audit log on MongoDB, with group commit (see docs/adr/0005-audit-trail.md).
+ *
+ * <p>
+ * Callers hand in entries; one writer thread per instance takes whatever is waiting (up to
+ * {@link AuditConfig#getMaxBlockEntries()}), chains the entries, signs the block hash once, and inserts the block as
+ * one document with {@code _id = {c: chain, s: seq}}. The unique {@code _id} is the claim on sequence number
+ * {@code seq}: when another instance got there first, the writer reads that block, adopts its hashes and retries at
+ * the next number. A caller's {@link #record} returns only after its block is inserted; if the insert fails or takes
+ * longer than the write timeout, it throws and the access must not be served.
+ */
+public final class AuditLog implements AuditTrail, AutoCloseable {
+    static final String BLOCKS = "audit_blocks";
+    static final String CHECKPOINTS = "audit_checkpoints";
+    static final String HEADS = "audit_heads";
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+    private static final int MAX_CLAIM_ATTEMPTS = 1000;
+
+    private final MongoCollection<Document> blocks;
+    private final MongoCollection<Document> checkpoints;
+    private final MongoCollection<Document> heads;
+    private final RecordSigner signer;
+    private final AuditConfig config;
+    private final Clock clock;
+    private final String chain;
+    private final String writerId;
+    private final AtomicLong counter = new AtomicLong();
+    private final BlockingQueue<Pending> queue;
+    private final Thread writer;
+    private volatile boolean closed;
+
+    /** This writer's view of the end of the chain; null when it must be re-read from the store. */
+    private Head head;
+    private long lastCheckpointMillis;
+
+    private record Pending(String id, Document doc, byte[] contentHash, CompletableFuture<AuditReceipt> done) {
+    }
+
+    record Head(long seq, byte[] blockHash, byte[] lastEntryHash, long total) {
+        static final Head GENESIS = new Head(0, AuditCodec.GENESIS, AuditCodec.GENESIS, 0);
+    }
+
+    public AuditLog(MongoDatabase database, RecordSigner signer, AuditConfig config) {
+        this(database, signer, config, Clock.systemUTC());
+    }
+
+    AuditLog(MongoDatabase database, RecordSigner signer, AuditConfig config, Clock clock) {
+        this.blocks = database.getCollection(BLOCKS).withTimeout(config.getWriteTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        this.checkpoints = database.getCollection(CHECKPOINTS);
+        this.heads = database.getCollection(HEADS);
+        this.signer = signer;
+        this.config = config;
+        this.clock = clock;
+        this.chain = config.getChain();
+        this.writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).substring(0, 10);
+        this.queue = new ArrayBlockingQueue<>(config.getQueueCapacity());
+        this.lastCheckpointMillis = clock.millis();
+        createIndexes(database);
+        this.writer = new Thread(this::writeLoop, "audit-writer-" + writerId);
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Secondary indexes for auditors' queries on real MongoDB (multikey, over the entries of each block). The
+     * embedded stand-in keeps them but scans anyway (see ../shared/MONGO-STANDIN.md).
+     */
+    private static void createIndexes(MongoDatabase database) {
+        MongoCollection<Document> b = database.getCollection(BLOCKS);
+        try {
+            b.createIndex(Indexes.ascending("e.rid", "e.at"), new IndexOptions().name("entry_resident_at"));
+            b.createIndex(Indexes.ascending("e.ag.id", "e.at"), new IndexOptions().name("entry_actor_at"));
+            b.createIndex(Indexes.ascending("e.ag.oi", "e.at"), new IndexOptions().name("entry_org_at"));
+            b.createIndex(Indexes.ascending("e.bg"), new IndexOptions().name("entry_break_glass").sparse(true));
+            b.createIndex(Indexes.ascending("t0"), new IndexOptions().name("block_first_at"));
+        } catch (RuntimeException e) {
+            LOG.warn("Audit: could not create query indexes ({}); queries will scan", e.getClass().getSimpleName());
+        }
+    }
+
+    public String chain() {
+        return chain;
+    }
+
+    @Override
+    public AuditReceipt record(AuditEntry entry) {
+        CompletableFuture<AuditReceipt> done = submit(entry);
+        try {
+            return done.get(config.getWriteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof AuditUnavailableException a
+                    ? a
+                    : new AuditUnavailableException("the audit entry could not be stored", cause);
+        } catch (TimeoutException e) {
+            throw new AuditUnavailableException("the audit entry was not stored in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException("interrupted while storing the audit entry");
+        }
+    }
+
+    /**
+     * Queues the entry and returns at once; the future completes when its block is stored (or fails). For load
+     * drivers and batch callers: an access may be served only after the future completed normally.
+     */
+    public CompletableFuture<AuditReceipt> submit(AuditEntry entry) {
+        if (closed) {
+            throw new AuditUnavailableException("the audit log is closed");
+        }
+        String id = writerId + "-" + Long.toHexString(counter.incrementAndGet());
+        Document doc = AuditCodec.toDocument(id, entry);
+        // the content hash costs most; computing it here spreads it over the callers' threads
+        Pending p = new Pending(id, doc, AuditCodec.contentHash(doc), new CompletableFuture<>());
+        if (!queue.offer(p)) {
+            throw new AuditUnavailableException("the audit queue is full");
+        }
+        return p.done;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(config.getMaxBlockEntries());
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, config.getMaxBlockEntries() - 1);
+                appendAndComplete(batch);
+            } catch (InterruptedException e) {
+                if (closed) {
+                    break;
+                }
+            } catch (RuntimeException | Error e) {
+                fail(batch, e);
+            } finally {
+                batch.clear();
+            }
+        }
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        fail(rest, new AuditUnavailableException("the audit log is closed"));
+    }
+
+    private void fail(List<Pending> batch, Throwable cause) {
+        head = null; // the insert may or may not have landed: re-read the end of the chain before the next block
+        AuditUnavailableException e = cause instanceof AuditUnavailableException a
+                ? a
+                : new AuditUnavailableException("the audit store did not accept the entry", cause);
+        if (!batch.isEmpty()) {
+            LOG.error("Audit: {} entries not stored ({}); their accesses are refused", batch.size(),
+                    cause.getClass().getSimpleName());
+        }
+        for (Pending p : batch) {
+            p.done.completeExceptionally(e);
+        }
+    }
+
+    private void appendAndComplete(List<Pending> batch) {
+        Appended a = append(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            p.done.complete(new AuditReceipt(p.id, chain, a.seq, i, AuditCodec.hex(a.entryHashes[i])));
+        }
+    }
+
+    private record Appended(long seq, byte[][] entryHashes) {
+    }
+
+    private Appended append(List<Pending> batch) {
+        if (head == null) {
+            head = readHead();
+        }
+        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+            long seq = head.seq + 1;
+            byte[][] hashes = new byte[batch.size()][];
+            byte[] all = new byte[batch.size() * AuditCodec.HASH_BYTES];
+            byte[] prev = head.lastEntryHash;
+            List<Document> entries = new ArrayList<>(batch.size());
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                prev = AuditCodec.chain(prev, p.contentHash);
+                hashes[i] = prev;
+                System.arraycopy(prev, 0, all, i * AuditCodec.HASH_BYTES, AuditCodec.HASH_BYTES);
+                entries.add(p.doc);
+                long at = p.doc.getDate("at").getTime();
+                first = Math.min(first, at);
+                last = Math.max(last, at);
+            }
+            long total = head.total + batch.size();
+            byte[] blockHash = AuditCodec.blockHash(chain, seq, head.blockHash, total, all);
+            RecordSignature sig = signer.sign(blockHash);
+            Document block = new Document("_id", AuditCodec.blockId(chain, seq)).append("s", seq)
+                    .append("prev", new Binary(head.blockHash)).append("n", batch.size()).append("t", total)
+                    .append("t0", new Date(first)).append("t1", new Date(last)).append("w", writerId)
+                    .append("e", entries).append("h", new Binary(all)).append("bh", new Binary(blockHash))
+                    .append("sig", sig.encoded());
+            try {
+                blocks.insertOne(block);
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                // another instance appended seq first: adopt its end and go on after it
+                Document other = blocks.find(eq("_id", AuditCodec.blockId(chain, seq))).first();
+                if (other == null) {
+                    throw new AuditUnavailableException("block " + seq + " claimed but not readable");
+                }
+                head = headOf(other);
+                continue;
+            }
+            head = new Head(seq, blockHash, prev, total);
+            afterAppend(seq, blockHash, total);
+            return new Appended(seq, hashes);
+        }
+        throw new AuditUnavailableException("too many concurrent audit writers");
+    }
+
+    /** The head pointer and checkpoints only tell the verifier how far the chain must reach: not on the commit path. */
+    private void afterAppend(long seq, byte[] blockHash, long total) {
+        try {
+            heads.updateOne(eq("_id", chain), Updates.max("s", seq), new UpdateOptions().upsert(true));
+            long now = clock.millis();
+            if (seq % config.getCheckpointEveryBlocks() == 0
+                    || now - lastCheckpointMillis >= config.getCheckpointInterval().toMillis()) {
+                writeCheckpoint(seq, blockHash, total, now);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Audit: head pointer or checkpoint not written after block {} ({})", seq,
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    private void writeCheckpoint(long seq, byte[] blockHash, long total, long now) {
+        RecordSignature sig = signer.sign(AuditCodec.checkpointPayload(chain, seq, blockHash, total, now));
+        try {
+            checkpoints.insertOne(new Document("_id", AuditCodec.blockId(chain, seq)).append("c", chain)
+                    .append("s", seq).append("bh", new Binary(blockHash)).append("t", total).append("at", new Date(now))
+                    .append("sig", sig.encoded()));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        lastCheckpointMillis = now;
+    }
+
+    /** The end of the chain: from the head pointer, then forward by _id while blocks exist. */
+    private Head readHead() {
+        Document pointer = heads.find(eq("_id", chain)).first();
+        long seq = pointer == null ? 0 : ((Number) pointer.get("s")).longValue();
+        Head h = Head.GENESIS;
+        if (seq > 0) {
+            Document b = blocks.find(eq("_id", AuditCodec.blockId(chain, seq))).first();
+            if (b == null) {
+                throw new AuditUnavailableException("the audit head points at a missing block; run audit verify");
+            }
+            h = headOf(b);
+        }
+        while (true) {
+            Document next = blocks.find(eq("_id", AuditCodec.blockId(chain, h.seq + 1))).first();
+            if (next == null) {
+                return h;
+            }
+            h = headOf(next);
+        }
+    }
+
+    private static Head headOf(Document block) {
+        byte[] all = AuditCodec.bytes(block.get("h"));
+        byte[] last = new byte[AuditCodec.HASH_BYTES];
+        System.arraycopy(all, all.length - AuditCodec.HASH_BYTES, last, 0, AuditCodec.HASH_BYTES);
+        return new Head(((Number) block.get("s")).longValue(), AuditCodec.bytes(block.get("bh")), last,
+                ((Number) block.get("t")).longValue());
+    }
+
+    /** Stops taking entries, stores what is queued, and writes a final checkpoint so truncation is detectable. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.join(config.getWriteTimeout().toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Head h = head;
+        if (h != null && h.seq > 0) {
+            try {
+                writeCheckpoint(h.seq, h.blockHash, h.total, clock.millis());
+            } catch (RuntimeException e) {
+                LOG.warn("Audit: final checkpoint not written ({})", e.getClass().getSimpleName());
+            }
+        }
+    }
+}
