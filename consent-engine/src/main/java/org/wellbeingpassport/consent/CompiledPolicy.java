@@ -11,8 +11,9 @@ import java.util.Optional;
  * and nothing per element; {@link #decide(DataItem)} adds reasons and obligations.
  *
  * <p>Order of precedence for each element: onward-disclosure ban (and a foreign resident) first;
- * then a valid break-glass or lawful basis covering it; then any deny; then a permit that names
- * every sensitive category of the element; otherwise withheld.
+ * then a valid break-glass or lawful basis covering it; then any top-level deny; then a permit
+ * that covers it, names every sensitive category it carries, and has no nested deny (exception)
+ * covering it; otherwise withheld.
  */
 public final class CompiledPolicy {
     private static final int NO_OVERRIDE = 0;
@@ -155,7 +156,8 @@ public final class CompiledPolicy {
             }
         }
         for (Rule r : permits) {
-            if (r.licensed(cats) && r.selects(section, type, path, cats)) {
+            if (r.licensed(cats) && r.selects(section, type, path, cats)
+                    && r.exceptionFor(section, type, path, cats) == null) {
                 return true;
             }
         }
@@ -219,17 +221,26 @@ public final class CompiledPolicy {
                 return r.reason;
             }
         }
+        Reason excepted = null;
         Reason sensitive = null;
         for (Rule r : permits) {
             if (r.selects(section, type, path, cats)) {
                 if (r.licensed(cats)) {
-                    return r.reason;
-                }
-                if (sensitive == null) {
+                    Rule e = r.exceptionFor(section, type, path, cats);
+                    if (e == null) {
+                        return r.reason;
+                    }
+                    if (excepted == null) {
+                        excepted = e.reason;
+                    }
+                } else if (sensitive == null) {
                     sensitive = new Reason(ReasonKind.SENSITIVE_NOT_NAMED, Optional.of(r.summary),
                             Categories.set(cats & ~r.licence), Optional.empty());
                 }
             }
+        }
+        if (excepted != null) {
+            return excepted;
         }
         if (sensitive != null) {
             return sensitive;

@@ -50,30 +50,56 @@ public final class ConsentEngine {
         List<Rule> permits = new ArrayList<>();
         List<Rule> inactivePermits = new ArrayList<>();
         for (Provision p : directives.provisions()) {
-            flatten(p, Context.root(p), request, denies, permits, inactivePermits);
+            flatten(p, Context.root(p), request, List.of(), denies, permits, inactivePermits);
         }
         return new CompiledPolicy(this, directives, request, denies.toArray(Rule[]::new), permits.toArray(Rule[]::new),
                 inactivePermits.toArray(Rule[]::new));
     }
 
-    private static void flatten(Provision p, Context parent, AccessRequest request, List<Rule> denies,
-            List<Rule> permits, List<Rule> inactivePermits) {
+    /**
+     * Top-level denies (and denies nested in them) apply to everything. A deny nested in a permit
+     * is an exception to that permit and to the permits nested in it, and to nothing else: so
+     * revoking or narrowing a permit can never disclose more through another permit.
+     */
+    private static void flatten(Provision p, Context parent, AccessRequest request, List<Rule> exceptions,
+            List<Rule> denies, List<Rule> permits, List<Rule> inactivePermits) {
         Context c = parent.enter(p);
+        if (p.type() == ProvisionType.DENY) {
+            collectDenies(p, c, request, denies);
+            return;
+        }
+        List<Rule> mine = new ArrayList<>(exceptions);
+        for (Provision child : p.nested()) {
+            if (child.type() == ProvisionType.DENY) {
+                collectDenies(child, c.enter(child), request, mine);
+            }
+        }
         if (c.whoMatches(request.actor())) {
             ReasonKind status = c.status(request.at(), request.purpose(), p.type());
-            Rule rule = new Rule(c.levels.toArray(Selection[]::new), c.licence, c.summary(p), status);
-            if (p.type() == ProvisionType.DENY) {
-                if (status == ReasonKind.DENIED) {
-                    denies.add(rule);
-                }
-            } else if (status == ReasonKind.PERMITTED) {
-                permits.add(rule);
-            } else {
-                inactivePermits.add(rule);
+            Rule rule = new Rule(c.levels.toArray(Selection[]::new), c.licence, c.summary(p), status,
+                    mine.toArray(Rule[]::new));
+            (status == ReasonKind.PERMITTED ? permits : inactivePermits).add(rule);
+        }
+        for (Provision child : p.nested()) {
+            if (child.type() == ProvisionType.PERMIT) {
+                flatten(child, c, request, mine, denies, permits, inactivePermits);
+            }
+        }
+    }
+
+    /** A deny and the denies nested in it, those in force for this request only. */
+    private static void collectDenies(Provision p, Context c, AccessRequest request, List<Rule> out) {
+        if (c.whoMatches(request.actor())) {
+            ReasonKind status = c.status(request.at(), request.purpose(), p.type());
+            if (status == ReasonKind.DENIED) {
+                out.add(new Rule(c.levels.toArray(Selection[]::new), 0, c.summary(p), status, new Rule[0]));
             }
         }
         for (Provision child : p.nested()) {
-            flatten(child, c, request, denies, permits, inactivePermits);
+            // validation rejects a permit inside a deny
+            if (child.type() == ProvisionType.DENY) {
+                collectDenies(child, c.enter(child), request, out);
+            }
         }
     }
 

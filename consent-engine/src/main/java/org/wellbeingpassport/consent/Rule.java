@@ -7,13 +7,15 @@ final class Rule {
     final ProvisionSummary summary;
     final ReasonKind status; // PERMITTED/DENIED when in force, else why not
     final Reason reason; // preallocated reason for the common outcome
+    final Rule[] exceptions; // for permits: denies nested in this permit or the permits around it
 
-    Rule(Selection[] levels, int licence, ProvisionSummary summary, ReasonKind status) {
+    Rule(Selection[] levels, int licence, ProvisionSummary summary, ReasonKind status, Rule[] exceptions) {
         this.levels = levels;
         this.licence = licence;
         this.summary = summary;
         this.status = status;
         this.reason = Reason.of(status, summary);
+        this.exceptions = exceptions;
     }
 
     boolean selects(int section, String type, String path, int cats) {
@@ -23,6 +25,16 @@ final class Rule {
             }
         }
         return true;
+    }
+
+    /** The first exception (nested deny) that withholds this element from this permit, or null. */
+    Rule exceptionFor(int section, String type, String path, int cats) {
+        for (Rule e : exceptions) {
+            if (e.selects(section, type, path, cats)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     boolean licensed(int cats) {
