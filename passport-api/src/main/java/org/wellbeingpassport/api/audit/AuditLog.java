@@ -177,14 +177,15 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     }
 
     private void fail(List<Pending> batch, Throwable cause) {
+        if (batch.isEmpty()) {
+            return;
+        }
         head = null; // the insert may or may not have landed: re-read the end of the chain before the next block
         AuditUnavailableException e = cause instanceof AuditUnavailableException a
                 ? a
                 : new AuditUnavailableException("the audit store did not accept the entry", cause);
-        if (!batch.isEmpty()) {
-            LOG.error("Audit: {} entries not stored ({}); their accesses are refused", batch.size(),
-                    cause.getClass().getSimpleName());
-        }
+        LOG.error("Audit: {} entries not stored ({}); their accesses are refused", batch.size(),
+                cause.getClass().getSimpleName());
         for (Pending p : batch) {
             p.done.completeExceptionally(e);
         }
