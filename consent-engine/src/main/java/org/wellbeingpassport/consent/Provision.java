@@ -39,9 +39,13 @@ public record Provision(String id, ProvisionType type, List<Recipient> who, Scop
         return new Builder(id, ProvisionType.DENY);
     }
 
-    /** This provision marked revoked at {@code at} (its nested provisions go with it). */
+    /**
+     * This provision marked revoked at {@code at} (its nested provisions go with it). An earlier
+     * revocation stands: revoking again never reopens the time in between.
+     */
     public Provision revokedAt(Instant at) {
-        return new Provision(id, type, who, what, purposes, period, granted, Optional.of(at), nested);
+        Instant when = revoked.filter(r -> r.isBefore(at)).orElse(at);
+        return new Provision(id, type, who, what, purposes, period, granted, Optional.of(when), nested);
     }
 
     /** This provision with different nested provisions. */

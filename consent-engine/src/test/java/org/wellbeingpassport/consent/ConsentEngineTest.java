@@ -300,4 +300,23 @@ class ConsentEngineTest {
         AccessRequest r = request(SAM, Purpose.SUPPORT_PLANNING, APRIL_1);
         assertEquals(engine.decide(r, dir, goals()), engine.compile(dir, r).decide(goals()));
     }
+
+    @Test
+    void itemsWithMoreThan64ElementsAreDecidedElementByElement() {
+        List<Element> elements = new java.util.ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            elements.add(Element.of(i % 2 == 0 ? "Goal.target[" + i + "]" : "Goal.note[" + i + "]"));
+        }
+        DataItem big = DataItem.of(RESIDENT, "Goal", Optional.of(StorySection.GOALS), Set.of(), elements,
+                Origin.RESIDENT_ENTERED);
+        Provision p = Provision.permit("p").to(RIVERSIDE_LINK_WORKERS).covering(Scope.paths("Goal.target"))
+                .forPurposes(Purpose.SUPPORT_PLANNING).grantedAt(MARCH_3).build();
+        Decision d = decide(SAM, Purpose.SUPPORT_PLANNING, APRIL_1, directives(p), big);
+        assertEquals(65, d.disclosedPaths().size());
+        DisclosureMask mask = engine.compile(directives(p), request(SAM, Purpose.SUPPORT_PLANNING, APRIL_1))
+                .disclose(big);
+        assertEquals(65, mask.disclosedCount());
+        assertTrue(mask.disclosed(128));
+        assertFalse(mask.disclosed(129));
+    }
 }

@@ -242,18 +242,47 @@ class DecisionProperties {
     }
 
     @Property(tries = 500)
-    void aDisclosedSensitiveElementWasNamedByThePermitThatDisclosedIt(@ForAll("directiveSets") DirectiveSet d,
-            @ForAll("requests") AccessRequest r, @ForAll("items") DataItem item) {
+    void everyDisclosureRestsOnAPermitInForceForThisActorPurposeAndItsCategories(
+            @ForAll("directiveSets") DirectiveSet d, @ForAll("requests") AccessRequest r,
+            @ForAll("items") DataItem item) {
         Decision decision = ENGINE.decide(r, d, item);
+        Instant at = r.at();
         for (int i = 0; i < item.elements().size(); i++) {
             ElementDecision e = decision.elements().get(i);
-            if (e.disclosed()) {
-                ProvisionSummary p = e.reason().provision().orElseThrow();
-                assertEquals(ProvisionType.PERMIT, p.type());
-                assertTrue(p.namedCategories().containsAll(item.categoriesOf(i)));
-                assertTrue(p.purposes().contains(r.purpose()));
+            if (!e.disclosed()) {
+                continue;
+            }
+            assertEquals(ReasonKind.PERMITTED, e.reason().kind());
+            ProvisionSummary p = e.reason().provision().orElseThrow();
+            assertTrue(d.provision(p.id()).isPresent());
+            assertEquals(ProvisionType.PERMIT, p.type());
+            // the explicit-naming rule
+            assertTrue(p.namedCategories().containsAll(item.categoriesOf(i)));
+            // purpose
+            assertTrue(p.purposes().contains(r.purpose()));
+            // validity period and revocation
+            assertFalse(at.isBefore(p.from()));
+            assertTrue(p.until().map(at::isBefore).orElse(true));
+            assertTrue(p.revoked().map(at::isBefore).orElse(true));
+            // who: and a proxy only through a delegation to them by name
+            assertTrue(p.who().stream().anyMatch(w -> w.matches(r.actor())));
+            if (r.actor() instanceof Actor.Proxy proxy) {
+                assertTrue(p.who().contains(new Recipient.Delegate(proxy.id(), "Maria")));
             }
         }
+    }
+
+    @Property(tries = 300)
+    void aDenyOfEverythingToTheActorOverridesEveryPermit(@ForAll("directiveSets") DirectiveSet d,
+            @ForAll("requests") AccessRequest r, @ForAll("items") DataItem item) {
+        Recipient actor = r.actor() instanceof Actor.Proxy p
+                ? Recipient.delegate(p.id(), p.name())
+                : r.actor() instanceof Actor.PartnerSystem s
+                        ? Recipient.system(s.id(), s.name())
+                        : Recipient.named(r.actor().id(), "them");
+        Provision denyAll = Provision.deny("deny-all").to(actor).covering(Scope.everything()).grantedAt(T0).build();
+        requireSomeDisclosure(disclosed(d, r, item), 8);
+        assertTrue(ENGINE.compile(d.add(denyAll).orElseThrow(), r).disclose(item).none());
     }
 
     @Property(tries = 500)

@@ -91,4 +91,14 @@ class DirectiveValidationTest {
                 .decide(AccessRequest.of(SAM, Purpose.SUPPORT_PLANNING, JUNE_3.minusSeconds(1)), v2, goals());
         assertEquals(3, d.disclosedPaths().size());
     }
+
+    @Test
+    void revokingAgainKeepsTheEarlierRevocation() {
+        DirectiveSet v2 = directives(goalsForLinkWorkers()).revoke("p-goals", APRIL_1).orElseThrow();
+        DirectiveSet v3 = v2.revoke("p-goals", JUNE_3).orElseThrow();
+        assertEquals(3, v3.version());
+        assertEquals(Optional.of(APRIL_1), v3.provision("p-goals").orElseThrow().revoked());
+        DirectiveSet v4 = v3.revoke("p-goals", MARCH_3).orElseThrow();
+        assertEquals(Optional.of(MARCH_3), v4.provision("p-goals").orElseThrow().revoked());
+    }
 }
