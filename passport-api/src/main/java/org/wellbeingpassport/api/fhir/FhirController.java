@@ -14,6 +14,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
@@ -28,6 +30,7 @@ import org.wellbeingpassport.api.store.WriteOutcome;
 
 /** The FHIR R4 REST API: translates HTTP to the services and back, nothing more. */
 @Controller("/fhir")
+@Secured({"admin", "system"})
 public class FhirController {
     private static final String FHIR = FhirMediaTypes.FHIR_JSON;
     private static final int DEFAULT_HISTORY = 50;
@@ -42,6 +45,7 @@ public class FhirController {
     }
 
     @Get(uri = "/metadata", produces = {FHIR, MediaType.APPLICATION_JSON})
+    @Secured(SecurityRule.IS_ANONYMOUS)
     public HttpResponse<String> metadata() {
         return HttpResponse.ok(capabilities.json()).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
     }

@@ -4,6 +4,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import org.wellbeingpassport.api.store.MongoStore;
 
 /** GET /health: is the service up, and can it reach its store. 503 when the store does not answer. */
 @Controller("/health")
+@Secured(SecurityRule.IS_ANONYMOUS)
 public class HealthController {
     private final MongoStore store;
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wellbeingpassport.api.Fixtures;
 import org.wellbeingpassport.api.Http;
+import org.wellbeingpassport.api.TestTokens;
+import org.wellbeingpassport.api.auth.ServiceTokens;
 import org.wellbeingpassport.api.store.MongoStore;
 
 /** Every kind of bad input gets a 4xx with an OperationOutcome that says what is wrong, and stores nothing. */
@@ -24,13 +26,15 @@ class BadInputTest {
     @Inject
     EmbeddedServer server;
     @Inject
+    ServiceTokens tokens;
+    @Inject
     MongoStore store;
     Http http;
     String existing;
 
     @BeforeEach
     void setUp() {
-        http = new Http(server.getURI());
+        http = new Http(server.getURI()).as(new TestTokens(tokens).admin());
         existing = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.AMARA));
     }
 

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wellbeingpassport.api.Fixtures;
 import org.wellbeingpassport.api.Http;
+import org.wellbeingpassport.api.TestTokens;
+import org.wellbeingpassport.api.auth.ServiceTokens;
 
 /** 16 writers on one Patient through HTTP: distinct versions, no lost update, the losers get 412. */
 @MicronautTest
@@ -36,13 +38,15 @@ class ConcurrentWritersTest {
 
     @Inject
     EmbeddedServer server;
+    @Inject
+    ServiceTokens tokens;
     Http http;
     ExecutorService pool;
     final IParser parser = FhirContext.forR4Cached().newJsonParser();
 
     @BeforeEach
     void setUp() {
-        http = new Http(server.getURI());
+        http = new Http(server.getURI()).as(new TestTokens(tokens).admin());
         pool = Executors.newFixedThreadPool(WRITERS);
     }
 

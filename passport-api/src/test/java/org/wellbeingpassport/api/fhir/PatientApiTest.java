@@ -15,6 +15,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wellbeingpassport.api.Http;
+import org.wellbeingpassport.api.TestTokens;
+import org.wellbeingpassport.api.auth.ServiceTokens;
 import static org.wellbeingpassport.api.Fixtures.AMARA;
 import static org.wellbeingpassport.api.Fixtures.idOf;
 
@@ -22,12 +24,14 @@ import static org.wellbeingpassport.api.Fixtures.idOf;
 class PatientApiTest {
     @Inject
     EmbeddedServer server;
+    @Inject
+    ServiceTokens tokens;
     Http http;
     final IParser parser = FhirContext.forR4Cached().newJsonParser();
 
     @BeforeEach
     void client() {
-        http = new Http(server.getURI());
+        http = new Http(server.getURI()).as(new TestTokens(tokens).admin());
     }
 
     @Test

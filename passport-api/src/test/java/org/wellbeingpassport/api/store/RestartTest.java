@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wellbeingpassport.api.Fixtures;
 import org.wellbeingpassport.api.Http;
+import org.wellbeingpassport.api.TestTokens;
+import org.wellbeingpassport.api.auth.ServiceTokens;
 
 /** The run command's embedded store is on disk: stop, start again, and everything is still there. */
 class RestartTest {
@@ -28,7 +30,8 @@ class RestartTest {
         String updated;
         try (EmbeddedServer first = ApplicationContext.run(EmbeddedServer.class, onDisk, "test")) {
             assertEquals(StoreBackend.EMBEDDED_DISK, first.getApplicationContext().getBean(MongoStore.class).backend());
-            Http http = new Http(first.getURI());
+            Http http = new Http(first.getURI())
+                    .as(new TestTokens(first.getApplicationContext().getBean(ServiceTokens.class)).admin());
             id = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.AMARA));
             String body = http.get("/fhir/Patient/" + id).body().replace("Okafor", "Okafor-Reid");
             HttpResponse<String> put = http.put("/fhir/Patient/" + id, body, "If-Match", "W/\"1\"");
@@ -38,7 +41,8 @@ class RestartTest {
         assertTrue(Files.exists(dataDir.resolve("passport.mv")), "the store is a file under the data directory");
 
         try (EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class, onDisk, "test")) {
-            Http http = new Http(second.getURI());
+            Http http = new Http(second.getURI())
+                    .as(new TestTokens(second.getApplicationContext().getBean(ServiceTokens.class)).admin());
             HttpResponse<String> read = http.get("/fhir/Patient/" + id);
             assertEquals(200, read.statusCode());
             assertEquals(updated, read.body(), "the same version, byte for byte");

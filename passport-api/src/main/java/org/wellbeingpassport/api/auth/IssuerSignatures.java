@@ -1,0 +1,131 @@
+package org.wellbeingpassport.api.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jwt.SignedJWT;
+import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import jakarta.inject.Singleton;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.security.Key;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wellbeingpassport.keys.KeyHierarchy;
+
+/**
+ * Verifies a token's signature with the keys of the issuer the token names, and only those: a token claiming our
+ * own issuer must be signed by our token key; a token from a trusted identity provider by a key in that provider's
+ * JWKS, and only for the kinds of caller that provider may vouch for. Anything else (unknown issuer, wrong key,
+ * unsigned) fails.
+ */
+@Singleton
+public final class IssuerSignatures implements SignatureConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(IssuerSignatures.class);
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256,
+            JWSAlgorithm.PS256);
+
+    private final KeyHierarchy keys;
+    private final String ownIssuer;
+    private final Map<String, Trusted> trusted = new HashMap<>();
+    private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+
+    private record Trusted(AuthSettings.TrustedIssuer settings, JWKSource<SecurityContext> jwks) {
+    }
+
+    public IssuerSignatures(KeyHierarchy keys, AuthSettings settings, List<AuthSettings.TrustedIssuer> issuers) {
+        this.keys = keys;
+        this.ownIssuer = settings.getIssuer();
+        for (AuthSettings.TrustedIssuer t : issuers) {
+            try {
+                JWKSource<SecurityContext> source = JWKSourceBuilder.create(URI.create(t.getJwksUrl()).toURL())
+                        .retrying(true).build();
+                trusted.put(t.getIssuer(), new Trusted(t, source));
+                LOG.info("Auth: trusting issuer '{}' ({}) for {}", t.getName(), t.getIssuer(), t.getKinds());
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalStateException(
+                        "passport.auth.trusted-issuers." + t.getName() + ".jwks-url is not a URL");
+            }
+        }
+    }
+
+    @Override
+    public String supportedAlgorithmsMessage() {
+        return "ES256 (this service), ES256/RS256/PS256 (trusted identity providers)";
+    }
+
+    @Override
+    public boolean supports(JWSAlgorithm algorithm) {
+        return ALGORITHMS.contains(algorithm);
+    }
+
+    @Override
+    public boolean verify(SignedJWT jwt) throws JOSEException {
+        String issuer;
+        Object kind;
+        try {
+            issuer = jwt.getJWTClaimsSet().getIssuer();
+            kind = jwt.getJWTClaimsSet().getClaim(CallerKind.CLAIM);
+        } catch (ParseException e) {
+            return false;
+        }
+        JWSHeader header = jwt.getHeader();
+        if (issuer == null || header.getKeyID() == null) {
+            return false;
+        }
+        if (issuer.equals(ownIssuer)) {
+            return header.getAlgorithm().equals(JWSAlgorithm.ES256)
+                    && keys.tokens().verifyJws(header.getKeyID(), jwt.getSigningInput(), jwt.getSignature().decode());
+        }
+        Trusted t = trusted.get(issuer);
+        if (t == null || kind == null || !t.settings().getKinds().contains(kind.toString())) {
+            return false;
+        }
+        Optional<Key> key = find(t, header);
+        if (key.isEmpty()) {
+            return false;
+        }
+        return jwt.verify(verifiers.createJWSVerifier(header, key.get()));
+    }
+
+    private static Optional<Key> find(Trusted t, JWSHeader header) {
+        try {
+            List<JWK> matches = t.jwks().get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null);
+            if (matches.isEmpty()) {
+                return Optional.empty();
+            }
+            JWK jwk = matches.get(0);
+            return Optional.of(switch (jwk.getKeyType().getValue()) {
+                case "EC" -> jwk.toECKey().toECPublicKey();
+                case "RSA" -> jwk.toRSAKey().toRSAPublicKey();
+                default -> throw new JOSEException("unsupported key type");
+            });
+        } catch (Exception e) {
+            LOG.warn("Auth: could not get a key from {}: {}", t.settings().getJwksUrl(), e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** Our own published keys (for /.well-known/jwks.json). */
+    public JWKSet ownKeys() {
+        try {
+            return JWKSet.parse(keys.tokens().publicJwks());
+        } catch (ParseException e) {
+            throw new IllegalStateException("the keystore's JWKS does not parse", e);
+        }
+    }
+}

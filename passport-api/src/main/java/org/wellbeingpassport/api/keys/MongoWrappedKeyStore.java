@@ -1,0 +1,97 @@
+package org.wellbeingpassport.api.keys;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.bson.Document;
+import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.keys.WrappedDataKey;
+import org.wellbeingpassport.keys.WrappedKeyRecord;
+import org.wellbeingpassport.keys.WrappedKeyStore;
+
+/**
+ * Wrapped resident data keys in MongoDB: one document per resident ({@code _id} = resident id), compare-and-set on
+ * the unique (rid, version) key. Only wrapped material is stored; erasure deletes the document.
+ */
+@Singleton
+public final class MongoWrappedKeyStore implements WrappedKeyStore {
+    static final String COLLECTION = "resident_keys";
+    private final MongoCollection<Document> keys;
+
+    public MongoWrappedKeyStore(MongoStore store) {
+        this.keys = store.database().getCollection(COLLECTION);
+        keys.createIndex(Indexes.ascending("rid", "version"), new IndexOptions().unique(true).name("rid_version"));
+    }
+
+    @Override
+    public Optional<WrappedKeyRecord> find(String residentId) {
+        return Optional.ofNullable(keys.find(eq("_id", residentId)).first()).map(MongoWrappedKeyStore::fromDocument);
+    }
+
+    @Override
+    public boolean compareAndSet(long expectedVersion, WrappedKeyRecord record) {
+        Document doc = toDocument(record);
+        try {
+            if (expectedVersion == 0) {
+                keys.insertOne(doc);
+                return true;
+            }
+            return keys.replaceOne(and(eq("rid", record.residentId()), eq("version", expectedVersion)), doc)
+                    .getMatchedCount() == 1;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void destroy(String residentId) {
+        keys.deleteOne(eq("_id", residentId));
+    }
+
+    @Override
+    public long count() {
+        return keys.countDocuments();
+    }
+
+    @Override
+    public Stream<WrappedKeyRecord> all() {
+        var cursor = keys.find().batchSize(500).iterator();
+        Iterable<Document> it = () -> cursor;
+        return StreamSupport.stream(it.spliterator(), false).map(MongoWrappedKeyStore::fromDocument)
+                .onClose(cursor::close);
+    }
+
+    private static Document toDocument(WrappedKeyRecord r) {
+        List<Document> list = new ArrayList<>();
+        for (WrappedDataKey k : r.keys()) {
+            list.add(new Document("kid", k.keyId()).append("mk", k.masterKeyId()).append("w", k.wrappedKey())
+                    .append("created", k.createdAtEpochMilli()).append("reserved", k.encryptionsReserved())
+                    .append("retired", k.retired()));
+        }
+        return new Document("_id", r.residentId()).append("rid", r.residentId()).append("version", r.version())
+                .append("primary", r.primaryKeyId()).append("keys", list);
+    }
+
+    private static WrappedKeyRecord fromDocument(Document d) {
+        List<WrappedDataKey> list = new ArrayList<>();
+        for (Document k : d.getList("keys", Document.class)) {
+            list.add(new WrappedDataKey(k.getString("kid"), k.getString("mk"), k.getString("w"), k.getLong("created"),
+                    k.getLong("reserved"), k.getBoolean("retired")));
+        }
+        return new WrappedKeyRecord(d.getString("rid"), d.getLong("version"), d.getString("primary"), list);
+    }
+}
