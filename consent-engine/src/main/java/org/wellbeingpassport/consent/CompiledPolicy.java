@@ -99,7 +99,7 @@ public final class CompiledPolicy {
             sections |= 1L << s.ordinal();
         }
         this.bgSections = sections;
-        this.bgTypes = bg.resourceTypes().stream().map(String::intern).sorted().toArray(String[]::new);
+        this.bgTypes = bg.resourceTypes().stream().sorted().toArray(String[]::new);
         this.bgPaths = bg.paths().stream().sorted().toArray(String[]::new);
         this.bgAllowed = Categories.mask(bg.allowedCategories());
         this.lawfulSelection = lawfulSel;

@@ -29,7 +29,7 @@ public final class DataItem {
     public DataItem(String residentId, String resourceType, Optional<StorySection> section,
             Set<SensitivityCategory> categories, List<Element> elements, Origin origin, List<String> openDisputes) {
         this.residentId = Objects.requireNonNull(residentId, "residentId");
-        this.resourceType = Objects.requireNonNull(resourceType, "resourceType").intern();
+        this.resourceType = Objects.requireNonNull(resourceType, "resourceType");
         this.section = Objects.requireNonNull(section, "section");
         this.categories = Set.copyOf(Objects.requireNonNull(categories, "categories"));
         this.elements = List.copyOf(Objects.requireNonNull(elements, "elements"));

@@ -17,7 +17,7 @@ final class Selection {
         this.sectionMask = s;
         this.types = scope.resourceTypes().isEmpty()
                 ? null
-                : scope.resourceTypes().stream().map(String::intern).sorted().toArray(String[]::new);
+                : scope.resourceTypes().stream().sorted().toArray(String[]::new);
         this.paths = scope.paths().isEmpty() ? null : scope.paths().stream().sorted().toArray(String[]::new);
         this.categoryMask = Categories.mask(scope.categories());
         this.permit = type == ProvisionType.PERMIT;

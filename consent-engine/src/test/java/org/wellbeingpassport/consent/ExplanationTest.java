@@ -61,4 +61,22 @@ class ExplanationTest {
         assertEquals("how you have been feeling over time", Explanation.yours(StorySection.MEASURES.label()));
         assertEquals("your support network and carers", Explanation.yours(StorySection.SUPPORT_NETWORK.label()));
     }
+
+    @Test
+    void aDenyAndABreakGlassAreExplained() {
+        Provision deny = Provision.deny("d").to(Recipient.named(SAM.id(), "Sam Okafor"))
+                .covering(Scope.sections(StorySection.GOALS)).grantedAt(MARCH_3).build();
+        Decision d = engine.decide(AccessRequest.of(SAM, Purpose.SUPPORT_PLANNING, APRIL_1), directives(deny), goals());
+        assertEquals(
+                List.of("Sam Okafor (social prescribing link worker, Riverside) cannot see your goals and "
+                        + "aspirations because on 3 March you chose not to share it with Sam Okafor."),
+                Explanation.sentences(d));
+
+        BreakGlassGrant g = new BreakGlassGrant("bg", SAFEGUARDING_LEAD, "concern at discharge", Purpose.SAFEGUARDING,
+                APRIL_1, APRIL_1.plusSeconds(3600), java.util.Optional.empty());
+        Decision bg = engine.decide(AccessRequest.breakGlass(g, APRIL_1.plusSeconds(60)), directives(deny), patient());
+        assertEquals(List.of("Priya Shah (safeguarding lead, Adult Social Care) can see who you are (name, date of "
+                + "birth, identifiers) for a short time, until 1 April, for keeping you safe (safeguarding). You are "
+                + "being told, and the access will be reviewed."), Explanation.sentences(bg));
+    }
 }
