@@ -1,6 +1,5 @@
 package org.wellbeingpassport.keys;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -31,25 +30,30 @@ public record ElementContext(String residentId, String resourceType, String reso
 
     /** Associated data: a domain prefix, the token header, then each part length-prefixed. */
     byte[] associatedData(byte[] header, int headerLength) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + residentId.length() + elementPath.length());
-        out.write(DOMAIN, 0, DOMAIN.length);
-        out.write(header, 0, headerLength);
-        writePart(out, residentId);
-        writePart(out, resourceType);
-        writePart(out, resourceId);
-        writePart(out, elementPath);
-        return out.toByteArray();
+        byte[] r = residentId.getBytes(StandardCharsets.UTF_8);
+        byte[] t = resourceType.getBytes(StandardCharsets.UTF_8);
+        byte[] i = resourceId.getBytes(StandardCharsets.UTF_8);
+        byte[] p = elementPath.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[DOMAIN.length + headerLength + 16 + r.length + t.length + i.length + p.length];
+        System.arraycopy(DOMAIN, 0, out, 0, DOMAIN.length);
+        System.arraycopy(header, 0, out, DOMAIN.length, headerLength);
+        int off = DOMAIN.length + headerLength;
+        off = writePart(out, off, r);
+        off = writePart(out, off, t);
+        off = writePart(out, off, i);
+        writePart(out, off, p);
+        return out;
     }
 
     private static final byte[] DOMAIN = "wp-element".getBytes(StandardCharsets.US_ASCII);
 
-    private static void writePart(ByteArrayOutputStream out, String part) {
-        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-        int n = bytes.length;
-        out.write(n >>> 24);
-        out.write(n >>> 16);
-        out.write(n >>> 8);
-        out.write(n);
-        out.write(bytes, 0, n);
+    private static int writePart(byte[] out, int off, byte[] part) {
+        int n = part.length;
+        out[off] = (byte) (n >>> 24);
+        out[off + 1] = (byte) (n >>> 16);
+        out[off + 2] = (byte) (n >>> 8);
+        out[off + 3] = (byte) n;
+        System.arraycopy(part, 0, out, off + 4, n);
+        return off + 4 + n;
     }
 }

@@ -123,9 +123,7 @@ final class ResidentKeyring implements ElementCipher, ResidentKeys {
         byte[] blob = new byte[OVERHEAD + plaintext.length];
         blob[0] = VERSION;
         Codec.putLong(blob, KEY_ID_OFFSET, ks.primaryId);
-        byte[] nonce = new byte[AesGcmKey.NONCE_BYTES];
-        Codec.random().nextBytes(nonce);
-        System.arraycopy(nonce, 0, blob, NONCE_OFFSET, nonce.length);
+        Codec.nonce(blob, NONCE_OFFSET);
         byte[] aad = context.associatedData(blob, NONCE_OFFSET);
         key.seal(blob, NONCE_OFFSET, aad, plaintext, 0, plaintext.length, blob, CIPHERTEXT_OFFSET);
         return TOKEN_PREFIX + Codec.B64URL.encodeToString(blob);
