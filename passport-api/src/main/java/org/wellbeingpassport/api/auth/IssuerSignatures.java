@@ -44,13 +44,13 @@ public final class IssuerSignatures implements SignatureConfiguration {
     private final Map<String, Trusted> trusted = new HashMap<>();
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
 
-    private record Trusted(AuthSettings.TrustedIssuer settings, JWKSource<SecurityContext> jwks) {
+    private record Trusted(TrustedIssuer settings, JWKSource<SecurityContext> jwks) {
     }
 
-    public IssuerSignatures(KeyHierarchy keys, AuthSettings settings, List<AuthSettings.TrustedIssuer> issuers) {
+    public IssuerSignatures(KeyHierarchy keys, AuthSettings settings, List<TrustedIssuer> issuers) {
         this.keys = keys;
         this.ownIssuer = settings.getIssuer();
-        for (AuthSettings.TrustedIssuer t : issuers) {
+        for (TrustedIssuer t : issuers) {
             try {
                 JWKSource<SecurityContext> source = JWKSourceBuilder.create(URI.create(t.getJwksUrl()).toURL())
                         .retrying(true).build();
