@@ -159,7 +159,7 @@ public final class KeyHierarchy {
         }
         List<EcTokenKey> tokenKeys = new ArrayList<>();
         for (KeystoreFile.Alias a : KeystoreFile.aliases(ks, SigningPurpose.TOKEN.aliasPrefix)) {
-            tokenKeys.add(new EcTokenKey(a.keyId(), a.createdAtEpochMilli(),
+            tokenKeys.add(EcTokenKey.of(a.keyId(), a.createdAtEpochMilli(),
                     (ECPrivateKeyParameters) privateKey(keystore.key(ks, a), a),
                     (ECPublicKeyParameters) publicKey(KeystoreFile.certificate(ks, a), a)));
         }

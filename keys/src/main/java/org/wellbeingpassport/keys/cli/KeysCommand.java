@@ -46,17 +46,23 @@ public final class KeysCommand {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Standalone: no resident store attached (nothing to re-wrap). */
+    /**
+     * Standalone: no resident key store attached, so nothing is re-wrapped and {@code retire-master}
+     * is refused (it could not see the data keys still wrapped under the old master key).
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, new InMemoryWrappedKeyStore(), System.getenv());
+        return run(args, out, err, null, System.getenv());
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, WrappedKeyStore store) {
         return run(args, out, err, store, System.getenv());
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err, WrappedKeyStore store,
+    /** @param residentKeyStore the resident key store, or null when none is attached */
+    public static int run(String[] args, PrintStream out, PrintStream err, WrappedKeyStore residentKeyStore,
             Map<String, String> environment) {
+        boolean attached = residentKeyStore != null;
+        WrappedKeyStore store = attached ? residentKeyStore : new InMemoryWrappedKeyStore();
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
@@ -89,6 +95,7 @@ public final class KeysCommand {
                     printStatus(keys, out);
                 }
                 case "rotate-master" -> {
+                    warnIfDetached(attached, err);
                     KeyHierarchy keys = KeyHierarchy.open(config, store);
                     String old = keys.master().currentKeyId();
                     RewrapReport report = keys.master().rotate(progress(out));
@@ -98,6 +105,7 @@ public final class KeysCommand {
                             + old);
                 }
                 case "rewrap" -> {
+                    warnIfDetached(attached, err);
                     KeyHierarchy keys = KeyHierarchy.open(config, store);
                     printReport(keys.master().rewrapAll(progress(out)), out);
                 }
@@ -105,6 +113,11 @@ public final class KeysCommand {
                     if (options.kid == null) {
                         err.println("keys: retire-master needs --kid");
                         return 2;
+                    }
+                    if (!attached) {
+                        err.println("keys: retire-master needs the resident key store to check nothing is still "
+                                + "wrapped under the key: run it through passport-api (java -jar passport-api.jar keys ...)");
+                        return 1;
                     }
                     KeyHierarchy keys = KeyHierarchy.open(config, store);
                     keys.master().retire(options.kid);
@@ -137,6 +150,13 @@ public final class KeysCommand {
         } catch (KeysException | IllegalArgumentException e) {
             err.println("keys: " + e.getMessage());
             return 1;
+        }
+    }
+
+    private static void warnIfDetached(boolean attached, PrintStream err) {
+        if (!attached) {
+            err.println("keys: no resident key store attached: resident data keys are not re-wrapped here; "
+                    + "run 'keys rewrap' through passport-api");
         }
     }
 

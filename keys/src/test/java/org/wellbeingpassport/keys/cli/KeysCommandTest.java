@@ -136,6 +136,22 @@ class KeysCommandTest {
         assertEquals(2, run("retire-master", "--dir", d).code(), "--kid is required");
     }
 
+    @Test
+    void withoutAResidentStoreRetiringAMasterKeyIsRefused() {
+        String d = dir.toString();
+        assertEquals(0, run("init", "--dir", d, "--scrypt-cost", "10").code());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(0, KeysCommand.run(new String[]{"rotate-master", "--dir", d}, o, e, null, env));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no resident key store attached"));
+        String old = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("master key rotated: "))
+                .findFirst().orElseThrow().split(" ")[3];
+        assertEquals(1, KeysCommand.run(new String[]{"retire-master", "--dir", d, "--kid", old}, o, e, null, env));
+        assertTrue(run("status", "--dir", d).out().contains(old), "the old master key is still there");
+    }
+
     private static int count(String s, String needle) {
         List<Integer> at = new ArrayList<>();
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
