@@ -367,7 +367,7 @@ final class PassportAssembler {
         c.setSubject(patientRef.copy());
         c.setDateElement(new DateTimeType(s.storyDate + "T09:00:00Z"));
         c.addAuthor(patientRef.copy());
-        c.setTitle("My story: " + s.given + " " + s.family);
+        c.setTitle("My story");
         for (StorySection section : StorySection.values()) {
             PassportSpec.Entry e = s.sections.get(section);
             if (e == null) {

@@ -46,8 +46,11 @@ final class PassportRules {
                 }
             }
         } else if (r instanceof Composition c) {
+            // in redacted output authorship may itself be withheld; the rule is for what is written
+            boolean redacted = c.getMeta().getSecurity().stream()
+                    .anyMatch(x -> SecurityLabels.REDACTED.is(x.getSystem(), x.getCode()));
             for (int i = 0; i < c.getSection().size(); i++) {
-                section(c.getSection().get(i), where + ".section[" + i + "]", null, out);
+                section(c.getSection().get(i), where + ".section[" + i + "]", null, redacted, out);
             }
         } else if (r instanceof Observation o) {
             observation(o, where, out);
@@ -75,7 +78,8 @@ final class PassportRules {
         }
     }
 
-    private static void section(Composition.SectionComponent s, String where, StorySection parent, List<Issue> out) {
+    private static void section(Composition.SectionComponent s, String where, StorySection parent, boolean redacted,
+            List<Issue> out) {
         Optional<String> code = s.getCode().getCoding().stream()
                 .filter(c -> CodeSystems.STORY_SECTION.equals(c.getSystem())).map(Coding::getCode).findFirst();
         if (code.isEmpty()) {
@@ -93,17 +97,17 @@ final class PassportRules {
                         "passport-section-code"));
             }
         }
-        if (s.hasEmptyReason() && !s.hasText() && !s.hasEntry()) {
+        if (s.hasEmptyReason()) {
             return; // a withheld section (redacted output) carries no authorship
         }
-        if (!s.hasAuthor()) {
+        if (!redacted && !s.hasAuthor()) {
             out.add(error(where + ".author", "every section says who wrote it", "passport-authorship"));
         }
-        if (!has(s, CodeSystems.EXT_ASSERTED_ON)) {
+        if (!redacted && !has(s, CodeSystems.EXT_ASSERTED_ON)) {
             out.add(error(where + ".extension", "every section says when it was written (extension asserted-on)",
                     "passport-authorship"));
         }
-        if (!has(s, CodeSystems.EXT_RESIDENT_ASSERTION)) {
+        if (!redacted && !has(s, CodeSystems.EXT_RESIDENT_ASSERTION)) {
             out.add(error(where + ".extension",
                     "every section says whether the resident wrote or confirmed it (extension resident-assertion)",
                     "passport-authorship"));
@@ -113,7 +117,7 @@ final class PassportRules {
             if (me == null) {
                 break;
             }
-            section(s.getSection().get(i), where + ".section[" + i + "]", me, out);
+            section(s.getSection().get(i), where + ".section[" + i + "]", me, redacted, out);
         }
         for (int i = 0; i < s.getExtension().size(); i++) {
             inlineLabel(s.getExtension().get(i), where + ".extension[" + i + "]", out);
