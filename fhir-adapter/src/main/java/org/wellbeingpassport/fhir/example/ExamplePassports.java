@@ -80,6 +80,39 @@ public final class ExamplePassports {
         return PassportAssembler.assemble(generatedSpec(index));
     }
 
+    /**
+     * An AuditEvent for a read of a named resident's passport by a worker, for a purpose (HL7 v3
+     * ActReason code such as TREAT or COC): what passport-api writes for every disclosure.
+     */
+    public static org.hl7.fhir.r4.model.AuditEvent exampleAuditEvent(String residentKey, String workerId,
+            String purposeOfUse) {
+        NamedResident r = named(residentKey);
+        Worker w = Directory.WORKERS_BY_ID.get(workerId);
+        if (w == null) {
+            throw new IllegalArgumentException("no worker " + workerId);
+        }
+        org.hl7.fhir.r4.model.AuditEvent a = new org.hl7.fhir.r4.model.AuditEvent();
+        a.setId("audit-" + residentKey + "-" + workerId);
+        a.setType(new org.hl7.fhir.r4.model.Coding("http://dicom.nema.org/resources/ontology/DCM", "110110",
+                "Patient Record"));
+        a.addSubtype(new org.hl7.fhir.r4.model.Coding("http://hl7.org/fhir/restful-interaction", "read", "read"));
+        a.setAction(org.hl7.fhir.r4.model.AuditEvent.AuditEventAction.R);
+        a.setRecordedElement(new org.hl7.fhir.r4.model.InstantType("2026-11-22T10:15:30.250Z"));
+        a.setOutcome(org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome._0);
+        a.addPurposeOfEvent(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+                org.wellbeingpassport.fhir.codes.CodeSystems.V3_ACT_REASON, purposeOfUse, null)));
+        a.addAgent().setWho(w.reference()).setRequestor(true)
+                .addRole(new org.hl7.fhir.r4.model.CodeableConcept(
+                        new org.hl7.fhir.r4.model.Coding(org.wellbeingpassport.fhir.codes.CodeSystems.PROFESSIONAL_ROLE,
+                                w.role().code(), w.role().label())));
+        a.getSource().setSite("Wellbeing Passport")
+                .setObserver(new org.hl7.fhir.r4.model.Reference().setDisplay("passport-api"));
+        a.addEntity().setWhat(new org.hl7.fhir.r4.model.Reference("Patient/" + r.patientId()))
+                .setType(new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type",
+                        "1", "Person"));
+        return a;
+    }
+
     /** The Patient id of generated passport {@code index}, without building it. */
     public static String generatedPatientId(int index) {
         return String.format("gen-%06d", index);

@@ -37,8 +37,9 @@ import org.wellbeingpassport.fhir.Fhir;
  * tree, with no intermediate {@link Document}. See docs/adr/0004-fhir-adapter.md for the figures.
  *
  * <p>Exceptions to exactness, by design: a decimal written with an exponent ({@code 1e3}) is stored
- * exactly but written back in plain notation ({@code 1000}); numbers beyond Decimal128's 34 digits
- * are rejected. FHIR JSON does not use either in practice.
+ * exactly but written back in plain notation ({@code 1000}); a negative zero ({@code -0.0}) comes
+ * back as {@code 0.0} (Java's BigDecimal has no negative zero); numbers beyond Decimal128's 34 digits
+ * are rejected. FHIR JSON does not use any of these in practice.
  */
 public final class StorageForm {
     private static final JsonNodeFactory NODES = Fhir.json().getNodeFactory();
