@@ -18,7 +18,7 @@ public final class TestTokens {
     }
 
     public String auditor() {
-        return tokens.issue("auditor-1", Map.of("wp_kind", "auditor", "name", "Ruth Adeyemi"));
+        return tokens.issue("auditor-1", Map.of("wp_kind", "auditor", "name", "Olu Bankole"));
     }
 
     public String resident(String subject, String name) {

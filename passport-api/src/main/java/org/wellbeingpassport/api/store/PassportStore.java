@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.wellbeingpassport.fhir.store.StorageForm;
 
 /**
  * FHIR resources of every passport, with FHIR versioning, on MongoDB without multi-document transactions.
@@ -48,6 +52,7 @@ public final class PassportStore {
 
     private final MongoCollection<Document> passports;
     private final MongoCollection<Document> history;
+    private final MongoCollection<RawBsonDocument> rawPassports;
     private final Clock clock;
 
     public PassportStore(MongoStore store) {
@@ -57,6 +62,7 @@ public final class PassportStore {
     PassportStore(MongoStore store, Clock clock) {
         this.passports = store.database().getCollection(PASSPORTS);
         this.history = store.database().getCollection(HISTORY);
+        this.rawPassports = store.database().getCollection(PASSPORTS, RawBsonDocument.class);
         this.clock = clock;
         passports.createIndex(Indexes.ascending("rid", "ver"), new IndexOptions().unique(true).name("rid_ver"));
     }
@@ -82,6 +88,26 @@ public final class PassportStore {
             all.add(toStored(residentId, (Document) value));
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * The hot read path: the whole passport in one indexed read, decoded straight from the BSON bytes into
+     * JSON trees (no intermediate Document), with the passport's version and the version of its directives.
+     */
+    public Optional<PassportSnapshot> snapshot(String residentId) {
+        RawBsonDocument raw = rawPassports.find(eq("_id", residentId)).first();
+        if (raw == null) {
+            return Optional.empty();
+        }
+        BsonDocument res = raw.getDocument("res");
+        List<PassportSnapshot.Resource> resources = new ArrayList<>(res.size());
+        for (BsonValue value : res.values()) {
+            BsonDocument e = value.asDocument();
+            resources.add(new PassportSnapshot.Resource(e.getString("t").getValue(), e.getString("i").getValue(),
+                    e.getInt64("v").getValue(), Instant.ofEpochMilli(e.getDateTime("lu").getValue()),
+                    StorageForm.toTree(e.getDocument("r"))));
+        }
+        return Optional.of(new PassportSnapshot(residentId, raw.getInt64("ver").getValue(), List.copyOf(resources)));
     }
 
     public boolean exists(String residentId) {
@@ -129,6 +155,51 @@ public final class PassportStore {
             throw e;
         }
         return new WriteOutcome.Written(toStored(residentId, entry), true);
+    }
+
+    /** One resource of a passport being imported whole. */
+    public record NewResource(String type, String id, VersionedRenderer renderer) {
+    }
+
+    /**
+     * Imports a whole passport at version 1 of each resource: one insert of all history entries, then one insert of
+     * the passport. False (and nothing changed) when the passport exists already, so loading is idempotent. A crash
+     * between the two inserts leaves only history entries, which the next import of the same passport reuses.
+     */
+    public boolean importPassport(String residentId, List<NewResource> resources) {
+        if (exists(residentId)) {
+            return false;
+        }
+        Instant now = now();
+        Document res = new Document();
+        List<Document> claims = new ArrayList<>(resources.size());
+        for (NewResource r : resources) {
+            Document entry = entry(r.type(), r.id(), 1, now, r.renderer().render(r.id(), 1, now));
+            res.append(key(r.type(), r.id()), entry);
+            Document h = new Document("_id", historyId(residentId, r.type(), r.id(), 1));
+            h.putAll(entry);
+            claims.add(h);
+        }
+        for (Document h : claims) {
+            try {
+                history.insertOne(h);
+            } catch (MongoWriteException e) {
+                if (!isDuplicate(e)) {
+                    throw e;
+                }
+                history.replaceOne(eq("_id", h.get("_id")), h); // left by an interrupted import of this passport
+            }
+        }
+        try {
+            passports.insertOne(new Document("_id", residentId).append("rid", residentId).append("ver", 1L)
+                    .append("created", Date.from(now)).append("res", res));
+            return true;
+        } catch (MongoWriteException e) {
+            if (isDuplicate(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -1,0 +1,104 @@
+package org.wellbeingpassport.api.demo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wellbeingpassport.api.auth.AuthSettings;
+import org.wellbeingpassport.api.passport.PassportImporter;
+import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.example.ExamplePassports;
+
+/**
+ * Loads the demo: six residents with rich passports and the choices they made, their sign-ins, and optionally
+ * {@code passport.demo.generated} generated passports for load tests (in the background, with progress). Idempotent:
+ * a passport already there is left as it is.
+ */
+@Singleton
+@Requires(property = "passport.demo.enabled", value = "true")
+public class DemoData implements ApplicationEventListener<StartupEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger("passport.demo");
+    private static volatile String issuer = "urn:wellbeing-passport";
+
+    private final PassportImporter importer;
+    private final ResidentAccounts accounts;
+    private final int generated;
+    private volatile boolean generatedDone;
+
+    public DemoData(PassportImporter importer, ResidentAccounts accounts, AuthSettings auth,
+            @Value("${passport.demo.generated:0}") int generated) {
+        this.importer = importer;
+        this.accounts = accounts;
+        this.generated = generated;
+        DemoData.issuer = auth.getIssuer();
+    }
+
+    /** The account of Ikenna's mother, whom he delegates to. */
+    static String carerAccount() {
+        return issuer + "|carer:" + DemoPeople.CARER_KEY;
+    }
+
+    static String residentAccount(String key) {
+        return issuer + "|resident:" + key;
+    }
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        Instant now = Instant.now();
+        int loaded = 0;
+        for (ExamplePassports.NamedResident r : ExamplePassports.named()) {
+            if (importer.importPassport(r.patientId(), resources(r.passport()),
+                    DemoDirectives.forResident(r.key(), now))) {
+                loaded++;
+            }
+            accounts.link(residentAccount(r.key()), r.patientId());
+        }
+        LOG.info("Demo: {} example residents ready ({} newly loaded)", ExamplePassports.named().size(), loaded);
+        if (generated > 0) {
+            Thread t = new Thread(() -> loadGenerated(now), "demo-generated-loader");
+            t.setDaemon(true);
+            t.start();
+        } else {
+            generatedDone = true;
+        }
+    }
+
+    public boolean generatedLoaded() {
+        return generatedDone;
+    }
+
+    private void loadGenerated(Instant now) {
+        long start = System.nanoTime();
+        int added = 0;
+        for (int i = 0; i < generated; i++) {
+            Bundle b = ExamplePassports.generated(i);
+            if (importer.importPassport(ExamplePassports.generatedPatientId(i), resources(b),
+                    DemoDirectives.forGenerated(now))) {
+                added++;
+            }
+            if ((i + 1) % 1000 == 0 || i + 1 == generated) {
+                LOG.info("Demo: generated passports {} / {} ({} new, {} s)", i + 1, generated, added,
+                        (System.nanoTime() - start) / 1_000_000_000);
+            }
+        }
+        generatedDone = true;
+        LOG.info("Demo: all {} generated passports ready", generated);
+    }
+
+    static List<ObjectNode> resources(Bundle bundle) {
+        List<ObjectNode> list = new ArrayList<>();
+        for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+            list.add(Fhir.tree(e.getResource()));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,96 @@
+package org.wellbeingpassport.api.passport;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.wellbeingpassport.api.store.PassportSnapshot;
+import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.api.store.StoredResource;
+import org.wellbeingpassport.api.store.WriteOutcome;
+import org.wellbeingpassport.consent.DirectiveSet;
+import org.wellbeingpassport.consent.Provision;
+import org.wellbeingpassport.consent.Validated;
+import org.wellbeingpassport.fhir.Fhir;
+
+/**
+ * A resident's directives, kept as one FHIR Consent resource ({@code Consent/directives}) in their passport. Its
+ * version is the directive version: every change is a new version, the history is the Consent's history, and any
+ * past decision is reproduced from the version it recorded.
+ */
+@Singleton
+public final class DirectiveStore {
+    public static final String TYPE = "Consent";
+    public static final String ID = "directives";
+
+    private final PassportStore store;
+    private final ConsentCodec codec;
+
+    public DirectiveStore(PassportStore store, ConsentCodec codec) {
+        this.store = store;
+        this.codec = codec;
+    }
+
+    /** The directives in force in this snapshot (none yet: an empty set, version 0, which denies everything). */
+    public DirectiveSet current(PassportSnapshot snapshot) {
+        return snapshot.find(TYPE, ID).map(r -> codec.toDirectives(snapshot.residentId(), r.version(), r.tree()))
+                .orElseGet(() -> DirectiveSet.empty(snapshot.residentId()));
+    }
+
+    public DirectiveSet current(String residentId) {
+        return store.read(residentId, TYPE, ID)
+                .map(r -> codec.toDirectives(residentId, r.version(), Fhir.tree(r.json())))
+                .orElseGet(() -> DirectiveSet.empty(residentId));
+    }
+
+    /** The directives as they were at a version (for explaining a past decision). */
+    public Optional<DirectiveSet> atVersion(String residentId, long version) {
+        if (version == 0) {
+            return Optional.of(DirectiveSet.empty(residentId));
+        }
+        return store.readVersion(residentId, TYPE, ID, version)
+                .map(r -> codec.toDirectives(residentId, version, Fhir.tree(r.json())));
+    }
+
+    public List<StoredResource> history(String residentId, int count) {
+        return store.history(residentId, TYPE, ID, count);
+    }
+
+    /** What a save did: written at a version, refused with every problem, or a stale If-Match. */
+    public sealed interface Saved {
+        record Written(DirectiveSet directives) implements Saved {
+        }
+
+        record Invalid(List<org.wellbeingpassport.consent.Problem> problems) implements Saved {
+        }
+
+        record Conflict(long currentVersion) implements Saved {
+        }
+
+        record NoPassport() implements Saved {
+        }
+    }
+
+    /** Replaces the directives (validated first: an invalid set is never stored). */
+    public Saved save(String residentId, OptionalLong ifMatch, List<Provision> provisions) {
+        long base = ifMatch.orElseGet(() -> current(residentId).version());
+        Validated<DirectiveSet> validated = DirectiveSet.restore(residentId, base + 1, provisions);
+        if (validated instanceof Validated.Invalid<DirectiveSet> invalid) {
+            return new Saved.Invalid(invalid.problems());
+        }
+        WriteOutcome outcome = store.update(residentId, TYPE, ID, ifMatch, true, (id, version, at) -> {
+            DirectiveSet at_ = DirectiveSet.restore(residentId, version, provisions).orElseThrow();
+            ObjectNode consent = codec.toConsent(at_, at);
+            return Fhir.write(consent);
+        });
+        if (outcome instanceof WriteOutcome.Written w) {
+            return new Saved.Written(
+                    codec.toDirectives(residentId, w.resource().version(), Fhir.tree(w.resource().json())));
+        }
+        if (outcome instanceof WriteOutcome.VersionConflict c) {
+            return new Saved.Conflict(c.currentVersion());
+        }
+        return new Saved.NoPassport();
+    }
+}

@@ -1,0 +1,64 @@
+package org.wellbeingpassport.api.passport;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.time.Instant;
+import java.util.Optional;
+import org.wellbeingpassport.api.auth.AuditAgents;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.http.Purposes;
+import org.wellbeingpassport.consent.AccessRequest;
+import org.wellbeingpassport.consent.Actor;
+import org.wellbeingpassport.consent.vocabulary.Purpose;
+
+/**
+ * Reading someone's passport: professionals, carers and partner systems, always for a stated purpose, always
+ * through consent. The answer is the consented, redacted passport as a FHIR Bundle, or 404 whatever the reason.
+ */
+@Controller("/passports")
+@Secured({"professional", "carer", "system"})
+public class PassportController {
+    private final PassportReader reader;
+    private final AccessBases bases;
+
+    public PassportController(PassportReader reader, AccessBases bases) {
+        this.reader = reader;
+        this.bases = bases;
+    }
+
+    @Get(uri = "/{residentId}", produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<byte[]> read(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
+            @Nullable @QueryValue String purpose) {
+        Purpose why = Purposes.required(purpose);
+        Caller caller = Callers.of(auth);
+        Actor actor = actorOf(caller);
+        AccessRequest access = bases.requestFor(residentId, actor, why, Instant.now());
+        PassportReader.Result result = reader.read(access, AuditAgents.of(caller), residentId,
+                Optional.of(request.getRemoteAddress().getAddress().getHostAddress()));
+        byte[] body = result.bundle().orElseThrow(Problem::notAvailable);
+        return HttpResponse.ok(body).contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+    }
+
+    static Actor actorOf(Caller caller) {
+        if (caller instanceof Caller.Professional p) {
+            return p.actor();
+        }
+        if (caller instanceof Caller.Carer c) {
+            return c.actor();
+        }
+        if (caller instanceof Caller.PartnerSystem s) {
+            return s.actor();
+        }
+        throw new IllegalArgumentException("not a reader: " + caller.kind());
+    }
+}

@@ -1,0 +1,157 @@
+package org.wellbeingpassport.api.passport;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditAgent;
+import org.wellbeingpassport.api.audit.AuditEntry;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.store.PassportSnapshot;
+import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.consent.AccessBasis;
+import org.wellbeingpassport.consent.AccessRequest;
+import org.wellbeingpassport.consent.CompiledPolicy;
+import org.wellbeingpassport.consent.ConsentEngine;
+import org.wellbeingpassport.consent.DataItem;
+import org.wellbeingpassport.consent.DirectiveSet;
+import org.wellbeingpassport.consent.DisclosureMask;
+import org.wellbeingpassport.consent.Obligation;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.path.ResourceItems;
+import org.wellbeingpassport.fhir.redact.JsonRedactor;
+import org.wellbeingpassport.fhir.redact.Redaction;
+
+/**
+ * Reads a passport for someone other than its resident: one indexed read of the whole passport, then for each
+ * resource the consent engine's per-element decision (compiled once per request), redaction of the stored JSON,
+ * and, before anything is sent, an audit entry (fail closed: no entry, no disclosure).
+ */
+@Singleton
+public final class PassportReader {
+    /** Resources that are about the record, not the resident's story: never disclosed to readers. */
+    private static final Set<String> PRIVATE_TYPES = Set.of("Consent", "AuditEvent");
+
+    private final PassportStore store;
+    private final SealedElements sealed;
+    private final DirectiveStore directives;
+    private final ConsentEngine engine;
+    private final AuditTrail audit;
+    private final Clock clock = Clock.systemUTC();
+
+    public PassportReader(PassportStore store, SealedElements sealed, DirectiveStore directives, ConsentEngine engine,
+            AuditTrail audit) {
+        this.store = store;
+        this.sealed = sealed;
+        this.directives = directives;
+        this.engine = engine;
+        this.audit = audit;
+    }
+
+    /** What a read produced: the Bundle to send, or nothing (send 404, whatever the reason). */
+    public record Result(Optional<byte[]> bundle, int disclosedResources, List<String> withheldPaths,
+            List<Obligation> obligations, long directiveVersion) {
+    }
+
+    public Result read(AccessRequest request, AuditAgent agent, String residentId, Optional<String> source) {
+        Instant now = request.at();
+        Optional<PassportSnapshot> snapshot = store.snapshot(residentId);
+        if (snapshot.isEmpty()) {
+            record(request, agent, residentId, List.of(), List.of(), List.of(), AuditOutcome.DENIED, 0, source,
+                    "no passport visible");
+            return new Result(Optional.empty(), 0, List.of(), List.of(), 0);
+        }
+        DirectiveSet set = directives.current(snapshot.get());
+        CompiledPolicy policy = engine.compile(set, request);
+        ArrayNode entries = Fhir.json().createArrayNode();
+        List<String> resources = new ArrayList<>();
+        List<String> disclosed = new ArrayList<>();
+        List<String> withheld = new ArrayList<>();
+        for (PassportSnapshot.Resource r : snapshot.get().resources()) {
+            if (PRIVATE_TYPES.contains(r.type())) {
+                continue;
+            }
+            ObjectNode tree = r.tree();
+            if (SealedElements.hasSealed(tree)) {
+                sealed.unseal(residentId, tree);
+            }
+            ResourceItems items = ResourceItems.of(residentId, tree);
+            List<DisclosureMask> masks = new ArrayList<>(items.items().size());
+            boolean any = false;
+            for (DataItem item : items.items()) {
+                DisclosureMask m = policy.disclose(item);
+                masks.add(m);
+                any |= !m.none();
+            }
+            String ref = r.type() + "/" + r.id();
+            if (!any) {
+                withheld.add(ref);
+                continue;
+            }
+            Redaction redaction = Redaction.of(items, masks, true);
+            JsonRedactor.Outcome outcome = JsonRedactor.redact(tree, redaction);
+            if (outcome == JsonRedactor.Outcome.DROPPED) {
+                withheld.add(ref);
+                continue;
+            }
+            withheld.addAll(redaction.withheld());
+            resources.add(ref);
+            for (String anchor : items.anchors()) {
+                disclosed.add(anchor.isEmpty() ? ref : anchor);
+            }
+            ObjectNode entry = entries.addObject();
+            entry.put("fullUrl", "urn:uuid:" + r.id());
+            entry.set("resource", tree);
+        }
+        if (entries.isEmpty()) {
+            record(request, agent, residentId, List.of(), List.of(), withheld, AuditOutcome.DENIED, set.version(),
+                    source, "nothing disclosed");
+            return new Result(Optional.empty(), 0, List.copyOf(withheld), policy.requestObligations(), set.version());
+        }
+        // fail closed: if this throws, nothing below runs and nothing is sent
+        record(request, agent, residentId, resources, disclosed, withheld, AuditOutcome.SUCCESS, set.version(), source,
+                null);
+        ObjectNode bundle = Fhir.json().createObjectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("type", "collection");
+        bundle.put("timestamp", now.toString());
+        bundle.set("entry", entries);
+        return new Result(Optional.of(Fhir.writeBytes(bundle)), entries.size(), List.copyOf(withheld),
+                policy.requestObligations(), set.version());
+    }
+
+    private void record(AccessRequest request, AuditAgent agent, String residentId, List<String> resources,
+            List<String> disclosed, List<String> withheld, AuditOutcome outcome, long directiveVersion,
+            Optional<String> source, String detail) {
+        AuditEntry.Builder b = AuditEntry.builder(AuditAction.READ, outcome, agent).at(request.at())
+                .resident(residentId).resources(resources).disclosed(disclosed).withheld(withheld)
+                .purpose(request.purpose().code()).basis(basis(request.basis())).directiveVersion(directiveVersion)
+                .breakGlass(request.basis() instanceof AccessBasis.BreakGlass);
+        source.ifPresent(b::source);
+        if (request.basis() instanceof AccessBasis.BreakGlass bg) {
+            b.reason(bg.grant().reason());
+            b.noticeDeferred(bg.grant().noticeDeferredBecause().isPresent());
+        }
+        if (detail != null) {
+            b.detail(detail);
+        }
+        audit.record(b.build());
+    }
+
+    static String basis(AccessBasis basis) {
+        if (basis instanceof AccessBasis.BreakGlass) {
+            return "break-glass";
+        }
+        if (basis instanceof AccessBasis.Lawful l) {
+            return "lawful:" + l.basis().kind().code();
+        }
+        return "consent";
+    }
+}
