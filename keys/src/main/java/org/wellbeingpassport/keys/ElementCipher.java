@@ -32,6 +32,8 @@ public interface ElementCipher {
     /**
      * True when the token was written under a key other than the resident's current data key: the
      * caller should re-encrypt the element on its next write (lazy re-encryption after rotation).
+     *
+     * @throws KeyDestroyedException when the resident was erased
      */
     boolean needsReencryption(ElementContext context, String token);
 

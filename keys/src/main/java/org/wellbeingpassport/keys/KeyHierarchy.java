@@ -52,6 +52,7 @@ public final class KeyHierarchy {
     private volatile State state;
     private volatile long lastReload;
     private volatile String lastMissingMasterKey = "";
+    private volatile String lastMissingSigningKey = "";
 
     /** Everything read from the keystore (and environment), replaced whole on reload. */
     private record State(Map<String, AesGcmKey> masterKeys, String primaryMasterKeyId, boolean masterFromEnvironment,
@@ -175,6 +176,19 @@ public final class KeyHierarchy {
         }
         this.state = new State(Collections.unmodifiableMap(masters), primary, env, List.copyOf(tokenKeys), recordKeys);
         this.lastReload = System.currentTimeMillis();
+    }
+
+    /**
+     * Re-reads the keystore when a signing key id is not known here: at once for a new unknown id,
+     * then at most once a second while it stays unknown (so junk key ids cannot force reloads).
+     */
+    private boolean reloadForUnknownKey(String keyId) {
+        if (keyId.equals(lastMissingSigningKey) && System.currentTimeMillis() - lastReload <= RELOAD_INTERVAL_MILLIS) {
+            return false;
+        }
+        lastMissingSigningKey = keyId;
+        reload();
+        return true;
     }
 
     private static AsymmetricKeyParameter privateKey(Key key, KeystoreFile.Alias alias) {
@@ -487,9 +501,14 @@ public final class KeyHierarchy {
 
         @Override
         public boolean verifyJws(String keyId, byte[] signingInput, byte[] signature) {
-            for (EcTokenKey k : published()) {
-                if (k.keyId.equals(keyId)) {
-                    return k.verifyJws(signingInput, signature);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                for (EcTokenKey k : published()) {
+                    if (k.keyId.equals(keyId)) {
+                        return k.verifyJws(signingInput, signature);
+                    }
+                }
+                if (attempt == 0 && !reloadForUnknownKey(keyId)) {
+                    break;
                 }
             }
             return false;
@@ -563,9 +582,15 @@ public final class KeyHierarchy {
 
         @Override
         public boolean verify(String keyId, byte[] data, byte[] signature) {
-            for (EdRecordKey k : keys()) {
-                if (k.keyId.equals(keyId)) {
-                    return k.verify(data, signature);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                for (EdRecordKey k : keys()) {
+                    if (k.keyId.equals(keyId)) {
+                        return k.verify(data, signature);
+                    }
+                }
+                // rotated by another process (the CLI) since this one read the keystore
+                if (attempt == 0 && !reloadForUnknownKey(keyId)) {
+                    break;
                 }
             }
             return false;

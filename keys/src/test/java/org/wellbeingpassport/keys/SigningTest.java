@@ -162,6 +162,15 @@ class SigningTest {
         v.update(checkpoint);
         assertTrue(v.verify(first.value()));
         assertTrue(audit.publicJwks().contains("\"kty\":\"OKP\",\"crv\":\"Ed25519\""));
+
+        // the CLI (another process) rotates; this process verifies what the new key signed
+        KeyHierarchy cli = KeyHierarchy.open(TestKeys.config(dir).clock(clock).build(), new InMemoryWrappedKeyStore());
+        cli.rotateRecordSigningKey(SigningPurpose.AUDIT);
+        RecordSignature third = cli.audit().sign(checkpoint);
+        assertTrue(audit.verify(third, checkpoint), "unknown key id: the keystore is read again");
+        cli.rotateTokenSigningKey();
+        byte[] input = "h.p".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(keys.tokens().verifyJws(cli.tokens().currentKeyId(), input, cli.tokens().signJws(input)));
         assertTrue(audit.publicJwks().contains(oldKid) && audit.publicJwks().contains(newKid));
     }
 }
