@@ -1,0 +1,170 @@
+package org.wellbeingpassport.api.access;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditEntry;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.auth.AuditAgents;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.consent.DirectiveSet;
+import org.wellbeingpassport.consent.Period;
+import org.wellbeingpassport.consent.Provision;
+import org.wellbeingpassport.consent.ProvisionType;
+import org.wellbeingpassport.consent.Recipient;
+import org.wellbeingpassport.consent.Scope;
+import org.wellbeingpassport.consent.vocabulary.Purpose;
+import org.wellbeingpassport.consent.vocabulary.StorySection;
+
+/**
+ * Carers (scenario 6): a resident delegates some sections, for some purposes, until a date, to a carer's sign-in
+ * (Recipient.delegate). The directives decide every read; {@code delegations} (one document per carer account,
+ * {@code d.<provisionId>} = the resident and provision) only lets a carer find the passports delegated to them by
+ * one indexed read. Each listed delegation is checked against the resident's current directives, so a revoked or
+ * ended delegation disappears from the list at once even if this index lags.
+ */
+@Singleton
+final class Delegations {
+    static final String COLLECTION = "delegations";
+
+    private final MongoCollection<Document> delegations;
+    private final Grants grants;
+    private final Notifications notifications;
+    private final AuditTrail audit;
+    private final AccessClock clock;
+
+    Delegations(MongoStore store, Grants grants, Notifications notifications, AuditTrail audit, AccessClock clock) {
+        this.delegations = store.database().getCollection(COLLECTION);
+        this.grants = grants;
+        this.notifications = notifications;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    Map<String, Object> add(Caller resident, String residentId, String carerAccount, String carerName,
+            Set<StorySection> sections, Set<Purpose> purposes, Optional<LocalDate> until) {
+        Instant now = clock.now();
+        if (until.isPresent() && until.get().isBefore(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+            throw Problem.invalid("'until' must be today or later", List.of("until: a date from today"));
+        }
+        String id = Grants.newProvisionId("carer");
+        Provision.Builder b = Provision.permit(id).to(Recipient.delegate(carerAccount, carerName))
+                .covering(Scope.sections(sections.toArray(StorySection[]::new)))
+                .forPurposes(purposes.toArray(Purpose[]::new)).grantedAt(now);
+        until.ifPresent(u -> b.during(Period.between(now, u.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
+        Provision permit = b.build();
+        audit.record(AuditEntry.builder(AuditAction.DELEGATION, AuditOutcome.SUCCESS, AuditAgents.of(resident)).at(now)
+                .resident(residentId).resources(List.of("Consent/directives"))
+                .detail("delegated to " + carerName + " (" + id + "): "
+                        + String.join(", ", AccessRequests.codes(sections)) + until.map(u -> " until " + u).orElse(""))
+                .build());
+        Grants.Outcome outcome = grants.add(residentId, permit);
+        if (outcome instanceof Grants.Outcome.Refused r) {
+            throw Problem.invalid("The delegation is not valid", r.problems());
+        }
+        if (!(outcome instanceof Grants.Outcome.Done)) {
+            throw Problem.notAvailable();
+        }
+        Document entry = new Document("rid", residentId).append("residentName", resident.name()).append("created",
+                Date.from(now));
+        delegations.updateOne(eq("_id", carerAccount), Updates.set("d." + id, entry), new UpdateOptions().upsert(true));
+        notifications.notify(residentId,
+                new Notifications.Notice(
+                        now, Notifications.Kind.DELEGATION, "You let " + carerName + " help with "
+                                + AccessRequests.labels(sections) + until.map(u -> " until " + u).orElse("") + ".",
+                        Optional.of(id)));
+        return view(residentId, permit);
+    }
+
+    /** Revokes a delegation; 404 unless it is one of this resident's delegations. */
+    void revoke(Caller resident, String residentId, String provisionId) {
+        Instant now = clock.now();
+        DirectiveSet current = grants.current(residentId);
+        Provision p = current.provision(provisionId).filter(Delegations::isDelegation)
+                .orElseThrow(Problem::notAvailable);
+        Recipient.Delegate carer = (Recipient.Delegate) p.who().get(0);
+        audit.record(AuditEntry.builder(AuditAction.DELEGATION, AuditOutcome.SUCCESS, AuditAgents.of(resident)).at(now)
+                .resident(residentId).resources(List.of("Consent/directives"))
+                .detail("delegation " + provisionId + " to " + carer.name() + " ended").build());
+        Optional<Grants.Outcome> outcome = grants.revoke(residentId, provisionId, now);
+        if (outcome.isEmpty() || !(outcome.get() instanceof Grants.Outcome.Done)) {
+            throw Problem.notAvailable();
+        }
+        delegations.updateOne(eq("_id", carer.proxyId()), Updates.unset("d." + provisionId));
+    }
+
+    /** The resident's delegations in force. */
+    List<Map<String, Object>> ofResident(String residentId) {
+        Instant now = clock.now();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Provision p : grants.current(residentId).provisions()) {
+            if (isDelegation(p) && inForce(p, now)) {
+                out.add(view(residentId, p));
+            }
+        }
+        return out;
+    }
+
+    /** The passports delegated to a carer, as the directives say now. */
+    List<Map<String, Object>> ofCarer(String carerAccount) {
+        Instant now = clock.now();
+        Document doc = delegations.find(eq("_id", carerAccount)).first();
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (doc == null || !(doc.get("d") instanceof Document entries)) {
+            return out;
+        }
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            Document entry = (Document) e.getValue();
+            String rid = entry.getString("rid");
+            Optional<Provision> p = grants.current(rid).provision(e.getKey()).filter(Delegations::isDelegation)
+                    .filter(x -> ((Recipient.Delegate) x.who().get(0)).proxyId().equals(carerAccount))
+                    .filter(x -> inForce(x, now));
+            if (p.isPresent()) {
+                Map<String, Object> m = view(rid, p.get());
+                m.put("residentName", entry.getString("residentName"));
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isDelegation(Provision p) {
+        return p.type() == ProvisionType.PERMIT && p.who().size() == 1 && p.who().get(0) instanceof Recipient.Delegate;
+    }
+
+    private static boolean inForce(Provision p, Instant now) {
+        return p.revoked().map(r -> r.isAfter(now)).orElse(true) && p.period().map(x -> x.contains(now)).orElse(true);
+    }
+
+    private static Map<String, Object> view(String residentId, Provision p) {
+        Recipient.Delegate carer = (Recipient.Delegate) p.who().get(0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provisionId", p.id());
+        m.put("residentId", residentId);
+        m.put("carerAccount", carer.proxyId());
+        m.put("carerName", carer.name());
+        m.put("sections", p.what().sections().stream().sorted().map(StorySection::code).toList());
+        m.put("purposes", p.purposes().stream().sorted().map(Purpose::code).toList());
+        p.period().flatMap(Period::end)
+                .ifPresent(e -> m.put("until", LocalDate.ofInstant(e.minusSeconds(1), ZoneOffset.UTC).toString()));
+        return m;
+    }
+}

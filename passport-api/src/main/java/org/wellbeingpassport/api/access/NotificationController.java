@@ -1,0 +1,29 @@
+package org.wellbeingpassport.api.access;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.util.Map;
+
+/** {@code GET /me/notifications}: what the resident has been told, newest first. */
+@Controller("/me/notifications")
+@Secured("resident")
+public class NotificationController {
+    private final Notifications notifications;
+    private final Me me;
+
+    public NotificationController(Notifications notifications, Me me) {
+        this.notifications = notifications;
+        this.me = me;
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> list(Authentication auth) {
+        Me.Resident r = me.resident(auth);
+        return HttpResponse.ok(Map.<String, Object>of("notifications", notifications.list(r.residentId())))
+                .header("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,86 @@
+package org.wellbeingpassport.api.access;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.PushOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.wellbeingpassport.api.store.MongoStore;
+
+/**
+ * What a resident is told: one document per resident ({@code _id} = resident id) holding the newest
+ * {@value #KEEP} notices, appended with $push/$slice by _id (one indexed, atomic update; no scan).
+ */
+@Singleton
+public final class Notifications {
+    static final String COLLECTION = "notifications";
+    static final int KEEP = 200;
+
+    /** Kinds of notice (codes stable: clients show their own words). */
+    public enum Kind {
+        ACCESS_REQUEST("access-request"),
+        ACCESS_GRANTED("access-granted"),
+        SHARE_CODE_USED("share-code-used"),
+        BREAK_GLASS("break-glass"),
+        DELEGATION("delegation");
+
+        private final String code;
+
+        Kind(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /** One notice. {@code ref} points at what it is about (a request id, a provision id). */
+    public record Notice(Instant at, Kind kind, String text, Optional<String> ref) {
+    }
+
+    private final MongoCollection<Document> notices;
+
+    public Notifications(MongoStore store) {
+        this.notices = store.database().getCollection(COLLECTION);
+    }
+
+    public void notify(String residentId, Notice n) {
+        Document item = new Document("at", Date.from(n.at())).append("kind", n.kind().code()).append("text", n.text());
+        n.ref().ifPresent(r -> item.append("ref", r));
+        notices.updateOne(eq("_id", residentId),
+                Updates.pushEach("items", List.of(item), new PushOptions().slice(-KEEP)),
+                new UpdateOptions().upsert(true));
+    }
+
+    /** Newest first. */
+    public List<Map<String, Object>> list(String residentId) {
+        Document d = notices.find(eq("_id", residentId)).first();
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (d == null) {
+            return out;
+        }
+        List<Document> items = d.getList("items", Document.class, List.of());
+        for (int i = items.size() - 1; i >= 0; i--) {
+            Document x = items.get(i);
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("at", x.getDate("at").toInstant().toString());
+            m.put("kind", x.getString("kind"));
+            m.put("text", x.getString("text"));
+            if (x.containsKey("ref")) {
+                m.put("ref", x.getString("ref"));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+}
