@@ -20,6 +20,10 @@ import org.wellbeingpassport.fhir.example.PassportSpec.ConditionSpec;
 import org.wellbeingpassport.fhir.example.PassportSpec.GoalSpec;
 import org.wellbeingpassport.fhir.example.PassportSpec.MeasureSpec;
 import org.wellbeingpassport.fhir.example.PassportSpec.Permit;
+import org.wellbeingpassport.consent.DirectiveSet;
+import org.wellbeingpassport.consent.Recipient;
+import org.wellbeingpassport.consent.Scope;
+import org.wellbeingpassport.consent.vocabulary.Purpose;
 import org.wellbeingpassport.fhir.example.PassportSpec.ReferralSpec;
 import org.wellbeingpassport.fhir.example.PassportSpec.RelatedSpec;
 
@@ -34,7 +38,7 @@ public final class ExamplePassports {
     }
 
     /** A hand-written resident: a stable key, the scenario they illustrate, their passport. */
-    public record NamedResident(String key, String scenario, Bundle passport) {
+    public record NamedResident(String key, String scenario, Bundle passport, DirectiveSet directives) {
         /** The resident's Patient id (also their resident id in the examples). */
         public String patientId() {
             return passport.getEntryFirstRep().getResource().getIdPart();
@@ -49,21 +53,29 @@ public final class ExamplePassports {
     /** The hand-written residents, in a fixed order. New objects on every call (callers may change them). */
     public static List<NamedResident> named() {
         return List.of(
-                new NamedResident("jean-whitfield",
-                        "referral: GP to link worker to a walking group, outcome back in the plan",
-                        PassportAssembler.assemble(jean())),
-                new NamedResident("nasreen-akhtar",
-                        "first contact: a community connector meets her and asks for access",
-                        PassportAssembler.assemble(nasreen())),
-                new NamedResident("delroy-campbell", "correction: he disputes a council assessment written about him",
-                        PassportAssembler.assemble(delroy())),
-                new NamedResident("kayleigh-brennan",
-                        "safeguarding: a concern raised at discharge; a lead breaks the glass",
-                        PassportAssembler.assemble(kayleigh())),
-                new NamedResident("gareth-pryce", "sensitive detail: trauma detail limited to one named worker",
-                        PassportAssembler.assemble(gareth())),
-                new NamedResident("ikenna-eze", "carer: his mother helps him, seeing only what he delegates",
-                        PassportAssembler.assemble(ikenna())));
+                resident("jean-whitfield", "referral: GP to link worker to a walking group, outcome back in the plan",
+                        jean()),
+                resident("nasreen-akhtar", "first contact: a community connector meets her and asks for access",
+                        nasreen()),
+                resident("delroy-campbell", "correction: he disputes a council assessment written about him", delroy()),
+                resident("kayleigh-brennan", "safeguarding: a concern raised at discharge; a lead breaks the glass",
+                        kayleigh()),
+                resident("gareth-pryce", "sensitive detail: trauma detail limited to one named worker", gareth()),
+                resident("ikenna-eze", "carer: his mother helps him, seeing only what he delegates", ikenna()));
+    }
+
+    private static NamedResident resident(String key, String scenario, PassportSpec spec) {
+        return new NamedResident(key, scenario, PassportAssembler.assemble(spec), PassportAssembler.directives(spec));
+    }
+
+    private static Permit permit(Worker w, Purpose purpose, List<String> paths, SensitivityCategory... named) {
+        return new Permit(Recipient.named(w.id(), w.given() + " " + w.family()), purpose,
+                Scope.paths(paths.toArray(String[]::new)).including(named));
+    }
+
+    /** The directives of generated passport {@code index} (the same ones its Consent holds). */
+    public static DirectiveSet generatedDirectives(int index) {
+        return PassportAssembler.directives(generatedSpec(index));
     }
 
     /** One hand-written resident by key. */
@@ -111,6 +123,29 @@ public final class ExamplePassports {
                 .setType(new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type",
                         "1", "Person"));
         return a;
+    }
+
+    /**
+     * The documented example (src/main/resources/examples/passport-example.json): Jean Whitfield's
+     * passport, the organisations, practitioners and roles it refers to, and an AuditEvent for a read
+     * by her link worker: every resource type of the model in one Bundle.
+     */
+    public static Bundle documentedExample() {
+        Bundle b = named("jean-whitfield").passport();
+        String json = org.wellbeingpassport.fhir.Fhir.encode(b);
+        for (Resource r : directory()) {
+            String ref = r.fhirType() + "/" + r.getIdPart();
+            boolean referenced = json.contains("\"" + ref + "\"");
+            if (r instanceof org.hl7.fhir.r4.model.PractitionerRole role) {
+                referenced = json.contains("\"" + role.getPractitioner().getReference() + "\"");
+            }
+            if (referenced) {
+                b.addEntry().setFullUrl(PassportAssembler.BASE_URL + ref).setResource(r);
+            }
+        }
+        org.hl7.fhir.r4.model.AuditEvent audit = exampleAuditEvent("jean-whitfield", "prac-sam-okoro", "COC");
+        b.addEntry().setFullUrl(PassportAssembler.BASE_URL + "AuditEvent/" + audit.getIdPart()).setResource(audit);
+        return b;
     }
 
     /** The Patient id of generated passport {@code index}, without building it. */
@@ -191,7 +226,7 @@ public final class ExamplePassports {
         s.referrals.add(new ReferralSpec("871731000000106", "Referral to walking group", Directory.WIRRAL_LINK_WORKER,
                 Directory.WIRRAL_VCS, true, "2026-09-20", "Wants to walk with others on Tuesdays",
                 "Attended six weeks; now a volunteer tea-maker."));
-        s.permits.add(new Permit(Directory.WIRRAL_WALK_LEADER, "COC",
+        s.permits.add(permit(Directory.WIRRAL_WALK_LEADER, Purpose.CARE_COORDINATION,
                 List.of("Composition.section[goals]", "Composition.section[communication]")));
         s.planTitle = "Jean's plan: out and about";
         s.planDescription = "Agreed with Sam: walking group on Tuesdays, baking for the coffee morning, review in January.";
@@ -236,7 +271,7 @@ public final class ExamplePassports {
         s.related.add(new RelatedSpec("FRND", "friend", "Shirin", "Rahman", "07700 900202", false));
         s.referrals.add(new ReferralSpec("871731000000106", "Referral to community connector", Directory.NEWHAM_GP_DR,
                 Directory.NEWHAM_VCS, false, "2026-10-28", "Isolated; wants English classes", null));
-        s.permits.add(new Permit(Directory.NEWHAM_CONNECTOR, "COC",
+        s.permits.add(permit(Directory.NEWHAM_CONNECTOR, Purpose.CARE_COORDINATION,
                 List.of("Patient.name", "Patient.communication", "Composition.section[communication]")));
         s.planTitle = "Nasreen's plan: first steps";
         s.planDescription = "First meeting with Aisha; ESOL class and qualification advice.";
@@ -281,8 +316,8 @@ public final class ExamplePassports {
         s.referrals.add(new ReferralSpec("305390007", "Referral to social services", Directory.HACKNEY_GP_DR,
                 Directory.HACKNEY_ASC, true, "2026-08-10", "Carers assessment for the household",
                 "Assessment done 2 September; disputed by Delroy."));
-        s.permits.add(
-                new Permit(Directory.HACKNEY_ASSESSOR, "RECORDMGT", List.of("Composition.section[living-situation]")));
+        s.permits.add(permit(Directory.HACKNEY_ASSESSOR, Purpose.RECORD_CORRECTION,
+                List.of("Composition.section[living-situation]")));
         s.planTitle = "Delroy's plan";
         s.planDescription = "Correct the assessment; carers support; allotment.";
         return s;
@@ -327,7 +362,7 @@ public final class ExamplePassports {
         s.related.add(new RelatedSpec("SIS", "sister", "Chantelle", "Brennan", "07700 900402", false));
         s.referrals.add(new ReferralSpec("306206005", "Referral to safeguarding", Directory.HACKNEY_MH_PRACTITIONER,
                 Directory.HACKNEY_ASC, false, "2026-10-18", "Concern raised at discharge", null));
-        s.permits.add(new Permit(Directory.HACKNEY_MH_PRACTITIONER, "TREAT",
+        s.permits.add(permit(Directory.HACKNEY_MH_PRACTITIONER, Purpose.DIRECT_CARE,
                 List.of("Composition.section[health-and-wellbeing]")));
         s.planTitle = "Kayleigh's plan";
         s.planDescription = "Safety first; then course and housing.";
@@ -374,9 +409,10 @@ public final class ExamplePassports {
         s.related.add(new RelatedSpec("DAU", "daughter", "Ffion", "Pryce", null, false));
         s.referrals.add(new ReferralSpec("871731000000106", "Referral to Men's Shed", Directory.SWANSEA_COACH,
                 Directory.NPT_VCS, true, "2026-10-14", "Wants to be useful with his hands", "Attending weekly."));
-        s.permits.add(new Permit(Directory.SWANSEA_COACH, "TREAT",
-                List.of("Composition.section[health-and-wellbeing].section[trauma-detail]")));
-        s.permits.add(new Permit(Directory.NPT_SHED_LEAD, "COC",
+        s.permits.add(permit(Directory.SWANSEA_COACH, Purpose.DIRECT_CARE,
+                List.of("Composition.section[health-and-wellbeing]", "Condition"), SensitivityCategory.TRAUMA,
+                SensitivityCategory.MENTAL_HEALTH));
+        s.permits.add(permit(Directory.NPT_SHED_LEAD, Purpose.CARE_COORDINATION,
                 List.of("Composition.section[communication]", "Composition.section[strengths]")));
         s.dwpNote = "Universal Credit (limited capability for work) claim open; WCA appointment 14 January 2027.";
         s.dwpRecorder = Directory.SWANSEA_WORK_COACH;
@@ -418,7 +454,11 @@ public final class ExamplePassports {
         s.related.add(new RelatedSpec("MTH", "mother", "Grace", "Eze", "07700 900602", true));
         s.referrals.add(new ReferralSpec("406158007", "Adult autism assessment", Directory.NEWHAM_GP_DR,
                 Directory.NEWHAM_GP, false, "2025-04-10", "Possible autism; assessment requested", null));
-        s.permits.add(new Permit(Directory.NEWHAM_NAVIGATOR, "COC", List.of("Composition.section[goals]", "CarePlan")));
+        s.permits.add(permit(Directory.NEWHAM_NAVIGATOR, Purpose.CARE_COORDINATION,
+                List.of("Composition.section[goals]", "CarePlan")));
+        // his mother Grace sees his goals and plan only: what he delegated to her
+        s.permits.add(new Permit(Recipient.delegate("ikenna-eze-related-1", "Grace Eze"), Purpose.SUPPORT_PLANNING,
+                Scope.sections(StorySection.GOALS, StorySection.CARE_PLAN)));
         s.dwpNote = "Jobseeker's support: apprenticeship search agreed; no sanctions.";
         s.dwpRecorder = Directory.NEWHAM_WORK_COACH;
         s.planTitle = "Ikenna's plan";
@@ -618,8 +658,8 @@ public final class ExamplePassports {
                     done, storyDate.minusDays(20 - i).toString(), "Agreed with " + person.given(),
                     done ? "Attended; goals updated." : null));
         }
-        s.permits.add(new Permit(w[2], "COC", List.of("Composition.section[goals]", "Composition.section[strengths]",
-                "Composition.section[communication]")));
+        s.permits.add(permit(w[2], Purpose.CARE_COORDINATION, List.of("Composition.section[goals]",
+                "Composition.section[strengths]", "Composition.section[communication]")));
         if (place == Place.SWANSEA || place == Place.NEWHAM) {
             if (r.nextInt(3) == 0) {
                 s.dwpNote = "Universal Credit claim open; "

@@ -414,34 +414,24 @@ final class PassportAssembler {
         return Character.toUpperCase(label.charAt(0)) + label.substring(1);
     }
 
+    /** The resident's directives: one permit per spec permit, granted when the story was written. */
+    static org.wellbeingpassport.consent.DirectiveSet directives(PassportSpec s) {
+        java.time.Instant granted = java.time.Instant.parse(s.storyDate + "T09:00:00Z");
+        List<org.wellbeingpassport.consent.Provision> provisions = new ArrayList<>();
+        int n = 1;
+        for (PassportSpec.Permit permit : s.permits) {
+            provisions.add(org.wellbeingpassport.consent.Provision.permit(s.id + "-permit-" + n++).to(permit.to())
+                    .forPurposes(permit.purpose()).grantedAt(granted).covering(permit.scope()).build());
+        }
+        return org.wellbeingpassport.consent.DirectiveSet.restore(s.id, 1, provisions).orElseThrow();
+    }
+
     private Consent consent() {
-        Consent c = new Consent();
+        Consent c = org.wellbeingpassport.fhir.consent.ConsentMapping.toFhir(directives(s));
         c.setId(rid("consent"));
-        c.setMeta(origin(Origin.RESIDENT_ENTERED, Set.of()));
-        c.setStatus(Consent.ConsentState.ACTIVE);
-        c.setScope(new CodeableConcept(new Coding(CodeSystems.CONSENT_SCOPE, "patient-privacy", "Privacy Consent")));
-        c.addCategory(new CodeableConcept(new Coding(CodeSystems.LOINC, "59284-0", "Patient Consent")));
-        c.setPatient(patientRef.copy());
+        c.getMeta().addTag(Origin.RESIDENT_ENTERED.coding().coding());
         c.setDateTimeElement(new DateTimeType(s.storyDate + "T09:00:00Z"));
         c.addPerformer(patientRef.copy());
-        c.addPolicy().setUri(CodeSystems.BASE + "/policy/least-disclosure");
-        Consent.ProvisionComponent root = new Consent.ProvisionComponent();
-        root.setType(Consent.ConsentProvisionType.DENY);
-        root.setPeriod(new Period().setStartElement(new DateTimeType(s.storyDate)));
-        for (PassportSpec.Permit permit : s.permits) {
-            Consent.ProvisionComponent p = root.addProvision();
-            p.setType(Consent.ConsentProvisionType.PERMIT);
-            p.addActor()
-                    .setRole(
-                            new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
-                                    "IRCP", "information recipient")))
-                    .setReference(permit.worker().reference());
-            p.addPurpose(new Coding(CodeSystems.V3_ACT_REASON, permit.purpose(), null));
-            for (String path : permit.paths()) {
-                p.addExtension(new Extension(CodeSystems.EXT_ELEMENT_PATH, new StringType(path)));
-            }
-        }
-        c.setProvision(root);
         return c;
     }
 

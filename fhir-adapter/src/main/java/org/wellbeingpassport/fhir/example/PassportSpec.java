@@ -42,7 +42,9 @@ final class PassportSpec {
             String authoredOn, String reason, String outcome) {
     }
 
-    record Permit(Worker worker, String purpose, List<String> paths) {
+    /** One permit the resident has given (consent-engine terms). */
+    record Permit(org.wellbeingpassport.consent.Recipient to, org.wellbeingpassport.consent.vocabulary.Purpose purpose,
+            org.wellbeingpassport.consent.Scope scope) {
     }
 
     String id;

@@ -3,7 +3,6 @@ package org.wellbeingpassport.fhir.path;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -52,13 +51,12 @@ public final class ElementPaths {
         boolean composition = type.equals("Composition");
         Optional<StorySection> section = composition ? Optional.empty() : PathKeys.sectionOf(resource);
         List<ElementPath> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
         Iterator<String> names = resource.fieldNames();
         while (names.hasNext()) {
             String key = names.next();
             String json = key.startsWith("_") ? key.substring(1) : key;
-            if (PathKeys.structural(json) || !seen.add(json)) {
-                continue;
+            if (PathKeys.structural(json) || (key.length() != json.length() && resource.has(json))) {
+                continue; // "_x" goes with "x"
             }
             FhirShape.Info info = FhirShape.info(type, json);
             JsonNode v = resource.get(json);

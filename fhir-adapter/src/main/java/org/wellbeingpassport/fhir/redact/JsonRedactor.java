@@ -624,11 +624,23 @@ public final class JsonRedactor {
                         resource.remove(name);
                     }
                 }
-            } else if (v != null && v.isContainerNode() && !name.equals("meta")) {
+            } else if (v != null && v.isContainerNode() && !noReferencesIn(name)) {
                 changed |= prune(v, gone);
             }
         }
         return changed;
+    }
+
+    /** Elements that never hold a Reference: not worth walking (they are most of a resource's nodes). */
+    private static boolean noReferencesIn(String name) {
+        return switch (name) {
+            case "meta", "text", "code", "category", "coding", "identifier", "name", "telecom", "address",
+                    "communication", "security", "tag", "clinicalStatus", "verificationStatus", "achievementStatus",
+                    "description", "relationship", "role", "type", "period", "emptyReason", "valueCodeableConcept",
+                    "valueCoding", "valueQuantity" ->
+                true;
+            default -> false;
+        };
     }
 
     private static boolean prune(JsonNode node, Set<String> gone) {
@@ -639,6 +651,9 @@ public final class JsonRedactor {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
                 JsonNode v = f.getValue();
+                if (!v.isContainerNode() || noReferencesIn(f.getKey())) {
+                    continue;
+                }
                 if (v instanceof ObjectNode child && refersTo(child, gone)) {
                     if (drop == null) {
                         drop = new ArrayList<>();
