@@ -22,7 +22,11 @@ import org.wellbeingpassport.fhir.Fhir;
 @Singleton
 public final class DirectiveStore {
     public static final String TYPE = "Consent";
-    public static final String ID = "directives";
+
+    /** The Consent's id: unique across residents, as partners see it. */
+    public static String idFor(String residentId) {
+        return residentId + "-directives";
+    }
 
     private final PassportStore store;
     private final ConsentCodec codec;
@@ -34,12 +38,13 @@ public final class DirectiveStore {
 
     /** The directives in force in this snapshot (none yet: an empty set, version 0, which denies everything). */
     public DirectiveSet current(PassportSnapshot snapshot) {
-        return snapshot.find(TYPE, ID).map(r -> codec.toDirectives(snapshot.residentId(), r.version(), r.tree()))
+        return snapshot.find(TYPE, idFor(snapshot.residentId()))
+                .map(r -> codec.toDirectives(snapshot.residentId(), r.version(), r.tree()))
                 .orElseGet(() -> DirectiveSet.empty(snapshot.residentId()));
     }
 
     public DirectiveSet current(String residentId) {
-        return store.read(residentId, TYPE, ID)
+        return store.read(residentId, TYPE, idFor(residentId))
                 .map(r -> codec.toDirectives(residentId, r.version(), Fhir.tree(r.json())))
                 .orElseGet(() -> DirectiveSet.empty(residentId));
     }
@@ -49,12 +54,12 @@ public final class DirectiveStore {
         if (version == 0) {
             return Optional.of(DirectiveSet.empty(residentId));
         }
-        return store.readVersion(residentId, TYPE, ID, version)
+        return store.readVersion(residentId, TYPE, idFor(residentId), version)
                 .map(r -> codec.toDirectives(residentId, version, Fhir.tree(r.json())));
     }
 
     public List<StoredResource> history(String residentId, int count) {
-        return store.history(residentId, TYPE, ID, count);
+        return store.history(residentId, TYPE, idFor(residentId), count);
     }
 
     /** What a save did: written at a version, refused with every problem, or a stale If-Match. */
@@ -79,7 +84,7 @@ public final class DirectiveStore {
         if (validated instanceof Validated.Invalid<DirectiveSet> invalid) {
             return new Saved.Invalid(invalid.problems());
         }
-        WriteOutcome outcome = store.update(residentId, TYPE, ID, ifMatch, true, (id, version, at) -> {
+        WriteOutcome outcome = store.update(residentId, TYPE, idFor(residentId), ifMatch, true, (id, version, at) -> {
             DirectiveSet at_ = DirectiveSet.restore(residentId, version, provisions).orElseThrow();
             ObjectNode consent = codec.toConsent(at_, at);
             return Fhir.write(consent);

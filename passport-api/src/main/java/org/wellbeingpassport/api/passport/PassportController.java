@@ -10,7 +10,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.wellbeingpassport.api.store.PassportSnapshot;
+import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.consent.Decision;
+import org.wellbeingpassport.consent.vocabulary.StorySection;
 import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
@@ -30,10 +36,15 @@ import org.wellbeingpassport.consent.vocabulary.Purpose;
 public class PassportController {
     private final PassportReader reader;
     private final AccessBases bases;
+    private final PassportStore store;
+    private final DirectiveStore directives;
 
-    public PassportController(PassportReader reader, AccessBases bases) {
+    public PassportController(PassportReader reader, AccessBases bases, PassportStore store,
+            DirectiveStore directives) {
         this.reader = reader;
         this.bases = bases;
+        this.store = store;
+        this.directives = directives;
     }
 
     @Get(uri = "/{residentId}", produces = FhirMediaTypes.FHIR_JSON)
@@ -47,6 +58,37 @@ public class PassportController {
                 Optional.of(request.getRemoteAddress().getAddress().getHostAddress()));
         byte[] body = result.bundle().orElseThrow(Problem::notAvailable);
         return HttpResponse.ok(body).contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+    }
+
+    /**
+     * "Why can't I see this?": what the caller can see for this purpose, and how to ask for more. It never names or
+     * counts what is withheld, and answers 404 exactly as a read would when nothing is visible.
+     */
+    @Get(uri = "/{residentId}/why", produces = "application/json")
+    public Map<String, Object> why(Authentication auth, @PathVariable String residentId,
+            @Nullable @QueryValue String purpose) {
+        Purpose why = Purposes.required(purpose);
+        Caller caller = Callers.of(auth);
+        PassportSnapshot snapshot = store.snapshot(residentId).orElseThrow(Problem::notAvailable);
+        AccessRequest access = bases.requestFor(residentId, actorOf(caller), why, Instant.now());
+        PassportReader.Evaluation ev = reader.evaluate(access, snapshot, directives.current(snapshot), true);
+        if (ev.entries().isEmpty()) {
+            throw Problem.notAvailable();
+        }
+        java.util.Set<String> shown = new java.util.LinkedHashSet<>();
+        for (Decision d : ev.decisions()) {
+            if (d.anyDisclosed()) {
+                shown.add(d.section().map(StorySection::label).orElse(d.resourceType()));
+            }
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("purpose", why.label());
+        body.put("youCanSee", List.copyOf(shown));
+        body.put("explanation",
+                "You see what this person has chosen to share with you for " + why.label()
+                        + ". Anything else is not shared with you for this purpose; that is their choice and is not an"
+                        + " error. To see more, ask them: send an access request with your purpose and reason.");
+        return body;
     }
 
     static Actor actorOf(Caller caller) {

@@ -37,11 +37,12 @@ public final class PassportImporter {
         }
         if (!directives.isEmpty()) {
             DirectiveSet set = DirectiveSet.restore(residentId, 1, directives).orElseThrow();
-            all.add(new PassportStore.NewResource(DirectiveStore.TYPE, DirectiveStore.ID, (rid, version, at) -> {
-                ObjectNode c = consent.toConsent(set, at);
-                stamp(c, version, at);
-                return Fhir.write(c);
-            }));
+            all.add(new PassportStore.NewResource(DirectiveStore.TYPE, DirectiveStore.idFor(residentId),
+                    (rid, version, at) -> {
+                        ObjectNode c = consent.toConsent(set, at);
+                        stamp(c, version, at);
+                        return Fhir.write(c);
+                    }));
         }
         return store.importPassport(residentId, all);
     }

@@ -2,8 +2,8 @@ package org.wellbeingpassport.api.passport;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +21,7 @@ import org.wellbeingpassport.consent.AccessRequest;
 import org.wellbeingpassport.consent.CompiledPolicy;
 import org.wellbeingpassport.consent.ConsentEngine;
 import org.wellbeingpassport.consent.DataItem;
+import org.wellbeingpassport.consent.Decision;
 import org.wellbeingpassport.consent.DirectiveSet;
 import org.wellbeingpassport.consent.DisclosureMask;
 import org.wellbeingpassport.consent.Obligation;
@@ -44,10 +45,11 @@ public final class PassportReader {
     private final DirectiveStore directives;
     private final ConsentEngine engine;
     private final AuditTrail audit;
-    private final Clock clock = Clock.systemUTC();
+    private final String publicUrl;
 
     public PassportReader(PassportStore store, SealedElements sealed, DirectiveStore directives, ConsentEngine engine,
-            AuditTrail audit) {
+            AuditTrail audit, @Value("${passport.public-url:`http://localhost:8080`}") String publicUrl) {
+        this.publicUrl = publicUrl.replaceAll("/$", "");
         this.store = store;
         this.sealed = sealed;
         this.directives = directives;
@@ -69,12 +71,47 @@ public final class PassportReader {
             return new Result(Optional.empty(), 0, List.of(), List.of(), 0);
         }
         DirectiveSet set = directives.current(snapshot.get());
+        Evaluation ev = evaluate(request, snapshot.get(), set, false);
+        ArrayNode entries = ev.entries();
+        List<String> resources = ev.resources();
+        List<String> disclosed = ev.disclosed();
+        List<String> withheld = ev.withheld();
+        CompiledPolicy policy = ev.policy();
+        if (entries.isEmpty()) {
+            record(request, agent, residentId, List.of(), List.of(), withheld, AuditOutcome.DENIED, set.version(),
+                    source, "nothing disclosed");
+            return new Result(Optional.empty(), 0, List.copyOf(withheld), policy.requestObligations(), set.version());
+        }
+        // fail closed: if this throws, nothing below runs and nothing is sent
+        record(request, agent, residentId, resources, disclosed, withheld, AuditOutcome.SUCCESS, set.version(), source,
+                null);
+        ObjectNode bundle = Fhir.json().createObjectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("type", "collection");
+        bundle.put("timestamp", now.toString());
+        bundle.set("entry", entries);
+        return new Result(Optional.of(Fhir.writeBytes(bundle)), entries.size(), List.copyOf(withheld),
+                policy.requestObligations(), set.version());
+    }
+
+    /** The outcome of applying a request to a passport: the entries to send, and (when asked) every decision. */
+    public record Evaluation(ArrayNode entries, List<String> resources, List<String> disclosed, List<String> withheld,
+            List<Decision> decisions, CompiledPolicy policy) {
+    }
+
+    /**
+     * Decides and redacts every resource of a snapshot for a request (the snapshot's trees are changed in place).
+     * With {@code explain}, every item's full decision (with reasons) is kept too, for previews and explanations.
+     */
+    public Evaluation evaluate(AccessRequest request, PassportSnapshot snapshot, DirectiveSet set, boolean explain) {
+        String residentId = snapshot.residentId();
         CompiledPolicy policy = engine.compile(set, request);
         ArrayNode entries = Fhir.json().createArrayNode();
         List<String> resources = new ArrayList<>();
         List<String> disclosed = new ArrayList<>();
         List<String> withheld = new ArrayList<>();
-        for (PassportSnapshot.Resource r : snapshot.get().resources()) {
+        List<Decision> decisions = new ArrayList<>();
+        for (PassportSnapshot.Resource r : snapshot.resources()) {
             if (PRIVATE_TYPES.contains(r.type())) {
                 continue;
             }
@@ -89,6 +126,9 @@ public final class PassportReader {
                 DisclosureMask m = policy.disclose(item);
                 masks.add(m);
                 any |= !m.none();
+                if (explain) {
+                    decisions.add(policy.decide(item));
+                }
             }
             String ref = r.type() + "/" + r.id();
             if (!any) {
@@ -107,24 +147,10 @@ public final class PassportReader {
                 disclosed.add(anchor.isEmpty() ? ref : anchor);
             }
             ObjectNode entry = entries.addObject();
-            entry.put("fullUrl", "urn:uuid:" + r.id());
+            entry.put("fullUrl", publicUrl + "/fhir/" + r.type() + "/" + r.id());
             entry.set("resource", tree);
         }
-        if (entries.isEmpty()) {
-            record(request, agent, residentId, List.of(), List.of(), withheld, AuditOutcome.DENIED, set.version(),
-                    source, "nothing disclosed");
-            return new Result(Optional.empty(), 0, List.copyOf(withheld), policy.requestObligations(), set.version());
-        }
-        // fail closed: if this throws, nothing below runs and nothing is sent
-        record(request, agent, residentId, resources, disclosed, withheld, AuditOutcome.SUCCESS, set.version(), source,
-                null);
-        ObjectNode bundle = Fhir.json().createObjectNode();
-        bundle.put("resourceType", "Bundle");
-        bundle.put("type", "collection");
-        bundle.put("timestamp", now.toString());
-        bundle.set("entry", entries);
-        return new Result(Optional.of(Fhir.writeBytes(bundle)), entries.size(), List.copyOf(withheld),
-                policy.requestObligations(), set.version());
+        return new Evaluation(entries, resources, disclosed, withheld, decisions, policy);
     }
 
     private void record(AccessRequest request, AuditAgent agent, String residentId, List<String> resources,

@@ -309,12 +309,12 @@ public final class PassportStore {
 
     private static Document entry(String type, String id, long version, Instant lastUpdated, String json) {
         return new Document("t", type).append("i", id).append("v", version).append("lu", Date.from(lastUpdated))
-                .append("json", json);
+                .append("r", StorageForm.toDocument(json));
     }
 
     private static StoredResource toStored(String residentId, Document e) {
         return new StoredResource(residentId, e.getString("t"), e.getString("i"), e.getLong("v"),
-                e.getDate("lu").toInstant(), e.getString("json"));
+                e.getDate("lu").toInstant(), StorageForm.toJson(e.get("r", Document.class)));
     }
 
     private static Document resources(Document passport) {

@@ -53,7 +53,8 @@ class PassportStoreTest {
         store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
         // a writer claimed version 2 and died before publishing it
         Document orphan = new Document("_id", PassportStore.historyId(rid, "Patient", rid, 2)).append("t", "Patient")
-                .append("i", rid).append("v", 2L).append("lu", new Date()).append("json", "{\"orphan\":true}");
+                .append("i", rid).append("v", 2L).append("lu", new Date())
+                .append("r", org.wellbeingpassport.fhir.store.StorageForm.toDocument("{\"orphan\":true}"));
         mongo.database().getCollection(PassportStore.HISTORY).insertOne(orphan);
         assertEquals(1, store.read(rid, "Patient", rid).orElseThrow().version());
 

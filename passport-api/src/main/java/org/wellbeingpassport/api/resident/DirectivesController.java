@@ -1,0 +1,140 @@
+package org.wellbeingpassport.api.resident;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import org.hl7.fhir.r4.model.Consent;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditEntry;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.auth.AuditAgents;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.passport.ConsentCodec;
+import org.wellbeingpassport.api.passport.DirectiveStore;
+import org.wellbeingpassport.api.store.StoredResource;
+import org.wellbeingpassport.consent.DirectiveSet;
+import org.wellbeingpassport.consent.Provision;
+import org.wellbeingpassport.consent.Validated;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.consent.ConsentMapping;
+
+/**
+ * A resident's choices about who sees what: read them (as FHIR Consent), replace them, revoke one, see every
+ * earlier version. Every change is a new version; decisions record the version they used.
+ */
+@Controller("/me/consent")
+@Secured("resident")
+public class DirectivesController {
+    private final ResidentAccounts accounts;
+    private final DirectiveStore directives;
+    private final ConsentCodec codec;
+    private final AuditTrail audit;
+
+    public DirectivesController(ResidentAccounts accounts, DirectiveStore directives, ConsentCodec codec,
+            AuditTrail audit) {
+        this.accounts = accounts;
+        this.directives = directives;
+        this.codec = codec;
+        this.audit = audit;
+    }
+
+    @Get(produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<String> current(Authentication auth) {
+        String rid = MyPassport.of(accounts, Callers.of(auth));
+        DirectiveSet set = directives.current(rid);
+        return HttpResponse.ok(Fhir.write(codec.toConsent(set, Instant.now())))
+                .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("ETag", "W/\"" + set.version() + "\"");
+    }
+
+    /** Replaces every provision with those of the Consent sent (validated: every problem is listed). */
+    @Put(consumes = {FhirMediaTypes.FHIR_JSON, "application/json"}, produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<String> replace(Authentication auth, @Body String body,
+            @Nullable @Header("If-Match") String ifMatch) {
+        Caller me = Callers.of(auth);
+        String rid = MyPassport.of(accounts, me);
+        Consent consent;
+        try {
+            consent = Fhir.parse(Consent.class, body);
+        } catch (RuntimeException e) {
+            throw Problem.badRequest("Send your choices as a FHIR Consent resource (JSON)");
+        }
+        consent.getPatient().setReference("Patient/" + rid);
+        ConsentMapping.Read<DirectiveSet> read = ConsentMapping.directives(consent);
+        if (!read.ok()) {
+            throw Problem.invalid("These choices cannot be used as they are", read.problems());
+        }
+        OptionalLong expected = ifMatch == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(ResidentController.version(ifMatch));
+        return saved(me, rid, directives.save(rid, expected, read.orElseThrow().provisions()), "replaced");
+    }
+
+    /** Revokes one provision now: it stops disclosing on the very next request. */
+    @Post(uri = "/provisions/{provisionId}/revoke", produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<String> revoke(Authentication auth, @PathVariable String provisionId) {
+        Caller me = Callers.of(auth);
+        String rid = MyPassport.of(accounts, me);
+        DirectiveSet set = directives.current(rid);
+        Validated<DirectiveSet> revoked = set.revoke(provisionId, Instant.now());
+        if (revoked instanceof Validated.Invalid<DirectiveSet> invalid) {
+            throw new Problem(HttpStatus.NOT_FOUND, "No such choice", invalid.problems().toString());
+        }
+        List<Provision> provisions = revoked.orElseThrow().provisions();
+        return saved(me, rid, directives.save(rid, OptionalLong.of(set.version()), provisions),
+                "revoked " + provisionId);
+    }
+
+    /** Every version of my choices, newest first. */
+    @Get(uri = "/_history", produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<String> history(Authentication auth) {
+        String rid = MyPassport.of(accounts, Callers.of(auth));
+        ObjectNode bundle = Fhir.json().createObjectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("type", "history");
+        List<StoredResource> versions = directives.history(rid, 100);
+        bundle.put("total", versions.isEmpty() ? 0 : versions.get(0).version());
+        ArrayNode entries = bundle.putArray("entry");
+        for (StoredResource v : versions) {
+            entries.addObject().set("resource", Fhir.tree(v.json()));
+        }
+        return HttpResponse.ok(Fhir.write(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
+    }
+
+    private HttpResponse<String> saved(Caller me, String rid, DirectiveStore.Saved saved, String what) {
+        if (saved instanceof DirectiveStore.Saved.Written w) {
+            audit.record(AuditEntry.builder(AuditAction.CONSENT_CHANGE, AuditOutcome.SUCCESS, AuditAgents.of(me))
+                    .at(Instant.now()).resident(rid).resources(List.of("Consent/" + DirectiveStore.idFor(rid)))
+                    .directiveVersion(w.directives().version()).basis("resident").detail(what).build());
+            return HttpResponse.ok(Fhir.write(codec.toConsent(w.directives(), Instant.now())))
+                    .contentType(FhirMediaTypes.FHIR_JSON_TYPE)
+                    .header("ETag", "W/\"" + w.directives().version() + "\"");
+        }
+        if (saved instanceof DirectiveStore.Saved.Invalid i) {
+            throw Problem.invalid("These choices cannot be used as they are",
+                    i.problems().stream().map(p -> p.toString()).toList());
+        }
+        if (saved instanceof DirectiveStore.Saved.Conflict c) {
+            throw new Problem(HttpStatus.PRECONDITION_FAILED, "Changed since you read it",
+                    "Your choices are now at version " + c.currentVersion() + "; read them again first.");
+        }
+        throw Problem.notAvailable();
+    }
+}

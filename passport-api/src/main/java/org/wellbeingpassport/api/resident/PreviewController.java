@@ -1,0 +1,117 @@
+package org.wellbeingpassport.api.resident;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditEntry;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.auth.AuditAgents;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.http.Purposes;
+import org.wellbeingpassport.api.passport.DirectiveStore;
+import org.wellbeingpassport.api.passport.PassportReader;
+import org.wellbeingpassport.api.store.PassportSnapshot;
+import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.consent.AccessRequest;
+import org.wellbeingpassport.consent.Actor;
+import org.wellbeingpassport.consent.Decision;
+import org.wellbeingpassport.consent.DirectiveSet;
+import org.wellbeingpassport.consent.Explanation;
+import org.wellbeingpassport.consent.Organisation;
+import org.wellbeingpassport.consent.vocabulary.OrganisationType;
+import org.wellbeingpassport.consent.vocabulary.ProfessionalRole;
+import org.wellbeingpassport.consent.vocabulary.Purpose;
+import org.wellbeingpassport.fhir.Fhir;
+
+/**
+ * "What would they see?": exactly what a given professional, role or organisation would see of my passport for a
+ * purpose, with a plain-language explanation per section. Nothing is disclosed to anyone by a preview.
+ */
+@Controller("/me/preview")
+@Secured("resident")
+public class PreviewController {
+    private final ResidentAccounts accounts;
+    private final PassportStore store;
+    private final DirectiveStore directives;
+    private final PassportReader reader;
+    private final AuditTrail audit;
+
+    public PreviewController(ResidentAccounts accounts, PassportStore store, DirectiveStore directives,
+            PassportReader reader, AuditTrail audit) {
+        this.accounts = accounts;
+        this.store = store;
+        this.directives = directives;
+        this.reader = reader;
+        this.audit = audit;
+    }
+
+    /**
+     * @param role ProfessionalRole code; {@code organisationType} OrganisationType code; {@code practitioner} and
+     *        {@code organisation} ids are optional (a named person, a named organisation).
+     */
+    @Get(produces = "application/json")
+    public HttpResponse<String> preview(Authentication auth, @Nullable @QueryValue String purpose,
+            @Nullable @QueryValue String role, @Nullable @QueryValue String organisationType,
+            @Nullable @QueryValue String practitioner, @Nullable @QueryValue String name,
+            @Nullable @QueryValue String organisation, @Nullable @QueryValue String organisationName) {
+        Caller me = Callers.of(auth);
+        String rid = MyPassport.of(accounts, me);
+        Purpose why = Purposes.required(purpose);
+        ProfessionalRole r = ProfessionalRole.fromCode(role).orElseThrow(() -> Problem.badRequest(
+                "Say which role to preview with ?role= (a role code, e.g. social-prescribing-link-worker)"));
+        OrganisationType t = OrganisationType.fromCode(organisationType).orElseThrow(
+                () -> Problem.badRequest("Say which kind of organisation with ?organisationType= (e.g. gp-practice)"));
+        String orgId = organisation == null ? "preview-organisation" : organisation;
+        Actor.Professional reader_ = new Actor.Professional(
+                practitioner == null ? "preview-practitioner" : practitioner, name == null ? "a " + r.label() : name, r,
+                new Organisation(orgId, organisationName == null ? "a " + t.label() : organisationName, t));
+        PassportSnapshot snapshot = store.snapshot(rid).orElseThrow(Problem::notAvailable);
+        DirectiveSet set = directives.current(snapshot);
+        PassportReader.Evaluation ev = reader.evaluate(AccessRequest.of(reader_, why, Instant.now()), snapshot, set,
+                true);
+
+        ObjectNode body = Fhir.json().createObjectNode();
+        body.put("reader", reader_.describe());
+        body.put("purpose", why.label());
+        body.put("directiveVersion", set.version());
+        Map<String, List<String>> bySection = new LinkedHashMap<>();
+        for (Decision d : ev.decisions()) {
+            String label = d.section().map(s -> s.label()).orElse(d.resourceType());
+            List<String> sentences = bySection.computeIfAbsent(label, k -> new java.util.ArrayList<>());
+            for (String s : Explanation.sentences(d)) {
+                if (!sentences.contains(s)) {
+                    sentences.add(s);
+                }
+            }
+        }
+        ArrayNode sections = body.putArray("sections");
+        bySection.forEach((label, sentences) -> {
+            ObjectNode s = sections.addObject();
+            s.put("section", label);
+            ArrayNode ex = s.putArray("explanation");
+            sentences.forEach(ex::add);
+        });
+        ObjectNode bundle = body.putObject("wouldSee");
+        bundle.put("resourceType", "Bundle");
+        bundle.put("type", "collection");
+        bundle.set("entry", ev.entries());
+        audit.record(AuditEntry.builder(AuditAction.PREVIEW, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(Instant.now())
+                .resident(rid).purpose(why.code()).basis("resident").directiveVersion(set.version())
+                .detail("preview as " + reader_.describe()).build());
+        return HttpResponse.ok(Fhir.write(body)).contentType("application/json");
+    }
+}

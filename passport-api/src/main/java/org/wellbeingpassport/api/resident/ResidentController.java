@@ -1,0 +1,137 @@
+package org.wellbeingpassport.api.resident;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditEntry;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.auth.AuditAgents;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.passport.PassportImporter;
+import org.wellbeingpassport.api.passport.SealedElements;
+import org.wellbeingpassport.api.store.PassportSnapshot;
+import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.api.store.WriteOutcome;
+import org.wellbeingpassport.fhir.Fhir;
+
+/** A resident's own passport: start it, read all of it, write their story. Always their own, never anyone else's. */
+@Controller("/me/passport")
+@Secured("resident")
+public class ResidentController {
+    private final ResidentAccounts accounts;
+    private final PassportStore store;
+    private final PassportImporter importer;
+    private final ResidentWrites writes;
+    private final SealedElements sealed;
+    private final AuditTrail audit;
+
+    public ResidentController(ResidentAccounts accounts, PassportStore store, PassportImporter importer,
+            ResidentWrites writes, SealedElements sealed, AuditTrail audit) {
+        this.accounts = accounts;
+        this.store = store;
+        this.importer = importer;
+        this.writes = writes;
+        this.sealed = sealed;
+        this.audit = audit;
+    }
+
+    /** Starts my passport from my Patient resource (FHIR JSON). */
+    @Post(consumes = {FhirMediaTypes.FHIR_JSON, "application/json"})
+    public HttpResponse<Object> create(Authentication auth, @Body String body) {
+        Caller me = Callers.of(auth);
+        if (accounts.passportOf(me).isPresent()) {
+            throw new Problem(HttpStatus.CONFLICT, "You have a passport",
+                    "You have already started a passport; change it with PUT /me/passport/Patient/{id}.");
+        }
+        ObjectNode patient = ResidentWrites.parseAndValidate(body, "Patient");
+        String residentId = UUID.randomUUID().toString();
+        patient.put("id", residentId);
+        importer.importPassport(residentId, List.of(patient), List.of());
+        if (!accounts.link(me.account(), residentId)) {
+            throw new Problem(HttpStatus.CONFLICT, "You have a passport", "You have already started a passport.");
+        }
+        audit.record(AuditEntry.builder(AuditAction.CREATE, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(Instant.now())
+                .resident(residentId).resources(List.of("Patient/" + residentId)).purpose("direct-care")
+                .basis("resident").build());
+        return HttpResponse.created((Object) java.util.Map.of("residentId", residentId)).header("Location",
+                "/me/passport");
+    }
+
+    /** All of my passport, nothing withheld (it is mine), as a FHIR Bundle. */
+    @Get(produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<byte[]> read(Authentication auth) {
+        Caller me = Callers.of(auth);
+        String residentId = MyPassport.of(accounts, me);
+        PassportSnapshot snapshot = store.snapshot(residentId).orElseThrow(Problem::notAvailable);
+        ObjectNode bundle = Fhir.json().createObjectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("type", "collection");
+        ArrayNode entries = bundle.putArray("entry");
+        for (PassportSnapshot.Resource r : snapshot.resources()) {
+            ObjectNode tree = r.tree();
+            sealed.unseal(residentId, tree);
+            ObjectNode e = entries.addObject();
+            e.put("fullUrl", "urn:wellbeing-passport:" + r.type() + "/" + r.id());
+            e.set("resource", tree);
+        }
+        audit.record(AuditEntry.builder(AuditAction.READ, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(Instant.now())
+                .resident(residentId).resources(List.of("Patient/" + residentId)).purpose("direct-care")
+                .basis("resident").detail("the resident read their own passport").build());
+        return HttpResponse.ok(Fhir.writeBytes(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
+                .header("Cache-Control", "no-store");
+    }
+
+    /** Writes (creates or updates) one resource of my story; If-Match guards against overwriting a newer version. */
+    @Put(uri = "/{type}/{id}", consumes = {FhirMediaTypes.FHIR_JSON, "application/json"})
+    @Consumes({FhirMediaTypes.FHIR_JSON, "application/json"})
+    public HttpResponse<String> write(Authentication auth, @PathVariable String type, @PathVariable String id,
+            @Body String body, @Nullable @Header("If-Match") String ifMatch) {
+        Caller me = Callers.of(auth);
+        String residentId = MyPassport.of(accounts, me);
+        OptionalLong expected = ifMatch == null ? OptionalLong.empty() : OptionalLong.of(version(ifMatch));
+        WriteOutcome outcome = writes.write(residentId, type, id, body, expected);
+        if (outcome instanceof WriteOutcome.Written w) {
+            audit.record(AuditEntry.builder(AuditAction.UPDATE, AuditOutcome.SUCCESS, AuditAgents.of(me))
+                    .at(Instant.now()).resident(residentId).resources(List.of(type + "/" + id)).purpose("direct-care")
+                    .basis("resident").build());
+            MutableHttpResponse<String> r = HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK);
+            return r.header("ETag", "W/\"" + w.resource().version() + "\"");
+        }
+        if (outcome instanceof WriteOutcome.VersionConflict c) {
+            throw new Problem(HttpStatus.PRECONDITION_FAILED, "Changed since you read it", type + "/" + id
+                    + " is now at version " + c.currentVersion() + "; read it again and reapply your change.");
+        }
+        throw Problem.notAvailable();
+    }
+
+    static long version(String etag) {
+        String v = etag.trim().replaceFirst("^W/", "").replace("\"", "");
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("If-Match must be an ETag such as W/\"3\"");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.wellbeingpassport.api.resident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.passport.SealedElements;
+import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.api.store.WriteOutcome;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.codes.CodeSystems;
+import org.wellbeingpassport.fhir.codes.ResidentAssertion;
+import org.wellbeingpassport.fhir.validate.Issue;
+import org.wellbeingpassport.fhir.validate.PassportValidator;
+import org.wellbeingpassport.fhir.validate.ValidationReport;
+
+/**
+ * A resident writing their own story: validated at the door (base R4 and our rules), marked as written by the
+ * resident, sealed at rest, versioned. Story sections the resident changed are attributed to them.
+ */
+@Singleton
+public final class ResidentWrites {
+    /** Resource types a resident writes directly; the rest (Consent, AuditEvent, Provenance) have their own routes. */
+    static final List<String> WRITABLE = List.of("Patient", "Composition", "Goal", "Observation", "CarePlan",
+            "RelatedPerson", "Condition", "CareTeam", "ServiceRequest");
+
+    private final PassportStore store;
+    private final SealedElements sealed;
+
+    public ResidentWrites(PassportStore store, SealedElements sealed) {
+        this.store = store;
+        this.sealed = sealed;
+    }
+
+    public WriteOutcome write(String residentId, String type, String id, String body, OptionalLong ifMatch) {
+        if (!WRITABLE.contains(type)) {
+            throw Problem.badRequest("A resident writes " + String.join(", ", WRITABLE) + " here; not " + type);
+        }
+        ObjectNode resource = parseAndValidate(body, type);
+        if (!id.equals(resource.path("id").asText())) {
+            throw Problem.badRequest("The id in the body must equal the id in the URL (" + id + ")");
+        }
+        if (type.equals("Patient") && !id.equals(residentId)) {
+            throw Problem.badRequest("Your Patient resource is Patient/" + residentId);
+        }
+        if (!type.equals("Patient") && !refersTo(resource, residentId)) {
+            throw Problem.badRequest(
+                    "The " + type + " must be about you: its subject (or patient) must be Patient/" + residentId);
+        }
+        Optional<ObjectNode> previous = store.read(residentId, type, id)
+                .map(r -> sealed.unseal(residentId, Fhir.tree(r.json())));
+        attribute(resource, residentId, previous);
+        return store.update(residentId, type, id, ifMatch, true, (rid, version, at) -> {
+            ObjectNode copy = resource.deepCopy();
+            ObjectNode meta = copy.has("meta") ? (ObjectNode) copy.get("meta") : copy.putObject("meta");
+            meta.put("versionId", Long.toString(version));
+            meta.put("lastUpdated", at.toString());
+            return Fhir.write(sealed.seal(residentId, copy));
+        });
+    }
+
+    /** Parses and validates, or refuses listing every issue with its location. */
+    public static ObjectNode parseAndValidate(String body, String expectedType) {
+        if (body == null || body.isBlank()) {
+            throw Problem.badRequest("Send a FHIR " + expectedType + " resource as JSON");
+        }
+        ValidationReport report = PassportValidator.shared().validate(body);
+        if (!report.valid()) {
+            throw Problem.invalid("The " + expectedType + " is not valid FHIR R4 for the passport",
+                    report.errors().stream().map(ResidentWrites::describe).toList());
+        }
+        ObjectNode tree = Fhir.tree(body);
+        if (!expectedType.equals(tree.path("resourceType").asText())) {
+            throw Problem.badRequest("Expected a " + expectedType + " but the body is a "
+                    + tree.path("resourceType").asText("resource of no type"));
+        }
+        return tree;
+    }
+
+    static String describe(Issue i) {
+        return i.location() + ": " + i.message();
+    }
+
+    private static boolean refersTo(ObjectNode resource, String residentId) {
+        String expected = "Patient/" + residentId;
+        for (String field : List.of("subject", "patient")) {
+            JsonNode ref = resource.path(field).path("reference");
+            if (!ref.isMissingNode()) {
+                return expected.equals(ref.asText());
+            }
+        }
+        return false;
+    }
+
+    /** Sections the resident changed (or added) are attributed to them: author the Patient, assertion "written". */
+    private static void attribute(ObjectNode resource, String residentId, Optional<ObjectNode> previous) {
+        if (!resource.path("resourceType").asText().equals("Composition")) {
+            return;
+        }
+        ArrayNode before = previous.map(p -> (ArrayNode) p.path("section")).filter(JsonNode::isArray).orElse(null);
+        for (JsonNode s : resource.path("section")) {
+            ObjectNode section = (ObjectNode) s;
+            JsonNode old = before == null ? null : find(before, section);
+            if (old != null && old.path("text").equals(section.path("text"))
+                    && old.path("section").equals(section.path("section"))) {
+                continue; // unchanged: keeps who wrote it
+            }
+            ArrayNode author = section.putArray("author");
+            author.addObject().put("reference", "Patient/" + residentId);
+            ArrayNode ext = section.has("extension")
+                    ? (ArrayNode) section.get("extension")
+                    : section.putArray("extension");
+            for (int i = ext.size() - 1; i >= 0; i--) {
+                String url = ext.get(i).path("url").asText();
+                if (url.equals(CodeSystems.EXT_RESIDENT_ASSERTION) || url.equals(CodeSystems.EXT_ASSERTED_ON)) {
+                    ext.remove(i);
+                }
+            }
+            ObjectNode assertion = ext.addObject();
+            assertion.put("url", CodeSystems.EXT_RESIDENT_ASSERTION);
+            ObjectNode coding = assertion.putObject("valueCoding");
+            coding.put("system", CodeSystems.RESIDENT_ASSERTION);
+            coding.put("code", ResidentAssertion.WRITTEN.code());
+            ext.addObject().put("url", CodeSystems.EXT_ASSERTED_ON).put("valueDateTime", Instant.now().toString());
+        }
+    }
+
+    private static JsonNode find(ArrayNode sections, ObjectNode section) {
+        JsonNode code = section.path("code");
+        for (JsonNode s : sections) {
+            if (s.path("code").equals(code)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}
