@@ -98,14 +98,94 @@ final class AuditCodec {
         return l == null ? List.of() : List.copyOf(l);
     }
 
-    /** SHA-256 of the canonical form of a stored entry: type-tagged, length-prefixed, fields in stored order. */
-    static byte[] contentHash(Document entry) {
+    /** The canonical, stored form of an entry: type-tagged, length-prefixed, fields in a fixed order. */
+    static byte[] encode(Document entry) {
         Canonical c = CANONICAL.get();
         c.reset();
         c.value(entry);
+        return java.util.Arrays.copyOf(c.buf, c.len);
+    }
+
+    static Document decode(byte[] b, int off, int len) {
+        Reader r = new Reader(b, off, off + len);
+        Object v = r.value();
+        if (!(v instanceof Document d) || r.pos != off + len) {
+            throw new IllegalArgumentException("not an encoded audit entry");
+        }
+        return d;
+    }
+
+    static Document decode(byte[] b) {
+        return decode(b, 0, b.length);
+    }
+
+    /** SHA-256 of (a slice of) the canonical form. */
+    static byte[] contentHash(byte[] b, int off, int len) {
         MessageDigest md = SHA256.get();
-        md.update(c.buf, 0, c.len);
+        md.update(b, off, len);
         return md.digest();
+    }
+
+    static byte[] contentHash(byte[] b) {
+        return contentHash(b, 0, b.length);
+    }
+
+    /** The entries of a block, as one byte string: [int32 length][canonical entry] for each, in order. */
+    static byte[] pack(List<byte[]> entries) {
+        int size = 0;
+        for (byte[] e : entries) {
+            size += 4 + e.length;
+        }
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(size);
+        for (byte[] e : entries) {
+            buf.putInt(e.length).put(e);
+        }
+        return buf.array();
+    }
+
+    /** Offsets and lengths of the entries in a packed block ({off0, len0, off1, len1, ...}); null if malformed. */
+    static int[] unpack(byte[] packed) {
+        int[] out = new int[64];
+        int n = 0;
+        int pos = 0;
+        while (pos < packed.length) {
+            if (pos + 4 > packed.length) {
+                return null;
+            }
+            int len = ((packed[pos] & 0xff) << 24) | ((packed[pos + 1] & 0xff) << 16) | ((packed[pos + 2] & 0xff) << 8)
+                    | (packed[pos + 3] & 0xff);
+            pos += 4;
+            if (len < 0 || pos + len > packed.length) {
+                return null;
+            }
+            if (n + 2 > out.length) {
+                out = java.util.Arrays.copyOf(out, out.length * 2);
+            }
+            out[n++] = pos;
+            out[n++] = len;
+            pos += len;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    static List<Document> decodeAll(byte[] packed) {
+        int[] slices = unpack(packed);
+        if (slices == null) {
+            throw new IllegalArgumentException("malformed block");
+        }
+        List<Document> out = new ArrayList<>(slices.length / 2);
+        for (int i = 0; i < slices.length; i += 2) {
+            out.add(decode(packed, slices[i], slices[i + 1]));
+        }
+        return out;
+    }
+
+    static byte[] packDocuments(List<Document> entries) {
+        List<byte[]> bs = new ArrayList<>(entries.size());
+        for (Document d : entries) {
+            bs.add(encode(d));
+        }
+        return pack(bs);
     }
 
     /** The chained hash of an entry: SHA-256(previous entry hash || content hash). */
@@ -117,12 +197,21 @@ final class AuditCodec {
     }
 
     /** What a block's signature covers: chain, sequence, previous block hash, running total and entry hashes. */
-    static byte[] blockHash(String chain, long seq, byte[] previousBlockHash, long total, byte[] entryHashes) {
+    static byte[] blockHash(String chain, long seq, byte[] previousBlockHash, long total, byte[] entryHashes,
+            Document index) {
+        byte[] idx = encode(index);
         MessageDigest md = SHA256.get();
         md.update(("wp-audit-block/1\n" + chain + "\n" + seq + "\n" + total + "\n").getBytes(StandardCharsets.UTF_8));
         md.update(previousBlockHash);
         md.update(entryHashes);
+        md.update(idx);
         return md.digest();
+    }
+
+    /** The block's query fields (residents, actors, organisations, break-glass, time span), in a fixed order. */
+    static Document index(Document block) {
+        return new Document("r", block.get("r")).append("ag", block.get("ag")).append("og", block.get("og"))
+                .append("bg", block.get("bg")).append("t0", block.get("t0")).append("t1", block.get("t1"));
     }
 
     static byte[] checkpointPayload(String chain, long seq, byte[] blockHash, long total, long atMillis) {
@@ -147,6 +236,93 @@ final class AuditCodec {
     static Document blockId(String chain, long seq) {
         // field order matters: MongoDB compares embedded documents field by field
         return new Document("c", chain).append("s", seq);
+    }
+
+    /** Reads the canonical encoding back into a Document (strings, longs, booleans, dates, lists, documents). */
+    private static final class Reader {
+        final byte[] b;
+        int pos;
+        final int end;
+
+        Reader(byte[] b, int off, int end) {
+            this.b = b;
+            this.pos = off;
+            this.end = end;
+        }
+
+        private void need(int n) {
+            if (n < 0 || pos + n > end) {
+                throw new IllegalArgumentException("truncated audit entry");
+            }
+        }
+
+        private int int32() {
+            need(4);
+            int v = ((b[pos] & 0xff) << 24) | ((b[pos + 1] & 0xff) << 16) | ((b[pos + 2] & 0xff) << 8)
+                    | (b[pos + 3] & 0xff);
+            pos += 4;
+            return v;
+        }
+
+        private long int64() {
+            long hi = int32() & 0xffffffffL;
+            long lo = int32() & 0xffffffffL;
+            return (hi << 32) | lo;
+        }
+
+        private String string() {
+            int n = int32();
+            need(n);
+            String s = new String(b, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
+
+        Object value() {
+            need(1);
+            char t = (char) b[pos++];
+            switch (t) {
+                case 'n' :
+                    return null;
+                case 's' :
+                    return string();
+                case 'l' :
+                    return int64();
+                case 'T' :
+                    return Boolean.TRUE;
+                case 'F' :
+                    return Boolean.FALSE;
+                case 'd' :
+                    return new Date(int64());
+                case 'a' : {
+                    int n = int32();
+                    if (n < 0 || n > end - pos) {
+                        throw new IllegalArgumentException("bad list length");
+                    }
+                    List<Object> l = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        l.add(value());
+                    }
+                    return l;
+                }
+                case 'o' : {
+                    int n = int32();
+                    if (n < 0 || n > end - pos) {
+                        throw new IllegalArgumentException("bad document size");
+                    }
+                    Document d = new Document();
+                    for (int i = 0; i < n; i++) {
+                        String k = string();
+                        d.append(k, value());
+                    }
+                    return d;
+                }
+                case 'x' :
+                    return string();
+                default :
+                    throw new IllegalArgumentException("unknown tag in audit entry");
+            }
+        }
     }
 
     /** A reusable buffer for the canonical encoding (one per thread). */
@@ -228,7 +404,7 @@ final class AuditCodec {
     }
 
     static List<Document> entries(Document block) {
-        List<Document> l = block.getList("e", Document.class);
-        return l == null ? List.of() : new ArrayList<>(l);
+        byte[] x = bytes(block.get("x"));
+        return x == null ? List.of() : decodeAll(x);
     }
 }

@@ -13,7 +13,9 @@ import com.mongodb.client.model.Updates;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +66,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private Head head;
     private long lastCheckpointMillis;
 
-    private record Pending(String id, Document doc, byte[] contentHash, CompletableFuture<AuditReceipt> done) {
+    private record Pending(String id, AuditEntry entry, byte[] bytes, byte[] contentHash,
+            CompletableFuture<AuditReceipt> done) {
     }
 
     record Head(long seq, byte[] blockHash, byte[] lastEntryHash, long total) {
@@ -100,11 +103,11 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private static void createIndexes(MongoDatabase database) {
         MongoCollection<Document> b = database.getCollection(BLOCKS);
         try {
-            b.createIndex(Indexes.ascending("e.rid", "e.at"), new IndexOptions().name("entry_resident_at"));
-            b.createIndex(Indexes.ascending("e.ag.id", "e.at"), new IndexOptions().name("entry_actor_at"));
-            b.createIndex(Indexes.ascending("e.ag.oi", "e.at"), new IndexOptions().name("entry_org_at"));
-            b.createIndex(Indexes.ascending("e.bg"), new IndexOptions().name("entry_break_glass").sparse(true));
-            b.createIndex(Indexes.ascending("t0"), new IndexOptions().name("block_first_at"));
+            b.createIndex(Indexes.ascending("r", "t1"), new IndexOptions().name("block_residents"));
+            b.createIndex(Indexes.ascending("ag", "t1"), new IndexOptions().name("block_actors"));
+            b.createIndex(Indexes.ascending("og", "t1"), new IndexOptions().name("block_organisations"));
+            b.createIndex(Indexes.ascending("bg", "t1"), new IndexOptions().name("block_break_glass"));
+            b.createIndex(Indexes.ascending("t1"), new IndexOptions().name("block_last_at"));
         } catch (RuntimeException e) {
             LOG.warn("Audit: could not create query indexes ({}); queries will scan", e.getClass().getSimpleName());
         }
@@ -141,9 +144,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             throw new AuditUnavailableException("the audit log is closed");
         }
         String id = writerId + "-" + Long.toHexString(counter.incrementAndGet());
-        Document doc = AuditCodec.toDocument(id, entry);
-        // the content hash costs most; computing it here spreads it over the callers' threads
-        Pending p = new Pending(id, doc, AuditCodec.contentHash(doc), new CompletableFuture<>());
+        // encoding and hashing cost most; doing it here spreads it over the callers' threads
+        byte[] bytes = AuditCodec.encode(AuditCodec.toDocument(id, entry));
+        Pending p = new Pending(id, entry, bytes, AuditCodec.contentHash(bytes), new CompletableFuture<>());
         if (!queue.offer(p)) {
             throw new AuditUnavailableException("the audit queue is full");
         }
@@ -211,7 +214,11 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             byte[][] hashes = new byte[batch.size()][];
             byte[] all = new byte[batch.size() * AuditCodec.HASH_BYTES];
             byte[] prev = head.lastEntryHash;
-            List<Document> entries = new ArrayList<>(batch.size());
+            List<byte[]> entries = new ArrayList<>(batch.size());
+            Set<String> residents = new LinkedHashSet<>();
+            Set<String> actors = new LinkedHashSet<>();
+            Set<String> orgs = new LinkedHashSet<>();
+            boolean breakGlass = false;
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             for (int i = 0; i < batch.size(); i++) {
@@ -219,19 +226,27 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                 prev = AuditCodec.chain(prev, p.contentHash);
                 hashes[i] = prev;
                 System.arraycopy(prev, 0, all, i * AuditCodec.HASH_BYTES, AuditCodec.HASH_BYTES);
-                entries.add(p.doc);
-                long at = p.doc.getDate("at").getTime();
+                entries.add(p.bytes);
+                AuditEntry e = p.entry;
+                e.residentId().ifPresent(residents::add);
+                actors.add(e.agent().id());
+                e.agent().organisationId().ifPresent(orgs::add);
+                breakGlass |= e.breakGlass();
+                long at = e.at().toEpochMilli();
                 first = Math.min(first, at);
                 last = Math.max(last, at);
             }
             long total = head.total + batch.size();
-            byte[] blockHash = AuditCodec.blockHash(chain, seq, head.blockHash, total, all);
-            RecordSignature sig = signer.sign(blockHash);
+            // query fields for real MongoDB's secondary indexes; covered by the block hash, so they cannot be edited
             Document block = new Document("_id", AuditCodec.blockId(chain, seq)).append("s", seq)
                     .append("prev", new Binary(head.blockHash)).append("n", batch.size()).append("t", total)
-                    .append("t0", new Date(first)).append("t1", new Date(last)).append("w", writerId)
-                    .append("e", entries).append("h", new Binary(all)).append("bh", new Binary(blockHash))
-                    .append("sig", sig.encoded());
+                    .append("r", new ArrayList<>(residents)).append("ag", new ArrayList<>(actors))
+                    .append("og", new ArrayList<>(orgs)).append("bg", breakGlass).append("t0", new Date(first))
+                    .append("t1", new Date(last)).append("w", writerId);
+            byte[] blockHash = AuditCodec.blockHash(chain, seq, head.blockHash, total, all, AuditCodec.index(block));
+            RecordSignature sig = signer.sign(blockHash);
+            block.append("x", new Binary(AuditCodec.pack(entries))).append("h", new Binary(all))
+                    .append("bh", new Binary(blockHash)).append("sig", sig.encoded());
             try {
                 blocks.insertOne(block);
             } catch (MongoWriteException e) {

@@ -33,10 +33,14 @@ public final class AuditQueries {
         this.chain = chain;
     }
 
+    public String chain() {
+        return chain;
+    }
+
     /** Matching entries, oldest first, at most {@code query.limit()}. */
     public List<StoredEntry> search(AuditQuery query) {
         List<StoredEntry> found = new ArrayList<>();
-        for (Document block : blocks.find(prefilter(query))) {
+        for (Document block : blocks.find(prefilter(query)).batchSize(32)) {
             collect(block, query, found::add);
         }
         found.sort(Comparator.comparingLong(StoredEntry::blockSeq).thenComparingInt(StoredEntry::index));
@@ -46,7 +50,7 @@ public final class AuditQueries {
     /** Matching entries, newest first, at most {@code query.limit()}. */
     public List<StoredEntry> searchNewestFirst(AuditQuery query) {
         List<StoredEntry> found = new ArrayList<>();
-        for (Document block : blocks.find(prefilter(query))) {
+        for (Document block : blocks.find(prefilter(query)).batchSize(32)) {
             collect(block, query, found::add);
         }
         found.sort(Comparator.comparingLong(StoredEntry::blockSeq).thenComparingInt(StoredEntry::index).reversed());
@@ -55,7 +59,7 @@ public final class AuditQueries {
 
     public long count(AuditQuery query) {
         long[] n = {0};
-        for (Document block : blocks.find(prefilter(query))) {
+        for (Document block : blocks.find(prefilter(query)).batchSize(32)) {
             collect(block, query, e -> n[0]++);
         }
         return n[0];
@@ -84,7 +88,7 @@ public final class AuditQueries {
                 ids.add(AuditCodec.blockId(chain, s));
             }
             Map<Long, Document> found = new HashMap<>();
-            for (Document d : blocks.find(in("_id", ids))) {
+            for (Document d : blocks.find(in("_id", ids)).batchSize(BATCH)) {
                 found.put(((Number) d.get("s")).longValue(), d);
             }
             for (long s = from; s < from + BATCH; s++) {
@@ -121,13 +125,10 @@ public final class AuditQueries {
     private Bson prefilter(AuditQuery q) {
         List<Bson> f = new ArrayList<>();
         f.add(eq("_id.c", chain));
-        q.residentId().ifPresent(v -> f.add(eq("e.rid", v)));
-        q.actorId().ifPresent(v -> f.add(eq("e.ag.id", v)));
-        q.organisationId().ifPresent(v -> f.add(eq("e.ag.oi", v)));
-        q.purpose().ifPresent(v -> f.add(eq("e.pu", v)));
-        q.outcome().ifPresent(v -> f.add(eq("e.o", v.name())));
-        q.action().ifPresent(v -> f.add(eq("e.a", v.code())));
-        q.breakGlass().filter(b -> b).ifPresent(v -> f.add(eq("e.bg", true)));
+        q.residentId().ifPresent(v -> f.add(eq("r", v)));
+        q.actorId().ifPresent(v -> f.add(eq("ag", v)));
+        q.organisationId().ifPresent(v -> f.add(eq("og", v)));
+        q.breakGlass().filter(b -> b).ifPresent(v -> f.add(eq("bg", true)));
         q.from().ifPresent(v -> f.add(Filters.gte("t1", Date.from(v))));
         q.to().ifPresent(v -> f.add(Filters.lte("t0", Date.from(v))));
         return Filters.and(f);

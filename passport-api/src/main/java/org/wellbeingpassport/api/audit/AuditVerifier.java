@@ -44,7 +44,19 @@ public final class AuditVerifier {
     }
 
     /** A block fetched and pre-hashed off the main thread. */
-    private record Fetched(long seq, Document doc, List<Document> entries, byte[][] contentHashes) {
+    private record Fetched(long seq, Document doc, byte[] packed, int[] slices, byte[][] contentHashes) {
+        int size() {
+            return contentHashes.length;
+        }
+
+        /** The id of entry i, decoded only when a break must be named. */
+        String id(int i) {
+            try {
+                return AuditCodec.entryId(AuditCodec.decode(packed, slices[2 * i], slices[2 * i + 1]));
+            } catch (RuntimeException e) {
+                return "(unreadable entry)";
+            }
+        }
     }
 
     public VerificationReport verify(String chain) {
@@ -103,9 +115,9 @@ public final class AuditVerifier {
                     prevBlock = AuditCodec.bytes(d.get("bh"));
                     byte[] h = AuditCodec.bytes(d.get("h"));
                     prevEntry = Arrays.copyOfRange(h, h.length - AuditCodec.HASH_BYTES, h.length);
-                    total += f.entries.size();
+                    total += f.size();
                     blocksChecked++;
-                    entries += f.entries.size();
+                    entries += f.size();
                     Document cp = cps.get(f.seq);
                     if (cp != null) {
                         Optional<ChainBreak> c = checkCheckpoint(chain, f.seq, cp, prevBlock, total);
@@ -141,23 +153,24 @@ public final class AuditVerifier {
                 ids.add(AuditCodec.blockId(chain, s));
             }
             Map<Long, Document> found = new HashMap<>();
-            for (Document d : blocks.find(in("_id", ids))) {
+            for (Document d : blocks.find(in("_id", ids)).batchSize(BATCH)) {
                 Document id = d.get("_id", Document.class);
                 found.put(((Number) id.get("s")).longValue(), d);
             }
             List<Fetched> out = new ArrayList<>(BATCH);
             for (long s = from; s < from + BATCH; s++) {
                 Document d = found.get(s);
-                if (d == null) {
-                    out.add(new Fetched(s, null, List.of(), new byte[0][]));
+                byte[] packed = d == null ? null : AuditCodec.bytes(d.get("x"));
+                int[] slices = packed == null ? null : AuditCodec.unpack(packed);
+                if (slices == null) {
+                    out.add(new Fetched(s, d, packed, new int[0], new byte[0][]));
                     continue;
                 }
-                List<Document> entries = AuditCodec.entries(d);
-                byte[][] hashes = new byte[entries.size()][];
+                byte[][] hashes = new byte[slices.length / 2][];
                 for (int i = 0; i < hashes.length; i++) {
-                    hashes[i] = AuditCodec.contentHash(entries.get(i));
+                    hashes[i] = AuditCodec.contentHash(packed, slices[2 * i], slices[2 * i + 1]);
                 }
-                out.add(new Fetched(s, d, entries, hashes));
+                out.add(new Fetched(s, d, packed, slices, hashes));
             }
             return out;
         }, pool);
@@ -170,6 +183,9 @@ public final class AuditVerifier {
         byte[] prev = AuditCodec.bytes(d.get("prev"));
         byte[] bh = AuditCodec.bytes(d.get("bh"));
         Object sigField = d.get("sig");
+        if (f.packed == null || f.slices.length == 0) {
+            return Optional.of(new ChainBreak(Kind.MALFORMED, seq, -1, "", "the block's entries are unreadable"));
+        }
         if (recorded == null || prev == null || bh == null || !(sigField instanceof String)
                 || recorded.length % AuditCodec.HASH_BYTES != 0 || recorded.length == 0
                 || !(d.get("s") instanceof Number) || !(d.get("t") instanceof Number)) {
@@ -187,8 +203,8 @@ public final class AuditVerifier {
         }
         int recordedCount = recorded.length / AuditCodec.HASH_BYTES;
         byte[] chained = prevEntry;
-        byte[] all = new byte[f.entries.size() * AuditCodec.HASH_BYTES];
-        for (int i = 0; i < f.entries.size(); i++) {
+        byte[] all = new byte[f.size() * AuditCodec.HASH_BYTES];
+        for (int i = 0; i < f.size(); i++) {
             byte[] h = AuditCodec.chain(chained, f.contentHashes[i]);
             if (i >= recordedCount || !Arrays.equals(h, 0, 32, recorded, i * 32, i * 32 + 32)) {
                 return Optional.of(classify(f, i, chained, recorded, prevEntry));
@@ -196,17 +212,17 @@ public final class AuditVerifier {
             System.arraycopy(h, 0, all, i * 32, 32);
             chained = h;
         }
-        if (f.entries.size() < recordedCount) {
-            int i = f.entries.size();
+        if (f.size() < recordedCount) {
+            int i = f.size();
             return Optional.of(new ChainBreak(Kind.MISSING, seq, i, "", "the block recorded " + recordedCount
-                    + " entries but holds " + f.entries.size() + ": the entry recorded at index " + i + " is gone"));
+                    + " entries but holds " + f.size() + ": the entry recorded at index " + i + " is gone"));
         }
         long stated = ((Number) d.get("t")).longValue();
-        if (stated != total + f.entries.size()) {
+        if (stated != total + f.size()) {
             return Optional.of(new ChainBreak(Kind.MISSING, seq, -1, firstId(f),
-                    "the running total says " + stated + " entries, the chain holds " + (total + f.entries.size())));
+                    "the running total says " + stated + " entries, the chain holds " + (total + f.size())));
         }
-        byte[] expect = AuditCodec.blockHash(chain, seq, prevBlock, stated, all);
+        byte[] expect = AuditCodec.blockHash(chain, seq, prevBlock, stated, all, AuditCodec.index(d));
         if (!Arrays.equals(expect, bh)) {
             return Optional.of(new ChainBreak(Kind.BAD_SIGNATURE, seq, -1, firstId(f),
                     "the stored block hash does not match the block"));
@@ -227,7 +243,7 @@ public final class AuditVerifier {
     /** Says what happened at the first entry whose hash does not match: altered, inserted, missing or moved. */
     private static ChainBreak classify(Fetched f, int i, byte[] prevEntry, byte[] recorded, byte[] blockStart) {
         int recordedCount = recorded.length / 32;
-        String id = AuditCodec.entryId(f.entries.get(i));
+        String id = f.id(i);
         // the entry that was recorded at i is gone if this entry chains from the hash recorded at i
         if (i < recordedCount && i + 1 < recordedCount) {
             byte[] asNext = AuditCodec.chain(Arrays.copyOfRange(recorded, i * 32, i * 32 + 32), f.contentHashes[i]);
@@ -237,7 +253,7 @@ public final class AuditVerifier {
             }
         }
         // an entry that was never recorded was put here if the next one chains from what was recorded before it
-        if (i + 1 < f.entries.size() && i < recordedCount) {
+        if (i + 1 < f.size() && i < recordedCount) {
             byte[] next = AuditCodec.chain(prevEntry, f.contentHashes[i + 1]);
             if (Arrays.equals(next, 0, 32, recorded, i * 32, i * 32 + 32)) {
                 return new ChainBreak(Kind.INSERTED, f.seq, i, id, "this entry was never recorded in this chain");
@@ -290,6 +306,6 @@ public final class AuditVerifier {
     }
 
     private static String firstId(Fetched f) {
-        return f.entries.isEmpty() ? "" : AuditCodec.entryId(f.entries.get(0));
+        return f.size() == 0 ? "" : f.id(0);
     }
 }
