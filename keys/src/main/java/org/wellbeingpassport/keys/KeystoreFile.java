@@ -160,12 +160,18 @@ final class KeystoreFile {
         try {
             Files.createDirectories(file.getParent());
             Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
-                KeyStore ks = exists() ? load() : empty();
-                T result = change.apply(ks);
-                save(ks);
-                return result;
+            // the file lock keeps the CLI and a running server from writing the keystore at once
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                FileLock fileLock = channel.lock();
+                try {
+                    KeyStore ks = exists() ? load() : empty();
+                    T result = change.apply(ks);
+                    save(ks);
+                    return result;
+                } finally {
+                    fileLock.release();
+                }
             }
         } catch (IOException e) {
             throw new KeystoreException(
