@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.wellbeingpassport.consent.CompiledPolicy;
 import org.wellbeingpassport.consent.DataItem;
 import org.wellbeingpassport.consent.DisclosureMask;
+import org.wellbeingpassport.fhir.path.PassportItems;
 import org.wellbeingpassport.fhir.path.ResourceItems;
 
 /**
@@ -28,6 +29,14 @@ public final class EngineRedaction {
     public static Function<ObjectNode, Redaction> decider(CompiledPolicy policy, String residentId,
             Function<ObjectNode, Map<String, List<String>>> openDisputes) {
         return resource -> decide(policy, ResourceItems.of(residentId, resource, openDisputes.apply(resource)));
+    }
+
+    /**
+     * A per-resource decider using items computed beforehand (see {@link PassportItems}); a resource
+     * it has no items for is dropped, never disclosed unchecked.
+     */
+    public static Function<ObjectNode, Redaction> decider(CompiledPolicy policy, PassportItems items) {
+        return resource -> items.get(resource).map(i -> decide(policy, i)).orElse(Redaction.DROP);
     }
 
     /** The redaction for one resource's items. */

@@ -613,8 +613,11 @@ public final class JsonRedactor {
                     if (item instanceof ObjectNode child && refersTo(child, gone)) {
                         a.remove(k);
                         changed = true;
-                    } else if (item.isContainerNode()) {
-                        changed |= prune(item, gone);
+                    } else if (item.isContainerNode() && prune(item, gone)) {
+                        changed = true;
+                        if (item.isEmpty()) {
+                            a.remove(k); // e.g. a CarePlan activity that only pointed at a withheld referral
+                        }
                     }
                 }
                 if (before && a.isEmpty()) {
@@ -665,8 +668,11 @@ public final class JsonRedactor {
                         if (item instanceof ObjectNode child && refersTo(child, gone)) {
                             a.remove(i);
                             changed = true;
-                        } else if (item.isContainerNode()) {
-                            changed |= prune(item, gone);
+                        } else if (item.isContainerNode() && prune(item, gone)) {
+                            changed = true;
+                            if (item.isEmpty()) {
+                                a.remove(i);
+                            }
                         }
                     }
                     if (a.isEmpty()) {
@@ -675,8 +681,14 @@ public final class JsonRedactor {
                         }
                         drop.add(f.getKey());
                     }
-                } else if (v.isContainerNode()) {
-                    changed |= prune(v, gone);
+                } else if (prune(v, gone)) {
+                    changed = true;
+                    if (v.isEmpty()) {
+                        if (drop == null) {
+                            drop = new ArrayList<>();
+                        }
+                        drop.add(f.getKey());
+                    }
                 }
             }
             if (drop != null) {
