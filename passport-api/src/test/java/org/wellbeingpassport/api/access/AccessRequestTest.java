@@ -56,6 +56,8 @@ class AccessRequestTest {
     MongoStore mongo;
     @Inject
     TestClock clock;
+    @Inject
+    Grants grants;
 
     AccessFixture fx;
 
@@ -203,6 +205,22 @@ class AccessRequestTest {
                     "{\"until\":\"" + LocalDate.now(ZoneOffset.UTC).minusDays(11) + "\"}"), 200);
         });
         problem(aisha.get("/passports/" + nasreen.id() + "?purpose=support-planning"), 404);
+    }
+
+    @Test
+    void aRevokedApprovalStopsOnTheNextRead() {
+        AccessFixture.Resident nasreen = fx.resident("nasreen-akhtar", List.of());
+        Http aisha = connector("prac-revoked-" + nasreen.id());
+        String read = "/passports/" + nasreen.id() + "?purpose=support-planning";
+        String id = ok(post(aisha, "/access-requests",
+                ask(nasreen.nhsNumber(), nasreen.birthDate(), "support-planning", "goals")), 202).path("id").asText();
+        String provisionId = ok(post(nasreen.http(), "/me/requests/" + id + "/approve", "{}"), 200).path("provisionId")
+                .asText();
+        assertTrue(typesIn(aisha.get(read)).contains("Goal"));
+        // the resident withdraws it (as the directives endpoint does: a new directive version)
+        assertTrue(grants.revoke(nasreen.id(), provisionId, java.time.Instant.now())
+                .orElseThrow() instanceof Grants.Outcome.Done);
+        problem(aisha.get(read), 404);
     }
 
     @Test

@@ -53,6 +53,8 @@ class CarerTest {
     MongoStore mongo;
     @Inject
     TestClock clock;
+    @Inject
+    Grants grants;
 
     AccessFixture fx;
 
@@ -117,6 +119,21 @@ class CarerTest {
                 201));
         problem(grace.get("/passports/" + ikenna.id() + "?purpose=care-coordination"), 404);
         assertEquals(0, ok(grace.get("/carer/delegations"), 200).path("delegations").size());
+    }
+
+    @Test
+    void aDelegationRevokedInTheDirectivesDisappearsFromTheCarersListAtOnce() {
+        AccessFixture.Resident ikenna = fx.resident("ikenna-eze", List.of());
+        String subject = "carer:grace-directives-" + ikenna.id();
+        Http grace = fx.carer(subject, "Grace Eze");
+        String pid = ok(post(ikenna.http(), "/me/carers", delegate(fx.carerAccount(subject), null, "goals")), 201)
+                .path("provisionId").asText();
+        assertEquals(1, ok(grace.get("/carer/delegations"), 200).path("delegations").size());
+        // revoked through the directives (the resident's consent page), not through /me/carers: the list follows
+        assertTrue(
+                grants.revoke(ikenna.id(), pid, java.time.Instant.now()).orElseThrow() instanceof Grants.Outcome.Done);
+        assertEquals(0, ok(grace.get("/carer/delegations"), 200).path("delegations").size());
+        problem(grace.get("/passports/" + ikenna.id() + "?purpose=care-coordination"), 404);
     }
 
     @Test

@@ -119,6 +119,7 @@ class ShareCodeTest {
         ObjectNode notes = ok(nasreen.http().get("/me/notifications"), 200);
         assertEquals("share-code-used", notes.path("notifications").path(0).path("kind").asText(), notes.toString());
         assertTrue(notes.path("notifications").path(0).path("text").asText().contains("Aisha Begum"));
+        problem(aisha.get("/me/notifications"), 403);
     }
 
     @Test
