@@ -40,6 +40,7 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
 public final class KeyHierarchy {
     private static final System.Logger LOG = System.getLogger("org.wellbeingpassport.keys");
     private static final long RELOAD_INTERVAL_MILLIS = 1000;
+    private static final long UNKNOWN_SIGNING_KEY_RELOAD_MILLIS = 10_000;
     private static final byte[] WRAP_DOMAIN = "wp-dek".getBytes(StandardCharsets.US_ASCII);
 
     private final KeysConfig config;
@@ -52,7 +53,8 @@ public final class KeyHierarchy {
     private volatile State state;
     private volatile long lastReload;
     private volatile String lastMissingMasterKey = "";
-    private volatile String lastMissingSigningKey = "";
+    private long lastUnknownTokenKeyReload;
+    private long lastUnknownRecordKeyReload;
 
     /** Everything read from the keystore (and environment), replaced whole on reload. */
     private record State(Map<String, AesGcmKey> masterKeys, String primaryMasterKeyId, boolean masterFromEnvironment,
@@ -179,14 +181,24 @@ public final class KeyHierarchy {
     }
 
     /**
-     * Re-reads the keystore when a signing key id is not known here: at once for a new unknown id,
-     * then at most once a second while it stays unknown (so junk key ids cannot force reloads).
+     * Re-reads the keystore when a signing key id is not known here (rotated by the CLI in another
+     * process), at most once per {@value #UNKNOWN_SIGNING_KEY_RELOAD_MILLIS} ms for token keys and
+     * for record keys separately: key ids in tokens come from callers, so junk ids must not force a
+     * keystore read (scrypt per entry) each time.
      */
-    private boolean reloadForUnknownKey(String keyId) {
-        if (keyId.equals(lastMissingSigningKey) && System.currentTimeMillis() - lastReload <= RELOAD_INTERVAL_MILLIS) {
-            return false;
+    private boolean reloadForUnknownKey(boolean token) {
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            long last = token ? lastUnknownTokenKeyReload : lastUnknownRecordKeyReload;
+            if (last != 0 && now - last < UNKNOWN_SIGNING_KEY_RELOAD_MILLIS) {
+                return false;
+            }
+            if (token) {
+                lastUnknownTokenKeyReload = now;
+            } else {
+                lastUnknownRecordKeyReload = now;
+            }
         }
-        lastMissingSigningKey = keyId;
         reload();
         return true;
     }
@@ -507,7 +519,7 @@ public final class KeyHierarchy {
                         return k.verifyJws(signingInput, signature);
                     }
                 }
-                if (attempt == 0 && !reloadForUnknownKey(keyId)) {
+                if (attempt == 0 && !reloadForUnknownKey(true)) {
                     break;
                 }
             }
@@ -589,7 +601,7 @@ public final class KeyHierarchy {
                     }
                 }
                 // rotated by another process (the CLI) since this one read the keystore
-                if (attempt == 0 && !reloadForUnknownKey(keyId)) {
+                if (attempt == 0 && !reloadForUnknownKey(false)) {
                     break;
                 }
             }

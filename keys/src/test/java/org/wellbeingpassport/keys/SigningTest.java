@@ -163,14 +163,23 @@ class SigningTest {
         assertTrue(v.verify(first.value()));
         assertTrue(audit.publicJwks().contains("\"kty\":\"OKP\",\"crv\":\"Ed25519\""));
 
-        // the CLI (another process) rotates; this process verifies what the new key signed
+        assertTrue(audit.publicJwks().contains(oldKid) && audit.publicJwks().contains(newKid));
+    }
+
+    @Test
+    void aServerVerifiesWhatKeysRotatedByTheCliSigned() {
+        KeyHierarchy server = open();
+        byte[] checkpoint = EcTokenKey.sha256("batch 7".getBytes(StandardCharsets.UTF_8));
+        // the CLI (another process) rotates; the server meets the new key ids and reads the keystore again
         KeyHierarchy cli = KeyHierarchy.open(TestKeys.config(dir).clock(clock).build(), new InMemoryWrappedKeyStore());
         cli.rotateRecordSigningKey(SigningPurpose.AUDIT);
-        RecordSignature third = cli.audit().sign(checkpoint);
-        assertTrue(audit.verify(third, checkpoint), "unknown key id: the keystore is read again");
+        RecordSignature signed = cli.audit().sign(checkpoint);
+        assertTrue(server.audit().verify(signed, checkpoint), "unknown key id: the keystore is read again");
         cli.rotateTokenSigningKey();
         byte[] input = "h.p".getBytes(StandardCharsets.US_ASCII);
-        assertTrue(keys.tokens().verifyJws(cli.tokens().currentKeyId(), input, cli.tokens().signJws(input)));
-        assertTrue(audit.publicJwks().contains(oldKid) && audit.publicJwks().contains(newKid));
+        assertTrue(server.tokens().verifyJws(cli.tokens().currentKeyId(), input, cli.tokens().signJws(input)));
+        assertEquals(cli.tokens().publishedKeyIds(), server.tokens().publishedKeyIds());
+        // junk ids do not verify (and reload at most once per interval)
+        assertFalse(server.tokens().verifyJws("es256-junk", input, cli.tokens().signJws(input)));
     }
 }
