@@ -104,6 +104,25 @@ class ElementCipherTest {
 
     @ParameterizedTest
     @EnumSource(AeadImplementation.class)
+    void aSmallCacheEvictsAndReloadsWithoutMixingResidents(AeadImplementation implementation) {
+        InMemoryWrappedKeyStore store = new InMemoryWrappedKeyStore();
+        ElementCipher cipher = KeyHierarchy
+                .openOrInitialise(TestKeys.config(dir).aead(implementation).cacheSize(2).build(), store).elements();
+        java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (int r = 0; r < 7; r++) {
+                tokens.put("r" + r + "/" + round, cipher.encryptString(ctx("r" + r), "value " + r + "/" + round));
+            }
+        }
+        tokens.forEach((key, token) -> {
+            String resident = key.substring(0, key.indexOf('/'));
+            assertEquals("value " + key.substring(1), cipher.decryptString(ctx(resident), token));
+        });
+        store.all().forEach(r -> assertEquals(1, r.keys().size(), "evictions never create a second key"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(AeadImplementation.class)
     void aWrappedKeyMovedToAnotherResidentDoesNotUnwrap(AeadImplementation implementation) {
         InMemoryWrappedKeyStore store = new InMemoryWrappedKeyStore();
         ElementCipher cipher = cipher(implementation, store);
