@@ -1,7 +1,6 @@
 package org.wellbeingpassport.api.audit;
 
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -57,6 +56,13 @@ public final class AuditQueries {
         return List.copyOf(found.size() > query.limit() ? found.subList(0, query.limit()) : found);
     }
 
+    /** Every matching entry, in no particular order, without a limit (for reports). */
+    public void forEachMatching(AuditQuery query, Consumer<StoredEntry> visitor) {
+        for (Document block : blocks.find(prefilter(query)).batchSize(32)) {
+            collect(block, query, visitor);
+        }
+    }
+
     public long count(AuditQuery query) {
         long[] n = {0};
         for (Document block : blocks.find(prefilter(query)).batchSize(32)) {
@@ -83,13 +89,13 @@ public final class AuditQueries {
     public long forEachInOrder(Consumer<StoredEntry> visitor) {
         long n = 0;
         for (long from = 1;; from += BATCH) {
-            List<Document> ids = new ArrayList<>(BATCH);
-            for (long s = from; s < from + BATCH; s++) {
-                ids.add(AuditCodec.blockId(chain, s));
-            }
             Map<Long, Document> found = new HashMap<>();
-            for (Document d : blocks.find(in("_id", ids)).batchSize(BATCH)) {
-                found.put(((Number) d.get("s")).longValue(), d);
+            for (long s = from; s < from + BATCH; s++) {
+                Document d = blocks.find(eq("_id", AuditCodec.blockId(chain, s))).first();
+                if (d == null) {
+                    break;
+                }
+                found.put(s, d);
             }
             for (long s = from; s < from + BATCH; s++) {
                 Document d = found.get(s);
