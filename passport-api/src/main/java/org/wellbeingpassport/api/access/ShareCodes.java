@@ -90,17 +90,20 @@ public final class ShareCodes {
         for (int attempt = 0; attempt < 8; attempt++) {
             String code = newCode();
             String hash = hash(code);
+            // the audit trail names the code by a random reference, never by its hash (a 40-bit code's hash can be
+            // searched offline)
+            String ref = Grants.newProvisionId("sc");
             // audit before the code exists: fail closed
             audit.record(
                     AuditEntry.builder(AuditAction.SHARE_CODE_CREATE, AuditOutcome.SUCCESS, AuditAgents.of(resident))
-                            .at(now).resident(residentId).purpose(purpose.code())
-                            .resources(List.of("ShareCode/" + hash.substring(0, 12)))
+                            .at(now).resident(residentId).purpose(purpose.code()).resources(List.of("ShareCode/" + ref))
                             .detail("sections " + String.join(", ", AccessRequests.codes(sections)) + "; " + maxUses
                                     + " use(s); expires " + expires)
                             .build());
             Document d = new Document("_id", hash).append("rid", residentId)
                     .append("sections", AccessRequests.codes(sections)).append("purpose", purpose.code())
-                    .append("uses", maxUses).append("created", Date.from(now)).append("expires", Date.from(expires));
+                    .append("uses", maxUses).append("ref", ref).append("created", Date.from(now))
+                    .append("expires", Date.from(expires));
             if (Mongo.claim(codes, d)) {
                 return new Created(display(code), expires, maxUses);
             }
@@ -149,7 +152,7 @@ public final class ShareCodes {
                 .during(Period.between(now, until)).build();
         audit.record(AuditEntry.builder(AuditAction.SHARE_CODE_USE, AuditOutcome.SUCCESS, AuditAgents.of(caller))
                 .at(now).resident(residentId).purpose(purpose.code())
-                .resources(List.of("ShareCode/" + hash.substring(0, 12), "Consent/directives"))
+                .resources(List.of("ShareCode/" + d.getString("ref"), "Consent/directives"))
                 .detail("use " + use + " of " + max + "; permit " + permit.id() + " until " + until).build());
         Grants.Outcome outcome = grants.add(residentId, permit);
         if (!(outcome instanceof Grants.Outcome.Done)) {

@@ -186,6 +186,12 @@ class ShareCodeTest {
         assertEquals(nasreen.id(), stored.getString("rid"));
         assertFalse(stored.toJson().contains(canonical), "the code itself is never stored");
         assertEquals(64, stored.getString("_id").length());
+        String hash = stored.getString("_id");
+        new AuditQueries(mongo.database(), "main").forEachInOrder(e -> {
+            String entry = e.entry().toString();
+            assertFalse(entry.contains(canonical) || entry.contains(code) || entry.contains(hash.substring(0, 12)),
+                    "neither the code nor its hash is in the audit trail");
+        });
     }
 
     @Test
