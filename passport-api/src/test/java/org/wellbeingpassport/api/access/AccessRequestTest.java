@@ -224,6 +224,43 @@ class AccessRequestTest {
     }
 
     @Test
+    void concurrentAnswersToOneRequestDecideItOnce() throws Exception {
+        AccessFixture.Resident nasreen = fx.resident("nasreen-akhtar", List.of());
+        Http aisha = connector("prac-race-" + nasreen.id());
+        String id = ok(post(aisha, "/access-requests",
+                ask(nasreen.nhsNumber(), nasreen.birthDate(), "support-planning", "goals")), 202).path("id").asText();
+        int n = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                String path = "/me/requests/" + id + (i % 2 == 0 ? "/approve" : "/refuse");
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return post(nasreen.http(), path, "{}").statusCode();
+                }));
+            }
+            start.countDown();
+            int ok = 0;
+            int conflict = 0;
+            for (var f : results) {
+                int s = f.get();
+                ok += s == 200 ? 1 : 0;
+                conflict += s == 409 ? 1 : 0;
+            }
+            assertEquals(1, ok);
+            assertEquals(n - 1, conflict);
+        } finally {
+            pool.shutdownNow();
+        }
+        String status = ok(aisha.get("/access-requests/" + id), 200).path("status").asText();
+        assertTrue(status.equals("approved") || status.equals("refused"), status);
+        long permits = grants.current(nasreen.id()).provisions().size();
+        assertEquals(status.equals("approved") ? 1 : 0, permits, "one decision, at most one permit");
+    }
+
+    @Test
     void anUnansweredRequestExpires() {
         AccessFixture.Resident nasreen = fx.resident("nasreen-akhtar", List.of());
         Http aisha = connector("prac-lapse-" + nasreen.id());
