@@ -168,6 +168,63 @@ final class AuditCodec {
         return java.util.Arrays.copyOf(out, n);
     }
 
+    /**
+     * Blocks are stored deflated: entries repeat names and codes, so a block shrinks several times, and the embedded
+     * stand-in's cost (and the wire) is per byte. Hashes are over the canonical, uncompressed entries.
+     */
+    static byte[] deflate(byte[] raw) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true);
+        try {
+            d.setInput(raw);
+            d.finish();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length / 4 + 64);
+            byte[] buf = new byte[64 * 1024];
+            while (!d.finished()) {
+                int n = d.deflate(buf);
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    /** Null when the bytes are not a deflated block (or exceed the block size limit). */
+    static byte[] inflate(byte[] stored) {
+        java.util.zip.Inflater inf = new java.util.zip.Inflater(true);
+        try {
+            inf.setInput(stored);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(stored.length * 6);
+            byte[] buf = new byte[64 * 1024];
+            while (!inf.finished()) {
+                int n = inf.inflate(buf);
+                if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    return null;
+                }
+                out.write(buf, 0, n);
+                if (out.size() > 64 * 1024 * 1024) {
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        } catch (java.util.zip.DataFormatException e) {
+            return null;
+        } finally {
+            inf.end();
+        }
+    }
+
+    /** The packed entries of a stored block, or null if unreadable. */
+    static byte[] packedOf(Document block) {
+        byte[] x = bytes(block.get("x"));
+        return x == null ? null : inflate(x);
+    }
+
+    /** What to store in a block's "x" field for these entries. */
+    static org.bson.types.Binary store(List<Document> entries) {
+        return new org.bson.types.Binary(deflate(packDocuments(entries)));
+    }
+
     static List<Document> decodeAll(byte[] packed) {
         int[] slices = unpack(packed);
         if (slices == null) {
@@ -404,7 +461,7 @@ final class AuditCodec {
     }
 
     static List<Document> entries(Document block) {
-        byte[] x = bytes(block.get("x"));
+        byte[] x = packedOf(block);
         return x == null ? List.of() : decodeAll(x);
     }
 }

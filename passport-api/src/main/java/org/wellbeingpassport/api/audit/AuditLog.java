@@ -245,7 +245,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                     .append("t1", new Date(last)).append("w", writerId);
             byte[] blockHash = AuditCodec.blockHash(chain, seq, head.blockHash, total, all, AuditCodec.index(block));
             RecordSignature sig = signer.sign(blockHash);
-            block.append("x", new Binary(AuditCodec.pack(entries))).append("h", new Binary(all))
+            block.append("x", new Binary(AuditCodec.deflate(AuditCodec.pack(entries)))).append("h", new Binary(all))
                     .append("bh", new Binary(blockHash)).append("sig", sig.encoded());
             try {
                 blocks.insertOne(block);

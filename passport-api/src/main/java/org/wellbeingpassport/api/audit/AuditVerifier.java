@@ -159,7 +159,7 @@ public final class AuditVerifier {
             List<Fetched> out = new ArrayList<>(BATCH);
             for (long s = from; s < from + BATCH; s++) {
                 Document d = found.get(s);
-                byte[] packed = d == null ? null : AuditCodec.bytes(d.get("x"));
+                byte[] packed = d == null ? null : AuditCodec.packedOf(d);
                 int[] slices = packed == null ? null : AuditCodec.unpack(packed);
                 if (slices == null) {
                     out.add(new Fetched(s, d, packed, new int[0], new byte[0][]));
