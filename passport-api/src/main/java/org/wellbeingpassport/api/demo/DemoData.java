@@ -94,9 +94,13 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
         LOG.info("Demo: all {} generated passports ready", generated);
     }
 
+    /** The bundle's resources, without its own directives: the demo's choices (DemoDirectives) replace them. */
     static List<ObjectNode> resources(Bundle bundle) {
         List<ObjectNode> list = new ArrayList<>();
         for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+            if (e.getResource() instanceof org.hl7.fhir.r4.model.Consent) {
+                continue;
+            }
             list.add(Fhir.tree(e.getResource()));
         }
         return list;

@@ -116,7 +116,7 @@ public final class PassportReader {
                 continue;
             }
             ObjectNode tree = r.tree();
-            if (SealedElements.hasSealed(tree)) {
+            if (r.sealed()) {
                 sealed.unseal(residentId, tree);
             }
             ResourceItems items = ResourceItems.of(residentId, tree);

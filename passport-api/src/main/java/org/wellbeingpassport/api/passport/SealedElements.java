@@ -77,29 +77,6 @@ public final class SealedElements {
         return resource;
     }
 
-    /** True when the stored resource holds anything sealed (cheap check on the raw tree). */
-    public static boolean hasSealed(JsonNode node) {
-        if (node.isObject()) {
-            if (node.has(SEALED)) {
-                return true;
-            }
-            for (JsonNode child : node) {
-                if (hasSealed(child)) {
-                    return true;
-                }
-            }
-        } else if (node.isArray()) {
-            for (JsonNode child : node) {
-                if (hasSealed(child)) {
-                    return true;
-                }
-            }
-        } else if (node.isTextual()) {
-            return ElementCipher.isToken(node.asText());
-        }
-        return false;
-    }
-
     private void sealInside(String rid, String type, String id, JsonNode node, String pointer) {
         if (node.isObject()) {
             ObjectNode object = (ObjectNode) node;

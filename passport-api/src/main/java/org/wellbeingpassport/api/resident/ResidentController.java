@@ -46,9 +46,11 @@ public class ResidentController {
     private final ResidentWrites writes;
     private final SealedElements sealed;
     private final AuditTrail audit;
+    private final Erasure erasure;
 
     public ResidentController(ResidentAccounts accounts, PassportStore store, PassportImporter importer,
-            ResidentWrites writes, SealedElements sealed, AuditTrail audit) {
+            ResidentWrites writes, SealedElements sealed, AuditTrail audit, Erasure erasure) {
+        this.erasure = erasure;
         this.accounts = accounts;
         this.store = store;
         this.importer = importer;
@@ -124,6 +126,22 @@ public class ResidentController {
                     + " is now at version " + c.currentVersion() + "; read it again and reapply your change.");
         }
         throw Problem.notAvailable();
+    }
+
+    /**
+     * I am leaving: my data key is destroyed (so every encrypted element of mine is unreadable everywhere, backups
+     * included), then my passport, its history and my sign-in link are deleted. Recorded in the audit trail first:
+     * if that cannot be done, nothing is erased.
+     */
+    @io.micronaut.http.annotation.Delete
+    public HttpResponse<Object> leave(Authentication auth) {
+        Caller me = Callers.of(auth);
+        String residentId = MyPassport.of(accounts, me);
+        audit.record(AuditEntry.builder(AuditAction.ERASURE, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(Instant.now())
+                .resident(residentId).basis("resident")
+                .detail("the resident left; data key destroyed, record" + " deleted").build());
+        erasure.erase(residentId, me.account());
+        return HttpResponse.noContent();
     }
 
     static long version(String etag) {

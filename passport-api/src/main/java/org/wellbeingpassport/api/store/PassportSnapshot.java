@@ -10,7 +10,8 @@ import java.util.Optional;
  * place, e.g. to redact), and the passport's aggregate version.
  */
 public record PassportSnapshot(String residentId, long version, List<Resource> resources) {
-    public record Resource(String type, String id, long version, Instant lastUpdated, ObjectNode tree) {
+    /** One current resource; {@code sealed} says whether anything in it is encrypted (see SealedElements). */
+    public record Resource(String type, String id, long version, Instant lastUpdated, ObjectNode tree, boolean sealed) {
     }
 
     public Optional<Resource> find(String type, String id) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -45,8 +46,8 @@ import org.wellbeingpassport.fhir.store.StorageForm;
  */
 @Singleton
 public final class PassportStore {
-    static final String PASSPORTS = "passports";
-    static final String HISTORY = "resource_history";
+    public static final String PASSPORTS = "passports";
+    public static final String HISTORY = "resource_history";
     private static final int MAX_ATTEMPTS = 64;
     private static final long SETTLE_WAIT_MILLIS = 250;
 
@@ -105,7 +106,7 @@ public final class PassportStore {
             BsonDocument e = value.asDocument();
             resources.add(new PassportSnapshot.Resource(e.getString("t").getValue(), e.getString("i").getValue(),
                     e.getInt64("v").getValue(), Instant.ofEpochMilli(e.getDateTime("lu").getValue()),
-                    StorageForm.toTree(e.getDocument("r"))));
+                    StorageForm.toTree(e.getDocument("r")), e.getBoolean("s", BsonBoolean.TRUE).getValue()));
         }
         return Optional.of(new PassportSnapshot(residentId, raw.getInt64("ver").getValue(), List.copyOf(resources)));
     }
@@ -309,7 +310,7 @@ public final class PassportStore {
 
     private static Document entry(String type, String id, long version, Instant lastUpdated, String json) {
         return new Document("t", type).append("i", id).append("v", version).append("lu", Date.from(lastUpdated))
-                .append("r", StorageForm.toDocument(json));
+                .append("s", json.contains("wp1.")).append("r", StorageForm.toDocument(json));
     }
 
     private static StoredResource toStored(String residentId, Document e) {
@@ -323,7 +324,7 @@ public final class PassportStore {
     }
 
     /** Field order matters: MongoDB compares embedded documents field by field. */
-    static Document historyId(String residentId, String type, String id, long version) {
+    public static Document historyId(String residentId, String type, String id, long version) {
         return new Document("r", residentId).append("t", type).append("i", id).append("v", version);
     }
 

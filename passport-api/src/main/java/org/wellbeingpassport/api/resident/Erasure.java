@@ -1,0 +1,51 @@
+package org.wellbeingpassport.api.resident;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.MongoCollection;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.api.store.PassportSnapshot;
+import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.keys.KeyHierarchy;
+
+/**
+ * A resident leaves and is erased. First their data key is destroyed, so every sealed element of theirs is
+ * unreadable wherever a copy lives (backups included); then the passport, its history and the sign-in link go.
+ * The audit trail keeps that it happened (paths and actors, never values).
+ */
+@Singleton
+public final class Erasure {
+    private final KeyHierarchy keys;
+    private final PassportStore store;
+    private final ResidentAccounts accounts;
+    private final MongoCollection<Document> passports;
+    private final MongoCollection<Document> history;
+
+    public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, MongoStore mongo) {
+        this.keys = keys;
+        this.store = store;
+        this.accounts = accounts;
+        this.passports = mongo.database().getCollection(PassportStore.PASSPORTS);
+        this.history = mongo.database().getCollection(PassportStore.HISTORY);
+    }
+
+    /** Erases a resident; idempotent. Returns the number of resource versions removed. */
+    public long erase(String residentId, String account) {
+        keys.residents().destroy(residentId);
+        long removed = 0;
+        PassportSnapshot snapshot = store.snapshot(residentId).orElse(null);
+        if (snapshot != null) {
+            for (PassportSnapshot.Resource r : snapshot.resources()) {
+                for (long v = 1; v <= r.version(); v++) {
+                    removed += history.deleteOne(eq("_id", PassportStore.historyId(residentId, r.type(), r.id(), v)))
+                            .getDeletedCount();
+                }
+            }
+            passports.deleteOne(eq("_id", residentId));
+        }
+        accounts.unlink(account);
+        return removed;
+    }
+}

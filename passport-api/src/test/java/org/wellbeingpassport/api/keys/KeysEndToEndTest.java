@@ -1,0 +1,120 @@
+package org.wellbeingpassport.api.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.wellbeingpassport.api.Http;
+import org.wellbeingpassport.api.auth.ServiceTokens;
+import org.wellbeingpassport.api.demo.DemoPeople;
+import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.keys.ElementContext;
+import org.wellbeingpassport.keys.KeyDestroyedException;
+import org.wellbeingpassport.keys.KeyHierarchy;
+
+/**
+ * Keys end to end through MongoDB and HTTP: after a master-key rotation everything still reads; after a resident
+ * leaves (erasure by key destruction) nothing of theirs decrypts, wherever a copy of the ciphertext is, and other
+ * residents are untouched.
+ */
+@MicronautTest
+@Property(name = "passport.demo.enabled", value = "true")
+class KeysEndToEndTest {
+    static final String GARETH_TRAUMA = "I was first to reach my mate";
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    ServiceTokens tokens;
+    @Inject
+    MongoStore mongo;
+    @Inject
+    KeyHierarchy keys;
+
+    Http as(String demoUser) {
+        DemoPeople.Person p = DemoPeople.all().stream().filter(x -> x.key().equals(demoUser)).findFirst().orElseThrow();
+        return new Http(server.getURI()).as(tokens.issue(DemoPeople.subject(p), Map.copyOf(p.claims())));
+    }
+
+    @Test
+    void afterMasterKeyRotationEverythingStillReads() {
+        String before = keys.master().currentKeyId();
+        long records = mongo.database().getCollection("resident_keys").countDocuments();
+        assertTrue(records >= 5, "the demo residents have data keys");
+        List<long[]> progress = new ArrayList<>();
+        var report = keys.master().rotate((done, total) -> progress.add(new long[]{done, total}));
+        assertNotEquals(before, report.masterKeyId());
+        assertEquals(records, report.rewrapped(), "every resident's data key was re-wrapped: " + report);
+        assertFalse(progress.isEmpty(), "rotation reports progress");
+        for (Document d : mongo.database().getCollection("resident_keys").find()) {
+            for (Document k : d.getList("keys", Document.class)) {
+                assertEquals(report.masterKeyId(), k.getString("mk"), "wrapped under the new master key");
+            }
+        }
+        Document stored = mongo.database().getCollection("passports").find(new Document("_id", "gareth-pryce")).first();
+        Document res = stored.get("res", Document.class);
+        for (String key : res.keySet()) {
+            Document entry = (Document) res.get(key);
+            var tree = Fhir.tree(org.wellbeingpassport.fhir.store.StorageForm.toJson(entry.get("r", Document.class)));
+            if (tree.has("_wpSealed")) {
+                keys.elements().decrypt(
+                        new ElementContext("gareth-pryce", entry.getString("t"), entry.getString("i"), "*"),
+                        tree.get("_wpSealed").asText());
+            }
+        }
+        String body = as("prac-cerys-morgan").get("/passports/gareth-pryce?purpose=support-planning").body();
+        assertTrue(body.contains(GARETH_TRAUMA), "sealed elements still decrypt after rotation");
+    }
+
+    @Test
+    void afterErasureNothingOfThatResidentDecryptsAndOthersAreUntouched() {
+        // keep a copy of the stored ciphertext, as a backup would
+        Document backup = mongo.database().getCollection("passports").find(new Document("_id", "kayleigh-brennan"))
+                .first();
+        assertTrue(backup.toJson().contains("wp1."));
+        assertEquals(200, as("prac-priya-raman").get("/passports/kayleigh-brennan?purpose=direct-care").statusCode());
+
+        assertEquals(204, as("kayleigh-brennan").delete("/me/passport").statusCode());
+
+        assertEquals(404, as("prac-priya-raman").get("/passports/kayleigh-brennan?purpose=direct-care").statusCode());
+        assertEquals(null,
+                mongo.database().getCollection("passports").find(new Document("_id", "kayleigh-brennan")).first(),
+                "the record is gone");
+        assertEquals(0, mongo.database().getCollection("resource_history")
+                .countDocuments(new Document("_id.r", "kayleigh-brennan")), "and its history");
+        assertEquals(404, as("kayleigh-brennan").get("/me/passport").statusCode(), "and her sign-in leads nowhere");
+        // the backup copy: every sealed element now fails to decrypt, with a clear error
+        int sealed = 0;
+        Document res = backup.get("res", Document.class);
+        for (String key : res.keySet()) {
+            Document entry = (Document) res.get(key);
+            var tree = Fhir.tree(org.wellbeingpassport.fhir.store.StorageForm.toJson(entry.get("r", Document.class)));
+            if (tree.has("_wpSealed")) {
+                sealed++;
+                String token = tree.get("_wpSealed").asText();
+                ElementContext ctx = new ElementContext("kayleigh-brennan", entry.getString("t"), entry.getString("i"),
+                        "*");
+                assertThrows(KeyDestroyedException.class, () -> keys.elements().decrypt(ctx, token));
+            }
+        }
+        assertTrue(sealed > 0, "the backup held sealed resources");
+
+        // other residents are untouched, sealed elements included
+        String gareth = as("prac-cerys-morgan").get("/passports/gareth-pryce?purpose=support-planning").body();
+        assertTrue(gareth.contains(GARETH_TRAUMA), gareth);
+        String jean = as("prac-sam-okoro").get("/passports/jean-whitfield?purpose=support-planning").body();
+        assertTrue(jean.contains("Walk to the park and back"), jean);
+    }
+}
