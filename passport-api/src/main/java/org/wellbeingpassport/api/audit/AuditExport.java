@@ -30,7 +30,11 @@ public final class AuditExport {
 
     /** Only the entries matching {@code filter} (its limit is ignored: an export is complete). */
     public long writeNdjson(OutputStream out, AuditQuery filter, LongConsumer progress) {
-        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        return writeNdjson(new OutputStreamWriter(out, StandardCharsets.UTF_8), filter, progress);
+    }
+
+    public long writeNdjson(java.io.Writer out, AuditQuery filter, LongConsumer progress) {
+        BufferedWriter w = new BufferedWriter(out, 1 << 16);
         long[] n = {0};
         String chain = queries.chain();
         queries.forEachInOrder(s -> {

@@ -61,6 +61,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
     private volatile boolean closed;
+    /** Test-only: makes every block insert fail, as an unreachable store would. */
+    private volatile boolean simulatedOutage;
 
     /** This writer's view of the end of the chain; null when it must be re-read from the store. */
     private Head head;
@@ -200,6 +202,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             Pending p = batch.get(i);
             p.done.complete(new AuditReceipt(p.id, chain, a.seq, i, AuditCodec.hex(a.entryHashes[i])));
         }
+        // callers are released first: the head pointer and checkpoints are not part of the commit
+        afterAppend(a.seq, head.blockHash, head.total);
     }
 
     private record Appended(long seq, byte[][] entryHashes) {
@@ -247,6 +251,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             RecordSignature sig = signer.sign(blockHash);
             block.append("x", new Binary(AuditCodec.deflate(AuditCodec.pack(entries)))).append("h", new Binary(all))
                     .append("bh", new Binary(blockHash)).append("sig", sig.encoded());
+            if (simulatedOutage) {
+                throw new AuditUnavailableException("the audit store is unreachable (simulated outage)");
+            }
             try {
                 blocks.insertOne(block);
             } catch (MongoWriteException e) {
@@ -262,7 +269,6 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                 continue;
             }
             head = new Head(seq, blockHash, prev, total);
-            afterAppend(seq, blockHash, total);
             return new Appended(seq, hashes);
         }
         throw new AuditUnavailableException("too many concurrent audit writers");
@@ -324,6 +330,11 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         System.arraycopy(all, all.length - AuditCodec.HASH_BYTES, last, 0, AuditCodec.HASH_BYTES);
         return new Head(((Number) block.get("s")).longValue(), AuditCodec.bytes(block.get("bh")), last,
                 ((Number) block.get("t")).longValue());
+    }
+
+    /** Test-only: while on, every entry fails to be stored (the caller must then refuse). */
+    void simulateOutage(boolean on) {
+        simulatedOutage = on;
     }
 
     /** Stops taking entries, stores what is queued, and writes a final checkpoint so truncation is detectable. */

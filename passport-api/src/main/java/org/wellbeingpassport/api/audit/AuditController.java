@@ -1,0 +1,242 @@
+package org.wellbeingpassport.api.audit;
+
+import io.micronaut.core.io.Writable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.wellbeingpassport.api.auth.AuditAgents;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.http.Problem;
+
+/**
+ * Auditors' tools: query, export (NDJSON of FHIR AuditEvents), verify the chain, the break-glass review queue, and the
+ * unusual-access report. Every use is itself recorded in the trail before it is answered.
+ */
+@Controller("/audit")
+@Secured("auditor")
+public class AuditController {
+    private final AuditTrail trail;
+    private final AuditQueries queries;
+    private final AuditVerifier verifier;
+    private final BreakGlassReviews reviews;
+    private final UnusualAccessReport unusual;
+
+    AuditController(AuditTrail trail, AuditQueries queries, AuditVerifier verifier, BreakGlassReviews reviews,
+            UnusualAccessReport unusual) {
+        this.trail = trail;
+        this.queries = queries;
+        this.verifier = verifier;
+        this.reviews = reviews;
+        this.unusual = unusual;
+    }
+
+    /** Matching entries as a FHIR searchset Bundle of AuditEvents, oldest first. */
+    @Get(uri = "/events", produces = "application/fhir+json")
+    public String events(Authentication auth, @QueryValue Optional<String> resident, @QueryValue Optional<String> actor,
+            @QueryValue Optional<String> organisation, @QueryValue Optional<String> purpose,
+            @QueryValue Optional<String> from, @QueryValue Optional<String> to, @QueryValue Optional<String> outcome,
+            @QueryValue Optional<Boolean> breakGlass, @QueryValue Optional<String> action,
+            @QueryValue Optional<Integer> limit) {
+        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, breakGlass, action, limit);
+        audit(auth, AuditAction.AUDIT_QUERY, q.residentId(), "query");
+        Bundle b = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        List<StoredEntry> found = queries.search(q);
+        b.setTotal(found.size());
+        for (StoredEntry s : found) {
+            b.addEntry().setFullUrl("AuditEvent/" + s.entryId())
+                    .setResource(AuditEventRenderer.render(s, queries.chain()));
+        }
+        return AuditEventRenderer.parser().encodeResourceToString(b);
+    }
+
+    /** Every matching entry, in chain order, one FHIR AuditEvent per line (FHIR Bulk Data NDJSON). */
+    @Get(uri = "/export", produces = "application/fhir+ndjson")
+    public Writable export(Authentication auth, @QueryValue Optional<String> resident,
+            @QueryValue Optional<String> actor, @QueryValue Optional<String> organisation,
+            @QueryValue Optional<String> purpose, @QueryValue Optional<String> from, @QueryValue Optional<String> to,
+            @QueryValue Optional<String> outcome, @QueryValue Optional<Boolean> breakGlass,
+            @QueryValue Optional<String> action) {
+        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, breakGlass, action,
+                Optional.empty());
+        audit(auth, AuditAction.EXPORT, q.residentId(), "export");
+        return new Writable() {
+            @Override
+            public void writeTo(Writer out) {
+                new AuditExport(queries).writeNdjson(out, q, n -> {
+                });
+            }
+        };
+    }
+
+    @Get(uri = "/verify", produces = MediaType.APPLICATION_JSON)
+    public Map<String, Object> verify(Authentication auth) {
+        audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "verify");
+        VerificationReport r = verifier.verify(queries.chain());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", r.valid());
+        body.put("chain", r.chain());
+        body.put("blocks", r.blocks());
+        body.put("entries", r.entries());
+        body.put("checkpoints", r.checkpoints());
+        body.put("millis", r.millis());
+        r.firstBreak().ifPresent(b -> {
+            Map<String, Object> br = new LinkedHashMap<>();
+            br.put("kind", b.kind().name());
+            br.put("block", b.blockSeq());
+            br.put("index", b.index());
+            br.put("entryId", b.entryId());
+            br.put("message", b.message());
+            body.put("firstBreak", br);
+        });
+        body.put("summary", r.summary());
+        return body;
+    }
+
+    @Get(uri = "/break-glass", produces = MediaType.APPLICATION_JSON)
+    public Map<String, Object> breakGlassQueue(Authentication auth, @QueryValue Optional<Boolean> pending,
+            @QueryValue Optional<Integer> limit) {
+        audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "break-glass review queue");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (ReviewQueueItem i : reviews.queue(pending.orElse(true), limit(limit))) {
+            AuditEntry e = i.entry().entry();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("entryId", i.entry().entryId());
+            m.put("at", e.at().toString());
+            m.put("actor", Map.of("id", e.agent().id(), "name", e.agent().name(), "organisation",
+                    e.agent().organisationName().orElse("")));
+            m.put("resident", e.residentId().orElse(""));
+            m.put("reason", e.reason().orElse(""));
+            m.put("purpose", e.purpose().orElse(""));
+            m.put("disclosedPaths", e.disclosedPaths());
+            m.put("noticeDeferred", e.noticeDeferred());
+            i.review().ifPresent(r -> m.put("review", Map.of("disposition", r.disposition().name(), "note", r.note(),
+                    "reviewer", r.reviewerName(), "at", r.at().toString())));
+            items.add(m);
+        }
+        return Map.of("items", items);
+    }
+
+    /** Body: {"disposition": "APPROPRIATE" | "FOLLOW_UP" | "INAPPROPRIATE", "note": "..."}. */
+    @Post(uri = "/break-glass/{entryId}/review", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> review(Authentication auth, @PathVariable String entryId,
+            @Body Map<String, Object> body) {
+        Object d = body.get("disposition");
+        Object note = body.get("note");
+        ReviewDisposition disposition;
+        try {
+            disposition = ReviewDisposition.valueOf(String.valueOf(d).toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("disposition must be one of APPROPRIATE, FOLLOW_UP, INAPPROPRIATE");
+        }
+        if (!(note instanceof String n) || n.isBlank() || n.length() > BreakGlassReviews.MAX_NOTE) {
+            throw Problem.badRequest("a note of 1.." + BreakGlassReviews.MAX_NOTE + " characters is required");
+        }
+        BreakGlassReviews.Result r = reviews.review(entryId, disposition, (String) note,
+                AuditAgents.of(Callers.of(auth)));
+        if (r instanceof BreakGlassReviews.Result.Recorded rec) {
+            return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(Map.of("entryId", entryId,
+                    "disposition", rec.review().disposition().name(), "at", rec.review().at().toString()));
+        }
+        if (r instanceof BreakGlassReviews.Result.AlreadyReviewed a) {
+            throw new Problem(HttpStatus.CONFLICT, "Already reviewed",
+                    "This break-glass access was reviewed on " + a.existing().at() + ".");
+        }
+        throw Problem.notAvailable();
+    }
+
+    @Get(uri = "/unusual", produces = MediaType.APPLICATION_JSON)
+    public Map<String, Object> unusual(Authentication auth, @QueryValue Optional<String> from,
+            @QueryValue Optional<String> to) {
+        audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "unusual-access report");
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (UnusualAccess u : unusual.run(instant(from), instant(to))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", u.kind().name());
+            m.put("actorId", u.actorId());
+            m.put("actorName", u.actorName());
+            m.put("organisation", u.organisation());
+            m.put("count", u.count());
+            m.put("first", u.first().toString());
+            m.put("last", u.last().toString());
+            m.put("entryIds", u.entryIds());
+            m.put("explanation", u.explanation());
+            findings.add(m);
+        }
+        return Map.of("findings", findings);
+    }
+
+    private void audit(Authentication auth, AuditAction action, Optional<String> resident, String what) {
+        AuditEntry.Builder b = AuditEntry.builder(action, AuditOutcome.SUCCESS, AuditAgents.of(Callers.of(auth)))
+                .at(Instant.now()).purpose("audit").detail(what);
+        resident.ifPresent(b::resident);
+        trail.record(b.build());
+    }
+
+    private static AuditQuery query(Optional<String> resident, Optional<String> actor, Optional<String> organisation,
+            Optional<String> purpose, Optional<String> from, Optional<String> to, Optional<String> outcome,
+            Optional<Boolean> breakGlass, Optional<String> action, Optional<Integer> limit) {
+        AuditQuery q = AuditQuery.all().limit(limit(limit));
+        if (resident.isPresent()) {
+            q = q.withResident(resident.get());
+        }
+        if (actor.isPresent()) {
+            q = q.withActor(actor.get());
+        }
+        if (organisation.isPresent()) {
+            q = q.withOrganisation(organisation.get());
+        }
+        if (purpose.isPresent()) {
+            q = q.withPurpose(purpose.get());
+        }
+        q = q.between(instant(from), instant(to));
+        if (outcome.isPresent()) {
+            try {
+                q = q.withOutcome(AuditOutcome.valueOf(outcome.get().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw Problem.badRequest("outcome must be one of success, denied, failed");
+            }
+        }
+        if (breakGlass.isPresent()) {
+            q = q.withBreakGlass(breakGlass.get());
+        }
+        if (action.isPresent()) {
+            q = q.withAction(AuditAction.fromCode(action.get())
+                    .orElseThrow(() -> Problem.badRequest("unknown action; use codes such as read, break-glass")));
+        }
+        return q;
+    }
+
+    private static int limit(Optional<Integer> limit) {
+        int n = limit.orElse(500);
+        if (n < 1 || n > AuditQuery.MAX_LIMIT) {
+            throw Problem.badRequest("limit must be within 1.." + AuditQuery.MAX_LIMIT);
+        }
+        return n;
+    }
+
+    private static Optional<Instant> instant(Optional<String> s) {
+        try {
+            return s.map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("times are ISO-8601 instants, e.g. 2026-03-04T00:00:00Z");
+        }
+    }
+}
