@@ -1,6 +1,8 @@
 package org.wellbeingpassport.api;
 
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 import java.util.Arrays;
 
 /**
@@ -11,6 +13,8 @@ import java.util.Arrays;
  * <li>{@code java -jar passport-api.jar keys ...} manages keys (init, rotate, show public keys).</li>
  * </ul>
  */
+@OpenAPIDefinition(info = @Info(title = "wellbeing-passport", version = "0.1", description = "The Wellbeing Passport API"
+        + " outside /fhir: residents, carers, professionals, auditors. The FHIR R4 API is described by GET /fhir/metadata."))
 public final class Application {
     private Application() {
     }

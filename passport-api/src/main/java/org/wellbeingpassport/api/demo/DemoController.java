@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.wellbeingpassport.api.http.Problem;
 @Controller("/demo")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Requires(property = "passport.demo.enabled", value = "true")
+@Hidden // demo only: not part of the production API
 public class DemoController {
     private final ServiceTokens tokens;
     private final AuthSettings auth;

@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
@@ -31,6 +32,7 @@ import org.wellbeingpassport.api.store.WriteOutcome;
 /** The FHIR R4 REST API: translates HTTP to the services and back, nothing more. */
 @Controller("/fhir")
 @Secured({"admin", "system"})
+@Hidden // described by its CapabilityStatement, not by OpenAPI
 public class FhirController {
     private static final String FHIR = FhirMediaTypes.FHIR_JSON;
     private static final int DEFAULT_HISTORY = 50;
