@@ -1,0 +1,205 @@
+package org.wellbeingpassport.api.passport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.wellbeingpassport.api.Http;
+import org.wellbeingpassport.api.TestTokens;
+import org.wellbeingpassport.api.auth.ServiceTokens;
+import org.wellbeingpassport.consent.DirectiveSet;
+import org.wellbeingpassport.consent.Period;
+import org.wellbeingpassport.consent.Provision;
+import org.wellbeingpassport.consent.Recipient;
+import org.wellbeingpassport.consent.Scope;
+import org.wellbeingpassport.consent.vocabulary.Purpose;
+import org.wellbeingpassport.consent.vocabulary.StorySection;
+
+/**
+ * Every endpoint against every kind of caller, each with the status it must get, and no withheld value in any
+ * response body. Real signed tokens (and real forgeries) over real HTTP, on the demo residents.
+ */
+@MicronautTest
+@Property(name = "passport.demo.enabled", value = "true")
+class AuthorisationMatrixTest {
+    /** Jean's health section: shared with her GP practice for direct care only, and with herself. */
+    static final String JEAN_HEALTH = "Arthritis in my knees";
+    /** Gareth's trauma detail: one named worker only, who is not in this matrix. */
+    static final String GARETH_TRAUMA = "I was first to reach my mate";
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    ServiceTokens tokens;
+    @Inject
+    DirectiveStore directives;
+
+    record Endpoint(String name, String method, String path, String body) {
+    }
+
+    static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("read passport", "GET", "/passports/jean-whitfield?purpose=support-planning", null),
+            new Endpoint("why", "GET", "/passports/jean-whitfield/why?purpose=support-planning", null),
+            new Endpoint("my passport", "GET", "/me/passport", null),
+            new Endpoint("my consent", "GET", "/me/consent", null),
+            new Endpoint("my consent history", "GET", "/me/consent/_history", null),
+            new Endpoint("preview", "GET", "/me/preview?purpose=support-planning&role=gp&organisationType=gp-practice",
+                    null),
+            new Endpoint("my requests", "GET", "/me/requests", null),
+            new Endpoint("my notifications", "GET", "/me/notifications", null),
+            new Endpoint("my access history", "GET", "/me/access-history", null),
+            new Endpoint("carer delegations", "GET", "/carer/delegations", null),
+            new Endpoint("audit events", "GET", "/audit/events?resident=jean-whitfield", null),
+            new Endpoint("audit verify", "GET", "/audit/verify", null),
+            new Endpoint("FHIR Patient read", "GET", "/fhir/Patient/jean-whitfield", null),
+            new Endpoint("capability statement", "GET", "/fhir/metadata", null),
+            new Endpoint("health", "GET", "/health", null));
+
+    /** Expected status per caller, in ENDPOINTS order. */
+    static Map<String, int[]> expectations() {
+        Map<String, int[]> m = new LinkedHashMap<>();
+        //                               read why  me   cons hist prev req  note hist carr audE audV fhir meta health
+        m.put("jean (owner)", new int[]{403, 403, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 200, 200});
+        m.put("delroy (another resident)",
+                new int[]{403, 403, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 200, 200});
+        m.put("grace (carer, not Jean's)",
+                new int[]{404, 404, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 200});
+        m.put("sam (consented link worker)",
+                new int[]{200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200});
+        m.put("aisha (professional, no consent)",
+                new int[]{404, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200});
+        m.put("auditor", new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 200});
+        m.put("admin", new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200});
+        for (String bad : List.of("no token", "expired token", "unknown issuer", "wrong signature", "alg none")) {
+            m.put(bad, new int[]{401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 200, 200});
+        }
+        return m;
+    }
+
+    Http http(String caller) throws Exception {
+        Http base = new Http(server.getURI());
+        TestTokens t = new TestTokens(tokens);
+        return switch (caller) {
+            case "jean (owner)" -> base.as(DemoScenarioSupport.token(tokens, "jean-whitfield"));
+            case "delroy (another resident)" -> base.as(DemoScenarioSupport.token(tokens, "delroy-campbell"));
+            case "grace (carer, not Jean's)" -> base.as(DemoScenarioSupport.token(tokens, "grace-eze"));
+            case "sam (consented link worker)" -> base.as(DemoScenarioSupport.token(tokens, "prac-sam-okoro"));
+            case "aisha (professional, no consent)" -> base.as(DemoScenarioSupport.token(tokens, "prac-aisha-begum"));
+            case "auditor" -> base.as(t.auditor());
+            case "admin" -> base.as(t.admin());
+            case "no token" -> base;
+            case "expired token" -> base.as(
+                    tokens.issue("resident:jean-whitfield", Map.of("wp_kind", "resident"), Duration.ofSeconds(-60)));
+            case "unknown issuer" ->
+                base.as(forged(new ECKeyGenerator(Curve.P_256).keyID("x").generate(), "x", "https://unknown.test"));
+            case "wrong signature" ->
+                base.as(forged(new ECKeyGenerator(Curve.P_256).generate(), ourKid(), tokens.issuer()));
+            case "alg none" -> base.as(Base64URL.encode("{\"alg\":\"none\"}") + "."
+                    + Base64URL.encode(claims(tokens.issuer()).toString()) + ".");
+            default -> throw new IllegalArgumentException(caller);
+        };
+    }
+
+    @Test
+    void everyEndpointAgainstEveryCaller() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, int[]> row : expectations().entrySet()) {
+            Http http = http(row.getKey());
+            for (int i = 0; i < ENDPOINTS.size(); i++) {
+                Endpoint e = ENDPOINTS.get(i);
+                HttpResponse<String> r = http.get(e.path());
+                if (r.statusCode() != row.getValue()[i]) {
+                    wrong.add(row.getKey() + " / " + e.name() + ": expected " + row.getValue()[i] + ", got "
+                            + r.statusCode() + " " + r.body().substring(0, Math.min(160, r.body().length())));
+                }
+                boolean mayReadJeansHealth = row.getKey().startsWith("jean") && e.name().equals("my passport");
+                if (!mayReadJeansHealth && r.body().contains(JEAN_HEALTH)) {
+                    wrong.add(row.getKey() + " / " + e.name() + ": the body carries a withheld value");
+                }
+                if (r.body().contains(GARETH_TRAUMA)) {
+                    wrong.add(row.getKey() + " / " + e.name() + ": the body carries Gareth's trauma detail");
+                }
+                if (r.statusCode() >= 400) {
+                    assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), "no stack trace");
+                    String type = r.headers().firstValue("Content-Type").orElse("");
+                    boolean fhir = e.path().startsWith("/fhir");
+                    if (!(fhir
+                            ? type.startsWith("application/fhir+json")
+                            : type.startsWith("application/problem+json"))) {
+                        wrong.add(row.getKey() + " / " + e.name() + ": error media type " + type);
+                    }
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    @Test
+    void revocationTakesEffectOnTheVeryNextRequest() throws Exception {
+        Http sam = http("sam (consented link worker)");
+        assertEquals(200, sam.get("/passports/jean-whitfield?purpose=support-planning").statusCode());
+        HttpResponse<String> revoked = http("jean (owner)").post("/me/consent/provisions/link-worker-support/revoke",
+                "", "Content-Type", "application/json");
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertEquals(404, sam.get("/passports/jean-whitfield?purpose=support-planning").statusCode());
+        // the history keeps every version, and the revoked one says when it ended
+        String history = http("jean (owner)").get("/me/consent/_history").body();
+        assertTrue(history.contains("\"total\":2"), history);
+    }
+
+    @Test
+    void anExpiredGrantDisclosesNothing() throws Exception {
+        Instant past = Instant.now().minus(Duration.ofDays(30));
+        DirectiveSet current = directives.current("delroy-campbell");
+        List<Provision> provisions = new ArrayList<>(current.provisions());
+        provisions.add(Provision.permit("expired-grant").to(Recipient.named("prac-aisha-begum", "Aisha Begum"))
+                .covering(Scope.sections(StorySection.GOALS)).forPurposes(Purpose.SUPPORT_PLANNING).grantedAt(past)
+                .during(Period.between(past, past.plus(Duration.ofDays(7)))).build());
+        assertTrue(directives.save("delroy-campbell", OptionalLong.of(current.version()),
+                provisions) instanceof DirectiveStore.Saved.Written);
+        assertEquals(404, http("aisha (professional, no consent)")
+                .get("/passports/delroy-campbell?purpose=support-planning").statusCode());
+    }
+
+    static JWTClaimsSet claims(String issuer) {
+        return new JWTClaimsSet.Builder().issuer(issuer).subject("resident:jean-whitfield")
+                .expirationTime(Date.from(Instant.now().plusSeconds(300))).claim("wp_kind", "resident").build();
+    }
+
+    static String forged(ECKey key, String kid, String issuer) throws Exception {
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build(), claims(issuer));
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
+    String ourKid() {
+        String header = tokens.issue("x", Map.of("wp_kind", "admin")).split("\\.")[0];
+        return new String(Base64URL.from(header).decode(), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
+    }
+}
