@@ -44,7 +44,8 @@ import org.wellbeingpassport.consent.vocabulary.StorySection;
  * <li>Each use is claimed by inserting {@code share_code_uses} with _id {h: hash, n: use number}: the unique _id
  * lets exactly one redeemer have each use, even when many redeem at once.</li>
  * <li>Guessing is limited by entropy, expiry and, in memory per instance, {@value #CALLER_FAILURES} failed attempts
- * per professional per 15 minutes and {@value #GLOBAL_FAILURES} failed attempts per 10 minutes for everyone.</li>
+ * per professional per 15 minutes and {@value #GLOBAL_FAILURES} failed attempts per 10 minutes for everyone; a
+ * resident makes at most {@value #CODES_PER_HOUR} codes an hour.</li>
  * </ul>
  */
 @Singleton
@@ -55,6 +56,8 @@ public final class ShareCodes {
     static final int LENGTH = 8;
     static final int CALLER_FAILURES = 5;
     static final int GLOBAL_FAILURES = 600;
+    /** Codes a resident may make per rolling hour (per instance): enough for a busy day, not for flooding. */
+    static final int CODES_PER_HOUR = 20;
     /** A redeemed code gives at least this long, even if it was redeemed just before it expired. */
     static final Duration MIN_SESSION = Duration.ofMinutes(30);
     private static final String GLOBAL = "*";
@@ -68,6 +71,7 @@ public final class ShareCodes {
     private final AccessClock clock;
     private final RateLimiter callerFailures = new RateLimiter(CALLER_FAILURES, Duration.ofMinutes(15));
     private final RateLimiter globalFailures = new RateLimiter(GLOBAL_FAILURES, Duration.ofMinutes(10));
+    private final RateLimiter created = new RateLimiter(CODES_PER_HOUR, Duration.ofHours(1));
 
     public ShareCodes(MongoStore store, Grants grants, Notifications notifications, AuditTrail audit,
             AccessClock clock) {
@@ -87,6 +91,9 @@ public final class ShareCodes {
             int maxUses) {
         Instant now = clock.now();
         Instant expires = now.plus(Duration.ofMinutes(minutes));
+        if (!created.tryAcquire(residentId, now)) {
+            throw Bodies.tooMany("At most " + CODES_PER_HOUR + " share codes an hour; try again later.");
+        }
         for (int attempt = 0; attempt < 8; attempt++) {
             String code = newCode();
             String hash = hash(code);

@@ -234,6 +234,17 @@ class ShareCodeTest {
     }
 
     @Test
+    void aResidentMakesALimitedNumberOfCodesAnHour() {
+        AccessFixture.Resident nasreen = fx.resident("nasreen-akhtar", List.of());
+        for (int i = 0; i < ShareCodes.CODES_PER_HOUR; i++) {
+            ok(post(nasreen.http(), "/me/share-codes", codeRequest("direct-care", 5, 1, "communication")), 201);
+        }
+        problem(post(nasreen.http(), "/me/share-codes", codeRequest("direct-care", 5, 1, "communication")), 429);
+        AccessFixture.Resident other = fx.resident("nasreen-akhtar", List.of());
+        ok(post(other.http(), "/me/share-codes", codeRequest("direct-care", 5, 1, "communication")), 201);
+    }
+
+    @Test
     void badRequestsAreProblemsAndOnlyResidentsMakeCodes() {
         AccessFixture.Resident nasreen = fx.resident("nasreen-akhtar", List.of());
         problem(post(nasreen.http(), "/me/share-codes", codeRequest("direct-care", 4, 1, "communication")), 422);
