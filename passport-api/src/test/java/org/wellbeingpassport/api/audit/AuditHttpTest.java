@@ -19,7 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.wellbeingpassport.api.Http;
 import org.wellbeingpassport.api.TestTokens;
 import org.wellbeingpassport.api.auth.ServiceTokens;
+import org.wellbeingpassport.api.passport.PassportImporter;
 import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.example.ExamplePassports;
+import org.hl7.fhir.r4.model.Bundle;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 
 /** The audit endpoints over real HTTP with real signed tokens: who may call what, and what they get. */
 @MicronautTest
@@ -35,6 +41,8 @@ class AuditHttpTest {
     ResidentAccounts accounts;
     @Inject
     AuditLog log;
+    @Inject
+    PassportImporter importer;
 
     @AfterEach
     void restore() {
@@ -140,6 +148,31 @@ class AuditHttpTest {
         assertTrue(auditorRead.headers().firstValue("Content-Type").orElse("").contains("problem+json"));
         assertFalse(auditorRead.body().contains("AuditEvent"), auditorRead.body());
         assertFalse(auditorRead.body().contains(rid), auditorRead.body());
+    }
+
+    @Test
+    void theResidentsOwnPassportReadIsRefusedWhenTheAuditLogIsDownAndNothingIsDisclosed() throws Exception {
+        TestTokens tokens = new TestTokens(service);
+        Http http = new Http(server.getURI());
+        String rid = "audit-failclosed-" + ThreadLocalRandom.current().nextInt(1_000_000_000);
+        List<ObjectNode> resources = new ArrayList<>();
+        for (Bundle.BundleEntryComponent e : ExamplePassports.named("jean-whitfield").passport().getEntry()) {
+            resources.add(Fhir.tree(e.getResource()));
+        }
+        assertTrue(importer.importPassport(rid, resources, List.of()));
+        String token = tokens.resident("resident:" + rid, "Jean Whitfield");
+        assertTrue(linkAccount(http, token, rid));
+
+        HttpResponse<String> served = http.as(token).get("/me/passport");
+        assertEquals(200, served.statusCode(), served.body());
+        assertTrue(served.body().contains("Birkenhead Park"), "the story is served when audit works");
+
+        log.simulateOutage(true);
+        HttpResponse<String> refused = http.as(token).get("/me/passport");
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertFalse(refused.body().contains("Birkenhead"), refused.body());
+        assertFalse(refused.body().contains("Whitfield"), refused.body());
+        assertFalse(refused.body().contains("\"entry\""), refused.body());
     }
 
     /** Links the resident's sign-in to a passport id, as registration does. */
