@@ -116,30 +116,19 @@ public final class JsonRedactor {
                 keptEntries.add(entry);
             }
             // references to dropped resources go too (a dangling reference would show they exist)
-            while (gone != null && !gone.isEmpty()) {
-                Set<String> more = null;
-                ArrayNode next = NODES.arrayNode(keptEntries.size());
+            if (gone != null) {
+                List<ObjectNode> keptResources = new ArrayList<>(keptEntries.size());
                 for (JsonNode entry : keptEntries) {
-                    JsonNode res = entry.get("resource");
-                    if (res instanceof ObjectNode resource && pruneReferences(resource, gone)) {
-                        if (!stillValidAfterPruning(resource)) {
-                            if (more == null) {
-                                more = new HashSet<>();
-                            }
-                            more.add(resource.path("resourceType").asText() + "/" + resource.path("id").asText());
-                            dropped++;
-                            kept--;
-                            continue;
-                        }
-                        if (!hasRedactedLabel(resource)) {
-                            redacted++;
-                        }
-                        markRedacted(resource);
+                    if (entry.get("resource") instanceof ObjectNode resource) {
+                        keptResources.add(resource);
                     }
-                    next.add(entry);
                 }
-                keptEntries = next;
-                gone = more;
+                for (ObjectNode resource : keptResources) {
+                    boolean already = hasRedactedLabel(resource);
+                    if (pruneOne(resource, gone) && !already) {
+                        redacted++;
+                    }
+                }
             }
             if (array.size() != keptEntries.size()) {
                 bundle.set("entry", keptEntries);
@@ -718,8 +707,36 @@ public final class JsonRedactor {
         return false;
     }
 
+    /**
+     * For callers that redact resource by resource: removes, from the resources that are sent,
+     * references to the resources that were dropped ("Type/id"), so that no dangling reference shows
+     * they exist (a required reference keeps its place as a masked element). Returns how many
+     * resources changed; those are marked REDACTED.
+     */
+    public static int removeReferences(List<ObjectNode> sent, Set<String> dropped) {
+        int changed = 0;
+        if (dropped.isEmpty()) {
+            return 0;
+        }
+        for (ObjectNode resource : sent) {
+            if (pruneOne(resource, dropped)) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private static boolean pruneOne(ObjectNode resource, Set<String> gone) {
+        if (!pruneReferences(resource, gone)) {
+            return false;
+        }
+        fixSectionsAfterPruning(resource);
+        markRedacted(resource);
+        return true;
+    }
+
     /** After references went: story sections must still say something. */
-    private static boolean stillValidAfterPruning(ObjectNode resource) {
+    private static void fixSectionsAfterPruning(ObjectNode resource) {
         if (resource.path("resourceType").asText().equals("Composition")
                 && resource.get("section") instanceof ArrayNode sections) {
             fixEmptySections(sections);
@@ -727,7 +744,6 @@ public final class JsonRedactor {
                 resource.remove("section");
             }
         }
-        return true;
     }
 
     private static void fixEmptySections(ArrayNode sections) {

@@ -1,7 +1,6 @@
 package org.wellbeingpassport.fhir.validate;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
@@ -85,18 +84,27 @@ public final class PassportValidator {
     public ValidationReport validate(String json) {
         IBaseResource parsed;
         try {
-            parsed = Fhir.jsonParser().setParserErrorHandler(new ca.uhn.fhir.parser.StrictErrorHandler())
+            // lenient: an invalid value is the validator's to report, and our rules still run
+            parsed = Fhir.jsonParser().setParserErrorHandler(new ca.uhn.fhir.parser.LenientErrorHandler(false))
                     .parseResource(json);
-        } catch (DataFormatException | IllegalArgumentException e) {
-            // not parseable as FHIR: let the instance validator describe the JSON problems if it can
-            List<Issue> issues = new ArrayList<>(fromHapi(validator.validateWithResult(json)));
-            if (issues.stream().noneMatch(i -> i.severity().blocks())) {
-                issues.add(new Issue(Issue.Severity.FATAL, "(document)", e.getMessage(), "base-r4"));
-            }
-            return new ValidationReport(issues);
+        } catch (RuntimeException e) {
+            parsed = null; // HAPI rejects some invalid values outright (an unknown code of a required enumeration)
         }
-        List<Issue> issues = new ArrayList<>(fromHapi(validator.validateWithResult(json)));
-        issues.addAll(PassportRules.check(parsed));
+        List<Issue> issues = new ArrayList<>();
+        try {
+            issues.addAll(fromHapi(validator.validateWithResult(json)));
+        } catch (RuntimeException e) {
+            issues.add(new Issue(Issue.Severity.FATAL, "(document)", "could not be validated: " + e.getMessage(),
+                    "base-r4"));
+        }
+        if (parsed != null) {
+            issues.addAll(PassportRules.check(parsed));
+        } else if (issues.stream().noneMatch(i -> i.severity().blocks())) {
+            issues.add(new Issue(Issue.Severity.FATAL, "(document)", "not FHIR R4 JSON", "base-r4"));
+        } else {
+            issues.add(new Issue(Issue.Severity.INFORMATION, "(document)",
+                    "our own rules run once the errors above are fixed", "passport-rules"));
+        }
         return new ValidationReport(issues);
     }
 

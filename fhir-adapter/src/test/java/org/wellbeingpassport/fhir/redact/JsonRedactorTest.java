@@ -222,6 +222,32 @@ class JsonRedactorTest {
     }
 
     @Test
+    void perResourceCallersCanRemoveReferencesToWhatTheyDropped() {
+        ObjectNode bundle = TestPassports.named("kayleigh-brennan");
+        List<ObjectNode> sent = new ArrayList<>();
+        Set<String> dropped = new HashSet<>();
+        for (JsonNode e : bundle.path("entry")) {
+            ObjectNode r = (ObjectNode) e.get("resource");
+            boolean drop = r.path("resourceType").asText().equals("Condition")
+                    || r.path("resourceType").asText().equals("ServiceRequest");
+            if (JsonRedactor.redact(r, drop ? Redaction.DROP : Redaction.NONE) == JsonRedactor.Outcome.DROPPED) {
+                dropped.add(r.path("resourceType").asText() + "/" + r.path("id").asText());
+            } else {
+                sent.add(r);
+            }
+        }
+        assertEquals(3, dropped.size());
+        assertTrue(JsonRedactor.removeReferences(sent, dropped) >= 2, "the story and the plan pointed at them");
+        ObjectNode out = Fhir.json().createObjectNode().put("resourceType", "Bundle").put("type", "collection");
+        for (ObjectNode r : sent) {
+            out.withArray("entry").addObject().put("fullUrl", "https://api.wellbeingpassport.org/fhir/R4/"
+                    + r.path("resourceType").asText() + "/" + r.path("id").asText()).set("resource", r);
+        }
+        assertAbsent(out, dropped.toArray(String[]::new));
+        assertValid(out);
+    }
+
+    @Test
     void searchBundleShowsNothingWasWithheld() {
         ObjectNode bundle = TestPassports.named("jean-whitfield");
         bundle.put("type", "searchset");
