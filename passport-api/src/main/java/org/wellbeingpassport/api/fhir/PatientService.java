@@ -10,7 +10,9 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Patient;
+import org.wellbeingpassport.api.access.IdentifierIndex;
 import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.api.store.WriteOutcome;
 
@@ -22,9 +24,11 @@ public final class PatientService {
     static final String TYPE = "Patient";
 
     private final PassportStore store;
+    private final IdentifierIndex identifiers;
 
-    public PatientService(PassportStore store) {
+    public PatientService(PassportStore store, IdentifierIndex identifiers) {
         this.store = store;
+        this.identifiers = identifiers;
     }
 
     public StoredResource create(String body) {
@@ -33,6 +37,7 @@ public final class PatientService {
         WriteOutcome outcome = store.createPassport(id, TYPE, id,
                 (rid, version, at) -> render(patient, rid, version, at));
         if (outcome instanceof WriteOutcome.Written written) {
+            identifiers.index(id, Fhir.tree(written.resource().json()));
             return written.resource();
         }
         throw new FhirException(HttpStatus.CONFLICT, IssueType.DUPLICATE, "A new record could not be created");
@@ -74,6 +79,9 @@ public final class PatientService {
                 // created by someone else in the meantime: an ordinary update now applies
                 outcome = store.update(id, TYPE, id, ifMatch, false, (rid, v, at) -> render(patient, rid, v, at));
             }
+        }
+        if (outcome instanceof WriteOutcome.Written written) {
+            identifiers.index(id, Fhir.tree(written.resource().json()));
         }
         return outcome;
     }

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.wellbeingpassport.api.access.IdentifierIndex;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.consent.DirectiveSet;
 import org.wellbeingpassport.consent.Provision;
@@ -16,11 +17,14 @@ public final class PassportImporter {
     private final PassportStore store;
     private final SealedElements sealed;
     private final ConsentCodec consent;
+    private final IdentifierIndex identifiers;
 
-    public PassportImporter(PassportStore store, SealedElements sealed, ConsentCodec consent) {
+    public PassportImporter(PassportStore store, SealedElements sealed, ConsentCodec consent,
+            IdentifierIndex identifiers) {
         this.store = store;
         this.sealed = sealed;
         this.consent = consent;
+        this.identifiers = identifiers;
     }
 
     /** False when the passport exists already (nothing is changed: importing is idempotent). */
@@ -44,7 +48,11 @@ public final class PassportImporter {
                         return Fhir.write(c);
                     }));
         }
-        return store.importPassport(residentId, all);
+        boolean imported = store.importPassport(residentId, all);
+        // indexed either way, so an older data directory becomes findable at first contact too
+        resources.stream().filter(r -> r.path("resourceType").asText().equals("Patient")).findFirst()
+                .ifPresent(patient -> identifiers.index(residentId, patient));
+        return imported;
     }
 
     static void stamp(ObjectNode resource, long version, Instant at) {

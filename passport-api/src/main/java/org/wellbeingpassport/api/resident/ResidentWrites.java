@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.wellbeingpassport.api.access.IdentifierIndex;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.SealedElements;
 import org.wellbeingpassport.api.store.PassportStore;
@@ -31,10 +32,12 @@ public final class ResidentWrites {
 
     private final PassportStore store;
     private final SealedElements sealed;
+    private final IdentifierIndex identifiers;
 
-    public ResidentWrites(PassportStore store, SealedElements sealed) {
+    public ResidentWrites(PassportStore store, SealedElements sealed, IdentifierIndex identifiers) {
         this.store = store;
         this.sealed = sealed;
+        this.identifiers = identifiers;
     }
 
     public WriteOutcome write(String residentId, String type, String id, String body, OptionalLong ifMatch) {
@@ -55,13 +58,17 @@ public final class ResidentWrites {
         Optional<ObjectNode> previous = store.read(residentId, type, id)
                 .map(r -> sealed.unseal(residentId, Fhir.tree(r.json())));
         attribute(resource, residentId, previous);
-        return store.update(residentId, type, id, ifMatch, true, (rid, version, at) -> {
+        WriteOutcome outcome = store.update(residentId, type, id, ifMatch, true, (rid, version, at) -> {
             ObjectNode copy = resource.deepCopy();
             ObjectNode meta = copy.has("meta") ? (ObjectNode) copy.get("meta") : copy.putObject("meta");
             meta.put("versionId", Long.toString(version));
             meta.put("lastUpdated", at.toString());
             return Fhir.write(sealed.seal(residentId, copy));
         });
+        if (type.equals("Patient") && outcome instanceof WriteOutcome.Written) {
+            identifiers.index(residentId, resource);
+        }
+        return outcome;
     }
 
     /** Parses and validates, or refuses listing every issue with its location. */

@@ -134,6 +134,37 @@ class PassportReadTest {
     }
 
     @Test
+    void firstContactFindRequestApproveRead() {
+        var nasreen = (org.hl7.fhir.r4.model.Patient) org.wellbeingpassport.fhir.example.ExamplePassports
+                .named("nasreen-akhtar").passport().getEntryFirstRep().getResource();
+        String nhs = nasreen.getIdentifierFirstRep().getValue();
+        String dob = nasreen.getBirthDateElement().getValueAsString();
+        Http aisha = as("prac-aisha-begum");
+        assertEquals(404, aisha.get("/passports/nasreen-akhtar?purpose=support-planning").statusCode(),
+                "she has shared nothing yet");
+        HttpResponse<String> asked = aisha.post("/access-requests",
+                "{\"nhsNumber\":\"" + nhs + "\",\"birthDate\":\"" + dob
+                        + "\",\"purpose\":\"support-planning\",\"sections\":[\"goals\",\"communication\",\"identity\"],"
+                        + "\"reason\":\"first meeting at the community centre\"}",
+                "Content-Type", "application/json");
+        assertEquals(202, asked.statusCode(), asked.body());
+        String requestId = Fhir.tree(asked.body()).path("id").asText();
+
+        Http resident = as("nasreen-akhtar");
+        String pending = resident.get("/me/requests").body();
+        assertTrue(pending.contains(requestId), "the request reached her: " + pending);
+        HttpResponse<String> approved = resident.post("/me/requests/" + requestId + "/approve",
+                "{\"sections\":[\"communication\",\"identity\"]}", "Content-Type", "application/json");
+        assertEquals(200, approved.statusCode(), approved.body());
+
+        HttpResponse<String> read = aisha.get("/passports/nasreen-akhtar?purpose=support-planning");
+        assertEquals(200, read.statusCode(), read.body());
+        String body = read.body();
+        assertTrue(body.contains("\"Patient\""), "who she is");
+        assertFalse(body.contains("\"Goal\""), "goals were asked for but not approved");
+    }
+
+    @Test
     void aPurposeIsRequiredAndOnlyReadersMayRead() {
         HttpResponse<String> noPurpose = as("prac-sam-okoro").get("/passports/jean-whitfield");
         assertEquals(400, noPurpose.statusCode());
