@@ -14,7 +14,10 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import jakarta.inject.Singleton;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.MalformedURLException;
+import java.time.Duration;
 import java.net.URI;
 import java.security.Key;
 import java.text.ParseException;
@@ -43,6 +46,9 @@ public final class IssuerSignatures implements SignatureConfiguration {
     private final String ownIssuer;
     private final Map<String, Trusted> trusted = new HashMap<>();
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+    static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
+    private final Cache<String, Boolean> verified = Caffeine.newBuilder().maximumSize(50_000)
+            .expireAfterWrite(VERIFIED_FOR).build();
 
     private record Trusted(TrustedIssuer settings, JWKSource<SecurityContext> jwks) {
     }
@@ -73,8 +79,25 @@ public final class IssuerSignatures implements SignatureConfiguration {
         return ALGORITHMS.contains(algorithm);
     }
 
+    /**
+     * A signature is checked once per token, not once per request: the result is deterministic for the exact token
+     * text, and ECDSA verification is the largest fixed cost of a request. Expiry and the other claims are still
+     * checked on every request; a retired key stops verifying cached tokens within {@link #VERIFIED_FOR}.
+     */
     @Override
     public boolean verify(SignedJWT jwt) throws JOSEException {
+        String text = jwt.getParsedString();
+        if (text != null && verified.getIfPresent(text) != null) {
+            return true;
+        }
+        boolean ok = verifyNow(jwt);
+        if (ok && text != null) {
+            verified.put(text, Boolean.TRUE);
+        }
+        return ok;
+    }
+
+    private boolean verifyNow(SignedJWT jwt) throws JOSEException {
         String issuer;
         Object kind;
         try {
