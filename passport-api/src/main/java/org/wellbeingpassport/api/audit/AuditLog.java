@@ -61,6 +61,14 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
     private volatile boolean closed;
+    private final AtomicLong headToPublish = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean headPublishing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService headPublisher = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "audit-head");
+                t.setDaemon(true);
+                return t;
+            });
     /** Test-only: makes every block insert fail, as an unreachable store would. */
     private volatile boolean simulatedOutage;
 
@@ -276,8 +284,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     /** The head pointer and checkpoints only tell the verifier how far the chain must reach: not on the commit path. */
     private void afterAppend(long seq, byte[] blockHash, long total) {
+        publishHead(seq);
         try {
-            heads.updateOne(eq("_id", chain), Updates.max("s", seq), new UpdateOptions().upsert(true));
             long now = clock.millis();
             if (seq % config.getCheckpointEveryBlocks() == 0
                     || now - lastCheckpointMillis >= config.getCheckpointInterval().toMillis()) {
@@ -286,6 +294,37 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Audit: head pointer or checkpoint not written after block {} ({})", seq,
                     e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Raises the head pointer to {@code seq} off the writer thread: under load many blocks share one update, and the
+     * writer goes on to the next block at once.
+     */
+    private void publishHead(long seq) {
+        headToPublish.accumulateAndGet(seq, Math::max);
+        if (headPublishing.compareAndSet(false, true)) {
+            headPublisher.execute(() -> {
+                try {
+                    long published = 0;
+                    while (true) {
+                        long target = headToPublish.get();
+                        if (target <= published) {
+                            headPublishing.set(false);
+                            // an append may have raised the target between the read and the reset
+                            if (headToPublish.get() <= published || !headPublishing.compareAndSet(false, true)) {
+                                return;
+                            }
+                            continue;
+                        }
+                        heads.updateOne(eq("_id", chain), Updates.max("s", target), new UpdateOptions().upsert(true));
+                        published = target;
+                    }
+                } catch (RuntimeException e) {
+                    headPublishing.set(false);
+                    LOG.warn("Audit: head pointer not raised ({})", e.getClass().getSimpleName());
+                }
+            });
         }
     }
 
@@ -349,9 +388,16 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        headPublisher.shutdown();
+        try {
+            headPublisher.awaitTermination(config.getWriteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Head h = head;
         if (h != null && h.seq > 0) {
             try {
+                heads.updateOne(eq("_id", chain), Updates.max("s", h.seq), new UpdateOptions().upsert(true));
                 writeCheckpoint(h.seq, h.blockHash, h.total, clock.millis());
             } catch (RuntimeException e) {
                 LOG.warn("Audit: final checkpoint not written ({})", e.getClass().getSimpleName());
