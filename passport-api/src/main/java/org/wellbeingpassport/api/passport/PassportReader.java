@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -111,8 +112,11 @@ public final class PassportReader {
         List<String> disclosed = new ArrayList<>();
         List<String> withheld = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
+        List<ObjectNode> sent = new ArrayList<>();
+        Set<String> dropped = new HashSet<>();
         for (PassportSnapshot.Resource r : snapshot.resources()) {
             if (PRIVATE_TYPES.contains(r.type())) {
+                dropped.add(r.type() + "/" + r.id());
                 continue;
             }
             ObjectNode tree = r.tree();
@@ -133,14 +137,17 @@ public final class PassportReader {
             String ref = r.type() + "/" + r.id();
             if (!any) {
                 withheld.add(ref);
+                dropped.add(ref);
                 continue;
             }
             Redaction redaction = Redaction.of(items, masks, true);
             JsonRedactor.Outcome outcome = JsonRedactor.redact(tree, redaction);
             if (outcome == JsonRedactor.Outcome.DROPPED) {
                 withheld.add(ref);
+                dropped.add(ref);
                 continue;
             }
+            sent.add(tree);
             withheld.addAll(redaction.withheld());
             resources.add(ref);
             for (String anchor : items.anchors()) {
@@ -150,6 +157,8 @@ public final class PassportReader {
             entry.put("fullUrl", publicUrl + "/fhir/" + r.type() + "/" + r.id());
             entry.set("resource", tree);
         }
+        // no reference (nor its display text) may show that a withheld resource exists
+        JsonRedactor.removeReferences(sent, dropped);
         return new Evaluation(entries, resources, disclosed, withheld, decisions, policy);
     }
 

@@ -53,6 +53,8 @@ class PassportReadTest {
         assertFalse(r.body().contains(JEAN_HEALTH), "her health section was shared with her GP practice only");
         assertFalse(r.body().contains("Some days are low"), "nor any part of it");
         assertFalse(r.body().contains("\"Consent\""), "nobody reads the resident's directives");
+        assertFalse(r.body().contains("Condition/jean-whitfield-condition"),
+                "no reference shows that a withheld resource exists");
         assertFalse(r.body().contains("_wpSealed") || r.body().contains("wp1."), "nothing leaves sealed");
         Bundle bundle = Fhir.parse(Bundle.class, r.body());
         assertTrue(bundle.getEntry().size() > 5, "a whole passport, not one resource");
@@ -98,6 +100,16 @@ class PassportReadTest {
         assertFalse(gp.body().contains(GARETH_TRAUMA));
         assertFalse(gp.body().contains(GARETH_FLASHBACKS));
         assertFalse(gp.body().contains("Posttraumatic"), "nor the condition");
+    }
+
+    @Test
+    void dataReceivedUnderAStatutoryGatewayIsNeverPassedOnNorShownToExist() {
+        // Gareth's benefits data came from DWP (Welfare Reform Act 2012 s131): s132 forbids onward disclosure,
+        // whatever he allowed; even the worker who sees everything else must not learn it exists
+        HttpResponse<String> cerys = as("prac-cerys-morgan").get("/passports/gareth-pryce?purpose=support-planning");
+        assertEquals(200, cerys.statusCode(), cerys.body());
+        assertFalse(cerys.body().contains("gareth-pryce-dwp-benefits"), "no entry for it and no reference to it");
+        assertFalse(cerys.body().contains("gareth-pryce-dwp-provenance"), "nor its provenance");
     }
 
     @Test
