@@ -54,7 +54,7 @@ final class AuditFixture implements AutoCloseable {
     AuditLog log(int maxBlockEntries) {
         AuditConfig config = new AuditConfig();
         config.setMaxBlockEntries(maxBlockEntries);
-        config.setWriteTimeout(Duration.ofSeconds(2));
+        config.setWriteTimeout(Duration.ofSeconds(10)); // a busy shared build machine
         config.setCheckpointEveryBlocks(4);
         AuditLog log = new AuditLog(database(), keys.audit(), config);
         logs.add(log);
