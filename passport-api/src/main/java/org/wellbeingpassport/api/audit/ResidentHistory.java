@@ -35,7 +35,7 @@ public final class ResidentHistory {
     public List<AccessHistoryItem> of(String residentId, int limit) {
         List<AccessHistoryItem> out = new ArrayList<>();
         for (StoredEntry s : queries.searchNewestFirst(AuditQuery.all().withResident(residentId))) {
-            if (s.entry().noticeDeferred()) {
+            if (s.entry().noticeDeferred() || ownLook(s.entry())) {
                 continue;
             }
             out.add(describe(s, residentId));
@@ -44,6 +44,12 @@ public final class ResidentHistory {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The resident looking at their own record is not news to them; their own changes are kept. */
+    private static boolean ownLook(AuditEntry e) {
+        return e.agent().kind().equals("resident") && (e.action() == AuditAction.READ
+                || e.action() == AuditAction.SEARCH || e.action() == AuditAction.PREVIEW);
     }
 
     static AccessHistoryItem describe(StoredEntry s, String residentId) {
@@ -74,7 +80,7 @@ public final class ResidentHistory {
     private static String who(AuditAgent a, String residentId) {
         switch (a.kind()) {
             case "resident" :
-                return a.id().equals(residentId) || a.id().endsWith("|" + residentId) ? "you" : a.name();
+                return "you"; // residents reach only their own passport
             case "carer" :
                 return a.name() + " (helping you as your carer)";
             case "auditor" :
