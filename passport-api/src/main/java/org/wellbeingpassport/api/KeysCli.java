@@ -1,6 +1,12 @@
 package org.wellbeingpassport.api;
 
 import io.micronaut.context.ApplicationContext;
+import java.time.Instant;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditAgent;
+import org.wellbeingpassport.api.audit.AuditEntry;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
 import org.wellbeingpassport.api.keys.MongoWrappedKeyStore;
 import org.wellbeingpassport.keys.cli.KeysCommand;
 
@@ -10,6 +16,9 @@ import org.wellbeingpassport.keys.cli.KeysCommand;
  * store, stop the service first: its data file is locked while it runs.
  */
 final class KeysCli {
+    private static final java.util.Set<String> CHANGES = java.util.Set.of("rotate-master", "rewrap", "retire-master",
+            "rotate-signing");
+
     private KeysCli() {
     }
 
@@ -18,7 +27,16 @@ final class KeysCli {
             return KeysCommand.run(new String[]{"help"}, System.out, System.err);
         }
         try (ApplicationContext context = ApplicationContext.builder().banner(false).start()) {
-            return KeysCommand.run(args, System.out, System.err, context.getBean(MongoWrappedKeyStore.class));
+            int status = KeysCommand.run(args, System.out, System.err, context.getBean(MongoWrappedKeyStore.class));
+            if (status == 0 && CHANGES.contains(args[0])) {
+                // a key change is auditable: recorded in the same signed chain the service writes
+                context.getBean(AuditTrail.class)
+                        .record(AuditEntry
+                                .builder(AuditAction.KEY_ROTATION, AuditOutcome.SUCCESS,
+                                        AuditAgent.of("admin", "keys-cli", "key command line"))
+                                .at(Instant.now()).detail("keys " + args[0]).build());
+            }
+            return status;
         }
     }
 }

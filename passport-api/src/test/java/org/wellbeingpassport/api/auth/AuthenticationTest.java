@@ -48,6 +48,8 @@ class AuthenticationTest implements TestPropertyProvider {
     EmbeddedServer server;
     @Inject
     ServiceTokens tokens;
+    @Inject
+    org.wellbeingpassport.api.audit.AuditQueries queries;
 
     @Override
     public Map<String, String> getProperties() {
@@ -95,6 +97,16 @@ class AuthenticationTest implements TestPropertyProvider {
         HttpResponse<String> r = http().post("/fhir/Patient", Fixtures.AMARA);
         assertEquals(401, r.statusCode());
         assertTrue(r.body().contains("OperationOutcome"), r.body());
+    }
+
+    @Test
+    void aRefusedSignInIsAudited() {
+        java.util.function.Supplier<Long> failures = () -> queries.search(org.wellbeingpassport.api.audit.AuditQuery
+                .all()).stream().filter(e -> e.entry().action() == org.wellbeingpassport.api.audit.AuditAction
+                        .AUTH_FAILURE).count();
+        long before = failures.get();
+        assertEquals(401, fhirCreateWith("not.a.token"));
+        assertEquals(before + 1, failures.get(), "the failed authentication is in the audit trail");
     }
 
     @Test
