@@ -101,9 +101,9 @@ class AuthenticationTest implements TestPropertyProvider {
 
     @Test
     void aRefusedSignInIsAudited() {
-        java.util.function.Supplier<Long> failures = () -> queries.search(org.wellbeingpassport.api.audit.AuditQuery
-                .all()).stream().filter(e -> e.entry().action() == org.wellbeingpassport.api.audit.AuditAction
-                        .AUTH_FAILURE).count();
+        java.util.function.Supplier<Long> failures = () -> queries
+                .search(org.wellbeingpassport.api.audit.AuditQuery.all()).stream()
+                .filter(e -> e.entry().action() == org.wellbeingpassport.api.audit.AuditAction.AUTH_FAILURE).count();
         long before = failures.get();
         assertEquals(401, fhirCreateWith("not.a.token"));
         assertEquals(before + 1, failures.get(), "the failed authentication is in the audit trail");
