@@ -2,6 +2,7 @@ package org.wellbeingpassport.api;
 
 import java.util.Map;
 import org.wellbeingpassport.api.auth.ServiceTokens;
+import org.wellbeingpassport.api.demo.DemoPeople;
 import org.wellbeingpassport.consent.vocabulary.OrganisationType;
 import org.wellbeingpassport.consent.vocabulary.ProfessionalRole;
 
@@ -11,6 +12,13 @@ public final class TestTokens {
 
     public TestTokens(ServiceTokens tokens) {
         this.tokens = tokens;
+    }
+
+    /** The token the demo's sign-in would issue for a demo person (see DemoPeople). */
+    public String demo(String key) {
+        DemoPeople.Person p = DemoPeople.all().stream().filter(x -> x.key().equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no demo person " + key));
+        return tokens.issue(DemoPeople.subject(p), Map.copyOf(p.claims()));
     }
 
     public String admin() {

@@ -21,11 +21,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
+import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.api.store.WriteOutcome;
 
@@ -68,7 +68,7 @@ public class FhirController {
 
     @Get(uri = "/Patient/{id}/_history/{vid}", produces = FHIR)
     public HttpResponse<String> vread(@PathVariable String id, @PathVariable String vid) {
-        long version = parseVersion(vid).orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
+        long version = ETags.version(vid).orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
         StoredResource r = patients.readVersion(id, version)
                 .orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
         return versioned(HttpResponse.ok(r.json()), r);
@@ -79,7 +79,7 @@ public class FhirController {
             @Nullable @Header("If-Match") String ifMatch, @Nullable @Header("Prefer") String prefer) {
         OptionalLong expected = OptionalLong.empty();
         if (ifMatch != null) {
-            expected = OptionalLong.of(parseVersion(stripETag(ifMatch)).orElseThrow(() -> FhirException
+            expected = OptionalLong.of(ETags.version(ifMatch).orElseThrow(() -> FhirException
                     .invalid("If-Match must be an ETag such as W/\"3\" naming the version you last read")));
         }
         WriteOutcome outcome = patients.update(id, body, expected);
@@ -152,25 +152,5 @@ public class FhirController {
             host = "localhost";
         }
         return "http://" + host + "/fhir";
-    }
-
-    private static String stripETag(String etag) {
-        String t = etag.trim();
-        if (t.startsWith("W/")) {
-            t = t.substring(2);
-        }
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            t = t.substring(1, t.length() - 1);
-        }
-        return t;
-    }
-
-    private static Optional<Long> parseVersion(String s) {
-        try {
-            long v = Long.parseLong(s);
-            return v >= 1 ? Optional.of(v) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -28,6 +28,7 @@ import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.PassportImporter;
 import org.wellbeingpassport.api.passport.SealedElements;
@@ -145,11 +146,6 @@ public class ResidentController {
     }
 
     static long version(String etag) {
-        String v = etag.trim().replaceFirst("^W/", "").replace("\"", "");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw Problem.badRequest("If-Match must be an ETag such as W/\"3\"");
-        }
+        return ETags.version(etag).orElseThrow(() -> Problem.badRequest("If-Match must be an ETag such as W/\"3\""));
     }
 }

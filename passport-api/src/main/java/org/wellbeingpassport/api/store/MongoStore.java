@@ -78,9 +78,9 @@ public final class MongoStore implements AutoCloseable {
             settings.writeConcern(WriteConcern.MAJORITY).readConcern(ReadConcern.MAJORITY);
         }
         this.client = MongoClients.create(settings.build());
-        this.database = client.getDatabase(new ConnectionString(connection).getDatabase() != null && uri.isPresent()
-                ? new ConnectionString(connection).getDatabase()
-                : config.getDatabase());
+        // a database named in MONGODB_URI wins; otherwise (and always for the embedded server) the configured one
+        String named = uri.isPresent() ? new ConnectionString(connection).getDatabase() : null;
+        this.database = client.getDatabase(named != null ? named : config.getDatabase());
         LOG.info("Store: {} ({}), database '{}'", backend.description(), location, database.getName());
         if (backend.isEmbedded()) {
             LOG.info("Store: the embedded server has no multi-document transactions, $text or change streams;"

@@ -12,12 +12,11 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.wellbeingpassport.api.Http;
+import org.wellbeingpassport.api.TestTokens;
 import org.wellbeingpassport.api.auth.ServiceTokens;
-import org.wellbeingpassport.api.demo.DemoPeople;
 import org.wellbeingpassport.api.store.MongoStore;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.keys.ElementContext;
@@ -44,8 +43,7 @@ class KeysEndToEndTest {
     KeyHierarchy keys;
 
     Http as(String demoUser) {
-        DemoPeople.Person p = DemoPeople.all().stream().filter(x -> x.key().equals(demoUser)).findFirst().orElseThrow();
-        return new Http(server.getURI()).as(tokens.issue(DemoPeople.subject(p), Map.copyOf(p.claims())));
+        return new Http(server.getURI()).as(new TestTokens(tokens).demo(demoUser));
     }
 
     @Test
