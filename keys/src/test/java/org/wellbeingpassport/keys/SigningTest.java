@@ -172,6 +172,9 @@ class SigningTest {
         byte[] checkpoint = EcTokenKey.sha256("batch 7".getBytes(StandardCharsets.UTF_8));
         // the CLI (another process) rotates; the server meets the new key ids and reads the keystore again
         KeyHierarchy cli = KeyHierarchy.open(TestKeys.config(dir).clock(clock).build(), new InMemoryWrappedKeyStore());
+        // rotation happens after the keys were made: with a frozen clock the old and new key would share a
+        // creation time, and which one is current would depend on how their random ids sort
+        clock.advance(Duration.ofMinutes(1));
         cli.rotateRecordSigningKey(SigningPurpose.AUDIT);
         RecordSignature signed = cli.audit().sign(checkpoint);
         assertTrue(server.audit().verify(signed, checkpoint), "unknown key id: the keystore is read again");
