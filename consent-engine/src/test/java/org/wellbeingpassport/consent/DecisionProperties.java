@@ -340,7 +340,9 @@ class DecisionProperties {
                                 Set.copyOf(p.what().categories().stream().sorted().skip(1).toList()),
                                 p.what().wholeRecord()),
                         p.purposes(), p.period(), p.granted(), p.revoked(), p.nested());
-        UnaryOperator<Provision> addSection = p -> p.what().wholeRecord()
+        // a section constrains only alongside another data selector: added to a categories-only permit (which
+        // covers exactly the data in those categories) it would select more, not less, so leave those alone
+        UnaryOperator<Provision> addSection = p -> p.what().wholeRecord() || p.what().selectsNoData()
                 ? p
                 : new Provision(p.id(), p.type(), p.who(),
                         new Scope(
