@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.wellbeingpassport.api.store.PassportSnapshot;
-import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.consent.Decision;
 import org.wellbeingpassport.consent.vocabulary.StorySection;
 import org.wellbeingpassport.api.auth.AuditAgents;
@@ -36,15 +34,10 @@ import org.wellbeingpassport.consent.vocabulary.Purpose;
 public class PassportController {
     private final PassportReader reader;
     private final AccessBases bases;
-    private final PassportStore store;
-    private final DirectiveStore directives;
 
-    public PassportController(PassportReader reader, AccessBases bases, PassportStore store,
-            DirectiveStore directives) {
+    public PassportController(PassportReader reader, AccessBases bases) {
         this.reader = reader;
         this.bases = bases;
-        this.store = store;
-        this.directives = directives;
     }
 
     @Get(uri = "/{residentId}", produces = FhirMediaTypes.FHIR_JSON)
@@ -69,9 +62,8 @@ public class PassportController {
             @Nullable @QueryValue String purpose) {
         Purpose why = Purposes.required(purpose);
         Caller caller = Callers.of(auth);
-        PassportSnapshot snapshot = store.snapshot(residentId).orElseThrow(Problem::notAvailable);
         AccessRequest access = bases.requestFor(residentId, actorOf(caller), why, Instant.now());
-        PassportReader.Evaluation ev = reader.evaluate(access, snapshot, directives.current(snapshot), true);
+        PassportReader.Evaluation ev = reader.evaluate(access, residentId, true).orElseThrow(Problem::notAvailable);
         if (ev.entries().isEmpty()) {
             throw Problem.notAvailable();
         }

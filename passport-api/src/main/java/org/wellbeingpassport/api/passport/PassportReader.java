@@ -15,8 +15,6 @@ import org.wellbeingpassport.api.audit.AuditAgent;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;
 import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.store.PassportSnapshot;
-import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.consent.AccessBasis;
 import org.wellbeingpassport.consent.AccessRequest;
 import org.wellbeingpassport.consent.CompiledPolicy;
@@ -32,28 +30,27 @@ import org.wellbeingpassport.fhir.redact.JsonRedactor;
 import org.wellbeingpassport.fhir.redact.Redaction;
 
 /**
- * Reads a passport for someone other than its resident: one indexed read of the whole passport, then for each
- * resource the consent engine's per-element decision (compiled once per request), redaction of the stored JSON,
- * and, before anything is sent, an audit entry (fail closed: no entry, no disclosure).
+ * Reads a passport for someone other than its resident: the passport as it is now (PreparedPassports: a version
+ * check by {@code _id}, and one read of the whole passport when this instance has not got that version), then for
+ * each resource the consent engine's per-element decision (compiled once per request), decryption and redaction of
+ * what is disclosed, and, before anything is sent, an audit entry (fail closed: no entry, no disclosure).
  */
 @Singleton
 public final class PassportReader {
     /** Resources that are about the record, not the resident's story: never disclosed to readers. */
     private static final Set<String> PRIVATE_TYPES = Set.of("Consent", "AuditEvent");
 
-    private final PassportStore store;
+    private final PreparedPassports prepared;
     private final SealedElements sealed;
-    private final DirectiveStore directives;
     private final ConsentEngine engine;
     private final AuditTrail audit;
     private final String publicUrl;
 
-    public PassportReader(PassportStore store, SealedElements sealed, DirectiveStore directives, ConsentEngine engine,
-            AuditTrail audit, @Value("${passport.public-url:`http://localhost:8080`}") String publicUrl) {
+    public PassportReader(PreparedPassports prepared, SealedElements sealed, ConsentEngine engine, AuditTrail audit,
+            @Value("${passport.public-url:`http://localhost:8080`}") String publicUrl) {
         this.publicUrl = publicUrl.replaceAll("/$", "");
-        this.store = store;
+        this.prepared = prepared;
         this.sealed = sealed;
-        this.directives = directives;
         this.engine = engine;
         this.audit = audit;
     }
@@ -65,17 +62,15 @@ public final class PassportReader {
 
     public Result read(AccessRequest request, AuditAgent agent, String residentId, Optional<String> source) {
         Instant now = request.at();
-        Optional<PassportSnapshot> snapshot = store.snapshot(residentId);
-        if (snapshot.isEmpty()) {
+        Optional<PreparedPassport> passport = prepared.current(residentId);
+        if (passport.isEmpty()) {
             record(request, agent, residentId, List.of(), List.of(), List.of(), AuditOutcome.DENIED, 0, source,
                     "no passport visible");
             return new Result(Optional.empty(), 0, List.of(), List.of(), 0);
         }
-        DirectiveSet set = directives.current(snapshot.get());
-        Evaluation ev = evaluate(request, snapshot.get(), set, false);
+        DirectiveSet set = passport.get().directives();
+        Evaluation ev = evaluate(request, passport.get(), false);
         ArrayNode entries = ev.entries();
-        List<String> resources = ev.resources();
-        List<String> disclosed = ev.disclosed();
         List<String> withheld = ev.withheld();
         CompiledPolicy policy = ev.policy();
         if (entries.isEmpty()) {
@@ -84,8 +79,8 @@ public final class PassportReader {
             return new Result(Optional.empty(), 0, List.copyOf(withheld), policy.requestObligations(), set.version());
         }
         // fail closed: if this throws, nothing below runs and nothing is sent
-        record(request, agent, residentId, resources, disclosed, withheld, AuditOutcome.SUCCESS, set.version(), source,
-                null);
+        record(request, agent, residentId, ev.resources(), ev.disclosed(), withheld, AuditOutcome.SUCCESS,
+                set.version(), source, null);
         ObjectNode bundle = Fhir.json().createObjectNode();
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "collection");
@@ -100,30 +95,34 @@ public final class PassportReader {
             List<Decision> decisions, CompiledPolicy policy) {
     }
 
+    /** Decides and redacts the passport as it is now for a request; empty when there is no passport. */
+    public Optional<Evaluation> evaluate(AccessRequest request, String residentId, boolean explain) {
+        return prepared.current(residentId).map(p -> evaluate(request, p, explain));
+    }
+
     /**
-     * Decides and redacts every resource of a snapshot for a request (the snapshot's trees are changed in place).
-     * With {@code explain}, every item's full decision (with reasons) is kept too, for previews and explanations.
+     * Decides and redacts every resource of a prepared passport for a request, under the directives it holds. Only
+     * what is disclosed is parsed and unsealed, each into a tree of this call's own. With {@code explain}, every
+     * item's full decision (with reasons) is kept too, for previews and explanations.
      */
-    public Evaluation evaluate(AccessRequest request, PassportSnapshot snapshot, DirectiveSet set, boolean explain) {
-        String residentId = snapshot.residentId();
-        CompiledPolicy policy = engine.compile(set, request);
+    public Evaluation evaluate(AccessRequest request, PreparedPassport passport, boolean explain) {
+        String residentId = passport.residentId();
+        CompiledPolicy policy = engine.compile(passport.directives(), request);
         ArrayNode entries = Fhir.json().createArrayNode();
         List<String> resources = new ArrayList<>();
         List<String> disclosed = new ArrayList<>();
         List<String> withheld = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
         List<ObjectNode> sent = new ArrayList<>();
+        Set<String> referenced = new HashSet<>();
         Set<String> dropped = new HashSet<>();
-        for (PassportSnapshot.Resource r : snapshot.resources()) {
+        for (PreparedPassport.Resource r : passport.resources()) {
+            String ref = r.ref();
             if (PRIVATE_TYPES.contains(r.type())) {
-                dropped.add(r.type() + "/" + r.id());
+                dropped.add(ref);
                 continue;
             }
-            ObjectNode tree = r.tree();
-            if (r.sealed()) {
-                sealed.unseal(residentId, tree);
-            }
-            ResourceItems items = ResourceItems.of(residentId, tree);
+            ResourceItems items = r.items();
             List<DisclosureMask> masks = new ArrayList<>(items.items().size());
             boolean any = false;
             for (DataItem item : items.items()) {
@@ -134,11 +133,14 @@ public final class PassportReader {
                     decisions.add(policy.decide(item));
                 }
             }
-            String ref = r.type() + "/" + r.id();
             if (!any) {
                 withheld.add(ref);
                 dropped.add(ref);
                 continue;
+            }
+            ObjectNode tree = r.freshTree();
+            if (r.sealed()) {
+                sealed.unseal(residentId, tree);
             }
             Redaction redaction = Redaction.of(items, masks, true);
             JsonRedactor.Outcome outcome = JsonRedactor.redact(tree, redaction);
@@ -148,16 +150,19 @@ public final class PassportReader {
                 continue;
             }
             sent.add(tree);
+            referenced.addAll(r.references());
             withheld.addAll(redaction.withheld());
             resources.add(ref);
             for (String anchor : items.anchors()) {
                 disclosed.add(anchor.isEmpty() ? ref : anchor);
             }
             ObjectNode entry = entries.addObject();
-            entry.put("fullUrl", publicUrl + "/fhir/" + r.type() + "/" + r.id());
+            entry.put("fullUrl", publicUrl + "/fhir/" + ref);
             entry.set("resource", tree);
         }
-        // no reference (nor its display text) may show that a withheld resource exists
+        // no reference (nor its display text) may show that a withheld resource exists; the walk is needed only
+        // when something sent refers to something dropped
+        dropped.retainAll(referenced);
         JsonRedactor.removeReferences(sent, dropped);
         return new Evaluation(entries, resources, disclosed, withheld, decisions, policy);
     }

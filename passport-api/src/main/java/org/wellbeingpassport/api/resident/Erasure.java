@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import com.mongodb.client.MongoCollection;
 import jakarta.inject.Singleton;
 import org.bson.Document;
+import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.store.MongoStore;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
@@ -20,13 +21,16 @@ public final class Erasure {
     private final KeyHierarchy keys;
     private final PassportStore store;
     private final ResidentAccounts accounts;
+    private final PreparedPassports prepared;
     private final MongoCollection<Document> passports;
     private final MongoCollection<Document> history;
 
-    public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, MongoStore mongo) {
+    public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, PreparedPassports prepared,
+            MongoStore mongo) {
         this.keys = keys;
         this.store = store;
         this.accounts = accounts;
+        this.prepared = prepared;
         this.passports = mongo.database().getCollection(PassportStore.PASSPORTS);
         this.history = mongo.database().getCollection(PassportStore.HISTORY);
     }
@@ -45,6 +49,7 @@ public final class Erasure {
             }
             passports.deleteOne(eq("_id", residentId));
         }
+        prepared.forget(residentId);
         accounts.unlink(account);
         return removed;
     }

@@ -22,10 +22,9 @@ import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.http.Purposes;
-import org.wellbeingpassport.api.passport.DirectiveStore;
 import org.wellbeingpassport.api.passport.PassportReader;
-import org.wellbeingpassport.api.store.PassportSnapshot;
-import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.api.passport.PreparedPassport;
+import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.consent.AccessRequest;
 import org.wellbeingpassport.consent.Actor;
 import org.wellbeingpassport.consent.Decision;
@@ -45,16 +44,14 @@ import org.wellbeingpassport.fhir.Fhir;
 @Secured("resident")
 public class PreviewController {
     private final ResidentAccounts accounts;
-    private final PassportStore store;
-    private final DirectiveStore directives;
+    private final PreparedPassports prepared;
     private final PassportReader reader;
     private final AuditTrail audit;
 
-    public PreviewController(ResidentAccounts accounts, PassportStore store, DirectiveStore directives,
-            PassportReader reader, AuditTrail audit) {
+    public PreviewController(ResidentAccounts accounts, PreparedPassports prepared, PassportReader reader,
+            AuditTrail audit) {
         this.accounts = accounts;
-        this.store = store;
-        this.directives = directives;
+        this.prepared = prepared;
         this.reader = reader;
         this.audit = audit;
     }
@@ -79,10 +76,9 @@ public class PreviewController {
         Actor.Professional reader_ = new Actor.Professional(
                 practitioner == null ? "preview-practitioner" : practitioner, name == null ? "a " + r.label() : name, r,
                 new Organisation(orgId, organisationName == null ? "a " + t.label() : organisationName, t));
-        PassportSnapshot snapshot = store.snapshot(rid).orElseThrow(Problem::notAvailable);
-        DirectiveSet set = directives.current(snapshot);
-        PassportReader.Evaluation ev = reader.evaluate(AccessRequest.of(reader_, why, Instant.now()), snapshot, set,
-                true);
+        PreparedPassport passport = prepared.current(rid).orElseThrow(Problem::notAvailable);
+        DirectiveSet set = passport.directives();
+        PassportReader.Evaluation ev = reader.evaluate(AccessRequest.of(reader_, why, Instant.now()), passport, true);
 
         ObjectNode body = Fhir.json().createObjectNode();
         body.put("reader", reader_.describe());

@@ -111,6 +111,15 @@ public final class PassportStore {
         return Optional.of(new PassportSnapshot(residentId, raw.getInt64("ver").getValue(), List.copyOf(resources)));
     }
 
+    /**
+     * The passport's aggregate version alone (one indexed read of one field): what a cached copy is checked against
+     * on every read, so a change made through any instance is seen by the very next read.
+     */
+    public OptionalLong version(String residentId) {
+        RawBsonDocument raw = rawPassports.find(eq("_id", residentId)).projection(new Document("ver", 1)).first();
+        return raw == null ? OptionalLong.empty() : OptionalLong.of(raw.getInt64("ver").getValue());
+    }
+
     public boolean exists(String residentId) {
         return passports.find(eq("_id", residentId)).projection(new Document("_id", 1)).first() != null;
     }

@@ -1,0 +1,44 @@
+package org.wellbeingpassport.api.passport;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Set;
+import org.wellbeingpassport.consent.DirectiveSet;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.path.ResourceItems;
+
+/**
+ * A passport at one aggregate version, made ready for reading: each resource kept in its stored (sealed) JSON form,
+ * with the consent-engine items and outgoing references derived from its unsealed form once, and the directives in
+ * force. Nothing here is plaintext of a sealed element: every read parses and unseals what it is about to disclose.
+ *
+ * <p>
+ * Immutable and shared between reads; a new version of the passport is a new PreparedPassport.
+ */
+public record PreparedPassport(String residentId, long version, DirectiveSet directives, List<Resource> resources,
+        long weightBytes) {
+
+    public PreparedPassport {
+        resources = List.copyOf(resources);
+    }
+
+    /**
+     * One current resource: its stored JSON (sealed elements still sealed), whether anything in it is sealed, its
+     * data items, and the {@code Type/id} keys of everything it references.
+     */
+    public record Resource(String type, String id, long version, byte[] stored, boolean sealed, ResourceItems items,
+            Set<String> references) {
+        public Resource {
+            references = Set.copyOf(references);
+        }
+
+        public String ref() {
+            return type + "/" + id;
+        }
+
+        /** A fresh tree of the stored form, for this read alone to unseal and redact. */
+        public ObjectNode freshTree() {
+            return Fhir.tree(stored);
+        }
+    }
+}
