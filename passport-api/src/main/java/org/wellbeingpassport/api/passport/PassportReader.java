@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.wellbeingpassport.api.audit.AuditAction;
@@ -15,6 +16,7 @@ import org.wellbeingpassport.api.audit.AuditAgent;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;
 import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.contribution.Disputes;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.consent.AccessBasis;
@@ -38,8 +40,8 @@ import org.wellbeingpassport.fhir.redact.Redaction;
  */
 @Singleton
 public final class PassportReader {
-    /** Resources that are about the record, not the resident's story: never disclosed to readers. */
-    private static final Set<String> PRIVATE_TYPES = Set.of("Consent", "AuditEvent");
+    /** Resources that are about the record, not the resident's story (directives, audit, disputes): never disclosed. */
+    private static final Set<String> PRIVATE_TYPES = Set.of("Consent", "AuditEvent", "Task");
 
     private final PassportStore store;
     private final SealedElements sealed;
@@ -114,6 +116,7 @@ public final class PassportReader {
         List<Decision> decisions = new ArrayList<>();
         List<ObjectNode> sent = new ArrayList<>();
         Set<String> dropped = new HashSet<>();
+        Map<String, Map<String, List<String>>> disputes = Disputes.openByResource(snapshot);
         for (PassportSnapshot.Resource r : snapshot.resources()) {
             if (PRIVATE_TYPES.contains(r.type())) {
                 dropped.add(r.type() + "/" + r.id());
@@ -123,7 +126,8 @@ public final class PassportReader {
             if (r.sealed()) {
                 sealed.unseal(residentId, tree);
             }
-            ResourceItems items = ResourceItems.of(residentId, tree);
+            ResourceItems items = ResourceItems.of(residentId, tree,
+                    disputes.getOrDefault(r.type() + "/" + r.id(), Map.of()));
             List<DisclosureMask> masks = new ArrayList<>(items.items().size());
             boolean any = false;
             for (DataItem item : items.items()) {
