@@ -90,13 +90,14 @@ public final class Contributions {
         audit.record(entry(AuditOutcome.SUCCESS, who, residentId, purpose, basis(access.get()), now,
                 List.of(type + "/" + id), source)
                 .detail("proposed a " + type + " for the resident to confirm or dispute").build());
-        WriteOutcome outcome = store.update(residentId, type, id, OptionalLong.of(0), true, (rid, version, at) -> {
-            ObjectNode copy = resource.deepCopy();
-            ObjectNode meta = (ObjectNode) copy.get("meta");
-            meta.put("versionId", Long.toString(version));
-            meta.put("lastUpdated", at.toString());
-            return Fhir.write(sealed.seal(rid, copy));
-        });
+        WriteOutcome outcome = store.update(residentId, type, id, OptionalLong.of(0), true,
+                (resourceId, version, at) -> {
+                    ObjectNode copy = resource.deepCopy();
+                    ObjectNode meta = (ObjectNode) copy.get("meta");
+                    meta.put("versionId", Long.toString(version));
+                    meta.put("lastUpdated", at.toString());
+                    return Fhir.write(sealed.seal(residentId, copy));
+                });
         if (!(outcome instanceof WriteOutcome.Written w)) {
             throw Problem.notAvailable();
         }
