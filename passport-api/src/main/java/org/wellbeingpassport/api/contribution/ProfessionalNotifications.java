@@ -19,7 +19,8 @@ import org.wellbeingpassport.api.store.MongoStore;
 /**
  * What a professional is told (e.g. that a resident disputes an entry they wrote): one document per practitioner
  * ({@code _id} = practitioner id, the token subject), the newest {@value #KEEP} notices, appended with $push/$slice
- * by _id, as residents' notifications are. Notices name the resident and the entry, never its content.
+ * by _id, as residents' notifications are. Notices carry the resident id and the entry reference, never its content
+ * nor the resident's words or name.
  */
 @Singleton
 public final class ProfessionalNotifications {

@@ -150,7 +150,7 @@ public final class ResidentEntries {
         author.filter(a -> a.startsWith("Practitioner/")).ifPresent(a -> professionals.notify(
                 a.substring("Practitioner/".length()), residentId,
                 new Notifications.Notice(now, Notifications.Kind.DISPUTE_RAISED,
-                        me.name() + " disputes an entry you wrote in their passport (" + entryRef
+                        "A resident disputes an entry you wrote in their passport (" + entryRef
                                 + section.map(s -> ", section " + s).orElse("")
                                 + "). The entry stays as you wrote it; the dispute goes with it until resolved.",
                         Optional.of(entryRef))));
@@ -197,7 +197,7 @@ public final class ResidentEntries {
             professionals
                     .notify(owner.substring("Practitioner/".length()), residentId,
                             new Notifications.Notice(now, Notifications.Kind.DISPUTE_RESOLVED,
-                                    me.name() + " has " + how.code + " their dispute of an entry you wrote (" + entryRef
+                                    "A resident has " + how.code + " their dispute of an entry you wrote (" + entryRef
                                             + section.map(s -> ", section " + s).orElse("") + ").",
                                     Optional.of(entryRef)));
         }
