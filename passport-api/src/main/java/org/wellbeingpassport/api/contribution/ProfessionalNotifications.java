@@ -42,6 +42,24 @@ public final class ProfessionalNotifications {
                 new UpdateOptions().upsert(true));
     }
 
+    /** Forgets every notice about a resident (they left); one update by _id per practitioner told. */
+    public void forget(String practitionerId, String residentId) {
+        notices.updateOne(eq("_id", practitionerId),
+                Updates.pullByFilter(new Document("items", new Document("resident", residentId))));
+    }
+
+    /** The practitioners a passport's disputes told (the owners of its dispute Tasks). */
+    public static java.util.Set<String> told(org.wellbeingpassport.api.store.PassportSnapshot snapshot) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (var r : snapshot.ofType("Task")) {
+            String owner = r.tree().path("owner").path("reference").asText("");
+            if (Disputes.isDispute(r.tree()) && owner.startsWith("Practitioner/")) {
+                out.add(owner.substring("Practitioner/".length()));
+            }
+        }
+        return out;
+    }
+
     /** Newest first. */
     public List<Map<String, Object>> list(String practitionerId) {
         Document d = notices.find(eq("_id", practitionerId)).first();

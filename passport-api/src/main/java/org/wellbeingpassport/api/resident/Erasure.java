@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.api.contribution.ProfessionalNotifications;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.keys.KeyHierarchy;
@@ -13,7 +14,8 @@ import org.wellbeingpassport.keys.KeyHierarchy;
 /**
  * A resident leaves and is erased. First their data key is destroyed, so every sealed element of theirs is
  * unreadable wherever a copy lives (backups included); then the passport, its history and the sign-in link go.
- * The audit trail keeps that it happened (paths and actors, never values).
+ * Notices that told professionals about their disputes go too. The audit trail keeps that it happened (paths and
+ * actors, never values).
  */
 @Singleton
 public final class Erasure {
@@ -22,8 +24,11 @@ public final class Erasure {
     private final ResidentAccounts accounts;
     private final MongoCollection<Document> passports;
     private final MongoCollection<Document> history;
+    private final ProfessionalNotifications professionals;
 
-    public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, MongoStore mongo) {
+    public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, MongoStore mongo,
+            ProfessionalNotifications professionals) {
+        this.professionals = professionals;
         this.keys = keys;
         this.store = store;
         this.accounts = accounts;
@@ -37,6 +42,9 @@ public final class Erasure {
         long removed = 0;
         PassportSnapshot snapshot = store.snapshot(residentId).orElse(null);
         if (snapshot != null) {
+            for (String practitioner : ProfessionalNotifications.told(snapshot)) {
+                professionals.forget(practitioner, residentId);
+            }
             for (PassportSnapshot.Resource r : snapshot.resources()) {
                 for (long v = 1; v <= r.version(); v++) {
                     removed += history.deleteOne(eq("_id", PassportStore.historyId(residentId, r.type(), r.id(), v)))

@@ -194,6 +194,27 @@ class ContributionTest {
         assertEquals("proposed", assertion(referral));
     }
 
+    @Test
+    void whenTheResidentLeavesTheNoticesAboutThemGoToo() throws Exception {
+        Http amara = new Http(server.getURI()).as(new TestTokens(tokens).resident("resident:amara-leaves", "Amara"));
+        String rid = ok(amara.post("/me/passport", org.wellbeingpassport.api.Fixtures.AMARA), 201).path("residentId")
+                .asText();
+        // an entry her link worker wrote down with her (recorded as his)
+        HttpResponse<String> put = amara.put("/me/passport/Goal/g1",
+                "{\"resourceType\":\"Goal\",\"id\":\"g1\","
+                        + "\"lifecycleStatus\":\"active\",\"description\":{\"text\":\"Swim again\"},"
+                        + "\"subject\":{\"reference\":\"Patient/" + rid + "\"},"
+                        + "\"expressedBy\":{\"reference\":\"Practitioner/prac-sam-okoro\"}}");
+        assertEquals(201, put.statusCode(), put.body());
+        ok(amara.post("/me/passport/Goal/g1/dispute", "{\"reason\":\"Not this year\"}", "Content-Type",
+                "application/json"), 201);
+        Http sam = as("prac-sam-okoro");
+        assertTrue(ok(sam.get("/notifications"), 200).path("notifications").findValuesAsText("resident").contains(rid));
+        assertEquals(204, amara.delete("/me/passport").statusCode());
+        assertFalse(ok(sam.get("/notifications"), 200).path("notifications").findValuesAsText("resident").contains(rid),
+                "nothing about her is left with him");
+    }
+
     long[] counts() {
         Document jean = mongo.database().getCollection("passports").find(new Document("_id", JEAN)).first();
         return new long[]{mongo.database().getCollection("resource_history").countDocuments(),
