@@ -46,9 +46,23 @@ public class ContributionController {
         Contributions.Contributed c = contributions.contribute(professional(auth), residentId, why, body,
                 Optional.of(request.getRemoteAddress().getAddress().getHostAddress()));
         return HttpResponse.<byte[]>created(Fhir.writeBytes(c.resource()))
-                .header("Location", "/passports/" + residentId + "/entries/" + c.type() + "/" + c.id())
+                .header("Location",
+                        "/passports/" + residentId + "/entries/" + c.type() + "/" + c.id() + "?purpose=" + why.code())
                 .header("ETag", "W/\"" + c.version() + "\"").contentType(FhirMediaTypes.FHIR_JSON_TYPE)
                 .header("Cache-Control", "no-store");
+    }
+
+    /** One entry of a passport (e.g. the one I proposed), as a read for this purpose would disclose it. */
+    @Get(uri = "/passports/{residentId}/entries/{type}/{id}", produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<byte[]> entry(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
+            @PathVariable String type, @PathVariable String id, @Nullable @QueryValue String purpose) {
+        var why = Purposes.required(purpose);
+        return contributions
+                .read(professional(auth), residentId, why, type, id,
+                        Optional.of(request.getRemoteAddress().getAddress().getHostAddress()))
+                .map(r -> HttpResponse.ok(Fhir.writeBytes(r)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
+                        .header("Cache-Control", "no-store"))
+                .orElseThrow(Problem::notAvailable);
     }
 
     /** What I have been told, newest first: disputes of entries I wrote, and their resolution. */

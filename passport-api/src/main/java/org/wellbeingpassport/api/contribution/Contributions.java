@@ -110,6 +110,40 @@ public final class Contributions {
         return new Contributed(type, id, stored.version(), sealed.unseal(residentId, Fhir.tree(stored.json())));
     }
 
+    /**
+     * One entry of a passport, exactly as a read for this purpose would disclose it (redacted, with its open
+     * disputes), audited as a read; empty (send the one 404) when a read would not disclose it.
+     */
+    public Optional<ObjectNode> read(Caller.Professional who, String residentId, Purpose purpose, String type,
+            String id, Optional<String> source) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String ref = type + "/" + id;
+        Optional<PassportSnapshot> snapshot = store.snapshot(residentId);
+        Optional<ObjectNode> found = Optional.empty();
+        AccessRequest request = bases.requestFor(residentId, who.actor(), purpose, now);
+        if (snapshot.isPresent() && !Entries.NOT_ENTRIES.contains(type)) {
+            PassportReader.Evaluation ev = reader.evaluate(request, snapshot.get(), directives.current(snapshot.get()),
+                    false);
+            for (JsonNode e : ev.entries()) {
+                JsonNode r = e.path("resource");
+                if (type.equals(r.path("resourceType").asText()) && id.equals(r.path("id").asText())) {
+                    found = Optional.of((ObjectNode) r);
+                }
+            }
+        }
+        AuditEntry.Builder b = AuditEntry
+                .builder(AuditAction.READ, found.isPresent() ? AuditOutcome.SUCCESS : AuditOutcome.DENIED,
+                        AuditAgents.of(who))
+                .at(now).resident(residentId).purpose(purpose.code()).basis(basis(request))
+                .breakGlass(basis(request).equals("break-glass")).detail("one entry of the passport");
+        if (found.isPresent()) {
+            b.resources(List.of(ref)).disclosed(List.of(ref));
+        }
+        source.ifPresent(b::source);
+        audit.record(b.build()); // fail closed: before anything is sent
+        return found;
+    }
+
     /** The request a read would make, when it would disclose anything: the same decision as a read. */
     private Optional<AccessRequest> mayContribute(Caller.Professional who, String residentId, Purpose purpose,
             Instant now) {

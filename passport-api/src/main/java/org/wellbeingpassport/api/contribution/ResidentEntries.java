@@ -186,7 +186,7 @@ public final class ResidentEntries {
             ResidentAssertion after = how == Disputes.Closing.RESOLVED
                     ? ResidentAssertion.CONFIRMED
                     : Disputes.input(task, Disputes.INPUT_PRIOR).flatMap(ResidentAssertion::fromCode)
-                            .orElse(ResidentAssertion.PROPOSED);
+                            .filter(a -> a != ResidentAssertion.DISPUTED).orElse(ResidentAssertion.PROPOSED);
             rewrite(residentId, ref[0], ref[1], t -> {
                 Entries.setAssertion(element(t, section), after, Optional.empty());
                 return t;

@@ -57,7 +57,10 @@ class ContributionTest {
         HttpResponse<String> created = sam.post(ENTRIES, GOAL);
         JsonNode goal = ok(created, 201);
         String id = goal.path("id").asText();
-        assertEquals("/passports/" + JEAN + "/entries/Goal/" + id, created.headers().firstValue("Location").get());
+        String location = created.headers().firstValue("Location").get();
+        assertEquals("/passports/" + JEAN + "/entries/Goal/" + id + "?purpose=support-planning", location);
+        assertEquals(goal, ok(sam.get(location), 200), "what is there is what was stored");
+        problem(as("prac-aisha-begum").get(location), 404);
         assertTrue(created.headers().firstValue("Content-Type").get().startsWith("application/fhir+json"));
         assertEquals("Practitioner/prac-sam-okoro", goal.path("expressedBy").path("reference").asText());
         assertEquals("proposed", assertion(goal));

@@ -88,36 +88,39 @@ class AuthorisationMatrixTest {
             new Endpoint("dispute", "POST", "/me/passport/Composition/jean-whitfield-story/dispute",
                     "{\"reason\":\"not right\",\"section\":\"about-me\"}"),
             new Endpoint("resolve", "POST", "/me/disputes/no-such-dispute/resolve", "{}"),
-            new Endpoint("entry history", "GET", "/me/passport/Goal/jean-whitfield-goal-1/_history", null));
+            new Endpoint("entry history", "GET", "/me/passport/Goal/jean-whitfield-goal-1/_history", null),
+            new Endpoint("read one entry", "GET",
+                    "/passports/jean-whitfield/entries/Goal/jean-whitfield-goal-1?purpose=support-planning", null));
 
     /** Expected status per caller, in ENDPOINTS order. */
     static Map<String, int[]> expectations() {
         Map<String, int[]> m = new LinkedHashMap<>();
         // read why  me   cons hist prev req  note hist carr audE audV fhir meta health
-        // then: contribute, professional notifications, my entries, my disputes, confirm, dispute, resolve, history
+        // then: contribute, professional notifications, my entries, my disputes, confirm, dispute, resolve, history,
+        // read one entry
         // (Jean's goal is her own words and so is her about-me: nothing to confirm, nothing to dispute, 409; in
         // Delroy's passport neither exists, 404)
         m.put("jean (owner)", row(new int[]{403, 403, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 200, 200},
-                403, 403, 200, 200, 409, 409, 404, 200));
+                403, 403, 200, 200, 409, 409, 404, 200, 403));
         m.put("delroy (another resident)",
                 row(new int[]{403, 403, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 200, 200}, 403, 403, 200,
-                        200, 404, 404, 404, 404));
+                        200, 404, 404, 404, 404, 403));
         m.put("grace (carer, not Jean's)",
                 row(new int[]{404, 404, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 200}, 403, 403, 403,
-                        403, 403, 403, 403, 403));
+                        403, 403, 403, 403, 403, 403));
         m.put("sam (consented link worker)",
                 row(new int[]{200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200}, 201, 200, 403,
-                        403, 403, 403, 403, 403));
+                        403, 403, 403, 403, 403, 200));
         m.put("aisha (professional, no consent)",
                 row(new int[]{404, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200}, 404, 200, 403,
-                        403, 403, 403, 403, 403));
+                        403, 403, 403, 403, 403, 404));
         m.put("auditor", row(new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 200}, 403,
-                403, 403, 403, 403, 403, 403, 403));
+                403, 403, 403, 403, 403, 403, 403, 403));
         m.put("admin", row(new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200}, 403,
-                403, 403, 403, 403, 403, 403, 403));
+                403, 403, 403, 403, 403, 403, 403, 403));
         for (String bad : List.of("no token", "expired token", "unknown issuer", "wrong signature", "alg none")) {
             m.put(bad, row(new int[]{401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 200, 200}, 401,
-                    401, 401, 401, 401, 401, 401, 401));
+                    401, 401, 401, 401, 401, 401, 401, 401));
         }
         return m;
     }
