@@ -52,7 +52,7 @@ public class ContributionController {
                 .header("Cache-Control", "no-store");
     }
 
-    /** One entry of a passport (e.g. the one I proposed), as a read for this purpose would disclose it. */
+    /** One entry of a passport, such as the one I proposed, exactly as a read for this purpose would disclose it. */
     @Get(uri = "/passports/{residentId}/entries/{type}/{id}", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> entry(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
             @PathVariable String type, @PathVariable String id, @Nullable @QueryValue String purpose) {

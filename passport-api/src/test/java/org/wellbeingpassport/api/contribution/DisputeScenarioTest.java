@@ -103,15 +103,26 @@ class DisputeScenarioTest {
         assertTrue(livingSituation(disclosed).toString().contains("front of the TV"), "the original still shows");
         assertFalse(after.body().contains("\"Task\""), "the dispute record is not disclosed as a resource");
         assertFalse(after.body().contains(HIS_WORDS), "nor are his words");
+        assertFalse(after.body().contains("Type 2 diabetes"),
+                "nor his health, which he did not share with the council");
         assertFalse(after.body().contains("wp1.") || after.body().contains("_wpSealed"), "nothing leaves sealed");
         ValidationReport report = PassportValidator.shared().validate(after.body());
         assertTrue(report.valid(), "what leaves is valid FHIR: " + report.errors());
+        // and to any other reader: his GP, for direct care
+        Http gp = as("prac-priya-raman");
+        String gpRead = "/passports/delroy-campbell?purpose=direct-care";
+        HttpResponse<String> byGp = gp.get(gpRead);
+        assertEquals(List.of(disputeId), openDisputes(livingSituation(ok(byGp, 200))));
+        assertFalse(byGp.body().contains(HIS_WORDS) || byGp.body().contains("\"Task\""));
+        ValidationReport gpReport = PassportValidator.shared().validate(byGp.body());
+        assertTrue(gpReport.valid(), "what leaves is valid FHIR: " + gpReport.errors());
 
         // he resolves it: the next read does not carry it, and she is told
         JsonNode closed = ok(delroy.post("/me/disputes/" + disputeId + "/resolve", "{\"outcome\":\"resolved\"}",
                 "Content-Type", "application/json"), 200);
         assertEquals("resolved", closed.path("status").asText());
         assertTrue(openDisputes(livingSituation(ok(linda.get(read), 200))).isEmpty(), "resolved: no longer carried");
+        assertTrue(openDisputes(livingSituation(ok(gp.get(gpRead), 200))).isEmpty(), "to anyone");
         assertEquals("dispute-resolved",
                 ok(linda.get("/notifications"), 200).path("notifications").path(0).path("kind").asText());
         assertEquals(409, delroy
