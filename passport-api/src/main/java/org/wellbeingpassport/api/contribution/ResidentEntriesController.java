@@ -63,7 +63,7 @@ public class ResidentEntriesController {
                 .header("ETag", "W/\"" + version + "\"");
     }
 
-    /** I dispute an entry: {"reason": "...", "section": "living-situation"}; the entry stays, the dispute travels. */
+    /** I dispute an entry, giving my reason and optionally a story section; the entry stays, the dispute travels. */
     @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> dispute(Authentication auth, @PathVariable String type,
             @PathVariable String id, @Nullable @Body String body) {

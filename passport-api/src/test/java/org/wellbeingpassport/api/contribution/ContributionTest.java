@@ -218,6 +218,28 @@ class ContributionTest {
                 "nothing about her is left with him");
     }
 
+    @Test
+    void aSensitiveContributionIsSealedAtRestAndGoesOnlyWhereConsentSays() throws Exception {
+        Http sam = as("prac-sam-okoro");
+        String words = "Low mood since the winter, better with the group";
+        HttpResponse<String> created = sam.post(ENTRIES,
+                "{\"resourceType\":\"Observation\",\"meta\":{\"security\":["
+                        + "{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-Confidentiality\",\"code\":\"R\"},"
+                        + "{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"PSY\"}]},"
+                        + "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"" + CodeSystems.STORY_SECTION
+                        + "\",\"code\":\"good-and-bad-days\"}]},\"valueString\":\"" + words + "\"}");
+        JsonNode note = ok(created, 201);
+        assertEquals(words, note.path("valueString").asText(), "the contributor gets back what was stored");
+        String stored = mongo.database().getCollection("passports").find(new Document("_id", JEAN)).first().toJson();
+        assertFalse(stored.contains(words), "not stored in clear");
+        assertTrue(stored.contains(note.path("id").asText()), "but stored");
+        // Jean shared neither her health nor anything labelled mental health with Sam: he cannot read it back
+        problem(sam.get(created.headers().firstValue("Location").get()), 404);
+        assertFalse(sam.get("/passports/" + JEAN + "?purpose=support-planning").body().contains(words));
+        // she sees it, as hers to confirm or dispute
+        assertTrue(ok(as(JEAN).get("/me/entries"), 200).toString().contains(note.path("id").asText()));
+    }
+
     long[] counts() {
         Document jean = mongo.database().getCollection("passports").find(new Document("_id", JEAN)).first();
         return new long[]{mongo.database().getCollection("resource_history").countDocuments(),
