@@ -31,7 +31,13 @@ public final class Notifications {
         ACCESS_GRANTED("access-granted"),
         SHARE_CODE_USED("share-code-used"),
         BREAK_GLASS("break-glass"),
-        DELEGATION("delegation");
+        DELEGATION("delegation"),
+        /** A professional proposed an entry for the resident's passport. */
+        ENTRY_PROPOSED("entry-proposed"),
+        /** The resident disputed an entry (told to its author). */
+        DISPUTE_RAISED("dispute-raised"),
+        /** The resident resolved or withdrew a dispute (told to its author). */
+        DISPUTE_RESOLVED("dispute-resolved");
 
         private final String code;
 

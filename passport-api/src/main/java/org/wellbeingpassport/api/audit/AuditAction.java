@@ -23,7 +23,15 @@ public enum AuditAction {
     /** An auditor's disposition of a break-glass event. */
     REVIEW("C"),
     /** An auditor's query or verification of the audit trail itself. */
-    AUDIT_QUERY("E");
+    AUDIT_QUERY("E"),
+    /** A professional proposed an entry for a resident's passport (the resident confirms or disputes it). */
+    CONTRIBUTION("C"),
+    /** A resident confirmed an entry someone else proposed. */
+    CONFIRMATION("U"),
+    /** A resident disputed an entry; the dispute is linked to it and travels with it. */
+    DISPUTE("C"),
+    /** A resident resolved or withdrew a dispute. */
+    DISPUTE_RESOLUTION("U");
 
     private final String fhirAction;
 

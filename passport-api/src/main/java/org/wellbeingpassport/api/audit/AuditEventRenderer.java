@@ -167,8 +167,8 @@ public final class AuditEventRenderer {
         return switch (a) {
             case READ, EXPORT -> "read";
             case SEARCH -> "search-type";
-            case CREATE -> "create";
-            case UPDATE, CORRECTION, CONSENT_CHANGE -> "update";
+            case CREATE, CONTRIBUTION, DISPUTE -> "create";
+            case UPDATE, CORRECTION, CONSENT_CHANGE, CONFIRMATION, DISPUTE_RESOLUTION -> "update";
             case DELETE, ERASURE -> "delete";
             default -> null;
         };

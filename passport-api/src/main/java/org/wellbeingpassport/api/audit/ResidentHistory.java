@@ -128,13 +128,19 @@ public final class ResidentHistory {
             case AUTH_FAILURE -> "could not sign in to see";
             case REVIEW -> "reviewed an emergency access to";
             case AUDIT_QUERY -> "checked the access log of";
+            case CONTRIBUTION -> "proposed an entry for";
+            case CONFIRMATION -> "confirmed an entry in";
+            case DISPUTE -> "disputed an entry in";
+            case DISPUTE_RESOLUTION -> "closed a dispute in";
             default -> "used";
         };
     }
 
     private static String attempt(AuditAction a) {
         return switch (a) {
-            case CREATE, UPDATE, CORRECTION, CONSENT_CHANGE, DELEGATION -> "tried to change";
+            case CREATE, UPDATE, CORRECTION, CONSENT_CHANGE, DELEGATION, CONTRIBUTION, CONFIRMATION, DISPUTE,
+                    DISPUTE_RESOLUTION ->
+                "tried to change";
             default -> "tried to see";
         };
     }

@@ -37,8 +37,8 @@ import org.wellbeingpassport.fhir.redact.Redaction;
  */
 @Singleton
 public final class PassportReader {
-    /** Resources that are about the record, not the resident's story: never disclosed to readers. */
-    private static final Set<String> PRIVATE_TYPES = Set.of("Consent", "AuditEvent");
+    /** Resources that are about the record, not the resident's story (directives, audit, disputes): never disclosed. */
+    private static final Set<String> PRIVATE_TYPES = Set.of("Consent", "AuditEvent", "Task");
 
     private final PreparedPassports prepared;
     private final SealedElements sealed;

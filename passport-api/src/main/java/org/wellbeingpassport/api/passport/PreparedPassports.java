@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.wellbeingpassport.api.contribution.Disputes;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.fhir.Fhir;
@@ -27,7 +29,7 @@ import org.wellbeingpassport.fhir.path.ResourceItems;
  *
  * <p>
  * What is kept is the stored form (sealed elements still sealed) plus what is derived from the structure: data items,
- * references, the parsed directives. Decryption, decision, redaction and audit happen on every read.
+ * references, open disputes, the parsed directives. Decryption, decision, redaction and audit happen on every read.
  */
 @Singleton
 public final class PreparedPassports {
@@ -76,14 +78,21 @@ public final class PreparedPassports {
     PreparedPassport prepare(PassportSnapshot snapshot) {
         String residentId = snapshot.residentId();
         List<PreparedPassport.Resource> resources = new ArrayList<>(snapshot.resources().size());
-        long weight = 256;
+        List<byte[]> storedForms = new ArrayList<>(snapshot.resources().size());
         for (PassportSnapshot.Resource r : snapshot.resources()) {
-            ObjectNode tree = r.tree();
-            byte[] stored = Fhir.writeBytes(tree);
+            storedForms.add(Fhir.writeBytes(r.tree()));
             if (r.sealed()) {
-                sealed.unseal(residentId, tree);
+                sealed.unseal(residentId, r.tree());
             }
-            ResourceItems items = ResourceItems.of(residentId, tree);
+        }
+        Map<String, Map<String, List<String>>> disputes = Disputes.openByResource(snapshot);
+        long weight = 256;
+        for (int k = 0; k < snapshot.resources().size(); k++) {
+            PassportSnapshot.Resource r = snapshot.resources().get(k);
+            ObjectNode tree = r.tree();
+            byte[] stored = storedForms.get(k);
+            ResourceItems items = ResourceItems.of(residentId, tree,
+                    disputes.getOrDefault(r.type() + "/" + r.id(), Map.of()));
             Set<String> references = new HashSet<>();
             collectReferences(tree, references);
             resources.add(new PreparedPassport.Resource(r.type(), r.id(), r.version(), stored, r.sealed(), items,

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.api.contribution.ProfessionalNotifications;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.keys.KeyHierarchy;
@@ -14,7 +15,8 @@ import org.wellbeingpassport.keys.KeyHierarchy;
 /**
  * A resident leaves and is erased. First their data key is destroyed, so every sealed element of theirs is
  * unreadable wherever a copy lives (backups included); then the passport, its history and the sign-in link go.
- * The audit trail keeps that it happened (paths and actors, never values).
+ * Notices that told professionals about their disputes go too. The audit trail keeps that it happened (paths and
+ * actors, never values).
  */
 @Singleton
 public final class Erasure {
@@ -24,9 +26,11 @@ public final class Erasure {
     private final PreparedPassports prepared;
     private final MongoCollection<Document> passports;
     private final MongoCollection<Document> history;
+    private final ProfessionalNotifications professionals;
 
     public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, PreparedPassports prepared,
-            MongoStore mongo) {
+            MongoStore mongo, ProfessionalNotifications professionals) {
+        this.professionals = professionals;
         this.keys = keys;
         this.store = store;
         this.accounts = accounts;
@@ -41,6 +45,9 @@ public final class Erasure {
         long removed = 0;
         PassportSnapshot snapshot = store.snapshot(residentId).orElse(null);
         if (snapshot != null) {
+            for (String practitioner : ProfessionalNotifications.told(snapshot)) {
+                professionals.forget(practitioner, residentId);
+            }
             for (PassportSnapshot.Resource r : snapshot.resources()) {
                 for (long v = 1; v <= r.version(); v++) {
                     removed += history.deleteOne(eq("_id", PassportStore.historyId(residentId, r.type(), r.id(), v)))

@@ -77,27 +77,58 @@ class AuthorisationMatrixTest {
             new Endpoint("audit verify", "GET", "/audit/verify", null),
             new Endpoint("FHIR Patient read", "GET", "/fhir/Patient/jean-whitfield", null),
             new Endpoint("capability statement", "GET", "/fhir/metadata", null),
-            new Endpoint("health", "GET", "/health", null));
+            new Endpoint("health", "GET", "/health", null),
+            new Endpoint("contribute", "POST", "/passports/jean-whitfield/entries?purpose=support-planning",
+                    "{\"resourceType\":\"Goal\",\"lifecycleStatus\":\"proposed\","
+                            + "\"description\":{\"text\":\"Try the Tuesday walk\"}}"),
+            new Endpoint("professional notifications", "GET", "/notifications", null),
+            new Endpoint("my entries", "GET", "/me/entries?status=proposed", null),
+            new Endpoint("my disputes", "GET", "/me/disputes", null),
+            new Endpoint("confirm", "POST", "/me/passport/Goal/jean-whitfield-goal-1/confirm", ""),
+            new Endpoint("dispute", "POST", "/me/passport/Composition/jean-whitfield-story/dispute",
+                    "{\"reason\":\"not right\",\"section\":\"about-me\"}"),
+            new Endpoint("resolve", "POST", "/me/disputes/no-such-dispute/resolve", "{}"),
+            new Endpoint("entry history", "GET", "/me/passport/Goal/jean-whitfield-goal-1/_history", null),
+            new Endpoint("read one entry", "GET",
+                    "/passports/jean-whitfield/entries/Goal/jean-whitfield-goal-1?purpose=support-planning", null));
 
     /** Expected status per caller, in ENDPOINTS order. */
     static Map<String, int[]> expectations() {
         Map<String, int[]> m = new LinkedHashMap<>();
-        //                               read why  me   cons hist prev req  note hist carr audE audV fhir meta health
-        m.put("jean (owner)", new int[]{403, 403, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 200, 200});
+        // read why  me   cons hist prev req  note hist carr audE audV fhir meta health
+        // then: contribute, professional notifications, my entries, my disputes, confirm, dispute, resolve, history,
+        // read one entry
+        // (Jean's goal is her own words and so is her about-me: nothing to confirm, nothing to dispute, 409; in
+        // Delroy's passport neither exists, 404)
+        m.put("jean (owner)", row(new int[]{403, 403, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 200, 200},
+                403, 403, 200, 200, 409, 409, 404, 200, 403));
         m.put("delroy (another resident)",
-                new int[]{403, 403, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 200, 200});
+                row(new int[]{403, 403, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 200, 200}, 403, 403, 200,
+                        200, 404, 404, 404, 404, 403));
         m.put("grace (carer, not Jean's)",
-                new int[]{404, 404, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 200});
+                row(new int[]{404, 404, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 200}, 403, 403, 403,
+                        403, 403, 403, 403, 403, 403));
         m.put("sam (consented link worker)",
-                new int[]{200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200});
+                row(new int[]{200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200}, 201, 200, 403,
+                        403, 403, 403, 403, 403, 200));
         m.put("aisha (professional, no consent)",
-                new int[]{404, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200});
-        m.put("auditor", new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 200});
-        m.put("admin", new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200});
+                row(new int[]{404, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200}, 404, 200, 403,
+                        403, 403, 403, 403, 403, 404));
+        m.put("auditor", row(new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 200}, 403,
+                403, 403, 403, 403, 403, 403, 403, 403));
+        m.put("admin", row(new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200}, 403,
+                403, 403, 403, 403, 403, 403, 403, 403));
         for (String bad : List.of("no token", "expired token", "unknown issuer", "wrong signature", "alg none")) {
-            m.put(bad, new int[]{401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 200, 200});
+            m.put(bad, row(new int[]{401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 200, 200}, 401,
+                    401, 401, 401, 401, 401, 401, 401, 401));
         }
         return m;
+    }
+
+    static int[] row(int[] first, int... more) {
+        int[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     Http http(String caller) throws Exception {
@@ -131,7 +162,9 @@ class AuthorisationMatrixTest {
             Http http = http(row.getKey());
             for (int i = 0; i < ENDPOINTS.size(); i++) {
                 Endpoint e = ENDPOINTS.get(i);
-                HttpResponse<String> r = http.get(e.path());
+                HttpResponse<String> r = e.method().equals("POST")
+                        ? http.post(e.path(), e.body(), "Content-Type", "application/json")
+                        : http.get(e.path());
                 if (r.statusCode() != row.getValue()[i]) {
                     wrong.add(row.getKey() + " / " + e.name() + ": expected " + row.getValue()[i] + ", got "
                             + r.statusCode() + " " + r.body().substring(0, Math.min(160, r.body().length())));

@@ -1,0 +1,82 @@
+package org.wellbeingpassport.api.contribution;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.util.Map;
+import java.util.Optional;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.http.Purposes;
+import org.wellbeingpassport.fhir.Fhir;
+
+/**
+ * Professionals: propose an entry (goal, referral, measure or note) for a resident's passport, for a stated purpose,
+ * only while they may see something of it; and read what they have been told (e.g. that an entry of theirs is
+ * disputed).
+ */
+@Controller
+@Secured("professional")
+public class ContributionController {
+    private final Contributions contributions;
+    private final ProfessionalNotifications notifications;
+
+    public ContributionController(Contributions contributions, ProfessionalNotifications notifications) {
+        this.contributions = contributions;
+        this.notifications = notifications;
+    }
+
+    /** Proposes a Goal, ServiceRequest (referral) or Observation (measure, or a note coded with a story section). */
+    @Post(uri = "/passports/{residentId}/entries", consumes = {FhirMediaTypes.FHIR_JSON,
+            MediaType.APPLICATION_JSON}, produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<byte[]> contribute(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
+            @Nullable @QueryValue String purpose, @Nullable @Body String body) {
+        var why = Purposes.required(purpose);
+        Contributions.Contributed c = contributions.contribute(professional(auth), residentId, why, body,
+                Optional.of(request.getRemoteAddress().getAddress().getHostAddress()));
+        return HttpResponse.<byte[]>created(Fhir.writeBytes(c.resource()))
+                .header("Location",
+                        "/passports/" + residentId + "/entries/" + c.type() + "/" + c.id() + "?purpose=" + why.code())
+                .header("ETag", "W/\"" + c.version() + "\"").contentType(FhirMediaTypes.FHIR_JSON_TYPE)
+                .header("Cache-Control", "no-store");
+    }
+
+    /** One entry of a passport, such as the one I proposed, exactly as a read for this purpose would disclose it. */
+    @Get(uri = "/passports/{residentId}/entries/{type}/{id}", produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<byte[]> entry(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
+            @PathVariable String type, @PathVariable String id, @Nullable @QueryValue String purpose) {
+        var why = Purposes.required(purpose);
+        return contributions
+                .read(professional(auth), residentId, why, type, id,
+                        Optional.of(request.getRemoteAddress().getAddress().getHostAddress()))
+                .map(r -> HttpResponse.ok(Fhir.writeBytes(r)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
+                        .header("Cache-Control", "no-store"))
+                .orElseThrow(Problem::notAvailable);
+    }
+
+    /** What I have been told, newest first: disputes of entries I wrote, and their resolution. */
+    @Get(uri = "/notifications", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> notices(Authentication auth) {
+        return HttpResponse
+                .ok(Map.<String, Object>of("notifications", notifications.list(professional(auth).subject())))
+                .header("Cache-Control", "no-store");
+    }
+
+    private static Caller.Professional professional(Authentication auth) {
+        if (Callers.of(auth) instanceof Caller.Professional p) {
+            return p;
+        }
+        throw new Problem(io.micronaut.http.HttpStatus.FORBIDDEN, "Forbidden", "Only professionals can do this.");
+    }
+}

@@ -1,0 +1,258 @@
+package org.wellbeingpassport.api.contribution;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.wellbeingpassport.api.access.Notifications;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditEntry;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.auth.AuditAgents;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.passport.AccessBases;
+import org.wellbeingpassport.api.passport.PassportReader;
+import org.wellbeingpassport.api.passport.SealedElements;
+import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.api.store.StoredResource;
+import org.wellbeingpassport.api.store.WriteOutcome;
+import org.wellbeingpassport.consent.AccessBasis;
+import org.wellbeingpassport.consent.AccessRequest;
+import org.wellbeingpassport.consent.vocabulary.Purpose;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.codes.CodeSystems;
+import org.wellbeingpassport.fhir.codes.ResidentAssertion;
+import org.wellbeingpassport.fhir.validate.PassportValidator;
+import org.wellbeingpassport.fhir.validate.ValidationReport;
+
+/**
+ * A professional adds to a resident's passport: only while they may see something of it for the stated purpose
+ * (the same consent decision as a read; otherwise the same 404), validated at the door, shown as theirs
+ * (author element, asserted-on) and proposed (resident-assertion), sealed at rest, audited before it is written,
+ * and the resident is told. The resident then confirms or disputes it.
+ */
+@Singleton
+public final class Contributions {
+    /** Goals, referrals, and observations: wellbeing measures, or notes (an Observation coded with a story section). */
+    static final List<String> TYPES = List.of("Goal", "ServiceRequest", "Observation");
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+    private final PassportStore store;
+    private final PassportReader reader;
+    private final AccessBases bases;
+    private final SealedElements sealed;
+    private final AuditTrail audit;
+    private final Notifications notifications;
+
+    public Contributions(PassportStore store, PassportReader reader, AccessBases bases, SealedElements sealed,
+            AuditTrail audit, Notifications notifications) {
+        this.store = store;
+        this.reader = reader;
+        this.bases = bases;
+        this.sealed = sealed;
+        this.audit = audit;
+        this.notifications = notifications;
+    }
+
+    /** The stored entry, as the contributor sent it plus what the server set (unsealed). */
+    public record Contributed(String type, String id, long version, ObjectNode resource) {
+    }
+
+    public Contributed contribute(Caller.Professional who, String residentId, Purpose purpose, String body,
+            Optional<String> source) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Optional<AccessRequest> access = mayContribute(who, residentId, purpose, now);
+        if (access.isEmpty()) {
+            audit.record(entry(AuditOutcome.DENIED, who, residentId, purpose, "consent", now, List.of(), source)
+                    .detail("a contribution refused: nothing of this passport is visible to the contributor").build());
+            throw Problem.notAvailable();
+        }
+        ObjectNode resource = prepare(parse(body), who, residentId, now);
+        String type = resource.path("resourceType").asText();
+        String id = resource.path("id").asText();
+        validate(resource);
+        // fail closed: no audit entry, nothing written
+        audit.record(entry(AuditOutcome.SUCCESS, who, residentId, purpose, basis(access.get()), now,
+                List.of(type + "/" + id), source)
+                .detail("proposed a " + type + " for the resident to confirm or dispute").build());
+        WriteOutcome outcome = store.update(residentId, type, id, OptionalLong.of(0), true,
+                (resourceId, version, at) -> {
+                    ObjectNode copy = resource.deepCopy();
+                    ObjectNode meta = (ObjectNode) copy.get("meta");
+                    meta.put("versionId", Long.toString(version));
+                    meta.put("lastUpdated", at.toString());
+                    return Fhir.write(sealed.seal(residentId, copy));
+                });
+        if (!(outcome instanceof WriteOutcome.Written w)) {
+            throw Problem.notAvailable();
+        }
+        StoredResource stored = w.resource();
+        notifications.notify(residentId,
+                new Notifications.Notice(now, Notifications.Kind.ENTRY_PROPOSED,
+                        who.name() + " (" + who.role().label() + ", " + who.organisationName() + ") proposed "
+                                + article(type) + " for your passport. You can confirm it or dispute it.",
+                        Optional.of(type + "/" + id)));
+        return new Contributed(type, id, stored.version(), sealed.unseal(residentId, Fhir.tree(stored.json())));
+    }
+
+    /**
+     * One entry of a passport, exactly as a read for this purpose would disclose it (redacted, with its open
+     * disputes), audited as a read; empty (send the one 404) when a read would not disclose it.
+     */
+    public Optional<ObjectNode> read(Caller.Professional who, String residentId, Purpose purpose, String type,
+            String id, Optional<String> source) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String ref = type + "/" + id;
+        Optional<ObjectNode> found = Optional.empty();
+        AccessRequest request = bases.requestFor(residentId, who.actor(), purpose, now);
+        Optional<PassportReader.Evaluation> evaluation = Entries.NOT_ENTRIES.contains(type)
+                ? Optional.empty()
+                : reader.evaluate(request, residentId, false);
+        if (evaluation.isPresent()) {
+            PassportReader.Evaluation ev = evaluation.get();
+            for (JsonNode e : ev.entries()) {
+                JsonNode r = e.path("resource");
+                if (type.equals(r.path("resourceType").asText()) && id.equals(r.path("id").asText())) {
+                    found = Optional.of((ObjectNode) r);
+                }
+            }
+        }
+        AuditEntry.Builder b = AuditEntry
+                .builder(AuditAction.READ, found.isPresent() ? AuditOutcome.SUCCESS : AuditOutcome.DENIED,
+                        AuditAgents.of(who))
+                .at(now).resident(residentId).purpose(purpose.code()).basis(basis(request))
+                .breakGlass(basis(request).equals("break-glass")).detail("one entry of the passport");
+        if (found.isPresent()) {
+            b.resources(List.of(ref)).disclosed(List.of(ref));
+        }
+        source.ifPresent(b::source);
+        audit.record(b.build()); // fail closed: before anything is sent
+        return found;
+    }
+
+    /** The request a read would make, when it would disclose anything: the same decision as a read. */
+    private Optional<AccessRequest> mayContribute(Caller.Professional who, String residentId, Purpose purpose,
+            Instant now) {
+        AccessRequest request = bases.requestFor(residentId, who.actor(), purpose, now);
+        boolean any = reader.evaluate(request, residentId, false).map(ev -> !ev.entries().isEmpty()).orElse(false);
+        return any ? Optional.of(request) : Optional.empty();
+    }
+
+    private static String basis(AccessRequest request) {
+        if (request.basis() instanceof AccessBasis.BreakGlass) {
+            return "break-glass";
+        }
+        if (request.basis() instanceof AccessBasis.Lawful l) {
+            return "lawful:" + l.basis().kind().code();
+        }
+        return "consent";
+    }
+
+    private static ObjectNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw Problem.badRequest("Send a FHIR R4 resource as JSON: one of " + String.join(", ", TYPES));
+        }
+        JsonNode node;
+        try {
+            node = Fhir.json().readTree(body);
+        } catch (JsonProcessingException e) {
+            // the parser's message may echo the body: say only that it is not JSON
+            throw Problem.badRequest("The body is not JSON");
+        }
+        if (!(node instanceof ObjectNode tree)) {
+            throw Problem.badRequest("The body must be a FHIR resource (a JSON object)");
+        }
+        String type = tree.path("resourceType").asText("");
+        if (!TYPES.contains(type)) {
+            throw Problem.badRequest("A professional proposes " + String.join(", ", TYPES) + " here; not "
+                    + (type.isEmpty() ? "a resource of no type" : type));
+        }
+        return tree;
+    }
+
+    /** What the server decides, whatever was sent: id, subject, origin, author, asserted-on, "proposed". */
+    private static ObjectNode prepare(ObjectNode resource, Caller.Professional who, String residentId, Instant now) {
+        String type = resource.path("resourceType").asText();
+        String patient = "Patient/" + residentId;
+        JsonNode subject = resource.path("subject").path("reference");
+        if (!subject.isMissingNode() && !patient.equals(subject.asText())) {
+            throw Problem.badRequest(
+                    "The " + type + " must be about this resident: leave out subject, or make it " + patient);
+        }
+        resource.put("id", UUID.randomUUID().toString());
+        resource.putObject("subject").put("reference", patient);
+        ObjectNode meta = resource.get("meta") instanceof ObjectNode m ? m : resource.putObject("meta");
+        meta.remove(List.of("versionId", "lastUpdated", "source"));
+        ArrayNode tags = meta.get("tag") instanceof ArrayNode t ? t : meta.putArray("tag");
+        for (int i = tags.size() - 1; i >= 0; i--) {
+            if (CodeSystems.ORIGIN.equals(tags.get(i).path("system").asText())) {
+                tags.remove(i);
+            }
+        }
+        tags.addObject().put("system", CodeSystems.ORIGIN).put("code", "professional-entered");
+        ObjectNode author = authorReference(who);
+        switch (type) {
+            case "Goal" -> resource.set("expressedBy", author);
+            case "ServiceRequest" -> {
+                resource.set("requester", author);
+                if (!resource.has("authoredOn")) {
+                    resource.put("authoredOn", now.toString());
+                }
+            }
+            case "Observation" -> resource.putArray("performer").add(author);
+            default -> throw new IllegalStateException(type);
+        }
+        Entries.setAssertion(resource, ResidentAssertion.PROPOSED, Optional.of(now));
+        return resource;
+    }
+
+    /** The practitioner by reference when their id is a FHIR id, else by identifier (tokens from another issuer). */
+    private static ObjectNode authorReference(Caller.Professional who) {
+        ObjectNode ref = Fhir.json().createObjectNode();
+        if (FHIR_ID.matcher(who.subject()).matches()) {
+            ref.put("reference", "Practitioner/" + who.subject());
+        } else {
+            ref.put("type", "Practitioner");
+            ref.putObject("identifier").put("system", who.issuer()).put("value", who.subject());
+        }
+        ref.put("display", who.name() + " (" + who.role().label() + ")");
+        return ref;
+    }
+
+    private static void validate(ObjectNode resource) {
+        ValidationReport report = PassportValidator.shared().validate(Fhir.write(resource));
+        if (!report.valid()) {
+            throw new Problem(HttpStatus.BAD_REQUEST, "Not valid",
+                    "The " + resource.path("resourceType").asText() + " is not valid FHIR R4 for the passport",
+                    report.errors().stream().map(i -> i.location() + ": " + i.message()).toList());
+        }
+    }
+
+    private static AuditEntry.Builder entry(AuditOutcome outcome, Caller.Professional who, String residentId,
+            Purpose purpose, String basis, Instant at, List<String> resources, Optional<String> source) {
+        AuditEntry.Builder b = AuditEntry.builder(AuditAction.CONTRIBUTION, outcome, AuditAgents.of(who)).at(at)
+                .resident(residentId).resources(resources).purpose(purpose.code()).basis(basis)
+                .breakGlass(basis.equals("break-glass"));
+        source.ifPresent(b::source);
+        return b;
+    }
+
+    private static String article(String type) {
+        return switch (type) {
+            case "Goal" -> "a goal";
+            case "ServiceRequest" -> "a referral";
+            default -> "an entry";
+        };
+    }
+}

@@ -1,0 +1,156 @@
+package org.wellbeingpassport.api.contribution;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.fhir.codes.ResidentAssertion;
+
+/**
+ * The resident: entries others proposed that await me, confirming or disputing one, my disputes and closing them,
+ * and the history of an entry (which keeps every version, so a disputed original is never lost). Always my own
+ * passport; anything else is the one 404.
+ */
+@Controller("/me")
+@Secured("resident")
+public class ResidentEntriesController {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ResidentAccounts accounts;
+    private final ResidentEntries entries;
+
+    public ResidentEntriesController(ResidentAccounts accounts, ResidentEntries entries) {
+        this.accounts = accounts;
+        this.entries = entries;
+    }
+
+    /** Entries by their resident-assertion: {@code proposed} (the default), {@code disputed} or {@code confirmed}. */
+    @Get(uri = "/entries", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> list(Authentication auth, @Nullable @QueryValue String status) {
+        String code = status == null || status.isBlank() ? ResidentAssertion.PROPOSED.code() : status;
+        ResidentAssertion s = ResidentAssertion.fromCode(code).filter(a -> a != ResidentAssertion.WRITTEN)
+                .orElseThrow(() -> Problem.badRequest("status is one of proposed, confirmed, disputed"));
+        return noStore(Map.<String, Object>of("entries", entries.list(mine(auth), s)));
+    }
+
+    /** I confirm an entry someone else proposed (optionally one story section: {"section": "goals"}). */
+    @Post(uri = "/passport/{type}/{id}/confirm", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> confirm(Authentication auth, @PathVariable String type,
+            @PathVariable String id, @Nullable @Body String body) {
+        ObjectNode b = parse(body);
+        Optional<String> section = optionalText(b, "section", 64);
+        long version = entries.confirm(me(auth), mine(auth), type, id, section);
+        return noStore(Map.<String, Object>of("entry", type + "/" + id, "status", "confirmed", "version", version))
+                .header("ETag", "W/\"" + version + "\"");
+    }
+
+    /** I dispute an entry, giving my reason and optionally a story section; the entry stays, the dispute travels. */
+    @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> dispute(Authentication auth, @PathVariable String type,
+            @PathVariable String id, @Nullable @Body String body) {
+        ObjectNode b = parse(body);
+        String reason = optionalText(b, "reason", ResidentEntries.MAX_REASON).orElseThrow(
+                () -> Problem.invalid("Say what is wrong: 'reason' is required", List.of("reason: required text")));
+        Optional<String> section = optionalText(b, "section", 64);
+        Map<String, Object> dispute = entries.dispute(me(auth), mine(auth), type, id, section, reason);
+        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(dispute)
+                .header("Location", "/me/disputes/" + dispute.get("id")).header("Cache-Control", "no-store");
+    }
+
+    /** My disputes, open first. */
+    @Get(uri = "/disputes", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> disputes(Authentication auth) {
+        return noStore(Map.<String, Object>of("disputes", entries.disputes(mine(auth))));
+    }
+
+    /** I close a dispute: {"outcome": "resolved"} (the default) or {"outcome": "withdrawn"}. */
+    @Post(uri = "/disputes/{disputeId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> resolve(Authentication auth, @PathVariable String disputeId,
+            @Nullable @Body String body) {
+        String outcome = optionalText(parse(body), "outcome", 20).orElse("resolved");
+        Disputes.Closing how = Disputes.Closing.fromCode(outcome).orElseThrow(
+                () -> Problem.invalid("'outcome' is resolved or withdrawn", List.of("outcome: resolved or withdrawn")));
+        return noStore(entries.close(me(auth), mine(auth), disputeId, how));
+    }
+
+    /** Every version of one resource of my passport, newest first (a FHIR history Bundle). */
+    @Get(uri = "/passport/{type}/{id}/_history", produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<byte[]> history(Authentication auth, @PathVariable String type, @PathVariable String id) {
+        return HttpResponse.ok(entries.history(me(auth), mine(auth), type, id, Optional.empty()))
+                .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+    }
+
+    /** One version of one resource of my passport. */
+    @Get(uri = "/passport/{type}/{id}/_history/{vid}", produces = FhirMediaTypes.FHIR_JSON)
+    public HttpResponse<byte[]> version(Authentication auth, @PathVariable String type, @PathVariable String id,
+            @PathVariable String vid) {
+        long v;
+        try {
+            v = Long.parseLong(vid);
+        } catch (NumberFormatException e) {
+            throw Problem.notAvailable();
+        }
+        return HttpResponse.ok(entries.history(me(auth), mine(auth), type, id, Optional.of(v)))
+                .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+    }
+
+    private static Caller me(Authentication auth) {
+        return Callers.of(auth);
+    }
+
+    private String mine(Authentication auth) {
+        return accounts.passportOf(Callers.of(auth)).orElseThrow(Problem::notAvailable);
+    }
+
+    private static <T> io.micronaut.http.MutableHttpResponse<T> noStore(T body) {
+        return HttpResponse.ok(body).header("Cache-Control", "no-store");
+    }
+
+    private static ObjectNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            if (JSON.readTree(body) instanceof ObjectNode o) {
+                return o;
+            }
+        } catch (JsonProcessingException e) {
+            // the parser's message may echo the body: say only that it is not JSON
+        }
+        throw Problem.badRequest("The body must be a JSON object");
+    }
+
+    private static Optional<String> optionalText(ObjectNode body, String field, int max) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw Problem.invalid("'" + field + "' must be text", List.of(field + ": text"));
+        }
+        String v = n.asText().strip();
+        if (v.length() > max) {
+            throw Problem.invalid("'" + field + "' is too long", List.of(field + ": at most " + max + " characters"));
+        }
+        return Optional.of(v);
+    }
+}
