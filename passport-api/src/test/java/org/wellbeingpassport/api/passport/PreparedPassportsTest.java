@@ -1,0 +1,82 @@
+package org.wellbeingpassport.api.passport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wellbeingpassport.api.Http;
+import org.wellbeingpassport.api.auth.ServiceTokens;
+
+/**
+ * The per-instance prepared passports are never served stale: two server instances on one store, each reading over
+ * HTTP; a change made through one instance (a revocation, a new grant, leaving) acts on the very next read through
+ * the other, whose copy of the older version must not be used.
+ */
+class PreparedPassportsTest {
+    static final String JEAN_GOAL = "Walk to the park and back without stopping";
+    static final String SAM = "/passports/jean-whitfield?purpose=support-planning";
+
+    @TempDir
+    Path keys;
+
+    @Test
+    void aChangeThroughOneInstanceActsOnTheNextReadThroughTheOther() throws Exception {
+        MongoServer mongo = new MongoServer(new MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+        Map<String, Object> props = Map.of("passport.store.uri",
+                "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), "passport.store.docker", false,
+                "passport.keys.dir", keys.toString(), "passport.keys.passphrase", "prepared-passports-test",
+                "passport.keys.scrypt-cost-log2", 10, "passport.demo.enabled", true, "micronaut.server.port", -1);
+        try (EmbeddedServer one = ApplicationContext.run(EmbeddedServer.class, props, "test");
+                EmbeddedServer two = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
+            ServiceTokens tokens = one.getApplicationContext().getBean(ServiceTokens.class);
+            Http samOnOne = new Http(one.getURI()).as(DemoScenarioSupport.token(tokens, "prac-sam-okoro"));
+            Http jeanOnTwo = new Http(two.getURI()).as(DemoScenarioSupport.token(tokens, "jean-whitfield"));
+            PreparedPassports prepared = one.getApplicationContext().getBean(PreparedPassports.class);
+
+            HttpResponse<String> first = samOnOne.get(SAM);
+            assertEquals(200, first.statusCode(), first.body());
+            assertTrue(first.body().contains(JEAN_GOAL));
+            PreparedPassport kept = prepared.current("jean-whitfield").orElseThrow();
+            assertSame(kept, prepared.current("jean-whitfield").orElseThrow(), "an unchanged passport is kept");
+            HttpResponse<String> again = samOnOne.get(SAM);
+            assertEquals(200, again.statusCode());
+            assertEquals(stripTimes(first.body()), stripTimes(again.body()), "a kept copy reads exactly the same");
+
+            // Jean revokes Sam's grant through the other instance
+            HttpResponse<String> revoked = jeanOnTwo.post("/me/consent/provisions/link-worker-support/revoke", "",
+                    "Content-Type", "application/json");
+            assertEquals(200, revoked.statusCode(), revoked.body());
+            HttpResponse<String> after = samOnOne.get(SAM);
+            assertEquals(404, after.statusCode(), "the revocation acts on the very next read, on every instance");
+            assertFalse(after.body().contains(JEAN_GOAL));
+            PreparedPassport now = prepared.current("jean-whitfield").orElseThrow();
+            assertNotSame(kept, now);
+            assertTrue(now.version() > kept.version());
+
+            // she leaves through the other instance: gone at once here too, and no copy is kept
+            HttpResponse<String> left = jeanOnTwo.delete("/me/passport");
+            assertTrue(left.statusCode() == 200 || left.statusCode() == 204, left.body());
+            Http gp = new Http(one.getURI()).as(DemoScenarioSupport.token(tokens, "prac-helen-moss"));
+            assertEquals(404, gp.get("/passports/jean-whitfield?purpose=direct-care").statusCode());
+            assertTrue(prepared.current("jean-whitfield").isEmpty());
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
+
+    private static String stripTimes(String bundle) {
+        return bundle.replaceAll("\"timestamp\":\"[^\"]*\"", "");
+    }
+}
