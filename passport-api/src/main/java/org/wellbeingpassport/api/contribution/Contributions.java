@@ -22,6 +22,7 @@ import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.AccessBases;
+import org.wellbeingpassport.api.passport.Evaluation;
 import org.wellbeingpassport.api.passport.PassportReader;
 import org.wellbeingpassport.api.passport.SealedElements;
 import org.wellbeingpassport.api.store.PassportStore;
@@ -116,11 +117,11 @@ public final class Contributions {
         String ref = type + "/" + id;
         Optional<ObjectNode> found = Optional.empty();
         AccessRequest request = bases.requestFor(residentId, who.actor(), purpose, now);
-        Optional<PassportReader.Evaluation> evaluation = Entries.NOT_ENTRIES.contains(type)
+        Optional<Evaluation> evaluation = Entries.NOT_ENTRIES.contains(type)
                 ? Optional.empty()
                 : reader.evaluate(request, residentId, false);
         if (evaluation.isPresent()) {
-            PassportReader.Evaluation ev = evaluation.get();
+            Evaluation ev = evaluation.get();
             for (JsonNode e : ev.entries()) {
                 JsonNode r = e.path("resource");
                 if (type.equals(r.path("resourceType").asText()) && id.equals(r.path("id").asText())) {

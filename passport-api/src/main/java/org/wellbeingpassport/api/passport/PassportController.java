@@ -63,7 +63,7 @@ public class PassportController {
         Purpose why = Purposes.required(purpose);
         Caller caller = Callers.of(auth);
         AccessRequest access = bases.requestFor(residentId, actorOf(caller), why, Instant.now());
-        PassportReader.Evaluation ev = reader.evaluate(access, residentId, true).orElseThrow(Problem::notAvailable);
+        Evaluation ev = reader.evaluate(access, residentId, true).orElseThrow(Problem::notAvailable);
         if (ev.entries().isEmpty()) {
             throw Problem.notAvailable();
         }

@@ -1,6 +1,5 @@
 package org.wellbeingpassport.api.passport;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -70,29 +69,18 @@ public final class PassportReader {
         }
         DirectiveSet set = passport.get().directives();
         Evaluation ev = evaluate(request, passport.get(), false);
-        ArrayNode entries = ev.entries();
         List<String> withheld = ev.withheld();
         CompiledPolicy policy = ev.policy();
-        if (entries.isEmpty()) {
+        if (ev.isEmpty()) {
             record(request, agent, residentId, List.of(), List.of(), withheld, AuditOutcome.DENIED, set.version(),
                     source, "nothing disclosed");
-            return new Result(Optional.empty(), 0, List.copyOf(withheld), policy.requestObligations(), set.version());
+            return new Result(Optional.empty(), 0, withheld, policy.requestObligations(), set.version());
         }
         // fail closed: if this throws, nothing below runs and nothing is sent
         record(request, agent, residentId, ev.resources(), ev.disclosed(), withheld, AuditOutcome.SUCCESS,
                 set.version(), source, null);
-        ObjectNode bundle = Fhir.json().createObjectNode();
-        bundle.put("resourceType", "Bundle");
-        bundle.put("type", "collection");
-        bundle.put("timestamp", now.toString());
-        bundle.set("entry", entries);
-        return new Result(Optional.of(Fhir.writeBytes(bundle)), entries.size(), List.copyOf(withheld),
-                policy.requestObligations(), set.version());
-    }
-
-    /** The outcome of applying a request to a passport: the entries to send, and (when asked) every decision. */
-    public record Evaluation(ArrayNode entries, List<String> resources, List<String> disclosed, List<String> withheld,
-            List<Decision> decisions, CompiledPolicy policy) {
+        return new Result(Optional.of(ev.bundle(now.toString())), ev.size(), withheld, policy.requestObligations(),
+                set.version());
     }
 
     /** Decides and redacts the passport as it is now for a request; empty when there is no passport. */
@@ -108,12 +96,11 @@ public final class PassportReader {
     public Evaluation evaluate(AccessRequest request, PreparedPassport passport, boolean explain) {
         String residentId = passport.residentId();
         CompiledPolicy policy = engine.compile(passport.directives(), request);
-        ArrayNode entries = Fhir.json().createArrayNode();
+        List<Evaluation.Sent> sent = new ArrayList<>();
         List<String> resources = new ArrayList<>();
         List<String> disclosed = new ArrayList<>();
         List<String> withheld = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
-        List<ObjectNode> sent = new ArrayList<>();
         Set<String> referenced = new HashSet<>();
         Set<String> dropped = new HashSet<>();
         for (PreparedPassport.Resource r : passport.resources()) {
@@ -138,33 +125,46 @@ public final class PassportReader {
                 dropped.add(ref);
                 continue;
             }
-            ObjectNode tree = r.freshTree();
-            if (r.sealed()) {
-                sealed.unseal(residentId, tree);
-            }
             Redaction redaction = Redaction.of(items, masks, true);
-            JsonRedactor.Outcome outcome = JsonRedactor.redact(tree, redaction);
-            if (outcome == JsonRedactor.Outcome.DROPPED) {
-                withheld.add(ref);
-                dropped.add(ref);
-                continue;
+            ObjectNode tree = null;
+            if (r.sealed() || !redaction.isNone()) {
+                tree = r.freshTree();
+                if (r.sealed()) {
+                    sealed.unseal(residentId, tree);
+                }
+                if (JsonRedactor.redact(tree, redaction) == JsonRedactor.Outcome.DROPPED) {
+                    withheld.add(ref);
+                    dropped.add(ref);
+                    continue;
+                }
             }
-            sent.add(tree);
             referenced.addAll(r.references());
             withheld.addAll(redaction.withheld());
             resources.add(ref);
             for (String anchor : items.anchors()) {
                 disclosed.add(anchor.isEmpty() ? ref : anchor);
             }
-            ObjectNode entry = entries.addObject();
-            entry.put("fullUrl", publicUrl + "/fhir/" + ref);
-            entry.set("resource", tree);
+            sent.add(new Evaluation.Sent(publicUrl + "/fhir/" + ref, tree, r));
         }
-        // no reference (nor its display text) may show that a withheld resource exists; the walk is needed only
-        // when something sent refers to something dropped
+        // no reference (nor its display text) may show that a withheld resource exists; only what refers to
+        // something dropped needs the walk (and, if it was to go as stored, a tree of its own for it)
         dropped.retainAll(referenced);
-        JsonRedactor.removeReferences(sent, dropped);
-        return new Evaluation(entries, resources, disclosed, withheld, decisions, policy);
+        if (!dropped.isEmpty()) {
+            List<ObjectNode> pruned = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                Evaluation.Sent s = sent.get(i);
+                if (java.util.Collections.disjoint(s.source().references(), dropped)) {
+                    continue;
+                }
+                if (s.tree() == null) {
+                    s = new Evaluation.Sent(s.fullUrl(), s.source().freshTree(), s.source());
+                    sent.set(i, s);
+                }
+                pruned.add(s.tree());
+            }
+            JsonRedactor.removeReferences(pruned, dropped);
+        }
+        return new Evaluation(sent, resources, disclosed, withheld, decisions, policy);
     }
 
     private void record(AccessRequest request, AuditAgent agent, String residentId, List<String> resources,

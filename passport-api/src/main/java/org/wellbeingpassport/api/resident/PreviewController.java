@@ -22,6 +22,7 @@ import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.http.Purposes;
+import org.wellbeingpassport.api.passport.Evaluation;
 import org.wellbeingpassport.api.passport.PassportReader;
 import org.wellbeingpassport.api.passport.PreparedPassport;
 import org.wellbeingpassport.api.passport.PreparedPassports;
@@ -78,7 +79,7 @@ public class PreviewController {
                 new Organisation(orgId, organisationName == null ? "a " + t.label() : organisationName, t));
         PreparedPassport passport = prepared.current(rid).orElseThrow(Problem::notAvailable);
         DirectiveSet set = passport.directives();
-        PassportReader.Evaluation ev = reader.evaluate(AccessRequest.of(reader_, why, Instant.now()), passport, true);
+        Evaluation ev = reader.evaluate(AccessRequest.of(reader_, why, Instant.now()), passport, true);
 
         ObjectNode body = Fhir.json().createObjectNode();
         body.put("reader", reader_.describe());
