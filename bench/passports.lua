@@ -1,26 +1,39 @@
 -- wrk script for bench/load: whole-passport reads of random generated residents by one consented professional.
 -- Environment: WP_TOKEN (bearer token), WP_RESIDENTS (how many generated residents), WP_PURPOSE (default
--- support-planning). Every response that is not a 200 with a body counts as an error, and done() prints the figures.
+-- support-planning), WP_ORDER (random, the default; or sequential: connections walk through every resident in turn,
+-- which the warm-up uses so that every passport has been read once). Every response that is not a 200 with a body counts as an error, and done() prints the figures.
 local token = os.getenv("WP_TOKEN")
 local residents = tonumber(os.getenv("WP_RESIDENTS") or "10000")
 local purpose = os.getenv("WP_PURPOSE") or "support-planning"
+local sequential = os.getenv("WP_ORDER") == "sequential"
 local threads = {}
 
 function setup(thread)
   thread:set("id", #threads)
+  thread:set("nthreads", 0)
   table.insert(threads, thread)
+  for _, t in ipairs(threads) do
+    t:set("nthreads", #threads)
+  end
 end
 
 function init(args)
   math.randomseed(os.time() * 1000 + id)
   bad = 0
   small = 0
+  nextIndex = id
   wrk.headers["Authorization"] = "Bearer " .. token
 end
 
 function request()
-  local path = string.format("/passports/gen-%06d?purpose=%s", math.random(0, residents - 1), purpose)
-  return wrk.format("GET", path)
+  local index
+  if sequential then
+    index = nextIndex % residents
+    nextIndex = nextIndex + nthreads
+  else
+    index = math.random(0, residents - 1)
+  end
+  return wrk.format("GET", string.format("/passports/gen-%06d?purpose=%s", index, purpose))
 end
 
 function response(status, headers, body)
