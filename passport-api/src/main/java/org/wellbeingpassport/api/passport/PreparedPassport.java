@@ -3,6 +3,7 @@ package org.wellbeingpassport.api.passport;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
+import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.consent.DirectiveSet;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.path.ResourceItems;
@@ -15,11 +16,16 @@ import org.wellbeingpassport.fhir.path.ResourceItems;
  * <p>
  * Immutable and shared between reads; a new version of the passport is a new PreparedPassport.
  */
-public record PreparedPassport(String residentId, long version, DirectiveSet directives, List<Resource> resources,
-        long weightBytes) {
+public record PreparedPassport(String residentId, PassportStore.Version at, DirectiveSet directives,
+        List<Resource> resources, long weightBytes) {
 
     public PreparedPassport {
         resources = List.copyOf(resources);
+    }
+
+    /** The passport's aggregate version. */
+    public long version() {
+        return at.ver();
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.wellbeingpassport.api.contribution.Disputes;
 import org.wellbeingpassport.api.store.PassportSnapshot;
@@ -22,8 +21,8 @@ import org.wellbeingpassport.fhir.path.ResourceItems;
 
 /**
  * Passports made ready for reading, kept per instance for the hot path, and never trusted without asking the store:
- * every read first fetches the passport's aggregate version (one field, by {@code _id}); only a copy of exactly that
- * version is used, anything else is read again whole. Every change to a passport (a resource, the directives, a
+ * every read first fetches the passport's aggregate version and start time (two fields, by {@code _id}); only a copy
+ * of exactly that passport at exactly that version is used, anything else is read again whole. Every change to a passport (a resource, the directives, a
  * grant, a delegation, a dispute) raises that version, so revocation and expiry act on the very next read, on every
  * instance, and an erased passport is gone at once.
  *
@@ -49,13 +48,13 @@ public final class PreparedPassports {
 
     /** The passport as it is now, or empty when there is none. */
     public Optional<PreparedPassport> current(String residentId) {
-        OptionalLong version = store.version(residentId);
+        Optional<PassportStore.Version> version = store.version(residentId);
         if (version.isEmpty()) {
             cache.invalidate(residentId);
             return Optional.empty();
         }
         PreparedPassport kept = cache.getIfPresent(residentId);
-        if (kept != null && kept.version() == version.getAsLong()) {
+        if (kept != null && kept.at().equals(version.get())) {
             return Optional.of(kept);
         }
         Optional<PassportSnapshot> snapshot = store.snapshot(residentId);
@@ -65,7 +64,12 @@ public final class PreparedPassports {
         }
         PreparedPassport fresh = prepare(snapshot.get());
         // keep the newest: a slower reader of an older version must not replace a newer copy
-        cache.asMap().merge(residentId, fresh, (old, now) -> now.version() >= old.version() ? now : old);
+        cache.asMap()
+                .merge(residentId, fresh,
+                        (old, now) -> now.at().created() > old.at().created()
+                                || (now.at().created() == old.at().created() && now.version() >= old.version())
+                                        ? now
+                                        : old);
         return Optional.of(fresh);
     }
 
@@ -100,7 +104,7 @@ public final class PreparedPassports {
             // the stored bytes plus a rough allowance for the items' paths and the references
             weight += stored.length + 64L * items.items().stream().mapToLong(i -> i.elements().size()).sum() + 512;
         }
-        return new PreparedPassport(residentId, snapshot.version(), directives.current(snapshot), resources, weight);
+        return new PreparedPassport(residentId, snapshot.at(), directives.current(snapshot), resources, weight);
     }
 
     /**

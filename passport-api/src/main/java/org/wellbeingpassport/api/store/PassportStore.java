@@ -108,16 +108,28 @@ public final class PassportStore {
                     e.getInt64("v").getValue(), Instant.ofEpochMilli(e.getDateTime("lu").getValue()),
                     StorageForm.toTree(e.getDocument("r")), e.getBoolean("s", BsonBoolean.TRUE).getValue()));
         }
-        return Optional.of(new PassportSnapshot(residentId, raw.getInt64("ver").getValue(), List.copyOf(resources)));
+        return Optional.of(new PassportSnapshot(residentId, versionOf(raw), List.copyOf(resources)));
     }
 
     /**
-     * The passport's aggregate version alone (one indexed read of one field): what a cached copy is checked against
-     * on every read, so a change made through any instance is seen by the very next read.
+     * Which passport this is and its aggregate version: when it was started and {@code ver}, read alone (one
+     * indexed read of two fields). A cached copy is checked against both on every read, so a change made through any
+     * instance is seen by the very next read, and a passport started again under the same id after an erasure is
+     * never mistaken for the old one.
      */
-    public OptionalLong version(String residentId) {
-        RawBsonDocument raw = rawPassports.find(eq("_id", residentId)).projection(new Document("ver", 1)).first();
-        return raw == null ? OptionalLong.empty() : OptionalLong.of(raw.getInt64("ver").getValue());
+    public record Version(long created, long ver) {
+    }
+
+    public Optional<Version> version(String residentId) {
+        RawBsonDocument raw = rawPassports.find(eq("_id", residentId))
+                .projection(new Document("ver", 1).append("created", 1)).first();
+        return raw == null ? Optional.empty() : Optional.of(versionOf(raw));
+    }
+
+    private static Version versionOf(BsonDocument passport) {
+        BsonValue created = passport.get("created");
+        return new Version(created != null && created.isDateTime() ? created.asDateTime().getValue() : 0,
+                passport.getInt64("ver").getValue());
     }
 
     public boolean exists(String residentId) {

@@ -12,11 +12,15 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wellbeingpassport.api.Http;
 import org.wellbeingpassport.api.auth.ServiceTokens;
+import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.api.store.PassportStore;
 
 /**
  * The per-instance prepared passports are never served stale: two server instances on one store, each reading over
@@ -74,6 +78,40 @@ class PreparedPassportsTest {
         } finally {
             mongo.shutdownNow();
         }
+    }
+
+    @Test
+    void aPassportStartedAgainUnderTheSameIdIsNeverTakenForTheOldOne() throws Exception {
+        MongoServer mongo = new MongoServer(new MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+        Map<String, Object> props = Map.of("passport.store.uri",
+                "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), "passport.store.docker", false,
+                "passport.keys.dir", keys.toString(), "passport.keys.passphrase", "prepared-passports-test",
+                "passport.keys.scrypt-cost-log2", 10);
+        try (ApplicationContext ctx = ApplicationContext.run(props, "test")) {
+            PassportStore store = ctx.getBean(PassportStore.class);
+            PreparedPassports prepared = ctx.getBean(PreparedPassports.class);
+            assertTrue(store.importPassport("same-id", List.of(patient("Old Name"))));
+            PreparedPassport old = prepared.current("same-id").orElseThrow();
+            assertTrue(new String(old.resources().get(0).stored()).contains("Old Name"));
+            // erased and started again with the same id (both by another instance: this one is not told), at the
+            // same aggregate version as the copy kept here
+            Thread.sleep(5);
+            ctx.getBean(MongoStore.class).database().getCollection(PassportStore.PASSPORTS)
+                    .deleteOne(new Document("_id", "same-id"));
+            assertTrue(store.importPassport("same-id", List.of(patient("New Name"))));
+            PreparedPassport now = prepared.current("same-id").orElseThrow();
+            assertEquals(old.version(), now.version());
+            assertTrue(new String(now.resources().get(0).stored()).contains("New Name"), "not the erased passport");
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
+
+    private static PassportStore.NewResource patient(String name) {
+        return new PassportStore.NewResource("Patient", "same-id",
+                (id, version, at) -> "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"meta\":{\"versionId\":\""
+                        + version + "\",\"lastUpdated\":\"" + at + "\"},\"name\":[{\"text\":\"" + name + "\"}]}");
     }
 
     private static String stripTimes(String bundle) {
