@@ -61,27 +61,45 @@ public final class Notifications {
     }
 
     public void notify(String residentId, Notice n) {
-        Document item = new Document("at", Date.from(n.at())).append("kind", n.kind().code()).append("text", n.text());
-        n.ref().ifPresent(r -> item.append("ref", r));
-        notices.updateOne(eq("_id", residentId),
-                Updates.pushEach("items", List.of(item), new PushOptions().slice(-KEEP)),
-                new UpdateOptions().upsert(true));
+        append(notices, residentId, item(n));
     }
 
     /** Newest first. */
     public List<Map<String, Object>> list(String residentId) {
-        Document d = notices.find(eq("_id", residentId)).first();
+        return newestFirst(notices.find(eq("_id", residentId)).first());
+    }
+
+    /** A notice as stored. */
+    public static Document item(Notice n) {
+        Document item = new Document("at", Date.from(n.at())).append("kind", n.kind().code()).append("text", n.text());
+        n.ref().ifPresent(r -> item.append("ref", r));
+        return item;
+    }
+
+    /** Appends to one inbox document, keeping the newest {@value #KEEP} (one atomic update by _id). */
+    public static void append(MongoCollection<Document> inboxes, String id, Document item) {
+        inboxes.updateOne(eq("_id", id), Updates.pushEach("items", List.of(item), new PushOptions().slice(-KEEP)),
+                new UpdateOptions().upsert(true));
+    }
+
+    /** An inbox document's notices, newest first, with these extra fields where present. */
+    public static List<Map<String, Object>> newestFirst(Document inbox, String... extra) {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (d == null) {
+        if (inbox == null) {
             return out;
         }
-        List<Document> items = d.getList("items", Document.class, List.of());
+        List<Document> items = inbox.getList("items", Document.class, List.of());
         for (int i = items.size() - 1; i >= 0; i--) {
             Document x = items.get(i);
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("at", x.getDate("at").toInstant().toString());
             m.put("kind", x.getString("kind"));
             m.put("text", x.getString("text"));
+            for (String f : extra) {
+                if (x.containsKey(f)) {
+                    m.put(f, x.getString(f));
+                }
+            }
             if (x.containsKey("ref")) {
                 m.put("ref", x.getString("ref"));
             }

@@ -3,13 +3,8 @@ package org.wellbeingpassport.api.contribution;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.PushOptions;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -18,14 +13,13 @@ import org.wellbeingpassport.api.store.MongoStore;
 
 /**
  * What a professional is told (e.g. that a resident disputes an entry they wrote): one document per practitioner
- * ({@code _id} = practitioner id, the token subject), the newest {@value #KEEP} notices, appended with $push/$slice
+ * ({@code _id} = practitioner id, the token subject), the newest notices, appended with $push/$slice
  * by _id, as residents' notifications are. Notices carry the resident id and the entry reference, never its content
  * nor the resident's words or name.
  */
 @Singleton
 public final class ProfessionalNotifications {
     static final String COLLECTION = "professional_notifications";
-    static final int KEEP = 200;
 
     private final MongoCollection<Document> notices;
 
@@ -34,12 +28,7 @@ public final class ProfessionalNotifications {
     }
 
     public void notify(String practitionerId, String residentId, Notifications.Notice n) {
-        Document item = new Document("at", Date.from(n.at())).append("kind", n.kind().code()).append("text", n.text())
-                .append("resident", residentId);
-        n.ref().ifPresent(r -> item.append("ref", r));
-        notices.updateOne(eq("_id", practitionerId),
-                Updates.pushEach("items", List.of(item), new PushOptions().slice(-KEEP)),
-                new UpdateOptions().upsert(true));
+        Notifications.append(notices, practitionerId, Notifications.item(n).append("resident", residentId));
     }
 
     /** Forgets every notice about a resident (they left); one update by _id per practitioner told. */
@@ -62,24 +51,6 @@ public final class ProfessionalNotifications {
 
     /** Newest first. */
     public List<Map<String, Object>> list(String practitionerId) {
-        Document d = notices.find(eq("_id", practitionerId)).first();
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (d == null) {
-            return out;
-        }
-        List<Document> items = d.getList("items", Document.class, List.of());
-        for (int i = items.size() - 1; i >= 0; i--) {
-            Document x = items.get(i);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("at", x.getDate("at").toInstant().toString());
-            m.put("kind", x.getString("kind"));
-            m.put("text", x.getString("text"));
-            m.put("resident", x.getString("resident"));
-            if (x.containsKey("ref")) {
-                m.put("ref", x.getString("ref"));
-            }
-            out.add(m);
-        }
-        return List.copyOf(out);
+        return List.copyOf(Notifications.newestFirst(notices.find(eq("_id", practitionerId)).first(), "resident"));
     }
 }
