@@ -210,7 +210,7 @@ public final class ResidentEntries {
         List<Map<String, Object>> out = new ArrayList<>();
         for (PassportSnapshot.Resource r : snapshot.ofType("Task")) {
             if (Disputes.isDispute(r.tree())) {
-                out.add(Disputes.view(r.tree()));
+                out.add(Disputes.view(r.sealed() ? sealed.unseal(residentId, r.tree()) : r.tree()));
             }
         }
         out.sort((a, b) -> {

@@ -23,7 +23,8 @@ import org.wellbeingpassport.keys.KeysException;
  * <li>a resource labelled with a sensitive category (meta.security): all its content but resourceType, id and meta
  * is sealed into one {@code _wpSealed} value;</li>
  * <li>an element carrying an inline (DS4P) sensitive label: the element is replaced by {@code {"_wpSealed": ...}};</li>
- * <li>the free text of story sections (Composition.section.text.div, nested sections too).</li>
+ * <li>the free text of story sections (Composition.section.text.div, nested sections too), and the resident's words
+ * in a dispute (Task.description).</li>
  * </ul>
  * The stored form is therefore not FHIR until unsealed; nothing leaves the service sealed. Sealing again on every
  * write is what re-encrypts under a rotated data key.
@@ -87,8 +88,8 @@ public final class SealedElements {
                 JsonNode value = f.getValue();
                 if (value.isObject() && hasSensitiveInlineLabel(value)) {
                     f.setValue(sealedObject(rid, type, id, at, value));
-                } else if (f.getKey().equals("div") && pointer.endsWith("/text") && pointer.contains("/section/")
-                        && value.isTextual()) {
+                } else if (value.isTextual()
+                        && (isStoryText(f.getKey(), pointer) || isDisputeWords(type, f.getKey(), pointer))) {
                     f.setValue(TextNode
                             .valueOf(cipher.encryptString(new ElementContext(rid, type, id, at), value.asText())));
                 } else {
@@ -168,6 +169,16 @@ public final class SealedElements {
             // altered or misplaced ciphertext: never serve garbage, never serve the element
             throw new SealedElementException("a sealed element of " + type + "/" + id + " failed its integrity check");
         }
+    }
+
+    /** The free text of a story section (Composition.section.text.div, nested sections too). */
+    private static boolean isStoryText(String field, String pointer) {
+        return field.equals("div") && pointer.endsWith("/text") && pointer.contains("/section/");
+    }
+
+    /** A resident's own words disputing an entry (the dispute Task's description). */
+    private static boolean isDisputeWords(String type, String field, String pointer) {
+        return type.equals("Task") && pointer.isEmpty() && field.equals("description");
     }
 
     private static boolean isFrame(String field) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.wellbeingpassport.api.Http;
 import org.wellbeingpassport.api.TestTokens;
 import org.wellbeingpassport.api.auth.ServiceTokens;
+import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.fhir.codes.CodeSystems;
 import org.wellbeingpassport.fhir.validate.PassportValidator;
 import org.wellbeingpassport.fhir.validate.ValidationReport;
@@ -37,6 +39,8 @@ class DisputeScenarioTest {
     EmbeddedServer server;
     @Inject
     ServiceTokens tokens;
+    @Inject
+    MongoStore mongo;
 
     Http as(String demoUser) {
         return new Http(server.getURI()).as(new TestTokens(tokens).demo(demoUser));
@@ -87,7 +91,13 @@ class DisputeScenarioTest {
         assertEquals(HIS_WORDS, task.path("description").asText());
         ValidationReport taskReport = PassportValidator.shared().validate(task.toString());
         assertTrue(taskReport.valid(), "the dispute is valid FHIR: " + taskReport.errors());
-        assertEquals(List.of(disputeId), ids(ok(delroy.get("/me/disputes"), 200).path("disputes")));
+        JsonNode mine = ok(delroy.get("/me/disputes"), 200).path("disputes");
+        assertEquals(List.of(disputeId), ids(mine));
+        assertEquals(HIS_WORDS, mine.path(0).path("reason").asText(), "he sees his own words");
+        // at rest, his words are sealed under his key like the rest of his story's free text
+        String stored = mongo.database().getCollection(PassportStore.PASSPORTS)
+                .find(new org.bson.Document("_id", "delroy-campbell")).first().toJson();
+        assertFalse(stored.contains("We don't even have a TV"), "the dispute's words are not stored in clear");
 
         // the author is told, without the content
         JsonNode notices = ok(linda.get("/notifications"), 200).path("notifications");
