@@ -36,12 +36,10 @@ class PreparedPassportsTest {
 
     @Test
     void aChangeThroughOneInstanceActsOnTheNextReadThroughTheOther() throws Exception {
-        MongoServer mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        Map<String, Object> props = Map.of("passport.store.uri",
-                "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), "passport.store.docker", false,
-                "passport.keys.dir", keys.toString(), "passport.keys.passphrase", "prepared-passports-test",
-                "passport.keys.scrypt-cost-log2", 10, "passport.demo.enabled", true, "micronaut.server.port", -1);
+        MongoServer mongo = mongo();
+        Map<String, Object> props = new java.util.HashMap<>(props(mongo));
+        props.put("passport.demo.enabled", true);
+        props.put("micronaut.server.port", -1);
         try (EmbeddedServer one = ApplicationContext.run(EmbeddedServer.class, props, "test");
                 EmbeddedServer two = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
             ServiceTokens tokens = one.getApplicationContext().getBean(ServiceTokens.class);
@@ -82,12 +80,8 @@ class PreparedPassportsTest {
 
     @Test
     void aPassportStartedAgainUnderTheSameIdIsNeverTakenForTheOldOne() throws Exception {
-        MongoServer mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        Map<String, Object> props = Map.of("passport.store.uri",
-                "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), "passport.store.docker", false,
-                "passport.keys.dir", keys.toString(), "passport.keys.passphrase", "prepared-passports-test",
-                "passport.keys.scrypt-cost-log2", 10);
+        MongoServer mongo = mongo();
+        Map<String, Object> props = props(mongo);
         try (ApplicationContext ctx = ApplicationContext.run(props, "test")) {
             PassportStore store = ctx.getBean(PassportStore.class);
             PreparedPassports prepared = ctx.getBean(PreparedPassports.class);
@@ -106,6 +100,19 @@ class PreparedPassportsTest {
         } finally {
             mongo.shutdownNow();
         }
+    }
+
+    /** A real wire-protocol server of this test's own; both instances of a test share it and the keystore. */
+    private static MongoServer mongo() {
+        MongoServer mongo = new MongoServer(new MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+        return mongo;
+    }
+
+    private Map<String, Object> props(MongoServer mongo) {
+        return Map.of("passport.store.uri", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(),
+                "passport.store.docker", false, "passport.keys.dir", keys.toString(), "passport.keys.passphrase",
+                "prepared-passports-test", "passport.keys.scrypt-cost-log2", 10);
     }
 
     private static PassportStore.NewResource patient(String name) {
