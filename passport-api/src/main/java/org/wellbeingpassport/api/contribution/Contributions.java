@@ -84,17 +84,11 @@ public final class Contributions {
         String id = resource.path("id").asText();
         validate(resource);
         // fail closed: no audit entry, nothing written
-        audit.record(entry(AuditOutcome.SUCCESS, who, residentId, purpose, basis(access.get()), now,
-                List.of(type + "/" + id), source)
+        audit.record(entry(AuditOutcome.SUCCESS, who, residentId, purpose, PassportReader.basis(access.get().basis()),
+                now, List.of(type + "/" + id), source)
                 .detail("proposed a " + type + " for the resident to confirm or dispute").build());
         WriteOutcome outcome = store.update(residentId, type, id, OptionalLong.of(0), true,
-                (resourceId, version, at) -> {
-                    ObjectNode copy = resource.deepCopy();
-                    ObjectNode meta = (ObjectNode) copy.get("meta");
-                    meta.put("versionId", Long.toString(version));
-                    meta.put("lastUpdated", at.toString());
-                    return Fhir.write(sealed.seal(residentId, copy));
-                });
+                sealed.sealedVersion(residentId, resource));
         if (!(outcome instanceof WriteOutcome.Written w)) {
             throw Problem.notAvailable();
         }
@@ -132,8 +126,8 @@ public final class Contributions {
         AuditEntry.Builder b = AuditEntry
                 .builder(AuditAction.READ, found.isPresent() ? AuditOutcome.SUCCESS : AuditOutcome.DENIED,
                         AuditAgents.of(who))
-                .at(now).resident(residentId).purpose(purpose.code()).basis(basis(request))
-                .breakGlass(basis(request).equals("break-glass")).detail("one entry of the passport");
+                .at(now).resident(residentId).purpose(purpose.code()).basis(PassportReader.basis(request.basis()))
+                .breakGlass(request.basis() instanceof AccessBasis.BreakGlass).detail("one entry of the passport");
         if (found.isPresent()) {
             b.resources(List.of(ref)).disclosed(List.of(ref));
         }
@@ -146,18 +140,8 @@ public final class Contributions {
     private Optional<AccessRequest> mayContribute(Caller.Professional who, String residentId, Purpose purpose,
             Instant now) {
         AccessRequest request = bases.requestFor(residentId, who.actor(), purpose, now);
-        boolean any = reader.evaluate(request, residentId, false).map(ev -> !ev.entries().isEmpty()).orElse(false);
+        boolean any = reader.evaluate(request, residentId, false).map(ev -> !ev.isEmpty()).orElse(false);
         return any ? Optional.of(request) : Optional.empty();
-    }
-
-    private static String basis(AccessRequest request) {
-        if (request.basis() instanceof AccessBasis.BreakGlass) {
-            return "break-glass";
-        }
-        if (request.basis() instanceof AccessBasis.Lawful l) {
-            return "lawful:" + l.basis().kind().code();
-        }
-        return "consent";
     }
 
     private static ObjectNode parse(String body) {

@@ -288,13 +288,8 @@ public final class ResidentEntries {
     }
 
     private WriteOutcome write(String residentId, String type, String id, OptionalLong ifMatch, ObjectNode tree) {
-        return store.update(residentId, type, id, ifMatch, ifMatch.orElse(-1) == 0, (resourceId, version, at) -> {
-            ObjectNode copy = tree.deepCopy();
-            ObjectNode meta = copy.get("meta") instanceof ObjectNode m ? m : copy.putObject("meta");
-            meta.put("versionId", Long.toString(version));
-            meta.put("lastUpdated", at.toString());
-            return Fhir.write(sealed.seal(residentId, copy));
-        });
+        return store.update(residentId, type, id, ifMatch, ifMatch.orElse(-1) == 0,
+                sealed.sealedVersion(residentId, tree));
     }
 
     private static Instant now() {

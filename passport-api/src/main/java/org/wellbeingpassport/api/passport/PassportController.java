@@ -64,7 +64,7 @@ public class PassportController {
         Caller caller = Callers.of(auth);
         AccessRequest access = bases.requestFor(residentId, actorOf(caller), why, Instant.now());
         Evaluation ev = reader.evaluate(access, residentId, true).orElseThrow(Problem::notAvailable);
-        if (ev.entries().isEmpty()) {
+        if (ev.isEmpty()) {
             throw Problem.notAvailable();
         }
         java.util.Set<String> shown = new java.util.LinkedHashSet<>();

@@ -33,11 +33,7 @@ public final class PassportImporter {
         for (ObjectNode resource : resources) {
             String type = resource.path("resourceType").asText();
             String id = resource.path("id").asText();
-            all.add(new PassportStore.NewResource(type, id, (rid, version, at) -> {
-                ObjectNode copy = resource.deepCopy();
-                stamp(copy, version, at);
-                return Fhir.write(sealed.seal(residentId, copy));
-            }));
+            all.add(new PassportStore.NewResource(type, id, sealed.sealedVersion(residentId, resource)));
         }
         if (!directives.isEmpty()) {
             DirectiveSet set = DirectiveSet.restore(residentId, 1, directives).orElseThrow();

@@ -23,7 +23,6 @@ import org.wellbeingpassport.consent.Decision;
 import org.wellbeingpassport.consent.DirectiveSet;
 import org.wellbeingpassport.consent.DisclosureMask;
 import org.wellbeingpassport.consent.Obligation;
-import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.path.ResourceItems;
 import org.wellbeingpassport.fhir.redact.JsonRedactor;
 import org.wellbeingpassport.fhir.redact.Redaction;
@@ -185,7 +184,8 @@ public final class PassportReader {
         audit.record(b.build());
     }
 
-    static String basis(AccessBasis basis) {
+    /** How a read's basis is named in the audit trail: consent, break-glass, or lawful:KIND. */
+    public static String basis(AccessBasis basis) {
         if (basis instanceof AccessBasis.BreakGlass) {
             return "break-glass";
         }

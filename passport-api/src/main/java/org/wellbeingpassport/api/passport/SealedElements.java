@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import jakarta.inject.Singleton;
 import java.util.Iterator;
 import java.util.Map;
+import org.wellbeingpassport.api.store.VersionedRenderer;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.codes.CodeSystems;
 import org.wellbeingpassport.fhir.codes.SecurityLabels;
@@ -38,6 +39,18 @@ public final class SealedElements {
 
     public SealedElements(KeyHierarchy keys) {
         this.cipher = keys.elements();
+    }
+
+    /**
+     * How a new version of a resource is stored: a copy with {@code meta.versionId} and {@code meta.lastUpdated} set
+     * for the version the store gives it, sealed under the resident's key.
+     */
+    public VersionedRenderer sealedVersion(String residentId, ObjectNode resource) {
+        return (id, version, at) -> {
+            ObjectNode copy = resource.deepCopy();
+            PassportImporter.stamp(copy, version, at);
+            return Fhir.write(seal(residentId, copy));
+        };
     }
 
     /** Seals in place; returns the same tree. */

@@ -58,13 +58,8 @@ public final class ResidentWrites {
         Optional<ObjectNode> previous = store.read(residentId, type, id)
                 .map(r -> sealed.unseal(residentId, Fhir.tree(r.json())));
         attribute(resource, residentId, previous);
-        WriteOutcome outcome = store.update(residentId, type, id, ifMatch, true, (rid, version, at) -> {
-            ObjectNode copy = resource.deepCopy();
-            ObjectNode meta = copy.has("meta") ? (ObjectNode) copy.get("meta") : copy.putObject("meta");
-            meta.put("versionId", Long.toString(version));
-            meta.put("lastUpdated", at.toString());
-            return Fhir.write(sealed.seal(residentId, copy));
-        });
+        WriteOutcome outcome = store.update(residentId, type, id, ifMatch, true,
+                sealed.sealedVersion(residentId, resource));
         if (type.equals("Patient") && outcome instanceof WriteOutcome.Written) {
             identifiers.index(residentId, resource);
         }
