@@ -16,8 +16,6 @@ import org.wellbeingpassport.api.audit.AuditAgent;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;
 import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.fhir.FhirMediaTypes;
-import org.wellbeingpassport.api.fhir.OperationOutcomes;
 
 /**
  * Every error the framework itself produces (no route, wrong method, unsupported media type, body too large,
