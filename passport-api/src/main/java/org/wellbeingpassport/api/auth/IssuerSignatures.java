@@ -48,7 +48,7 @@ public final class IssuerSignatures implements SignatureConfiguration {
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
     static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
     private final Cache<String, Boolean> verified = Caffeine.newBuilder().maximumSize(50_000)
-            .expireAfterWrite(VERIFIED_FOR).build();
+            .expireAfterWrite(VERIFIED_FOR).recordStats().build();
 
     private record Trusted(TrustedIssuer settings, JWKSource<SecurityContext> jwks) {
     }
@@ -56,6 +56,8 @@ public final class IssuerSignatures implements SignatureConfiguration {
     public IssuerSignatures(KeyHierarchy keys, AuthSettings settings, List<TrustedIssuer> issuers) {
         this.keys = keys;
         this.ownIssuer = settings.getIssuer();
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics
+                .monitor(io.micrometer.core.instrument.Metrics.globalRegistry, verified, "token_signatures");
         for (TrustedIssuer t : issuers) {
             for (String alg : t.getAlgorithms()) {
                 if (!ALGORITHMS.contains(JWSAlgorithm.parse(alg))) {

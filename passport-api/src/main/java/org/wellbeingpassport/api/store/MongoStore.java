@@ -70,7 +70,10 @@ public final class MongoStore implements AutoCloseable {
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connection))
                 .applyToSocketSettings(s -> s.connectTimeout(5, TimeUnit.SECONDS))
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(10, TimeUnit.SECONDS));
+                .applyToClusterSettings(s -> s.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                // store timings per command and collection (mongodb_driver_commands_seconds), never a value
+                .addCommandListener(new io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener(
+                        io.micrometer.core.instrument.Metrics.globalRegistry));
         if (!backend.isEmbedded()) {
             // a write acknowledged to a resident survives the loss of the primary
             settings.writeConcern(WriteConcern.MAJORITY).readConcern(ReadConcern.MAJORITY);
