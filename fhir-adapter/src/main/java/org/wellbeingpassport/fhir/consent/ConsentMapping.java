@@ -477,8 +477,8 @@ public final class ConsentMapping {
         // across dimensions the engine takes the overlap; sections and paths rarely overlap at all, so a grant naming
         // both would show far less than it says (a deny, far less than it seems to): the resident writes two instead
         if (!sections.isEmpty() && !paths.isEmpty()) {
-            problems.add(where + ".extension[" + firstPath + "]: this provision names both story sections ("
-                    + where + ".code) and element paths; it would cover only where they overlap. "
+            problems.add(where + ".extension[" + firstPath + "]: this provision names both story sections (" + where
+                    + ".code) and element paths; it would cover only where they overlap. "
                     + "Make them two provisions");
         }
         return new Scope(sections, types, paths, categories, whole);

@@ -35,9 +35,9 @@ final class ConsentShape {
     private static final Set<String> EXTENSION_KEYS = Set.of("url");
 
     /** The extensions a provision may carry, each with the one value type it must have. */
-    private static final Map<String, String> PROVISION_EXTENSIONS = Map.of(CodeSystems.EXT_ELEMENT_PATH,
-            "valueString", CodeSystems.EXT + "whole-record", "valueBoolean", CodeSystems.EXT + "provision-granted",
-            "valueDateTime", CodeSystems.EXT + "provision-revoked", "valueDateTime");
+    private static final Map<String, String> PROVISION_EXTENSIONS = Map.of(CodeSystems.EXT_ELEMENT_PATH, "valueString",
+            CodeSystems.EXT + "whole-record", "valueBoolean", CodeSystems.EXT + "provision-granted", "valueDateTime",
+            CodeSystems.EXT + "provision-revoked", "valueDateTime");
     private static final Map<String, String> ACTOR_EXTENSIONS = Map.of(CodeSystems.EXT_ACTOR_ROLE, "valueCoding");
 
     /** Every problem of shape, each starting with its path; empty when the JSON has the closed shape. */
@@ -60,8 +60,8 @@ final class ConsentShape {
         if (consent.has("status") && !"active".equals(consent.get("status").asText(null))) {
             out.add("Consent.status: must be active (to stop sharing, revoke the provision)");
         }
-        object(consent, "scope", "Consent", out, (s, at) -> concept(s, at, out,
-                CodeSystems.CONSENT_SCOPE, "patient-privacy"));
+        object(consent, "scope", "Consent", out,
+                (s, at) -> concept(s, at, out, CodeSystems.CONSENT_SCOPE, "patient-privacy"));
         array(consent, "category", "Consent", out, (c, at) -> concept(c, at, out, CodeSystems.LOINC, "59284-0"));
         object(consent, "patient", "Consent", out, (r, at) -> reference(r, at, out));
         string(consent, "dateTime", "Consent", out);

@@ -412,8 +412,8 @@ public final class JsonRedactor {
                 }
             }
             boolean disclosedHere = kept > keptInSection;
-            boolean content = disclosedHere && (s.has("text") || s.has("entry") || s.has("section")
-                    || (!own && s.has("emptyReason")));
+            boolean content = disclosedHere
+                    && (s.has("text") || s.has("entry") || s.has("section") || (!own && s.has("emptyReason")));
             List<String> ds = disputes.get(path);
             if (ds != null && content && (kept > keptBefore || !own)) {
                 attachDisputes(s, ds);

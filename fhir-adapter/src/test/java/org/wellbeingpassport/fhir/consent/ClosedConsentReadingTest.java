@@ -63,7 +63,8 @@ class ClosedConsentReadingTest {
     }
 
     private static void assertNamed(List<String> problems, String path) {
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith(path)), () -> "no problem at " + path + ": " + problems);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith(path)),
+                () -> "no problem at " + path + ": " + problems);
     }
 
     @Test
@@ -72,7 +73,8 @@ class ClosedConsentReadingTest {
         assertTrue(read.ok(), read.problems().toString());
         assertEquals(workCoaches(), read.orElseThrow());
         DirectiveSet everything = ConsentMappingTest.everything();
-        ConsentMapping.Read<DirectiveSet> all = ConsentMapping.directives(Fhir.encode(ConsentMapping.toFhir(everything)));
+        ConsentMapping.Read<DirectiveSet> all = ConsentMapping
+                .directives(Fhir.encode(ConsentMapping.toFhir(everything)));
         assertTrue(all.ok(), all.problems().toString());
         assertEquals(everything, all.orElseThrow());
     }
@@ -131,8 +133,10 @@ class ClosedConsentReadingTest {
     @Test
     void unknownCodesAndStatusesAreRejected() {
         assertNamed(problems(c -> c.put("status", "draft")), "Consent.status");
-        assertNamed(problems(c -> ((ObjectNode) provision(c).path("code").get(0)).withArray("coding").addObject()
-                .put("system", "http://example.org/other").put("code", "all")), "Consent.provision.provision[0].code[0]");
+        assertNamed(
+                problems(c -> ((ObjectNode) provision(c).path("code").get(0)).withArray("coding").addObject()
+                        .put("system", "http://example.org/other").put("code", "all")),
+                "Consent.provision.provision[0].code[0]");
         assertNamed(problems(c -> ((ObjectNode) c.path("policy").get(0)).put("uri", "http://example.org/open")),
                 "Consent.policy[0].uri");
     }
@@ -150,8 +154,9 @@ class ClosedConsentReadingTest {
     void anExtensionWithoutUrlOrWithANullValueIsAProblemNotACrash() {
         assertNamed(problems(c -> provision(c).putArray("extension").addObject().put("valueBoolean", true)),
                 "Consent.provision.provision[0].extension[0].url");
-        assertNamed(problems(c -> provision(c).putArray("extension").addObject()
-                .put("url", CodeSystems.EXT + "whole-record").putNull("valueBoolean")),
+        assertNamed(
+                problems(c -> provision(c).putArray("extension").addObject()
+                        .put("url", CodeSystems.EXT + "whole-record").putNull("valueBoolean")),
                 "Consent.provision.provision[0].extension[0].valueBoolean");
 
         Consent noUrl = ConsentMapping.toFhir(workCoaches());

@@ -80,7 +80,8 @@ class ConsentMappingTest {
                 .with(Provision.deny("not-audit-either").covering(Scope.sections(StorySection.IDENTITY))
                         .forPurposes(Purpose.AUDIT, Purpose.RECORD_CORRECTION, Purpose.EMERGENCY_TREATMENT).build())
                 .build();
-        return DirectiveSet.restore("jean-whitfield", 7, List.of(walkingGroup, sections, roles, carer, system, research, deny))
+        return DirectiveSet
+                .restore("jean-whitfield", 7, List.of(walkingGroup, sections, roles, carer, system, research, deny))
                 .orElseThrow();
     }
 

@@ -130,8 +130,8 @@ class JsonRedactorTest {
         for (boolean mark : List.of(true, false)) {
             ObjectNode copy = story.deepCopy();
             JsonRedactor.redact(copy, Redaction.withholding(withheld, mark));
-            assertAbsent(copy, "in front of the TV", "lift often broken", "prac-linda-crane", "living-situation",
-                    title, "emptyReason", "not shared");
+            assertAbsent(copy, "in front of the TV", "lift often broken", "prac-linda-crane", "living-situation", title,
+                    "emptyReason", "not shared");
             assertEquals(story.path("section").size() - 1, copy.path("section").size());
             assertValid(copy);
         }
@@ -146,9 +146,10 @@ class JsonRedactorTest {
                 ProfessionalRole.HEALTH_AND_WELLBEING_COACH,
                 new Organisation("org-townhill-health-centre", "Townhill Health Centre", OrganisationType.GP_PRACTICE));
         Instant granted = Instant.parse("2026-10-12T09:00:00Z");
-        DirectiveSet directives = DirectiveSet.restore("gareth-pryce", 1, List.of(Provision.permit("coach")
-                .to(Recipient.named("prac-cerys-morgan", "Cerys Morgan")).grantedAt(granted)
-                .forPurposes(Purpose.DIRECT_CARE).covering(Scope.sections(StorySection.GOALS)).build()))
+        DirectiveSet directives = DirectiveSet.restore("gareth-pryce", 1,
+                List.of(Provision.permit("coach").to(Recipient.named("prac-cerys-morgan", "Cerys Morgan"))
+                        .grantedAt(granted).forPurposes(Purpose.DIRECT_CARE)
+                        .covering(Scope.sections(StorySection.GOALS)).build()))
                 .orElseThrow();
         List<String> otherTitles = new ArrayList<>();
         for (JsonNode s : story.path("section")) {
@@ -156,10 +157,13 @@ class JsonRedactorTest {
                 otherTitles.add(s.path("title").asText());
             }
         }
-        JsonRedactor.redactBundle(bundle,
-                EngineRedaction.decider(ConsentEngine.standard().compile(directives,
-                        AccessRequest.of(cerys, Purpose.DIRECT_CARE, Instant.parse("2026-11-22T10:00:00Z"))),
-                        "gareth-pryce", r -> Map.of()));
+        JsonRedactor
+                .redactBundle(bundle,
+                        EngineRedaction.decider(
+                                ConsentEngine.standard().compile(directives,
+                                        AccessRequest.of(cerys, Purpose.DIRECT_CARE,
+                                                Instant.parse("2026-11-22T10:00:00Z"))),
+                                "gareth-pryce", r -> Map.of()));
         ObjectNode sent = TestPassports.first(bundle, "Composition");
         assertEquals(1, sent.path("section").size(), Fhir.write(sent));
         assertAbsent(bundle, otherTitles.toArray(String[]::new));
