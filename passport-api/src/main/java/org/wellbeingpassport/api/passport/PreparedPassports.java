@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.wellbeingpassport.api.contribution.Disputes;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.fhir.Fhir;

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.auth.ResidentAccounts;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -24,7 +26,8 @@ import org.wellbeingpassport.api.audit.AuditTrail;
 import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
-import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.FhirMediaTypes;
+import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.ConsentCodec;
 import org.wellbeingpassport.api.passport.DirectiveStore;
@@ -84,9 +87,7 @@ public class DirectivesController {
         if (!read.ok()) {
             throw Problem.invalid("These choices cannot be used as they are", read.problems());
         }
-        OptionalLong expected = ifMatch == null
-                ? OptionalLong.empty()
-                : OptionalLong.of(ResidentController.version(ifMatch));
+        OptionalLong expected = ifMatch == null ? OptionalLong.empty() : OptionalLong.of(ETags.ifMatch(ifMatch));
         return saved(me, rid, directives.save(rid, expected, read.orElseThrow().provisions()), "replaced");
     }
 
