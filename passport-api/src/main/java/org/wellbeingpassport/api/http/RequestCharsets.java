@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
-import org.wellbeingpassport.api.fhir.FhirMediaTypes;
-import org.wellbeingpassport.api.fhir.OperationOutcomes;
 
 /**
  * A body is read only as UTF-8 (JSON, RFC 8259, and FHIR both require it; US-ASCII is a subset). A request whose

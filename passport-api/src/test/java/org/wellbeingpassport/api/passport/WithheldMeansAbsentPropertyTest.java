@@ -122,8 +122,8 @@ class WithheldMeansAbsentPropertyTest {
             String sentA = normalise(readA, ridA);
             String sentB = normalise(readB, ridB);
             int caseNo = cases;
-            assertTrue(sentA.equals(sentB),
-                    () -> "case " + caseNo + " (seed " + seed + "): what was withheld shows " + difference(sentA, sentB));
+            assertTrue(sentA.equals(sentB), () -> "case " + caseNo + " (seed " + seed + "): what was withheld shows "
+                    + difference(sentA, sentB));
             cases++;
             if (!evA.isEmpty()) {
                 sent++;
@@ -343,8 +343,7 @@ class WithheldMeansAbsentPropertyTest {
         return out;
     }
 
-    private static void storyChanges(ObjectNode story, Random r, CompiledPolicy policy, String rid,
-            Set<String> gone) {
+    private static void storyChanges(ObjectNode story, Random r, CompiledPolicy policy, String rid, Set<String> gone) {
         // a withheld section with the resident's own title and labels comes
         for (int k = r.nextInt(3); k > 0; k--) {
             StorySection code = pick(r, StorySection.values());
