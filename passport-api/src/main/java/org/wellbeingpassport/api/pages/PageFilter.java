@@ -35,7 +35,10 @@ public final class PageFilter {
         var h = response.getHeaders();
         h.set("Content-Security-Policy", CSP);
         h.set("X-Content-Type-Options", "nosniff");
-        h.set("Referrer-Policy", "no-referrer");
+        // not no-referrer: with it Chrome sends "Origin: null" on the pages' own form posts, which Micronaut's
+        // drive-by-localhost guard refuses (and which would defeat any origin check); same-origin sends nothing
+        // to other sites
+        h.set("Referrer-Policy", "same-origin");
         h.set("X-Frame-Options", "DENY");
         h.set("Cache-Control", "no-store");
     }
