@@ -25,7 +25,7 @@ import org.wellbeingpassport.api.passport.DirectiveStore;
 import org.wellbeingpassport.api.passport.PassportController;
 import org.wellbeingpassport.api.resident.DirectivesController;
 import org.wellbeingpassport.api.resident.PreviewController;
-import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.api.resident.ResidentController;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.consent.DirectiveSet;

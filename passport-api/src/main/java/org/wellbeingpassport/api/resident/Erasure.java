@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.auth.ResidentAccounts;
+
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
