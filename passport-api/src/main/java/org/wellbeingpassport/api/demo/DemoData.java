@@ -76,15 +76,26 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
         return generatedDone;
     }
 
+    /** Whether {@code key} names one of the generated residents (gen-000000 onwards) that this demo loads. */
+    public boolean isGenerated(String key) {
+        if (key == null || !key.matches("gen-\\d{6}")) {
+            return false;
+        }
+        int index = Integer.parseInt(key.substring(4));
+        return index < generated && ExamplePassports.generatedPatientId(index).equals(key);
+    }
+
     private void loadGenerated(Instant now) {
         long start = System.nanoTime();
         int added = 0;
         for (int i = 0; i < generated; i++) {
             Bundle b = ExamplePassports.generated(i);
-            if (importer.importPassport(ExamplePassports.generatedPatientId(i), resources(b),
-                    DemoDirectives.forGenerated(now))) {
+            String id = ExamplePassports.generatedPatientId(i);
+            if (importer.importPassport(id, resources(b), DemoDirectives.forGenerated(now))) {
                 added++;
             }
+            // each generated resident can sign in (POST /demo/token?user=gen-000042), for the write benchmark
+            accounts.link(residentAccount(id), id);
             if ((i + 1) % 1000 == 0 || i + 1 == generated) {
                 LOG.info("Demo: generated passports {} / {} ({} new, {} s)", i + 1, generated, added,
                         (System.nanoTime() - start) / 1_000_000_000);
