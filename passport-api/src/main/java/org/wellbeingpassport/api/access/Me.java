@@ -5,7 +5,7 @@ import jakarta.inject.Singleton;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.Problem;
-import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
 
 /** Who is calling, in the shapes the access flows need; anything else is the one 404 or a 403. */
 @Singleton

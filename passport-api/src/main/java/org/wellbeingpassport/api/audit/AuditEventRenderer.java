@@ -146,7 +146,7 @@ public final class AuditEventRenderer {
     private static final ThreadLocal<IParser> PARSER = ThreadLocal
             .withInitial(() -> FhirContext.forR4Cached().newJsonParser().setPrettyPrint(false));
 
-    static IParser parser() {
+    public static IParser parser() {
         return PARSER.get();
     }
 

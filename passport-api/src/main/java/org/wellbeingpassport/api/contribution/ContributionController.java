@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
-import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.FhirMediaTypes;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.http.Purposes;
 import org.wellbeingpassport.fhir.Fhir;

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.contribution;
 
+import org.wellbeingpassport.api.passport.Disputes;
+
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;

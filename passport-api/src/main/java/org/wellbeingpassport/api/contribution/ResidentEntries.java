@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.contribution;
 
+import org.wellbeingpassport.api.passport.Disputes;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;

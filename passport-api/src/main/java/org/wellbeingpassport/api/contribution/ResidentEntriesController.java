@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.contribution;
 
+import org.wellbeingpassport.api.passport.Disputes;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,9 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
-import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.FhirMediaTypes;
 import org.wellbeingpassport.api.http.Problem;
-import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.fhir.codes.ResidentAssertion;
 
 /**

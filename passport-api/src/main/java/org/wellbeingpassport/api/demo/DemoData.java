@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wellbeingpassport.api.auth.AuthSettings;
 import org.wellbeingpassport.api.passport.PassportImporter;
-import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.example.ExamplePassports;

@@ -1,5 +1,9 @@
 package org.wellbeingpassport.api.fhir;
 
+import org.wellbeingpassport.api.http.FhirException;
+
+import org.wellbeingpassport.api.http.FhirMediaTypes;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.fhir;
 
+import org.wellbeingpassport.api.http.FhirException;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.fhir;
 
+import org.wellbeingpassport.api.http.FhirException;
+
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.util.Date;
@@ -10,7 +12,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Patient;
-import org.wellbeingpassport.api.access.IdentifierIndex;
+import org.wellbeingpassport.api.passport.IdentifierIndex;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.api.store.StoredResource;

@@ -23,4 +23,9 @@ public final class ETags {
             return Optional.empty();
         }
     }
+
+    /** The version an If-Match header names; 400 when it names none. */
+    public static long ifMatch(String etag) {
+        return version(etag).orElseThrow(() -> Problem.badRequest("If-Match must be an ETag such as W/\"3\""));
+    }
 }

@@ -16,8 +16,6 @@ import org.wellbeingpassport.api.audit.AuditAgent;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;
 import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.fhir.FhirMediaTypes;
-import org.wellbeingpassport.api.fhir.OperationOutcomes;
 
 /**
  * Every error the framework itself produces (no route, wrong method, unsupported media type, body too large,
@@ -39,6 +37,10 @@ public final class ErrorResponses implements ErrorResponseProcessor<Object> {
         int status = base.code();
         if (status == 401) {
             recordFailedAuthentication(context);
+            // RFC 6750 section 3: say how to authenticate, and whether the token presented was the problem
+            boolean presented = context.getRequest().getHeaders().getAuthorization().isPresent();
+            base.header("WWW-Authenticate",
+                    "Bearer realm=\"wellbeing-passport\"" + (presented ? ", error=\"invalid_token\"" : ""));
         }
         String detail = status >= 500
                 ? "The service could not complete the request; nothing was disclosed."

@@ -2,7 +2,6 @@ package org.wellbeingpassport.api.passport;
 
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import org.wellbeingpassport.api.access.BreakGlassGrants;
 import org.wellbeingpassport.consent.AccessRequest;
 import org.wellbeingpassport.consent.Actor;
 import org.wellbeingpassport.consent.vocabulary.Purpose;

@@ -18,7 +18,7 @@ import org.wellbeingpassport.consent.vocabulary.StorySection;
 import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
-import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.FhirMediaTypes;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.http.Purposes;
 import org.wellbeingpassport.consent.AccessRequest;

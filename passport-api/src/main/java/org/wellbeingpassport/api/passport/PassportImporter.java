@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.wellbeingpassport.api.access.IdentifierIndex;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.consent.DirectiveSet;
 import org.wellbeingpassport.consent.Provision;

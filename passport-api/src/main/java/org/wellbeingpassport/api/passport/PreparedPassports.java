@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.wellbeingpassport.api.contribution.Disputes;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.fhir.Fhir;
@@ -27,7 +26,7 @@ import org.wellbeingpassport.fhir.path.ResourceItems;
  * instance, and an erased passport is gone at once.
  *
  * <p>
- * What is kept is the stored form (sealed elements still sealed) plus what is derived from the structure: data items,
+ * What is kept is the stored form (sealed elements still sealed, narrative left out) plus what is derived from the structure: data items,
  * references, open disputes, the parsed directives. Decryption, decision, redaction and audit happen on every read.
  */
 @Singleton
@@ -84,6 +83,9 @@ public final class PreparedPassports {
         List<PreparedPassport.Resource> resources = new ArrayList<>(snapshot.resources().size());
         List<byte[]> storedForms = new ArrayList<>(snapshot.resources().size());
         for (PassportSnapshot.Resource r : snapshot.resources()) {
+            // what others read carries no narrative: it may repeat anything, and dropping it only where something is
+            // withheld would show that something was (a resource sealed whole loses it when read: PassportReader)
+            r.tree().remove("text");
             storedForms.add(Fhir.writeBytes(r.tree()));
             if (r.sealed()) {
                 sealed.unseal(residentId, r.tree());

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.auth.ResidentAccounts;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -17,7 +19,6 @@ import io.micronaut.security.authentication.Authentication;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
-import org.hl7.fhir.r4.model.Consent;
 import org.wellbeingpassport.api.audit.AuditAction;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;
@@ -25,7 +26,8 @@ import org.wellbeingpassport.api.audit.AuditTrail;
 import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
-import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.FhirMediaTypes;
+import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.ConsentCodec;
 import org.wellbeingpassport.api.passport.DirectiveStore;
@@ -70,20 +72,22 @@ public class DirectivesController {
             @Nullable @Header("If-Match") String ifMatch) {
         Caller me = Callers.of(auth);
         String rid = MyPassport.of(accounts, me);
-        Consent consent;
+        ObjectNode consent;
         try {
-            consent = Fhir.parse(Consent.class, body);
-        } catch (RuntimeException e) {
+            consent = Fhir.json().readTree(body) instanceof ObjectNode o ? o : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            consent = null;
+        }
+        if (consent == null) {
             throw Problem.badRequest("Send your choices as a FHIR Consent resource (JSON)");
         }
-        consent.getPatient().setReference("Patient/" + rid);
-        ConsentMapping.Read<DirectiveSet> read = ConsentMapping.directives(consent);
+        consent.putObject("patient").put("reference", "Patient/" + rid);
+        // read closed: anything not understood is a 422 naming its path, never dropped (a grant never widens)
+        ConsentMapping.Read<DirectiveSet> read = ConsentMapping.directives(Fhir.write(consent));
         if (!read.ok()) {
             throw Problem.invalid("These choices cannot be used as they are", read.problems());
         }
-        OptionalLong expected = ifMatch == null
-                ? OptionalLong.empty()
-                : OptionalLong.of(ResidentController.version(ifMatch));
+        OptionalLong expected = ifMatch == null ? OptionalLong.empty() : OptionalLong.of(ETags.ifMatch(ifMatch));
         return saved(me, rid, directives.save(rid, expected, read.orElseThrow().provisions()), "replaced");
     }
 

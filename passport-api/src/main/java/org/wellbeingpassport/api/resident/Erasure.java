@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.auth.ResidentAccounts;
+
 import jakarta.inject.Singleton;
 import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.contribution.ProfessionalNotifications;

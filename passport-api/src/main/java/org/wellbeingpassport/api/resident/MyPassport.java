@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.auth.ResidentAccounts;
+
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
 

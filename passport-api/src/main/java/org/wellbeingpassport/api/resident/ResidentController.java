@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.auth.ResidentAccounts;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -27,7 +29,7 @@ import org.wellbeingpassport.api.audit.AuditTrail;
 import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
-import org.wellbeingpassport.api.fhir.FhirMediaTypes;
+import org.wellbeingpassport.api.http.FhirMediaTypes;
 import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.PassportImporter;
@@ -146,6 +148,6 @@ public class ResidentController {
     }
 
     static long version(String etag) {
-        return ETags.version(etag).orElseThrow(() -> Problem.badRequest("If-Match must be an ETag such as W/\"3\""));
+        return ETags.ifMatch(etag);
     }
 }

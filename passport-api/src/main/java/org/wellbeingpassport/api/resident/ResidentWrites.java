@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.wellbeingpassport.api.access.IdentifierIndex;
+import org.wellbeingpassport.api.passport.IdentifierIndex;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.SealedElements;
 import org.wellbeingpassport.api.store.PassportStore;

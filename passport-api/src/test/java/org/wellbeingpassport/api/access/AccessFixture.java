@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.passport.IdentifierIndex;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +20,7 @@ import org.wellbeingpassport.api.Http;
 import org.wellbeingpassport.api.TestTokens;
 import org.wellbeingpassport.api.auth.ServiceTokens;
 import org.wellbeingpassport.api.passport.PassportImporter;
-import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.consent.Provision;
 import org.wellbeingpassport.consent.vocabulary.OrganisationType;
 import org.wellbeingpassport.consent.vocabulary.ProfessionalRole;

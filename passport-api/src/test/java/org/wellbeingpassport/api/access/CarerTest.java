@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.passport.IdentifierIndex;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +31,7 @@ import org.wellbeingpassport.api.audit.AuditQueries;
 import org.wellbeingpassport.api.audit.AuditQuery;
 import org.wellbeingpassport.api.auth.ServiceTokens;
 import org.wellbeingpassport.api.passport.PassportImporter;
-import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.api.store.MongoStore;
 import org.wellbeingpassport.consent.vocabulary.OrganisationType;
 import org.wellbeingpassport.consent.vocabulary.ProfessionalRole;

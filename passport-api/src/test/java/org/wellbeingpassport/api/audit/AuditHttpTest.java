@@ -20,7 +20,7 @@ import org.wellbeingpassport.api.Http;
 import org.wellbeingpassport.api.TestTokens;
 import org.wellbeingpassport.api.auth.ServiceTokens;
 import org.wellbeingpassport.api.passport.PassportImporter;
-import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.example.ExamplePassports;
 import org.hl7.fhir.r4.model.Bundle;

@@ -1,4 +1,4 @@
-package org.wellbeingpassport.api.fhir;
+package org.wellbeingpassport.api.http;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,4 +1,4 @@
-package org.wellbeingpassport.api.contribution;
+package org.wellbeingpassport.api.passport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,10 +21,10 @@ import org.wellbeingpassport.fhir.codes.CodeSystems;
  * inputs. The entry itself is never changed by a dispute but for its resident-assertion.
  */
 public final class Disputes {
-    static final String TASK_CODES = "http://hl7.org/fhir/CodeSystem/task-code";
-    static final String CHANGE = "change";
-    static final String INPUT_ANCHOR = "disputed-section";
-    static final String INPUT_PRIOR = "assertion-before";
+    public static final String TASK_CODES = "http://hl7.org/fhir/CodeSystem/task-code";
+    public static final String CHANGE = "change";
+    public static final String INPUT_ANCHOR = "disputed-section";
+    public static final String INPUT_PRIOR = "assertion-before";
     private static final Set<String> OPEN = Set.of("draft", "requested", "received", "accepted", "ready", "in-progress",
             "on-hold");
 
@@ -50,7 +50,7 @@ public final class Disputes {
         return out == null ? Map.of() : out;
     }
 
-    static boolean isDispute(JsonNode task) {
+    public static boolean isDispute(JsonNode task) {
         if (!"Task".equals(task.path("resourceType").asText()) || focus(task).isEmpty()) {
             return false;
         }
@@ -62,23 +62,23 @@ public final class Disputes {
         return false;
     }
 
-    static boolean isOpen(JsonNode task) {
+    public static boolean isOpen(JsonNode task) {
         return OPEN.contains(task.path("status").asText());
     }
 
-    static String focus(JsonNode task) {
+    public static String focus(JsonNode task) {
         return task.path("focus").path("reference").asText("");
     }
 
-    static String anchor(JsonNode task) {
+    public static String anchor(JsonNode task) {
         return input(task, INPUT_ANCHOR).map(s -> "Composition.section[" + s + "]").orElse("");
     }
 
-    static Optional<String> section(JsonNode task) {
+    public static Optional<String> section(JsonNode task) {
         return input(task, INPUT_ANCHOR);
     }
 
-    static Optional<String> input(JsonNode task, String name) {
+    public static Optional<String> input(JsonNode task, String name) {
         for (JsonNode in : task.path("input")) {
             if (name.equals(in.path("type").path("text").asText())) {
                 return Optional.of(in.path("valueString").asText());
@@ -88,7 +88,7 @@ public final class Disputes {
     }
 
     /** A new, open dispute. */
-    static ObjectNode task(String id, String residentId, String entry, Optional<String> section,
+    public static ObjectNode task(String id, String residentId, String entry, Optional<String> section,
             Optional<String> author, String reason, String priorAssertion, Instant at) {
         ObjectNode t = Fhir.json().createObjectNode();
         t.put("resourceType", "Task");
@@ -122,11 +122,11 @@ public final class Disputes {
     }
 
     /** How a resident closes a dispute. */
-    enum Closing {
+    public enum Closing {
         RESOLVED("resolved", "completed"),
         WITHDRAWN("withdrawn", "cancelled");
 
-        final String code;
+        public final String code;
         final String taskStatus;
 
         Closing(String code, String taskStatus) {
@@ -134,7 +134,7 @@ public final class Disputes {
             this.taskStatus = taskStatus;
         }
 
-        static Optional<Closing> fromCode(String code) {
+        public static Optional<Closing> fromCode(String code) {
             for (Closing c : values()) {
                 if (c.code.equals(code)) {
                     return Optional.of(c);
@@ -145,14 +145,14 @@ public final class Disputes {
     }
 
     /** Closes a dispute in place. */
-    static void close(ObjectNode task, Closing how, Instant at) {
+    public static void close(ObjectNode task, Closing how, Instant at) {
         task.put("status", how.taskStatus);
         task.putObject("businessStatus").put("text", how.code);
         task.put("lastModified", at.toString());
     }
 
     /** What a resident sees of one of their disputes. */
-    static Map<String, Object> view(JsonNode task) {
+    public static Map<String, Object> view(JsonNode task) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("id", task.path("id").asText());
         m.put("entry", focus(task));

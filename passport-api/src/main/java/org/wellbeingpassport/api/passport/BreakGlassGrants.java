@@ -1,4 +1,4 @@
-package org.wellbeingpassport.api.access;
+package org.wellbeingpassport.api.passport;
 
 import static com.mongodb.client.model.Filters.eq;
 
@@ -37,7 +37,7 @@ public class BreakGlassGrants {
         this.grants = store.database().getCollection(COLLECTION);
     }
 
-    void put(String residentId, BreakGlassGrant grant) {
+    public void put(String residentId, BreakGlassGrant grant) {
         Document key = key(residentId, grant.actor().id());
         Document d = new Document("_id", key).append("grantId", grant.id()).append("reason", grant.reason())
                 .append("purpose", grant.purpose().code()).append("start", Date.from(grant.start()))

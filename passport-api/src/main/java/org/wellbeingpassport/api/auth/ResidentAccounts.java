@@ -1,4 +1,4 @@
-package org.wellbeingpassport.api.resident;
+package org.wellbeingpassport.api.auth;
 
 import static com.mongodb.client.model.Filters.eq;
 
@@ -9,7 +9,6 @@ import jakarta.inject.Singleton;
 import java.util.Date;
 import java.util.Optional;
 import org.bson.Document;
-import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.store.MongoStore;
 
 /**

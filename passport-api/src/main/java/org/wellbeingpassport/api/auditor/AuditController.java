@@ -1,4 +1,21 @@
-package org.wellbeingpassport.api.audit;
+package org.wellbeingpassport.api.auditor;
+
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.audit.AuditQueries;
+import org.wellbeingpassport.api.audit.AuditVerifier;
+import org.wellbeingpassport.api.audit.BreakGlassReviews;
+import org.wellbeingpassport.api.audit.UnusualAccessReport;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditEntry;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.StoredEntry;
+import org.wellbeingpassport.api.audit.AuditEventRenderer;
+import org.wellbeingpassport.api.audit.AuditExport;
+import org.wellbeingpassport.api.audit.VerificationReport;
+import org.wellbeingpassport.api.audit.ReviewQueueItem;
+import org.wellbeingpassport.api.audit.ReviewDisposition;
+import org.wellbeingpassport.api.audit.UnusualAccess;
+import org.wellbeingpassport.api.audit.AuditQuery;
 
 import io.micronaut.core.io.Writable;
 import io.micronaut.http.HttpResponse;

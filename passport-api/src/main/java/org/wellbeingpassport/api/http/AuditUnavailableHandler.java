@@ -1,4 +1,6 @@
-package org.wellbeingpassport.api.audit;
+package org.wellbeingpassport.api.http;
+
+import org.wellbeingpassport.api.audit.AuditUnavailableException;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -6,7 +8,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
-import org.wellbeingpassport.api.http.ApiErrors;
 
 /**
  * Fail closed at the edge: when the audit entry could not be stored, the request is answered 503 with no record

@@ -1,4 +1,4 @@
-package org.wellbeingpassport.api.fhir;
+package org.wellbeingpassport.api.http;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.wellbeingpassport.api.access;
+package org.wellbeingpassport.api.passport;
 
 import static com.mongodb.client.model.Filters.eq;
 
@@ -28,7 +28,7 @@ public final class IdentifierIndex {
     }
 
     /** What an identifier leads to. */
-    record Entry(String residentId, Optional<String> birthDate) {
+    public record Entry(String residentId, Optional<String> birthDate) {
     }
 
     /**
@@ -53,7 +53,7 @@ public final class IdentifierIndex {
         }
     }
 
-    Optional<Entry> lookup(String nhsNumber) {
+    public Optional<Entry> lookup(String nhsNumber) {
         Optional<String> number = normalise(nhsNumber);
         if (number.isEmpty()) {
             return Optional.empty();
@@ -66,7 +66,7 @@ public final class IdentifierIndex {
     }
 
     /** Ten digits, spaces and dashes removed; anything else is not an NHS number. */
-    static Optional<String> normalise(String raw) {
+    public static Optional<String> normalise(String raw) {
         String digits = raw.replace(" ", "").replace("-", "");
         return digits.matches("[0-9]{10}") ? Optional.of(digits) : Optional.empty();
     }

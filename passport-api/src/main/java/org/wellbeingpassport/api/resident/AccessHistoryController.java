@@ -1,4 +1,7 @@
-package org.wellbeingpassport.api.audit;
+package org.wellbeingpassport.api.resident;
+
+import org.wellbeingpassport.api.audit.ResidentHistory;
+import org.wellbeingpassport.api.audit.AccessHistoryItem;
 
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -14,7 +17,7 @@ import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.Problem;
-import org.wellbeingpassport.api.resident.ResidentAccounts;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
 
 /** The resident's own access history, in plain language: who saw what of their story, when, why. */
 @Controller("/me/access-history")

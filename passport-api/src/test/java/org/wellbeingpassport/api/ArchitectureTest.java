@@ -1,0 +1,125 @@
+package org.wellbeingpassport.api;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import io.micronaut.http.annotation.Controller;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of passport-api (the project guide: "controllers and pages -> feature flows -> the gate -> store", with
+ * no package cycles). Packages are features and may use each other as long as no cycle forms; below them, in one
+ * direction only: the gate (consent decisions, redaction, the passport read and write path), the foundation every
+ * layer uses (the audit trail, callers, error shapes, key wiring), and the store. Any package not named below is a
+ * feature (e.g. pages), so a new package lands at the top unless it is placed deliberately.
+ */
+class ArchitectureTest {
+    static final String ROOT = "org.wellbeingpassport.api";
+    static final Set<String> GATE = Set.of("gate", "passport");
+    static final Set<String> FOUNDATION = Set.of("audit", "auth", "http", "keys");
+    static final Set<String> STORE = Set.of("store");
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS).importPackages(ROOT);
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        rules().cycles().check(classes);
+    }
+
+    @Test
+    void layersPointDownwards() {
+        rules().layers().check(classes);
+    }
+
+    @Test
+    void nothingDependsOnAController() {
+        rules().controllersAreEntryPoints().check(classes);
+    }
+
+    static Rules rules() {
+        return new Rules();
+    }
+
+    /** The rules, also used by a test that shows they catch a cycle. */
+    static final class Rules {
+        ArchRule cycles() {
+            return slices().matching(ROOT + ".(*)..").should().beFreeOfCycles();
+        }
+
+        ArchRule layers() {
+            return layeredArchitecture().consideringOnlyDependenciesInLayers().layer("Application").definedBy(ROOT)
+                    .layer("Features")
+                    .definedBy(inTopLevelPackage("a feature package",
+                            p -> !GATE.contains(p) && !FOUNDATION.contains(p) && !STORE.contains(p)))
+                    .layer("Gate").definedBy(inTopLevelPackage("the gate", GATE::contains)).layer("Foundation")
+                    .definedBy(inTopLevelPackage("the foundation", FOUNDATION::contains)).layer("Store")
+                    .definedBy(inTopLevelPackage("the store", STORE::contains)).whereLayer("Features")
+                    .mayOnlyBeAccessedByLayers("Application").whereLayer("Gate")
+                    .mayOnlyBeAccessedByLayers("Application", "Features").whereLayer("Foundation")
+                    .mayOnlyBeAccessedByLayers("Application", "Features", "Gate").whereLayer("Store")
+                    .mayOnlyBeAccessedByLayers("Application", "Features", "Gate", "Foundation");
+        }
+
+        /** Controllers translate HTTP to a call and back; nothing else calls them. */
+        ArchRule controllersAreEntryPoints() {
+            return ArchRuleDefinition.classes().that(written()).should(notDependOnAnotherController())
+                    .because("controllers translate HTTP; the work is in flows that other code may call");
+        }
+    }
+
+    private static DescribedPredicate<JavaClass> inTopLevelPackage(String description,
+            java.util.function.Predicate<String> accepts) {
+        return DescribedPredicate.describe(description, c -> topLevelPackage(c).map(accepts::test).orElse(false));
+    }
+
+    static java.util.Optional<String> topLevelPackage(JavaClass c) {
+        String p = c.getPackageName();
+        if (!p.startsWith(ROOT + ".")) {
+            return java.util.Optional.empty();
+        }
+        String rest = p.substring(ROOT.length() + 1);
+        int dot = rest.indexOf('.');
+        return java.util.Optional.of(dot < 0 ? rest : rest.substring(0, dot));
+    }
+
+    /** Classes we wrote, not the bean definitions Micronaut generates next to them ($X$Definition). */
+    private static DescribedPredicate<JavaClass> written() {
+        return DescribedPredicate.describe("are written by us",
+                c -> !c.getSimpleName().startsWith("$") && !c.getName().contains(".$"));
+    }
+
+    private static ArchCondition<JavaClass> notDependOnAnotherController() {
+        return new ArchCondition<>("not depend on a controller other than itself") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                for (Dependency d : item.getDirectDependenciesFromSelf()) {
+                    JavaClass target = d.getTargetClass();
+                    boolean self = target.equals(item) || item.getName().startsWith(target.getName() + "$")
+                            || target.getName().startsWith(item.getName() + "$");
+                    if (!self && target.isAnnotatedWith(Controller.class)) {
+                        events.add(SimpleConditionEvent.violated(item, d.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+}
