@@ -16,6 +16,7 @@ import org.wellbeingpassport.api.TestTokens;
 import org.wellbeingpassport.api.auth.ServiceTokens;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.example.ExamplePassports;
+import org.wellbeingpassport.fhir.validate.PassportValidator;
 
 /**
  * Issue #17: {@code <script>}, {@code onerror}, {@code javascript:} and {@code <iframe>} in FHIR narrative were
@@ -33,7 +34,7 @@ class NarrativeTest {
     ServiceTokens tokens;
 
     private static String withNarrative(String div) {
-        return Fixtures.AMARA.replaceFirst("\\{\"resourceType\":\"Patient\",",
+        return Fixtures.AMARA.replace("{\"resourceType\":\"Patient\",",
                 "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"" + div + "\"},");
     }
 
@@ -55,6 +56,7 @@ class NarrativeTest {
 
     @Test
     void activeContentInAResidentsOwnWritingIsA422NamingThePath() {
+        PassportValidator.shared().warmUp(); // seconds on a busy machine: not the request's to wait for
         Http nasreen = new Http(server.getURI()).as(new TestTokens(tokens).demo("nasreen-akhtar"));
         ObjectNode patient = null;
         for (var e : Fhir.tree(ExamplePassports.named("nasreen-akhtar").passport()).path("entry")) {
