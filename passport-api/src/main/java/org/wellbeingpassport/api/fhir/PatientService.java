@@ -35,6 +35,7 @@ public final class PatientService {
 
     public StoredResource create(String body) {
         Patient patient = FhirJson.parse(body, Patient.class);
+        refuseActiveContent(body);
         String id = UUID.randomUUID().toString();
         WriteOutcome outcome = store.createPassport(id, TYPE, id,
                 (rid, version, at) -> render(patient, rid, version, at));
@@ -63,6 +64,7 @@ public final class PatientService {
             throw FhirException.invalid("'" + id + "' is not a valid FHIR id ([A-Za-z0-9-.], 1 to 64 characters)");
         }
         Patient patient = FhirJson.parse(body, Patient.class);
+        refuseActiveContent(body);
         if (!patient.hasIdElement() || patient.getIdElement().getIdPart() == null) {
             throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.REQUIRED,
                     "An update must carry the resource id in the body, equal to the id in the URL", "Patient.id")));
@@ -93,5 +95,15 @@ public final class PatientService {
         copy.setIdElement(new IdType(TYPE, id));
         copy.getMeta().setVersionId(Long.toString(version)).setLastUpdated(Date.from(at));
         return FhirJson.encode(copy);
+    }
+
+    /** Narrative and free text keep FHIR's narrative rules and carry nothing active (422 naming each path). */
+    private static void refuseActiveContent(String body) {
+        List<org.wellbeingpassport.fhir.validate.Issue> issues = org.wellbeingpassport.fhir.validate.NarrativeRules
+                .check(org.wellbeingpassport.fhir.Fhir.tree(body));
+        if (!issues.isEmpty()) {
+            throw new FhirException(HttpStatus.UNPROCESSABLE_ENTITY, issues.stream()
+                    .map(i -> new FhirException.Issue(IssueType.INVALID, i.message(), i.location())).toList());
+        }
     }
 }

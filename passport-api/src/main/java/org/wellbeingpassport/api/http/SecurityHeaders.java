@@ -46,7 +46,11 @@ public final class SecurityHeaders implements Ordered {
         }
         response.getHeaders().set("X-Content-Type-Options", "nosniff");
         response.getHeaders().set("X-Frame-Options", "DENY");
-        response.getHeaders().set("Referrer-Policy", "no-referrer");
+        // a page may set a policy of its own: the pages send same-origin, because with no-referrer browsers post
+        // their forms with "Origin: null", which an origin check cannot tell from a cross-site post
+        if (!response.getHeaders().contains("Referrer-Policy")) {
+            response.getHeaders().set("Referrer-Policy", "no-referrer");
+        }
         String policy = response.getHeaders().get("Content-Security-Policy");
         if (policy == null) {
             boolean page = response.getContentType()
