@@ -1,8 +1,10 @@
 package org.wellbeingpassport.api;
 
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
+import java.io.PrintStream;
 import java.util.Arrays;
 import org.wellbeingpassport.api.audit.AuditCli;
 
@@ -14,10 +16,16 @@ import org.wellbeingpassport.api.audit.AuditCli;
  * <li>{@code java -jar passport-api.jar keys ...} manages keys (init, rotate, show public keys);</li>
  * <li>{@code java -jar passport-api.jar audit ...} verifies and exports the audit trail.</li>
  * </ul>
+ * A start that cannot succeed (no passphrase, no key store where data needs one, a configuration that does not
+ * bind, a store that does not answer) stops before the port opens, with one line on standard error saying why and
+ * exit status 1: never a service that answers 500 to everything.
  */
 @OpenAPIDefinition(info = @Info(title = "wellbeing-passport", version = "0.1", description = "The Wellbeing Passport API"
         + " outside /fhir: residents, carers, professionals, auditors. The FHIR R4 API is described by GET /fhir/metadata."))
 public final class Application {
+    /** The exit status of a start that could not succeed. */
+    public static final int CANNOT_START = 1;
+
     private Application() {
     }
 
@@ -32,10 +40,30 @@ public final class Application {
         }
         boolean demo = args.length > 0 && args[0].equals("demo");
         String[] rest = demo ? Arrays.copyOfRange(args, 1, args.length) : args;
-        var builder = Micronaut.build(rest).mainClass(Application.class).banner(false);
+        Micronaut builder = new FailFast(System.err);
+        builder.args(rest).mainClass(Application.class).banner(false);
+        builder.properties(java.util.Map.<String, Object>of(StartupChecks.PROPERTY, "true"));
+        // every configuration bean is bound at start, so a setting that does not bind stops the start
+        builder.eagerInitConfiguration(true);
         if (demo) {
             builder.environments("demo");
         }
         builder.start();
+    }
+
+    /** Micronaut's start, except that a failed start says why in one line (no stack trace) and exits 1. */
+    static final class FailFast extends Micronaut {
+        private final PrintStream err;
+
+        FailFast(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        protected void handleStartupException(Environment environment, Throwable exception) {
+            err.println(StartupFailure.line(exception));
+            err.flush();
+            System.exit(CANNOT_START);
+        }
     }
 }

@@ -229,6 +229,34 @@ public final class ConsentMapping {
 
     // ---------------------------------------------------------------- from FHIR
 
+    /**
+     * A resident's directives as FHIR JSON, read closed: the JSON's shape is checked first (every field, extension
+     * and value type; see ConsentShape), because HAPI's parser drops what it does not know; then as
+     * {@link #directives(Consent)}. Every problem starts with its path.
+     */
+    public static Read<DirectiveSet> directives(String json) {
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = org.wellbeingpassport.fhir.Fhir.json().readTree(json);
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Read<>(Optional.empty(), List.of("Consent: not a JSON object"));
+        }
+        if (tree == null) {
+            return new Read<>(Optional.empty(), List.of("Consent: not a JSON object"));
+        }
+        List<String> shape = ConsentShape.check(tree);
+        if (!shape.isEmpty()) {
+            return new Read<>(Optional.empty(), shape);
+        }
+        Consent c;
+        try {
+            c = org.wellbeingpassport.fhir.Fhir.parse(Consent.class, json);
+        } catch (RuntimeException e) {
+            return new Read<>(Optional.empty(), List.of("Consent: not a FHIR R4 Consent"));
+        }
+        return directives(c);
+    }
+
     /** A Consent back to the resident's directives, validated by the engine; or every problem. */
     public static Read<DirectiveSet> directives(Consent c) {
         List<String> problems = new ArrayList<>();
@@ -375,12 +403,14 @@ public final class ConsentMapping {
         if (c.hasDataPeriod()) {
             problems.add(where + ".dataPeriod: not supported");
         }
-        for (Extension x : c.getExtension()) {
-            String url = x.getUrl();
-            if (!url.equals(CodeSystems.EXT_ELEMENT_PATH) && !url.equals(CodeSystems.EXT + "whole-record")
+        for (int i = 0; i < c.getExtension().size(); i++) {
+            String url = c.getExtension().get(i).getUrl();
+            if (url == null) {
+                problems.add(where + ".extension[" + i + "].url: an extension needs a url");
+            } else if (!url.equals(CodeSystems.EXT_ELEMENT_PATH) && !url.equals(CodeSystems.EXT + "whole-record")
                     && !url.equals(CodeSystems.EXT + "provision-granted")
                     && !url.equals(CodeSystems.EXT + "provision-revoked")) {
-                problems.add(where + ".extension: unknown extension " + url);
+                problems.add(where + ".extension[" + i + "]: unknown or misplaced extension " + url);
             }
         }
         if (c.hasModifierExtension()) {
@@ -403,11 +433,13 @@ public final class ConsentMapping {
         Set<StorySection> sections = EnumSet.noneOf(StorySection.class);
         for (int i = 0; i < c.getCode().size(); i++) {
             CodeableConcept cc = c.getCode().get(i);
-            Optional<StorySection> s = cc.getCoding().stream()
-                    .filter(x -> CodeSystems.STORY_SECTION.equals(x.getSystem()))
-                    .map(x -> StorySection.fromCode(x.getCode())).flatMap(Optional::stream).findFirst();
+            Optional<StorySection> s = cc.getCoding().size() != 1
+                    ? Optional.empty()
+                    : cc.getCoding().stream().filter(x -> CodeSystems.STORY_SECTION.equals(x.getSystem()))
+                            .map(x -> StorySection.fromCode(x.getCode())).flatMap(Optional::stream).findFirst();
             if (s.isEmpty()) {
-                problems.add(where + ".code[" + i + "]: not a story section");
+                problems.add(where + ".code[" + i + "]: not a story section (one coding from "
+                        + CodeSystems.STORY_SECTION + ")");
             } else {
                 sections.add(s.get());
             }
@@ -423,13 +455,31 @@ public final class ConsentMapping {
         }
         Set<String> paths = new LinkedHashSet<>();
         boolean whole = false;
-        for (Extension x : c.getExtension()) {
-            if (x.getUrl().equals(CodeSystems.EXT_ELEMENT_PATH) && x.getValue() instanceof StringType s
-                    && s.getValue() != null) {
-                paths.add(s.getValue());
-            } else if (x.getUrl().equals(CodeSystems.EXT + "whole-record") && x.getValue() instanceof BooleanType b) {
-                whole = b.booleanValue();
+        int firstPath = -1;
+        for (int i = 0; i < c.getExtension().size(); i++) {
+            Extension x = c.getExtension().get(i);
+            String at = where + ".extension[" + i + "]";
+            if (CodeSystems.EXT_ELEMENT_PATH.equals(x.getUrl())) {
+                if (x.getValue() instanceof StringType s && s.getValue() != null && !s.getValue().isBlank()) {
+                    paths.add(s.getValue());
+                    firstPath = firstPath < 0 ? i : firstPath;
+                } else {
+                    problems.add(at + ".valueString: an element path is required");
+                }
+            } else if ((CodeSystems.EXT + "whole-record").equals(x.getUrl())) {
+                if (x.getValue() instanceof BooleanType b && b.getValue() != null) {
+                    whole = b.booleanValue();
+                } else {
+                    problems.add(at + ".valueBoolean: true or false is required");
+                }
             }
+        }
+        // across dimensions the engine takes the overlap; sections and paths rarely overlap at all, so a grant naming
+        // both would show far less than it says (a deny, far less than it seems to): the resident writes two instead
+        if (!sections.isEmpty() && !paths.isEmpty()) {
+            problems.add(where + ".extension[" + firstPath + "]: this provision names both story sections (" + where
+                    + ".code) and element paths; it would cover only where they overlap. "
+                    + "Make them two provisions");
         }
         return new Scope(sections, types, paths, categories, whole);
     }
@@ -478,8 +528,44 @@ public final class ConsentMapping {
             List<String> problems) {
         Reference ref = a.getReference();
         String display = ref.hasDisplay() ? ref.getDisplay() : "";
-        Extension role = a.getExtensionByUrl(CodeSystems.EXT_ACTOR_ROLE);
-        String roleCode = role != null && role.getValue() instanceof Coding rc ? rc.getCode() : null;
+        // closed: a part we would not read could only have narrowed who this is (a role), so it is an error
+        int before = problems.size();
+        if (!a.hasRole() || a.getRole().getCoding().size() != 1
+                || !PARTICIPATION.equals(a.getRole().getCodingFirstRep().getSystem())
+                || !"IRCP".equals(a.getRole().getCodingFirstRep().getCode())) {
+            problems.add(where + ".role: must be " + PARTICIPATION + "|IRCP (information recipient)");
+        }
+        if (ref.hasExtension() || a.getRole().hasExtension() || a.hasModifierExtension()) {
+            problems.add(where + ": extensions belong on the actor itself (" + CodeSystems.EXT_ACTOR_ROLE + ")");
+        }
+        if (ref.hasReference() && ref.hasIdentifier()) {
+            problems.add(where + ".reference.identifier: give a reference or an identifier, not both");
+        }
+        String roleCode = null;
+        for (int i = 0; i < a.getExtension().size(); i++) {
+            Extension x = a.getExtension().get(i);
+            String at = where + ".extension[" + i + "]";
+            if (!CodeSystems.EXT_ACTOR_ROLE.equals(x.getUrl())) {
+                problems.add(at + ": unknown or misplaced extension " + x.getUrl());
+            } else if (roleCode != null) {
+                problems.add(at + ": one role per actor (add another actor for another role)");
+            } else if (x.getValue() instanceof Coding rc && CodeSystems.PROFESSIONAL_ROLE.equals(rc.getSystem())
+                    && rc.getCode() != null) {
+                roleCode = rc.getCode();
+            } else {
+                problems.add(at + ".valueCoding: a role from " + CodeSystems.PROFESSIONAL_ROLE + " is required");
+                roleCode = "";
+            }
+        }
+        boolean organisation = ref.hasReference()
+                ? ref.getReference().startsWith("Organization/")
+                : "Organization".equals(ref.getType());
+        if (roleCode != null && !organisation) {
+            problems.add(where + ".extension: a role narrows only an organisation (Organization reference)");
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
         if (ref.hasIdentifier() && !ref.hasReference() && !ref.hasType()) {
             Identifier id = ref.getIdentifier();
             if (CodeSystems.PROFESSIONAL_ROLE.equals(id.getSystem())) {

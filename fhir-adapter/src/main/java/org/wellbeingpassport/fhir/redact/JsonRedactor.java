@@ -22,18 +22,25 @@ import org.wellbeingpassport.fhir.path.PathKeys;
  * Redaction on the stored JSON (a Jackson tree), for the read path. It changes the tree in place, so
  * give it a tree nobody else reads (the one just decoded from the store, or a deep copy).
  *
- * <p>For each withheld element path (see {@link ElementPaths}) the content goes. Where the element
- * is required by R4 its place is kept with a data-absent-reason extension of "masked", so the result
- * still validates; where the redaction asks for marks, the same mark is left wherever FHIR has a
- * place for it (primitives and data types; an Observation's value becomes dataAbsentReason
- * "masked"; a story section keeps its code and title, says "not shared" and gets the emptyReason
- * "withheld"). Backbone elements cannot carry a mark and are just removed. A resource that loses
- * anything also loses its narrative (which may repeat what was withheld) and gets the REDACTED
- * security label. A resource with nothing disclosed is dropped.
+ * <p>Withheld means absent: for each withheld element path (see {@link ElementPaths}) the content
+ * goes and nothing is left that differs with what was withheld: no mark, no placeholder section, no
+ * title, label or extension of it, no REDACTED label. Only where R4 requires the element is its
+ * place kept, with a data-absent-reason extension of "masked" (a required element is always there,
+ * so the mark says only that this reader may not see it). A story section whose own path is
+ * withheld but some of whose text, entries or sub-sections are disclosed keeps its code and who
+ * wrote it (the provenance of the words sent) and loses its title and every other extension; a
+ * section with nothing disclosed goes. A resource that loses anything also loses its narrative
+ * (which may repeat what was withheld); the process-inline-label flag stays only while an inline
+ * label is left. A resource with nothing disclosed is dropped, and references to it go (a section's
+ * author keeps its place as "masked"). Callers that must give the same bytes whatever was withheld
+ * also send no narrative at all (passport-api's reader does), since its presence would show that
+ * something went. {@link Redaction#markWithheld()} no longer changes the output.
  */
 public final class JsonRedactor {
     private static final JsonNodeFactory NODES = Fhir.json().getNodeFactory();
-    private static final String NOT_SHARED = "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>This part is not shared with you.</p></div>";
+    /** A section's provenance extensions: kept with whatever of the section is sent. */
+    private static final Set<String> PROVENANCE = Set.of(CodeSystems.EXT_ASSERTED_ON,
+            CodeSystems.EXT_RESIDENT_ASSERTION);
 
     private JsonRedactor() {
     }
@@ -75,7 +82,7 @@ public final class JsonRedactor {
             w.annotated = true;
         }
         if (w.changed) {
-            markRedacted(resource);
+            afterRedaction(resource);
             return Outcome.REDACTED;
         }
         return w.annotated ? Outcome.ANNOTATED : Outcome.UNCHANGED;
@@ -93,6 +100,7 @@ public final class JsonRedactor {
         int dropped = 0;
         if (entries instanceof ArrayNode array) {
             Set<String> gone = null;
+            Set<Integer> redactedHere = new HashSet<>();
             ArrayNode keptEntries = NODES.arrayNode(array.size());
             for (JsonNode entry : array) {
                 JsonNode res = entry.get("resource");
@@ -111,21 +119,16 @@ public final class JsonRedactor {
                 }
                 if (o == Outcome.REDACTED) {
                     redacted++;
+                    redactedHere.add(keptEntries.size());
                 }
                 kept++;
                 keptEntries.add(entry);
             }
             // references to dropped resources go too (a dangling reference would show they exist)
             if (gone != null) {
-                List<ObjectNode> keptResources = new ArrayList<>(keptEntries.size());
-                for (JsonNode entry : keptEntries) {
-                    if (entry.get("resource") instanceof ObjectNode resource) {
-                        keptResources.add(resource);
-                    }
-                }
-                for (ObjectNode resource : keptResources) {
-                    boolean already = hasRedactedLabel(resource);
-                    if (pruneOne(resource, gone) && !already) {
+                for (int i = 0; i < keptEntries.size(); i++) {
+                    if (keptEntries.get(i).get("resource") instanceof ObjectNode resource && pruneOne(resource, gone)
+                            && !redactedHere.contains(i)) {
                         redacted++;
                     }
                 }
@@ -171,7 +174,6 @@ public final class JsonRedactor {
     private static final class Walk {
         final String type;
         final Set<String> withheld;
-        final boolean mark;
         final Map<String, List<String>> disputes;
         int kept;
         boolean changed;
@@ -180,7 +182,6 @@ public final class JsonRedactor {
         Walk(String type, Redaction r) {
             this.type = type;
             this.withheld = r.withheld();
-            this.mark = r.markWithheld();
             this.disputes = r.disputes();
         }
 
@@ -244,8 +245,8 @@ public final class JsonRedactor {
         private boolean placeholder(ObjectNode resource, String json, String element, FhirShape.Info info,
                 boolean primitive) {
             boolean required = info != null && info.required();
-            if (!required && !mark) {
-                return true;
+            if (!required) {
+                return true; // absent: a mark would show there was something
             }
             if (type.equals("Observation") && element.equals("value") && !resource.has("dataAbsentReason")) {
                 resource.set("dataAbsentReason", maskedConcept());
@@ -298,20 +299,6 @@ public final class JsonRedactor {
                     left++;
                     add(nv, vi);
                     add(nu, ui);
-                } else if (mark && kind == FhirShape.Kind.DATATYPE) {
-                    add(nv, maskedElement());
-                    add(nu, null);
-                    left++;
-                } else if (mark && kind == FhirShape.Kind.PRIMITIVE) {
-                    add(nv, NODES.nullNode());
-                    if (nu == null) {
-                        nu = NODES.arrayNode(n);
-                        for (int j = 0; j < nv.size() - 1; j++) {
-                            nu.addNull();
-                        }
-                    }
-                    nu.add(maskedElement());
-                    left++;
                 }
             }
             resource.remove(json);
@@ -372,24 +359,26 @@ public final class JsonRedactor {
             boolean own = withheld.contains(path);
             if (own) {
                 changed = true;
-                for (String k : List.of("author", "focus", "mode", "orderedBy", "emptyReason")) {
+                // the section's own content: its title (the resident's words), labels and other extensions
+                for (String k : List.of("title", "_title", "focus", "mode", "_mode", "orderedBy", "emptyReason",
+                        "modifierExtension")) {
                     s.remove(k);
                 }
                 JsonNode ext = s.get("extension");
                 if (ext instanceof ArrayNode a) {
-                    ArrayNode labels = NODES.arrayNode();
+                    // who wrote it, and when, stays with any words of it that are sent (checked below)
+                    ArrayNode provenance = NODES.arrayNode();
                     for (JsonNode x : a) {
-                        if (CodeSystems.EXT_INLINE_SECURITY_LABEL.equals(x.path("url").asText())) {
-                            labels.add(x);
+                        if (PROVENANCE.contains(x.path("url").asText())) {
+                            provenance.add(x);
                         }
                     }
-                    if (labels.isEmpty()) {
+                    if (provenance.isEmpty()) {
                         s.remove("extension");
                     } else {
-                        s.set("extension", labels);
+                        s.set("extension", provenance);
                     }
                 }
-                s.remove("modifierExtension");
             } else {
                 kept++;
             }
@@ -423,50 +412,17 @@ public final class JsonRedactor {
                 }
             }
             boolean disclosedHere = kept > keptInSection;
-            boolean content = disclosedHere && (s.has("text") || s.has("entry") || s.has("section"));
+            boolean content = disclosedHere
+                    && (s.has("text") || s.has("entry") || s.has("section") || (!own && s.has("emptyReason")));
             List<String> ds = disputes.get(path);
             if (ds != null && content && (kept > keptBefore || !own)) {
                 attachDisputes(s, ds);
                 annotated = true;
             }
-            if (content) {
-                return true;
-            }
-            if (!mark) {
+            if (!content) {
+                changed = true; // nothing of it is sent, not even its place
                 return false;
             }
-            s.remove("section");
-            // keep the place, say it is not shared
-            s.remove("author");
-            s.remove("entry");
-            s.remove("focus");
-            s.remove("mode");
-            s.remove("orderedBy");
-            JsonNode ext = s.get("extension");
-            if (ext instanceof ArrayNode a) {
-                ArrayNode labels = NODES.arrayNode();
-                for (JsonNode x : a) {
-                    if (CodeSystems.EXT_INLINE_SECURITY_LABEL.equals(x.path("url").asText())) {
-                        labels.add(x);
-                    }
-                }
-                if (labels.isEmpty()) {
-                    s.remove("extension");
-                } else {
-                    s.set("extension", labels);
-                }
-            }
-            ObjectNode text = NODES.objectNode();
-            text.put("status", "generated");
-            text.put("div", NOT_SHARED);
-            s.set("text", text);
-            ObjectNode reason = NODES.objectNode();
-            ObjectNode coding = NODES.objectNode();
-            coding.put("system", CodeSystems.LIST_EMPTY_REASON);
-            coding.put("code", "withheld");
-            coding.put("display", "Information Withheld");
-            reason.set("coding", NODES.arrayNode().add(coding));
-            s.set("emptyReason", reason);
             return true;
         }
 
@@ -534,43 +490,56 @@ public final class JsonRedactor {
         }
     }
 
-    private static boolean hasRedactedLabel(ObjectNode resource) {
-        for (JsonNode c : resource.path("meta").path("security")) {
-            if (SecurityLabels.REDACTED.is(c.path("system").asText(), c.path("code").asText())) {
+    /**
+     * After something went: the narrative goes (it may repeat what was withheld), and the flag that says inline
+     * labels are to be processed goes when no inline label is left (else it would show there had been one).
+     */
+    private static void afterRedaction(ObjectNode resource) {
+        resource.remove("text");
+        if (!(resource.path("meta").get("security") instanceof ArrayNode security)) {
+            return;
+        }
+        boolean flagged = false;
+        for (JsonNode c : security) {
+            flagged |= isInlineLabelFlag(c);
+        }
+        if (!flagged || hasInlineLabel(resource)) {
+            return;
+        }
+        for (int i = security.size() - 1; i >= 0; i--) {
+            if (isInlineLabelFlag(security.get(i))) {
+                security.remove(i);
+            }
+        }
+        ObjectNode meta = (ObjectNode) resource.get("meta");
+        if (security.isEmpty()) {
+            meta.remove("security");
+        }
+        if (meta.isEmpty()) {
+            resource.remove("meta");
+        }
+    }
+
+    private static boolean isInlineLabelFlag(JsonNode coding) {
+        String code = coding.path("code").asText();
+        return code.equals(SecurityLabels.PROCESS_INLINE_LABEL.code()) || code.equals("PROCESSINLINELABEL");
+    }
+
+    private static boolean hasInlineLabel(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode url = node.get("url");
+            if (url != null && CodeSystems.EXT_INLINE_SECURITY_LABEL.equals(url.asText())) {
                 return true;
             }
         }
-        return false;
-    }
-
-    private static void markRedacted(ObjectNode resource) {
-        resource.remove("text");
-        if (hasRedactedLabel(resource)) {
-            return;
-        }
-        ObjectNode meta = resource.get("meta") instanceof ObjectNode m ? m : NODES.objectNode();
-        if (!resource.has("meta")) {
-            // meta goes after id, as FHIR JSON writers put it
-            Iterator<Map.Entry<String, JsonNode>> it = resource.fields();
-            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-            it.forEachRemaining(fields::add);
-            resource.removeAll();
-            for (Map.Entry<String, JsonNode> f : fields) {
-                resource.set(f.getKey(), f.getValue());
-                if (f.getKey().equals("id")) {
-                    resource.set("meta", meta);
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (child.isContainerNode() && hasInlineLabel(child)) {
+                    return true;
                 }
             }
-            if (!resource.has("meta")) {
-                resource.set("meta", meta);
-            }
         }
-        ArrayNode security = meta.get("security") instanceof ArrayNode a ? a : meta.putArray("security");
-        ObjectNode c = NODES.objectNode();
-        c.put("system", SecurityLabels.REDACTED.system());
-        c.put("code", SecurityLabels.REDACTED.code());
-        c.put("display", SecurityLabels.REDACTED.display());
-        security.add(c);
+        return false;
     }
 
     // ---------------------------------------------------------------- references to dropped resources
@@ -652,10 +621,15 @@ public final class JsonRedactor {
                     }
                     drop.add(f.getKey());
                 } else if (v instanceof ArrayNode a) {
+                    boolean author = f.getKey().equals("author");
                     for (int i = a.size() - 1; i >= 0; i--) {
                         JsonNode item = a.get(i);
                         if (item instanceof ObjectNode child && refersTo(child, gone)) {
-                            a.remove(i);
+                            if (author) {
+                                a.set(i, maskedElement()); // words sent still say they had an author
+                            } else {
+                                a.remove(i);
+                            }
                             changed = true;
                         } else if (item.isContainerNode() && prune(item, gone)) {
                             changed = true;
@@ -711,7 +685,7 @@ public final class JsonRedactor {
      * For callers that redact resource by resource: removes, from the resources that are sent,
      * references to the resources that were dropped ("Type/id"), so that no dangling reference shows
      * they exist (a required reference keeps its place as a masked element). Returns how many
-     * resources changed; those are marked REDACTED.
+     * resources changed; those lose their narrative as any redacted resource does.
      */
     public static int removeReferences(List<ObjectNode> sent, Set<String> dropped) {
         int changed = 0;
@@ -731,7 +705,7 @@ public final class JsonRedactor {
             return false;
         }
         fixSectionsAfterPruning(resource);
-        markRedacted(resource);
+        afterRedaction(resource);
         return true;
     }
 
@@ -755,7 +729,7 @@ public final class JsonRedactor {
                     ((ObjectNode) s).remove("section");
                 }
             }
-            if (!s.has("text") && !s.has("entry") && !s.has("section")) {
+            if (!s.has("text") && !s.has("entry") && !s.has("section") && !s.has("emptyReason")) {
                 sections.remove(i);
             }
         }

@@ -99,6 +99,7 @@ public final class PassportValidator {
         }
         if (parsed != null) {
             issues.addAll(PassportRules.check(parsed));
+            issues.addAll(NarrativeRules.check(Fhir.tree(json)));
         } else if (issues.stream().noneMatch(i -> i.severity().blocks())) {
             issues.add(new Issue(Issue.Severity.FATAL, "(document)", "not FHIR R4 JSON", "base-r4"));
         } else {
@@ -112,6 +113,7 @@ public final class PassportValidator {
     public ValidationReport validate(IBaseResource resource) {
         List<Issue> issues = new ArrayList<>(fromHapi(validator.validateWithResult(resource)));
         issues.addAll(PassportRules.check(resource));
+        issues.addAll(NarrativeRules.check(Fhir.tree(resource)));
         return new ValidationReport(issues);
     }
 

@@ -37,8 +37,7 @@ class ConsentMappingTest {
                 .forPurposes(Purpose.CARE_COORDINATION, Purpose.SUPPORT_PLANNING).grantedAt(GRANTED)
                 .during(Period.between(Instant.parse("2026-09-15T00:00:00Z"),
                         Instant.parse("2027-03-15T00:00:00.250Z")))
-                .covering(new Scope(java.util.Set.of(StorySection.GOALS, StorySection.COMMUNICATION),
-                        java.util.Set.of("CarePlan", "Goal"),
+                .covering(new Scope(java.util.Set.of(), java.util.Set.of("CarePlan", "Goal", "Patient", "Composition"),
                         java.util.Set.of("Patient.name", "Patient.telecom[phone]",
                                 "Composition.section[strengths].text"),
                         java.util.Set.of(), false))
@@ -51,6 +50,12 @@ class ConsentMappingTest {
                                         SensitivityCategory.TRAUMA, SensitivityCategory.MENTAL_HEALTH,
                                         SensitivityCategory.BENEFITS_FINANCES))
                                 .during(Period.from(Instant.parse("2026-10-01T00:00:00Z"))).build())
+                .build();
+        Provision sections = Provision.permit("walking-group-sections")
+                .to(Recipient.organisation("org-wirral-walking-together", "Wirral Walking Together"))
+                .forPurposes(Purpose.SUPPORT_PLANNING).grantedAt(GRANTED)
+                .covering(new Scope(java.util.Set.of(StorySection.GOALS, StorySection.COMMUNICATION),
+                        java.util.Set.of("CarePlan", "Goal"), java.util.Set.of(), java.util.Set.of(), false))
                 .build();
         Provision roles = Provision.permit("link-workers-anywhere")
                 .to(Recipient.role(ProfessionalRole.SOCIAL_PRESCRIBING_LINK_WORKER),
@@ -75,7 +80,8 @@ class ConsentMappingTest {
                 .with(Provision.deny("not-audit-either").covering(Scope.sections(StorySection.IDENTITY))
                         .forPurposes(Purpose.AUDIT, Purpose.RECORD_CORRECTION, Purpose.EMERGENCY_TREATMENT).build())
                 .build();
-        return DirectiveSet.restore("jean-whitfield", 7, List.of(walkingGroup, roles, carer, system, research, deny))
+        return DirectiveSet
+                .restore("jean-whitfield", 7, List.of(walkingGroup, sections, roles, carer, system, research, deny))
                 .orElseThrow();
     }
 

@@ -74,14 +74,30 @@ class JsonRedactorTest {
     }
 
     @Test
-    void primitiveIsRemovedAndMarkedMasked() {
+    void aWithheldPrimitiveLeavesNoMarkAndNoLabel() {
         ObjectNode patient = TestPassports.first(TestPassports.named("jean-whitfield"), "Patient");
         assertEquals(JsonRedactor.Outcome.REDACTED,
                 JsonRedactor.redact(patient, Redaction.withholding(Set.of("Patient.birthDate"), true)));
-        assertAbsent(patient, "1958-03-14");
-        assertEquals("masked", patient.path("_birthDate").path("extension").path(0).path("valueCode").asText());
-        assertTrue(hasRedactedLabel(patient));
+        assertAbsent(patient, "1958-03-14", "masked");
+        assertFalse(patient.has("_birthDate"));
+        assertFalse(hasRedactedLabel(patient), "a label would show that something was withheld");
         assertValid(patient);
+    }
+
+    /** Withheld means absent: a resident with a withheld phone and one with none receive the same Patient. */
+    @Test
+    void withheldAndNeverThereGiveTheSameBytes() {
+        ObjectNode withPhone = TestPassports.first(TestPassports.named("delroy-campbell"), "Patient");
+        ObjectNode without = withPhone.deepCopy();
+        without.remove("telecom");
+        without.remove("birthDate");
+        without.remove("text");
+        Set<String> paths = new HashSet<>(covered(withPhone, "Patient.telecom", "Patient.birthDate"));
+        assertFalse(paths.isEmpty());
+        JsonRedactor.redact(withPhone, Redaction.withholding(paths, true));
+        JsonRedactor.redact(without, Redaction.withholding(Set.of(), true));
+        assertEquals(Fhir.write(without), Fhir.write(withPhone));
+        assertValid(withPhone);
     }
 
     @Test
@@ -106,29 +122,63 @@ class JsonRedactorTest {
     }
 
     @Test
-    void withheldSectionKeepsItsPlaceWhenMarked() {
+    void aWithheldSectionLeavesNoPlaceTitleOrLabel() {
         ObjectNode story = TestPassports.first(TestPassports.named("delroy-campbell"), "Composition");
+        String title = story.path("section").get(5).path("title").asText();
+        assertFalse(title.isEmpty());
         Set<String> withheld = covered(story, "Composition.section[living-situation]");
-        ObjectNode unmarked = story.deepCopy();
-        JsonRedactor.redact(story, Redaction.withholding(withheld, true));
-        assertAbsent(story, "in front of the TV", "lift often broken", "prac-linda-crane");
-        JsonNode section = story.path("section").get(5);
-        assertEquals("living-situation", section.path("code").path("coding").path(0).path("code").asText());
-        assertEquals("withheld", section.path("emptyReason").path("coding").path(0).path("code").asText());
-        assertValid(story);
+        for (boolean mark : List.of(true, false)) {
+            ObjectNode copy = story.deepCopy();
+            JsonRedactor.redact(copy, Redaction.withholding(withheld, mark));
+            assertAbsent(copy, "in front of the TV", "lift often broken", "prac-linda-crane", "living-situation", title,
+                    "emptyReason", "not shared");
+            assertEquals(story.path("section").size() - 1, copy.path("section").size());
+            assertValid(copy);
+        }
+    }
 
-        JsonRedactor.redact(unmarked, Redaction.withholding(withheld, false));
-        assertAbsent(unmarked, "in front of the TV", "living-situation");
-        assertValid(unmarked);
+    /** The case: Cerys reading Gareth sees neither the title nor the labels of what she may not see. */
+    @Test
+    void withheldSectionsKeepNeitherTitlesNorSensitivityLabels() {
+        ObjectNode bundle = TestPassports.named("gareth-pryce");
+        ObjectNode story = TestPassports.first(bundle, "Composition");
+        Actor cerys = new Actor.Professional("prac-cerys-morgan", "Cerys Morgan",
+                ProfessionalRole.HEALTH_AND_WELLBEING_COACH,
+                new Organisation("org-townhill-health-centre", "Townhill Health Centre", OrganisationType.GP_PRACTICE));
+        Instant granted = Instant.parse("2026-10-12T09:00:00Z");
+        DirectiveSet directives = DirectiveSet.restore("gareth-pryce", 1,
+                List.of(Provision.permit("coach").to(Recipient.named("prac-cerys-morgan", "Cerys Morgan"))
+                        .grantedAt(granted).forPurposes(Purpose.DIRECT_CARE)
+                        .covering(Scope.sections(StorySection.GOALS)).build()))
+                .orElseThrow();
+        List<String> otherTitles = new ArrayList<>();
+        for (JsonNode s : story.path("section")) {
+            if (!s.path("code").path("coding").path(0).path("code").asText().equals("goals")) {
+                otherTitles.add(s.path("title").asText());
+            }
+        }
+        JsonRedactor
+                .redactBundle(bundle,
+                        EngineRedaction.decider(
+                                ConsentEngine.standard().compile(directives,
+                                        AccessRequest.of(cerys, Purpose.DIRECT_CARE,
+                                                Instant.parse("2026-11-22T10:00:00Z"))),
+                                "gareth-pryce", r -> Map.of()));
+        ObjectNode sent = TestPassports.first(bundle, "Composition");
+        assertEquals(1, sent.path("section").size(), Fhir.write(sent));
+        assertAbsent(bundle, otherTitles.toArray(String[]::new));
+        assertAbsent(bundle, "benefits-finances", "PSY", "extension-inline-sec-label", "process-inline-label",
+                "emptyReason", "REDACTED");
+        assertValid(bundle);
     }
 
     @Test
-    void observationValueBecomesDataAbsentMasked() {
+    void aWithheldObservationValueLeavesNoDataAbsentReason() {
         ObjectNode obs = TestPassports.all(TestPassports.named("jean-whitfield"), "Observation").get(0);
         assertEquals("Observation[wemwbs]", PathKeys.root(obs));
         JsonRedactor.redact(obs, Redaction.withholding(Set.of("Observation[wemwbs].value"), true));
         assertFalse(obs.has("valueInteger"));
-        assertEquals("masked", obs.path("dataAbsentReason").path("coding").path(0).path("code").asText());
+        assertFalse(obs.has("dataAbsentReason"), "a reason would show there was a value");
         assertValid(obs);
     }
 
@@ -216,8 +266,9 @@ class JsonRedactorTest {
         assertEquals(before - 2, bundle.path("entry").size());
         assertAbsent(bundle, "kayleigh-brennan-condition-1", "kayleigh-brennan-condition-2",
                 "Victim of domestic violence", "Anxiety disorder");
-        assertTrue(hasRedactedLabel(TestPassports.first(bundle, "Composition")),
-                "the story lost its references to them");
+        ObjectNode story = TestPassports.first(bundle, "Composition");
+        assertFalse(hasRedactedLabel(story), "no label shows that the story lost its references to them");
+        assertFalse(story.has("text"), "nor a narrative that could name them");
         assertValid(bundle);
     }
 

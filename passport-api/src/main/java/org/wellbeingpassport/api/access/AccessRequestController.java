@@ -19,7 +19,7 @@ import org.wellbeingpassport.api.http.Problem;
 /**
  * A professional asks for access at first contact. The answer is always 202 "pending" with a request id, whether or
  * not a passport matched: nobody learns from asking who has one. Limited to {@value AccessRequests#REQUESTS_PER_HOUR}
- * requests an hour per professional (per instance).
+ * requests an hour per professional (counted in the store, across instances).
  */
 @Controller("/access-requests")
 @Secured("professional")

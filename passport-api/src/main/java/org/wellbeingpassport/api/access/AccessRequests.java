@@ -63,7 +63,7 @@ public final class AccessRequests {
     static final Duration DEFAULT_GRANT = Duration.ofDays(90);
     /** No approval lasts longer than this (the resident can approve again). */
     static final Duration MAX_GRANT = Duration.ofDays(366);
-    /** Requests per professional per rolling hour, per instance. */
+    /** Requests per professional per rolling hour, across every instance. */
     static final int REQUESTS_PER_HOUR = 10;
     private static final int INBOX_KEEP = 100;
 
@@ -75,7 +75,7 @@ public final class AccessRequests {
     private final Notifications notifications;
     private final AuditTrail audit;
     private final AccessClock clock;
-    private final RateLimiter perCaller = new RateLimiter(REQUESTS_PER_HOUR, Duration.ofHours(1));
+    private final RateLimiter perCaller;
 
     public AccessRequests(MongoStore store, IdentifierIndex identifiers, Grants grants, Notifications notifications,
             AuditTrail audit, AccessClock clock) {
@@ -87,6 +87,7 @@ public final class AccessRequests {
         this.notifications = notifications;
         this.audit = audit;
         this.clock = clock;
+        this.perCaller = new RateLimiter(store, "access-requests", REQUESTS_PER_HOUR, Duration.ofHours(1));
     }
 
     /** Files a request; the id is the only answer, whatever matched. */

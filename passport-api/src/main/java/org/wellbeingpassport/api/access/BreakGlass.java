@@ -34,6 +34,11 @@ import org.wellbeingpassport.consent.vocabulary.Purpose;
 @Singleton
 final class BreakGlass {
     static final int MAX_MINUTES = 240;
+    /**
+     * Break-glass grants one professional may take per rolling hour, counted in the store across every instance:
+     * enough for a night of emergencies, not for sweeping through residents. Only successful breaks count.
+     */
+    static final int BREAKS_PER_HOUR = 10;
 
     private final BreakGlassGrants grants;
     private final PassportStore passports;
@@ -41,9 +46,11 @@ final class BreakGlass {
     private final AuditTrail audit;
     private final AccessClock clock;
     private final BreakGlassPolicy policy;
+    private final RateLimiter perCaller;
 
     BreakGlass(BreakGlassGrants grants, PassportStore passports, Notifications notifications, AuditTrail audit,
-            AccessClock clock, ConsentEngine engine) {
+            AccessClock clock, ConsentEngine engine, org.wellbeingpassport.api.store.MongoStore store) {
+        this.perCaller = new RateLimiter(store, "break-glass", BREAKS_PER_HOUR, Duration.ofHours(1));
         this.grants = grants;
         this.passports = passports;
         this.notifications = notifications;
@@ -60,6 +67,12 @@ final class BreakGlass {
                     .at(now).resident(residentId).reason(reason).breakGlass(true)
                     .detail("role " + caller.role().code() + " may not break the glass").build());
             throw Bodies.forbidden("Only safeguarding leads and crisis team clinicians can break the glass.");
+        }
+        if (perCaller.exhausted(caller.account(), now)) {
+            audit.record(AuditEntry.builder(AuditAction.BREAK_GLASS, AuditOutcome.DENIED, AuditAgents.of(caller))
+                    .at(now).resident(residentId).reason(reason).breakGlass(true).detail("rate limit").build());
+            throw Bodies.tooMany("At most " + BREAKS_PER_HOUR
+                    + " break-glass grants an hour; ask your safeguarding lead or the on-call team.");
         }
         Purpose purpose = asked.orElse(caller.role() == ProfessionalRole.CRISIS_TEAM_CLINICIAN
                 ? Purpose.EMERGENCY_TREATMENT
@@ -90,6 +103,7 @@ final class BreakGlass {
                 + deferBecause.map(d -> "; notice to the resident deferred because: " + d).orElse(""));
         audit.record(entry.build());
         grants.put(residentId, grant);
+        perCaller.hit(caller.account(), now);
         if (deferBecause.isEmpty()) {
             notifications.notify(residentId, new Notifications.Notice(now, Notifications.Kind.BREAK_GLASS,
                     caller.name() + " (" + caller.role().label() + ", " + caller.organisationName()

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -46,6 +47,8 @@ import org.wellbeingpassport.consent.vocabulary.StorySection;
 @Singleton
 final class Delegations {
     static final String COLLECTION = "delegations";
+    /** Carers a resident may add per rolling hour, across every instance: a family, not a flood. */
+    static final int CARERS_PER_HOUR = 10;
 
     private final MongoCollection<Document> delegations;
     private final Grants grants;
@@ -53,12 +56,15 @@ final class Delegations {
     private final AuditTrail audit;
     private final AccessClock clock;
 
+    private final RateLimiter perResident;
+
     Delegations(MongoStore store, Grants grants, Notifications notifications, AuditTrail audit, AccessClock clock) {
         this.delegations = store.database().getCollection(COLLECTION);
         this.grants = grants;
         this.notifications = notifications;
         this.audit = audit;
         this.clock = clock;
+        this.perResident = new RateLimiter(store, "carers-added", CARERS_PER_HOUR, Duration.ofHours(1));
     }
 
     Map<String, Object> add(Caller resident, String residentId, String carerAccount, String carerName,
@@ -66,6 +72,9 @@ final class Delegations {
         Instant now = clock.now();
         if (until.isPresent() && until.get().isBefore(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
             throw Problem.invalid("'until' must be today or later", List.of("until: a date from today"));
+        }
+        if (!perResident.tryAcquire(residentId, now)) {
+            throw Bodies.tooMany("At most " + CARERS_PER_HOUR + " carers added an hour; try again later.");
         }
         String id = Grants.newProvisionId("carer");
         Provision.Builder b = Provision.permit(id).to(Recipient.delegate(carerAccount, carerName))

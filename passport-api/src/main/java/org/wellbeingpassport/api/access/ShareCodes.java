@@ -45,9 +45,11 @@ import org.wellbeingpassport.consent.vocabulary.StorySection;
  * sections, purpose, number of uses and expiry (5 minutes to 12 hours).</li>
  * <li>Each use is claimed by inserting {@code share_code_uses} with _id {h: hash, n: use number}: the unique _id
  * lets exactly one redeemer have each use, even when many redeem at once.</li>
- * <li>Guessing is limited by entropy, expiry and, in memory per instance, {@value #CALLER_FAILURES} failed attempts
- * per professional per 15 minutes and {@value #GLOBAL_FAILURES} failed attempts per 10 minutes for everyone; a
- * resident makes at most {@value #CODES_PER_HOUR} codes an hour.</li>
+ * <li>Guessing is limited by entropy, expiry and, in the store (so across every instance), {@value #CALLER_FAILURES}
+ * failed attempts per professional per 15 minutes. When more than {@value #GLOBAL_FAILURES} attempts have failed in 10
+ * minutes across everyone (many identities guessing), a professional with any failure of their own in the last 15
+ * minutes must wait; one whose attempts have all worked is never refused, so no one caller, nor many, can lock out
+ * another. A resident makes at most {@value #CODES_PER_HOUR} codes an hour.</li>
  * </ul>
  */
 @Singleton
@@ -58,7 +60,7 @@ public final class ShareCodes {
     static final int LENGTH = 8;
     static final int CALLER_FAILURES = 5;
     static final int GLOBAL_FAILURES = 600;
-    /** Codes a resident may make per rolling hour (per instance): enough for a busy day, not for flooding. */
+    /** Codes a resident may make per rolling hour (across every instance): enough for a busy day, not for flooding. */
     static final int CODES_PER_HOUR = 20;
     /** A redeemed code gives at least this long, even if it was redeemed just before it expired. */
     static final Duration MIN_SESSION = Duration.ofMinutes(30);
@@ -71,9 +73,9 @@ public final class ShareCodes {
     private final Notifications notifications;
     private final AuditTrail audit;
     private final AccessClock clock;
-    private final RateLimiter callerFailures = new RateLimiter(CALLER_FAILURES, Duration.ofMinutes(15));
-    private final RateLimiter globalFailures = new RateLimiter(GLOBAL_FAILURES, Duration.ofMinutes(10));
-    private final RateLimiter created = new RateLimiter(CODES_PER_HOUR, Duration.ofHours(1));
+    private final RateLimiter callerFailures;
+    private final RateLimiter globalFailures;
+    private final RateLimiter created;
 
     public ShareCodes(MongoStore store, Grants grants, Notifications notifications, AuditTrail audit,
             AccessClock clock) {
@@ -83,6 +85,10 @@ public final class ShareCodes {
         this.notifications = notifications;
         this.audit = audit;
         this.clock = clock;
+        this.callerFailures = new RateLimiter(store, "share-code-failures", CALLER_FAILURES, Duration.ofMinutes(15));
+        this.globalFailures = new RateLimiter(store, "share-code-failures-all", GLOBAL_FAILURES,
+                Duration.ofMinutes(10));
+        this.created = new RateLimiter(store, "share-codes-made", CODES_PER_HOUR, Duration.ofHours(1));
     }
 
     /** A new code, shown once. */
@@ -126,7 +132,7 @@ public final class ShareCodes {
 
     Redeemed redeem(Caller.Professional caller, String typed, Purpose purpose) {
         Instant now = clock.now();
-        if (callerFailures.exhausted(caller.account(), now) || globalFailures.exhausted(GLOBAL, now)) {
+        if (refused(caller, now)) {
             audit.record(AuditEntry.builder(AuditAction.SHARE_CODE_USE, AuditOutcome.DENIED, AuditAgents.of(caller))
                     .at(now).purpose(purpose.code()).detail("too many failed attempts").build());
             throw Bodies.tooMany("Too many codes that did not work; wait a few minutes and ask for a new code.");
@@ -176,10 +182,22 @@ public final class ShareCodes {
         return new Redeemed(residentId, AccessRequests.codes(sections), purpose, until);
     }
 
+    /**
+     * Whether this caller must wait: at their own limit, or, while many are failing at once, with a failure of their
+     * own (a caller whose attempts have all worked is never held back by what others do).
+     */
+    private boolean refused(Caller.Professional caller, Instant now) {
+        double own = callerFailures.count(caller.account(), now);
+        if (own >= CALLER_FAILURES) {
+            return true;
+        }
+        return own > 0 && globalFailures.exhausted(GLOBAL, now);
+    }
+
     private Problem failed(Caller.Professional caller, Purpose purpose, Instant now, Optional<String> residentId,
             String why) {
-        callerFailures.tryAcquire(caller.account(), now);
-        globalFailures.tryAcquire(GLOBAL, now);
+        callerFailures.hit(caller.account(), now);
+        globalFailures.hit(GLOBAL, now);
         AuditEntry.Builder b = AuditEntry
                 .builder(AuditAction.SHARE_CODE_USE, AuditOutcome.DENIED, AuditAgents.of(caller)).at(now)
                 .purpose(purpose.code()).detail(why);

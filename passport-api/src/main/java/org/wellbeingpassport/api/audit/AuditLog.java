@@ -129,6 +129,18 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     @Override
     public AuditReceipt record(AuditEntry entry) {
+        long started = System.nanoTime();
+        try {
+            AuditReceipt receipt = recordNow(entry);
+            AuditMetrics.stored(entry, System.nanoTime() - started);
+            return receipt;
+        } catch (AuditUnavailableException e) {
+            AuditMetrics.failed();
+            throw e;
+        }
+    }
+
+    private AuditReceipt recordNow(AuditEntry entry) {
         CompletableFuture<AuditReceipt> done = submit(entry);
         try {
             return done.get(config.getWriteTimeout().toMillis(), TimeUnit.MILLISECONDS);

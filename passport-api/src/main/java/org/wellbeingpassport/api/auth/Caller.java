@@ -72,6 +72,14 @@ public sealed interface Caller {
         }
     }
 
+    /** Runs the service (metrics); has no access to any resident's record. */
+    record Operator(String issuer, String subject, String name) implements Caller {
+        @Override
+        public CallerKind kind() {
+            return CallerKind.OPS;
+        }
+    }
+
     record Administrator(String issuer, String subject, String name) implements Caller {
         @Override
         public CallerKind kind() {

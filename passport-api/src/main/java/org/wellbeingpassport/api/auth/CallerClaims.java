@@ -12,7 +12,7 @@ import org.wellbeingpassport.consent.vocabulary.ProfessionalRole;
  * <pre>
  * iss, sub, exp             always
  * name                      display name (defaults to sub)
- * wp_kind                   resident | carer | professional | system | auditor | admin
+ * wp_kind                   resident | carer | professional | system | auditor | ops | admin
  * wp_role                   professional: a coded role (ProfessionalRole code, e.g. social-prescribing-link-worker)
  * wp_org, wp_org_name       professional, system: organisation id and name
  * wp_org_type               professional, system: OrganisationType code (e.g. gp-practice)
@@ -42,6 +42,7 @@ public final class CallerClaims {
             case CARER -> Optional.of(new Caller.Carer(iss, sub, name));
             case AUDITOR -> Optional.of(new Caller.Auditor(iss, sub, name));
             case ADMIN -> Optional.of(new Caller.Administrator(iss, sub, name));
+            case OPS -> Optional.of(new Caller.Operator(iss, sub, name));
             case PROFESSIONAL -> {
                 Optional<ProfessionalRole> role = ProfessionalRole.fromCode(string(claims, ROLE));
                 Optional<OrganisationType> type = OrganisationType.fromCode(string(claims, ORG_TYPE));

@@ -9,6 +9,8 @@ public enum CallerKind {
     PROFESSIONAL("professional"),
     SYSTEM("system"),
     AUDITOR("auditor"),
+    /** Runs the service: reads its metrics, never anyone's record. */
+    OPS("ops"),
     ADMIN("admin");
 
     public static final String CLAIM = "wp_kind";

@@ -48,7 +48,7 @@ public final class IssuerSignatures implements SignatureConfiguration {
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
     static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
     private final Cache<String, Boolean> verified = Caffeine.newBuilder().maximumSize(50_000)
-            .expireAfterWrite(VERIFIED_FOR).build();
+            .expireAfterWrite(VERIFIED_FOR).recordStats().build();
 
     private record Trusted(TrustedIssuer settings, JWKSource<SecurityContext> jwks) {
     }
@@ -56,12 +56,21 @@ public final class IssuerSignatures implements SignatureConfiguration {
     public IssuerSignatures(KeyHierarchy keys, AuthSettings settings, List<TrustedIssuer> issuers) {
         this.keys = keys;
         this.ownIssuer = settings.getIssuer();
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics
+                .monitor(io.micrometer.core.instrument.Metrics.globalRegistry, verified, "token_signatures");
         for (TrustedIssuer t : issuers) {
+            for (String alg : t.getAlgorithms()) {
+                if (!ALGORITHMS.contains(JWSAlgorithm.parse(alg))) {
+                    throw new IllegalStateException("passport.auth.trusted-issuers." + t.getName() + ".algorithms: "
+                            + alg + " is not one of " + ALGORITHMS);
+                }
+            }
             try {
                 JWKSource<SecurityContext> source = JWKSourceBuilder.create(URI.create(t.getJwksUrl()).toURL())
                         .retrying(true).build();
                 trusted.put(t.getIssuer(), new Trusted(t, source));
-                LOG.info("Auth: trusting issuer '{}' ({}) for {}", t.getName(), t.getIssuer(), t.getKinds());
+                LOG.info("Auth: trusting issuer '{}' ({}) for {}, signed with {}", t.getName(), t.getIssuer(),
+                        t.getKinds(), t.getAlgorithms());
             } catch (MalformedURLException | IllegalArgumentException e) {
                 throw new IllegalStateException(
                         "passport.auth.trusted-issuers." + t.getName() + ".jwks-url is not a URL");
@@ -107,7 +116,7 @@ public final class IssuerSignatures implements SignatureConfiguration {
             return false;
         }
         JWSHeader header = jwt.getHeader();
-        if (issuer == null || header.getKeyID() == null) {
+        if (issuer == null || header.getKeyID() == null || !acceptedType(header)) {
             return false;
         }
         if (issuer.equals(ownIssuer)) {
@@ -115,7 +124,8 @@ public final class IssuerSignatures implements SignatureConfiguration {
                     && keys.tokens().verifyJws(header.getKeyID(), jwt.getSigningInput(), jwt.getSignature().decode());
         }
         Trusted t = trusted.get(issuer);
-        if (t == null || kind == null || !t.settings().getKinds().contains(kind.toString())) {
+        if (t == null || kind == null || !t.settings().getKinds().contains(kind.toString())
+                || !t.settings().getAlgorithms().contains(header.getAlgorithm().getName())) {
             return false;
         }
         Optional<Key> key = find(t, header);
@@ -125,6 +135,15 @@ public final class IssuerSignatures implements SignatureConfiguration {
         return jwt.verify(verifiers.createJWSVerifier(header, key.get()));
     }
 
+    /** Explicit typing (RFC 8725 section 3.11): an access token is typed JWT or at+jwt, or not typed at all. */
+    private static boolean acceptedType(JWSHeader header) {
+        if (header.getType() == null) {
+            return true;
+        }
+        String type = header.getType().getType().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("jwt") || type.equals("at+jwt") || type.equals("application/at+jwt");
+    }
+
     private static Optional<Key> find(Trusted t, JWSHeader header) {
         try {
             List<JWK> matches = t.jwks().get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null);
@@ -132,6 +151,9 @@ public final class IssuerSignatures implements SignatureConfiguration {
                 return Optional.empty();
             }
             JWK jwk = matches.get(0);
+            if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().getName().equals(header.getAlgorithm().getName())) {
+                return Optional.empty();
+            }
             return Optional.of(switch (jwk.getKeyType().getValue()) {
                 case "EC" -> jwk.toECKey().toECPublicKey();
                 case "RSA" -> jwk.toRSAKey().toRSAPublicKey();

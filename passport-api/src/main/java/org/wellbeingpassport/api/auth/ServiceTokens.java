@@ -33,11 +33,16 @@ public final class ServiceTokens {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("iss", settings.getIssuer());
         payload.put("sub", subject);
+        payload.put("aud", settings.getAudiences().get(0));
         payload.put("iat", now);
         payload.put("nbf", now - 5);
         payload.put("exp", now + lifetime.toSeconds());
         payload.put("jti", UUID.randomUUID().toString());
-        payload.putAll(claims);
+        claims.forEach((k, v) -> {
+            if (!TokenRules.REGISTERED.contains(k)) {
+                payload.put(k, v);
+            }
+        });
         try {
             return keys.tokens().compactJws(JSON.writeValueAsString(payload));
         } catch (JsonProcessingException e) {

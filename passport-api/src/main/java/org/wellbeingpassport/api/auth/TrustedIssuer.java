@@ -4,13 +4,18 @@ import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import java.util.List;
 
-/** {@code passport.auth.trusted-issuers.<name>.{issuer, jwks-url, kinds}}. */
+/**
+ * {@code passport.auth.trusted-issuers.<name>.{issuer, jwks-url, kinds, algorithms}}. {@code algorithms} pins the
+ * signature algorithms this provider uses (default ES256; e.g. RS256 for most OpenID providers): a token from it
+ * signed any other way is refused (RFC 8725 section 3.1).
+ */
 @EachProperty("passport.auth.trusted-issuers")
 public class TrustedIssuer {
     private final String name;
     private String issuer;
     private String jwksUrl;
     private List<String> kinds = List.of();
+    private List<String> algorithms = List.of("ES256");
 
     public TrustedIssuer(@Parameter String name) {
         this.name = name;
@@ -42,5 +47,13 @@ public class TrustedIssuer {
 
     public void setKinds(List<String> kinds) {
         this.kinds = List.copyOf(kinds);
+    }
+
+    public List<String> getAlgorithms() {
+        return algorithms;
+    }
+
+    public void setAlgorithms(List<String> algorithms) {
+        this.algorithms = List.copyOf(algorithms);
     }
 }

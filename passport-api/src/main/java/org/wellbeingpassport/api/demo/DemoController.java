@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.wellbeingpassport.api.auth.AuthSettings;
 import org.wellbeingpassport.api.auth.ServiceTokens;
 import org.wellbeingpassport.api.http.Problem;
@@ -57,6 +58,10 @@ public class DemoController {
     public Map<String, Object> token(@Nullable @QueryValue String user) {
         List<DemoPeople.Person> all = DemoPeople.all();
         DemoPeople.Person p = all.stream().filter(x -> x.key().equals(user)).findFirst()
+                .or(() -> data.isGenerated(user)
+                        ? Optional.of(new DemoPeople.Person(user, "resident", "Generated resident " + user,
+                                "generated resident (load tests)", Map.of("wp_kind", "resident", "name", user)))
+                        : Optional.empty())
                 .orElseThrow(() -> Problem.badRequest("Unknown demo user '" + user + "'; GET /demo lists them"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", tokens.issue(DemoPeople.subject(p), p.claims()));

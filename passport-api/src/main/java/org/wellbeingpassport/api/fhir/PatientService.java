@@ -88,6 +88,7 @@ public final class PatientService {
                             "Patient.identifier")));
         }
         Patient patient = FhirJson.parse(body, Patient.class);
+        refuseActiveContent(body);
         stampOrigin(patient, caller, Optional.empty());
         String id = UUID.randomUUID().toString();
         WriteOutcome outcome = gate.change(
@@ -138,6 +139,7 @@ public final class PatientService {
             throw FhirException.invalid("'" + id + "' is not a valid FHIR id ([A-Za-z0-9-.], 1 to 64 characters)");
         }
         Patient patient = FhirJson.parse(body, Patient.class);
+        refuseActiveContent(body);
         if (!patient.hasIdElement() || patient.getIdElement().getIdPart() == null) {
             throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.REQUIRED,
                     "An update must carry the resource id in the body, equal to the id in the URL", "Patient.id")));
@@ -261,5 +263,15 @@ public final class PatientService {
         copy.setIdElement(new IdType(TYPE, id));
         copy.getMeta().setVersionId(Long.toString(version)).setLastUpdated(Date.from(at));
         return FhirJson.encode(copy);
+    }
+
+    /** Narrative and free text keep FHIR's narrative rules and carry nothing active (422 naming each path). */
+    private static void refuseActiveContent(String body) {
+        List<org.wellbeingpassport.fhir.validate.Issue> issues = org.wellbeingpassport.fhir.validate.NarrativeRules
+                .check(org.wellbeingpassport.fhir.Fhir.tree(body));
+        if (!issues.isEmpty()) {
+            throw new FhirException(HttpStatus.UNPROCESSABLE_ENTITY, issues.stream()
+                    .map(i -> new FhirException.Issue(IssueType.INVALID, i.message(), i.location())).toList());
+        }
     }
 }

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.store.MongoStore;
 
-/** GET /health: is the service up, and can it reach its store. 503 when the store does not answer. */
+/**
+ * GET /health: is the service up, and can it reach its store. 503 when the store does not answer. Anyone may ask, so
+ * it says nothing about the host: no path, host name or address (the start-up log has those for the operator).
+ */
 @Controller("/health")
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class HealthController {
@@ -28,7 +31,6 @@ public class HealthController {
         storeState.put("status", ping.isPresent() ? "UP" : "DOWN");
         storeState.put("backend", store.backend().name());
         storeState.put("description", store.backend().description());
-        storeState.put("location", store.location());
         ping.ifPresent(p -> storeState.put("pingMicros", p));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ping.isPresent() ? "UP" : "DOWN");

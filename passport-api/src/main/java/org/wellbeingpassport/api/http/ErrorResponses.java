@@ -37,6 +37,10 @@ public final class ErrorResponses implements ErrorResponseProcessor<Object> {
         int status = base.code();
         if (status == 401) {
             recordFailedAuthentication(context);
+            // RFC 6750 section 3: say how to authenticate, and whether the token presented was the problem
+            boolean presented = context.getRequest().getHeaders().getAuthorization().isPresent();
+            base.header("WWW-Authenticate",
+                    "Bearer realm=\"wellbeing-passport\"" + (presented ? ", error=\"invalid_token\"" : ""));
         }
         String detail = status >= 500
                 ? "The service could not complete the request; nothing was disclosed."

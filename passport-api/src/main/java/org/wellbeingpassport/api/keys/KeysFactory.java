@@ -35,9 +35,20 @@ public class KeysFactory {
         KeysConfig config = KeysConfig.builder(dir, passphrase.get()).scryptCostLog2(settings.getScryptCostLog2())
                 .masterKeysFromEnvironment(System.getenv()).build();
         boolean existed = KeyHierarchy.exists(dir);
+        if (!existed && holdsResidentKeys(wrapped)) {
+            // a new keystore here would leave every resident's sealed data unreadable: stop instead
+            throw new ConfigurationException("No key store in " + dir.toAbsolutePath()
+                    + ", but the store holds residents' keys: set PASSPORT_KEYS_DIR to the key store's directory");
+        }
         KeyHierarchy keys = KeyHierarchy.openOrInitialise(config, wrapped);
         LOG.info("Keys: {} keystore in {}", existed ? "opened the" : "created a new", dir.toAbsolutePath());
         return keys;
+    }
+
+    private static boolean holdsResidentKeys(MongoWrappedKeyStore wrapped) {
+        try (var all = wrapped.all()) {
+            return all.findAny().isPresent();
+        }
     }
 
     private static Path defaultDir(StoreConfiguration storeConfig, MongoStore store) {

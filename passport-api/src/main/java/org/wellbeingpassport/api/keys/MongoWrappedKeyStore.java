@@ -1,6 +1,5 @@
 package org.wellbeingpassport.api.keys;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.ErrorCategory;
@@ -22,7 +21,7 @@ import org.wellbeingpassport.keys.WrappedKeyStore;
 
 /**
  * Wrapped resident data keys in MongoDB: one document per resident ({@code _id} = resident id), compare-and-set on
- * the unique (rid, version) key. Only wrapped material is stored; erasure deletes the document.
+ * the unique (rid, version) key, its filter exactly that key so it is indexed on the embedded stand-in too. Only wrapped material is stored; erasure deletes the document.
  */
 @Singleton
 public final class MongoWrappedKeyStore implements WrappedKeyStore {
@@ -47,7 +46,9 @@ public final class MongoWrappedKeyStore implements WrappedKeyStore {
                 keys.insertOne(doc);
                 return true;
             }
-            return keys.replaceOne(and(eq("rid", record.residentId()), eq("version", expectedVersion)), doc)
+            // exactly the full key of the unique (rid, version) index: an $and of the same fields makes the
+            // embedded stand-in scan every resident's keys (docs/adr/0008-storage-design.md)
+            return keys.replaceOne(new Document("rid", record.residentId()).append("version", expectedVersion), doc)
                     .getMatchedCount() == 1;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {

@@ -22,9 +22,11 @@ final class FhirConsentCodec implements ConsentCodec {
 
     @Override
     public DirectiveSet toDirectives(String residentId, long version, ObjectNode stored) {
-        Consent consent = Fhir.parse(Consent.class, Fhir.write(stored));
-        consent.getMeta().setVersionId(Long.toString(version));
-        ConsentMapping.Read<DirectiveSet> read = ConsentMapping.directives(consent);
+        ObjectNode copy = stored.deepCopy();
+        (copy.get("meta") instanceof ObjectNode meta ? meta : copy.putObject("meta")).put("versionId",
+                Long.toString(version));
+        // read closed, as a resident's are on the way in
+        ConsentMapping.Read<DirectiveSet> read = ConsentMapping.directives(Fhir.write(copy));
         // stored directives were validated when written; a failure here means the record was altered
         return read.orElseThrow();
     }

@@ -130,6 +130,7 @@ public final class PassportReader {
                 tree = r.freshTree();
                 if (r.sealed()) {
                     sealed.unseal(residentId, tree);
+                    tree.remove("text"); // no narrative leaves (see PreparedPassports), sealed or not
                 }
                 if (JsonRedactor.redact(tree, redaction) == JsonRedactor.Outcome.DROPPED) {
                     withheld.add(ref);

@@ -26,7 +26,7 @@ import org.wellbeingpassport.fhir.path.ResourceItems;
  * instance, and an erased passport is gone at once.
  *
  * <p>
- * What is kept is the stored form (sealed elements still sealed) plus what is derived from the structure: data items,
+ * What is kept is the stored form (sealed elements still sealed, narrative left out) plus what is derived from the structure: data items,
  * references, open disputes, the parsed directives. Decryption, decision, redaction and audit happen on every read.
  */
 @Singleton
@@ -42,7 +42,10 @@ public final class PreparedPassports {
         this.sealed = sealed;
         this.directives = directives;
         this.cache = Caffeine.newBuilder().maximumWeight(Math.max(0, maxMegabytes) * 1024 * 1024)
-                .weigher((String k, PreparedPassport p) -> (int) Math.min(Integer.MAX_VALUE, p.weightBytes())).build();
+                .weigher((String k, PreparedPassport p) -> (int) Math.min(Integer.MAX_VALUE, p.weightBytes()))
+                .recordStats().build();
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics
+                .monitor(io.micrometer.core.instrument.Metrics.globalRegistry, cache, "prepared_passports");
     }
 
     /** The passport as it is now, or empty when there is none. */
@@ -83,6 +86,9 @@ public final class PreparedPassports {
         List<PreparedPassport.Resource> resources = new ArrayList<>(snapshot.resources().size());
         List<byte[]> storedForms = new ArrayList<>(snapshot.resources().size());
         for (PassportSnapshot.Resource r : snapshot.resources()) {
+            // what others read carries no narrative: it may repeat anything, and dropping it only where something is
+            // withheld would show that something was (a resource sealed whole loses it when read: PassportReader)
+            r.tree().remove("text");
             storedForms.add(Fhir.writeBytes(r.tree()));
             if (r.sealed()) {
                 sealed.unseal(residentId, r.tree());

@@ -21,7 +21,6 @@ import io.micronaut.security.authentication.Authentication;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
-import org.hl7.fhir.r4.model.Consent;
 import org.wellbeingpassport.api.audit.AuditAction;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;
@@ -74,14 +73,18 @@ public class DirectivesController {
             @Nullable @Header("If-Match") String ifMatch) {
         Caller me = Callers.of(auth);
         String rid = MyPassport.of(accounts, me);
-        Consent consent;
+        ObjectNode consent;
         try {
-            consent = Fhir.parse(Consent.class, body);
-        } catch (RuntimeException e) {
+            consent = Fhir.json().readTree(body) instanceof ObjectNode o ? o : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            consent = null;
+        }
+        if (consent == null) {
             throw Problem.badRequest("Send your choices as a FHIR Consent resource (JSON)");
         }
-        consent.getPatient().setReference("Patient/" + rid);
-        ConsentMapping.Read<DirectiveSet> read = ConsentMapping.directives(consent);
+        consent.putObject("patient").put("reference", "Patient/" + rid);
+        // read closed: anything not understood is a 422 naming its path, never dropped (a grant never widens)
+        ConsentMapping.Read<DirectiveSet> read = ConsentMapping.directives(Fhir.write(consent));
         if (!read.ok()) {
             throw Problem.invalid("These choices cannot be used as they are", read.problems());
         }

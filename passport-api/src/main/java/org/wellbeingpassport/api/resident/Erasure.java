@@ -2,13 +2,8 @@ package org.wellbeingpassport.api.resident;
 
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 
-import static com.mongodb.client.model.Filters.eq;
-
-import com.mongodb.client.MongoCollection;
 import jakarta.inject.Singleton;
-import org.bson.Document;
 import org.wellbeingpassport.api.passport.PreparedPassports;
-import org.wellbeingpassport.api.store.MongoStore;
 import org.wellbeingpassport.api.contribution.ProfessionalNotifications;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
@@ -26,19 +21,15 @@ public final class Erasure {
     private final PassportStore store;
     private final ResidentAccounts accounts;
     private final PreparedPassports prepared;
-    private final MongoCollection<Document> passports;
-    private final MongoCollection<Document> history;
     private final ProfessionalNotifications professionals;
 
     public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, PreparedPassports prepared,
-            MongoStore mongo, ProfessionalNotifications professionals) {
+            ProfessionalNotifications professionals) {
         this.professionals = professionals;
         this.keys = keys;
         this.store = store;
         this.accounts = accounts;
         this.prepared = prepared;
-        this.passports = mongo.database().getCollection(PassportStore.PASSPORTS);
-        this.history = mongo.database().getCollection(PassportStore.HISTORY);
     }
 
     /** Erases a resident; idempotent. Returns the number of resource versions removed. */
@@ -50,13 +41,7 @@ public final class Erasure {
             for (String practitioner : ProfessionalNotifications.told(snapshot)) {
                 professionals.forget(practitioner, residentId);
             }
-            for (PassportSnapshot.Resource r : snapshot.resources()) {
-                for (long v = 1; v <= r.version(); v++) {
-                    removed += history.deleteOne(eq("_id", PassportStore.historyId(residentId, r.type(), r.id(), v)))
-                            .getDeletedCount();
-                }
-            }
-            passports.deleteOne(eq("_id", residentId));
+            removed = store.erase(snapshot);
         }
         prepared.forget(residentId);
         accounts.unlink(account);

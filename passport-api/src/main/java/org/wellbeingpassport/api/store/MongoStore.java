@@ -22,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.MongoDBContainer;
 
 /**
  * The one MongoDB connection of the service, through the real driver, whatever server is behind it. The backend
@@ -38,23 +36,23 @@ public final class MongoStore implements AutoCloseable {
     private final MongoClient client;
     private final MongoDatabase database;
     private final MongoServer embedded;
-    private final MongoDBContainer container;
+    private final DockerMongo.Running container;
 
     public MongoStore(StoreConfiguration config) {
         Optional<String> uri = config.getUri();
         MongoServer server = null;
-        MongoDBContainer mongod = null;
+        DockerMongo.Running mongod = null;
+        Optional<DockerMongo.Running> docker = config.isDocker() ? startDocker(config) : Optional.empty();
         String connection;
         if (uri.isPresent()) {
             backend = StoreBackend.EXTERNAL;
             connection = uri.get();
             location = redact(new ConnectionString(connection));
-        } else if (config.isDocker() && dockerAnswers()) {
+        } else if (docker.isPresent()) {
             backend = StoreBackend.TESTCONTAINERS;
-            mongod = new MongoDBContainer("mongo:7.0");
-            mongod.start();
-            connection = mongod.getReplicaSetUrl(config.getDatabase());
-            location = mongod.getHost() + ":" + mongod.getFirstMappedPort();
+            mongod = docker.get();
+            connection = mongod.connectionString();
+            location = mongod.location();
         } else if (config.isEmbeddedPersistent()) {
             backend = StoreBackend.EMBEDDED_DISK;
             Path file = prepareDataFile(config.getDataDir());
@@ -72,7 +70,10 @@ public final class MongoStore implements AutoCloseable {
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connection))
                 .applyToSocketSettings(s -> s.connectTimeout(5, TimeUnit.SECONDS))
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(10, TimeUnit.SECONDS));
+                .applyToClusterSettings(s -> s.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                // store timings per command and collection (mongodb_driver_commands_seconds), never a value
+                .addCommandListener(new io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener(
+                        io.micrometer.core.instrument.Metrics.globalRegistry));
         if (!backend.isEmbedded()) {
             // a write acknowledged to a resident survives the loss of the primary
             settings.writeConcern(WriteConcern.MAJORITY).readConcern(ReadConcern.MAJORITY);
@@ -121,22 +122,20 @@ public final class MongoStore implements AutoCloseable {
             embedded.shutdown();
         }
         if (container != null) {
-            container.stop();
+            container.close();
         }
     }
 
-    private static boolean dockerAnswers() {
-        // cheap pre-check, so a machine without Docker does not pay for (or log) a Testcontainers probe
-        String host = System.getenv("DOCKER_HOST");
-        if ((host == null || host.isBlank()) && !Files.exists(Path.of("/var/run/docker.sock"))
-                && !Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"))) {
-            return false;
+    /** Only when asked (PASSPORT_DOCKER=true), and only where Testcontainers is on the class path: the tests. */
+    private static Optional<DockerMongo.Running> startDocker(StoreConfiguration config) {
+        if (config.getUri().isPresent()) {
+            return Optional.empty();
         }
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
+        DockerMongo docker = DockerMongo.provided()
+                .orElseThrow(() -> new io.micronaut.context.exceptions.ConfigurationException(
+                        "PASSPORT_DOCKER=true, but this build does not start containers (Testcontainers is for tests);"
+                                + " start a MongoDB yourself and set MONGODB_URI, or leave PASSPORT_DOCKER unset"));
+        return docker.start(config.getDatabase());
     }
 
     private static Path prepareDataFile(Path dir) {

@@ -1,6 +1,5 @@
 package org.wellbeingpassport.api.store;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.ErrorCategory;
@@ -8,6 +7,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import jakarta.inject.Singleton;
@@ -31,12 +31,16 @@ import org.wellbeingpassport.fhir.store.StorageForm;
  * FHIR resources of every passport, with FHIR versioning, on MongoDB without multi-document transactions.
  *
  * <p>
- * Two collections (see docs/adr/0001-storage.md):
+ * Three collections (see docs/adr/0001-storage.md and docs/adr/0008-storage-design.md):
  * <ul>
  * <li>{@code passports}: one document per resident, {@code _id} = resident id, holding the current version of each
  * of the resident's resources under {@code res.<Type/id>} and an aggregate counter {@code ver}. Every write is a
- * compare-and-set on the unique key (rid, ver), the full key of a unique index, so it is one indexed, atomic
- * single-document update on real MongoDB and on the embedded stand-in alike.</li>
+ * compare-and-set whose filter is exactly {@code {rid, ver}}, the full key of the unique index (rid, ver), so it is
+ * one indexed, atomic single-document update on real MongoDB and on the embedded stand-in alike.</li>
+ * <li>{@code passport_heads}: one small document per resident, {@code _id} = resident id, {@code ver} never lower
+ * than the passport's and never lowered, raised before the passport's changes. Readers check their prepared copy
+ * against it (a few bytes by {@code _id}) instead of against the whole passport document. It outlives an erasure
+ * as a tombstone of one counter, so a passport started again under the same id never reuses a version.</li>
  * <li>{@code resource_history}: insert-only, {@code _id} = {r, t, i, v}. Inserting version n+1 of a resource is the
  * claim on that version: exactly one writer can succeed, so concurrent writers never both get the same version
  * and never lose an update.</li>
@@ -48,12 +52,15 @@ import org.wellbeingpassport.fhir.store.StorageForm;
 public final class PassportStore {
     public static final String PASSPORTS = "passports";
     public static final String HISTORY = "resource_history";
+    public static final String HEADS = "passport_heads";
     private static final int MAX_ATTEMPTS = 64;
     private static final long SETTLE_WAIT_MILLIS = 250;
 
     private final MongoCollection<Document> passports;
     private final MongoCollection<Document> history;
     private final MongoCollection<RawBsonDocument> rawPassports;
+    private final MongoCollection<Document> heads;
+    private final MongoCollection<RawBsonDocument> rawHeads;
     private final Clock clock;
 
     public PassportStore(MongoStore store) {
@@ -64,6 +71,8 @@ public final class PassportStore {
         this.passports = store.database().getCollection(PASSPORTS);
         this.history = store.database().getCollection(HISTORY);
         this.rawPassports = store.database().getCollection(PASSPORTS, RawBsonDocument.class);
+        this.heads = store.database().getCollection(HEADS);
+        this.rawHeads = store.database().getCollection(HEADS, RawBsonDocument.class);
         this.clock = clock;
         passports.createIndex(Indexes.ascending("rid", "ver"), new IndexOptions().unique(true).name("rid_ver"));
     }
@@ -112,24 +121,106 @@ public final class PassportStore {
     }
 
     /**
-     * Which passport this is and its aggregate version: when it was started and {@code ver}, read alone (one
-     * indexed read of two fields). A cached copy is checked against both on every read, so a change made through any
-     * instance is seen by the very next read, and a passport started again under the same id after an erasure is
-     * never mistaken for the old one.
+     * Which passport this is and its aggregate version: when it was started and {@code ver}. A prepared copy made
+     * from a passport document at {@code ver} is current exactly when the passport's head is at that {@code ver}: the
+     * head is raised before every change and never lowered, and versions are never reused for a resident, not even
+     * by a passport started again after an erasure (see docs/adr/0008-storage-design.md).
      */
     public record Version(long created, long ver) {
     }
 
+    /**
+     * The passport's head: one small document read by {@code _id}, so the check costs the same whatever the size of
+     * the passport or the number of residents, on every backend (the on-disk stand-in deserialises a whole document
+     * to read any field of it). Empty when there is no passport; present but newer than every copy after an erasure.
+     */
     public Optional<Version> version(String residentId) {
+        RawBsonDocument head = rawHeads.find(eq("_id", residentId)).first();
+        if (head != null) {
+            return Optional.of(versionOf(head));
+        }
+        // no head: a passport stored before heads existed gets one now (never one written since: they raise it first)
         RawBsonDocument raw = rawPassports.find(eq("_id", residentId))
                 .projection(new Document("ver", 1).append("created", 1)).first();
-        return raw == null ? Optional.empty() : Optional.of(versionOf(raw));
+        if (raw == null) {
+            return Optional.empty();
+        }
+        Version v = versionOf(raw);
+        raiseHead(residentId, v.ver(), v.created());
+        return Optional.of(v);
     }
 
     private static Version versionOf(BsonDocument passport) {
         BsonValue created = passport.get("created");
         return new Version(created != null && created.isDateTime() ? created.asDateTime().getValue() : 0,
-                passport.getInt64("ver").getValue());
+                passport.getNumber("ver").longValue());
+    }
+
+    /** The head's version, 0 when there is none. */
+    private long headVersion(String residentId) {
+        RawBsonDocument head = rawHeads.find(eq("_id", residentId)).first();
+        return head == null ? 0 : head.getNumber("ver").longValue();
+    }
+
+    /**
+     * Raises the head to at least {@code ver} (never lowers it) and records which passport it is: one atomic update
+     * by {@code _id}. Two first writers may both try to insert it; the loser's update then finds it.
+     */
+    private void raiseHead(String residentId, long ver, long created) {
+        List<org.bson.conversions.Bson> updates = new ArrayList<>(2);
+        updates.add(Updates.max("ver", ver));
+        if (created != 0) {
+            updates.add(Updates.set("created", new Date(created)));
+        }
+        for (int attempt = 0;; attempt++) {
+            try {
+                heads.updateOne(eq("_id", residentId), Updates.combine(updates), new UpdateOptions().upsert(true));
+                return;
+            } catch (MongoWriteException e) {
+                if (!isDuplicate(e) || attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * The version a change of a passport seen at {@code seenVer} publishes, with the head raised to it first: above
+     * both the seen version and the head, so a head left ahead by a writer that died is caught up with.
+     */
+    private long nextVersion(String residentId, long seenVer, long created) {
+        long next = Math.max(seenVer, headVersion(residentId)) + 1;
+        raiseHead(residentId, next, created);
+        return next;
+    }
+
+    /**
+     * Before a passport is erased: its head is raised above every version any instance may hold a copy of, and it
+     * forgets when the passport was started, so no copy is served from then on, whatever happens to the erasure.
+     * The head itself stays, as a tombstone of one counter: a passport started again under this id goes on from it.
+     */
+    public void retire(String residentId) {
+        RawBsonDocument raw = rawPassports.find(eq("_id", residentId)).projection(new Document("ver", 1)).first();
+        long ver = Math.max(raw == null ? 0 : raw.getNumber("ver").longValue(), headVersion(residentId)) + 1;
+        raiseHead(residentId, ver, 0);
+        heads.updateOne(eq("_id", residentId), Updates.unset("created"));
+    }
+
+    /**
+     * Erases a passport whose head was retired: every stored version of its resources (each by its full key), then
+     * the passport. Returns the number of resource versions removed. Idempotent.
+     */
+    public long erase(PassportSnapshot snapshot) {
+        String residentId = snapshot.residentId();
+        retire(residentId);
+        long removed = 0;
+        for (PassportSnapshot.Resource r : snapshot.resources()) {
+            for (long v = 1; v <= r.version(); v++) {
+                removed += history.deleteOne(eq("_id", historyId(residentId, r.type(), r.id(), v))).getDeletedCount();
+            }
+        }
+        passports.deleteOne(eq("_id", residentId));
+        return removed;
     }
 
     public boolean exists(String residentId) {
@@ -167,8 +258,9 @@ public final class PassportStore {
         if (!claim(residentId, entry)) {
             return new WriteOutcome.VersionConflict(1);
         }
+        long ver = nextVersion(residentId, 0, now.toEpochMilli());
         try {
-            passports.insertOne(new Document("_id", residentId).append("rid", residentId).append("ver", 1L)
+            passports.insertOne(new Document("_id", residentId).append("rid", residentId).append("ver", ver)
                     .append("created", Date.from(now)).append("res", new Document(key(type, id), entry)));
         } catch (MongoWriteException e) {
             if (isDuplicate(e)) {
@@ -212,8 +304,9 @@ public final class PassportStore {
                 history.replaceOne(eq("_id", h.get("_id")), h); // left by an interrupted import of this passport
             }
         }
+        long ver = nextVersion(residentId, 0, now.toEpochMilli());
         try {
-            passports.insertOne(new Document("_id", residentId).append("rid", residentId).append("ver", 1L)
+            passports.insertOne(new Document("_id", residentId).append("rid", residentId).append("ver", ver)
                     .append("created", Date.from(now)).append("res", res));
             return true;
         } catch (MongoWriteException e) {
@@ -257,7 +350,7 @@ public final class PassportStore {
                 backoff(attempt);
                 continue;
             }
-            publish(residentId, passport.getLong("ver"), entry);
+            publish(residentId, passport, entry);
             return new WriteOutcome.Written(toStored(residentId, entry), current == null);
         }
         throw new StoreContentionException("too many concurrent writers on " + type + "/" + id);
@@ -279,28 +372,43 @@ public final class PassportStore {
         }
     }
 
-    /** Makes a claimed version current: compare-and-set on (rid, ver), retried while other resources change. */
-    private void publish(String residentId, long seenVer, Document entry) {
+    /**
+     * Makes a claimed version current: the head is raised to the new aggregate version, then a compare-and-set whose
+     * filter is exactly the full key of the unique (rid, ver) index (an {@code $and} of the same two fields is not
+     * used by the embedded stand-in's planner, and scans), retried while other resources of the passport change.
+     */
+    private void publish(String residentId, Document seen, Document entry) {
         String field = "res." + key(entry.getString("t"), entry.getString("i"));
         long version = entry.getLong("v");
-        long ver = seenVer;
+        Document passport = seen;
         for (int attempt = 0; attempt < MAX_ATTEMPTS * 4; attempt++) {
-            UpdateResult result = passports.updateOne(and(eq("rid", residentId), eq("ver", ver)),
-                    Updates.combine(Updates.set(field, entry), Updates.set("ver", ver + 1)));
+            long ver = passport.getLong("ver");
+            long next = nextVersion(residentId, ver, createdOf(passport));
+            UpdateResult result = passports.updateOne(casFilter(residentId, ver),
+                    Updates.combine(Updates.set(field, entry), Updates.set("ver", next)));
             if (result.getMatchedCount() == 1) {
                 return;
             }
-            Document fresh = passports.find(eq("_id", residentId)).first();
-            if (fresh == null) {
+            passport = passports.find(eq("_id", residentId)).first();
+            if (passport == null) {
                 throw new IllegalStateException("passport disappeared while writing");
             }
-            Document now = resources(fresh).get(key(entry.getString("t"), entry.getString("i")), Document.class);
+            Document now = resources(passport).get(key(entry.getString("t"), entry.getString("i")), Document.class);
             if (now != null && now.getLong("v") >= version) {
                 return; // published already, by a writer that rolled it forward
             }
-            ver = fresh.getLong("ver");
         }
         throw new StoreContentionException("too many concurrent writers on passport " + residentId);
+    }
+
+    /** {@code {rid: x, ver: n}} and nothing else: the full key of the unique index, as the stand-in needs it. */
+    static Document casFilter(String residentId, long ver) {
+        return new Document("rid", residentId).append("ver", ver);
+    }
+
+    private static long createdOf(Document passport) {
+        Date created = passport.getDate("created");
+        return created == null ? 0 : created.getTime();
     }
 
     /** Waits for a claimed version to be published; publishes it from history if its writer went away. */
@@ -317,7 +425,7 @@ public final class PassportStore {
                 Document claimed = history.find(eq("_id", historyId(residentId, type, id, version))).first();
                 if (claimed != null) {
                     claimed.remove("_id");
-                    publish(residentId, passport.getLong("ver"), claimed);
+                    publish(residentId, passport, claimed);
                 }
                 return;
             }

@@ -5,14 +5,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the data lives. {@code passport.store.uri} (set from the MONGODB_URI environment variable) wins; else
- * Docker if it answers (unless disabled); else the embedded server, on disk under {@code passport.data-dir}.
+ * Where the data lives. {@code passport.store.uri} (set from the MONGODB_URI environment variable) wins; else, only
+ * when asked ({@code passport.store.docker}, which the tests set), Docker if it answers; else the embedded server, on
+ * disk under {@code passport.data-dir}.
  */
 @ConfigurationProperties("passport.store")
 public class StoreConfiguration {
     private String uri;
     private String database = "passport";
-    private boolean docker = true;
+    private boolean docker = false;
     private boolean embeddedPersistent = true;
     private Path dataDir = Path.of("data");
 
@@ -32,7 +33,7 @@ public class StoreConfiguration {
         this.database = database;
     }
 
-    /** Whether to try Testcontainers when no URI is given. */
+    /** Whether to try Testcontainers when no URI is given (tests only; off by default). */
     public boolean isDocker() {
         return docker;
     }

@@ -97,6 +97,16 @@ class AuthenticationTest implements TestPropertyProvider {
         HttpResponse<String> r = http().post("/fhir/Patient", Fixtures.amara());
         assertEquals(401, r.statusCode());
         assertTrue(r.body().contains("OperationOutcome"), r.body());
+        assertEquals("Bearer realm=\"wellbeing-passport\"", r.headers().firstValue("WWW-Authenticate").orElse(""));
+    }
+
+    @Test
+    void aRefusedTokenIs401WithWwwAuthenticateNamingTheToken() {
+        HttpResponse<String> r = http().as("not.a.token").get("/me/consent");
+        assertEquals(401, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertEquals("Bearer realm=\"wellbeing-passport\", error=\"invalid_token\"",
+                r.headers().firstValue("WWW-Authenticate").orElse(""));
     }
 
     @Test
@@ -174,9 +184,9 @@ class AuthenticationTest implements TestPropertyProvider {
 
     static JWTClaimsSet claims(String issuer, String subject, String kind) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(issuer).subject(subject).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300))).claim("wp_kind", kind).claim("name", "Someone")
-                .build();
+        return new JWTClaimsSet.Builder().issuer(issuer).subject(subject).audience("urn:wellbeing-passport:api")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).claim("wp_kind", kind)
+                .claim("name", "Someone").build();
     }
 
     static String sign(ECKey key, String kid, JWTClaimsSet claims) throws Exception {

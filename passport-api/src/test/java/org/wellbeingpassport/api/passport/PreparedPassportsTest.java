@@ -88,14 +88,40 @@ class PreparedPassportsTest {
             assertTrue(store.importPassport("same-id", List.of(patient("Old Name"))));
             PreparedPassport old = prepared.current("same-id").orElseThrow();
             assertTrue(new String(old.resources().get(0).stored()).contains("Old Name"));
-            // erased and started again with the same id (both by another instance: this one is not told), at the
-            // same aggregate version as the copy kept here
+            // removed behind the store's back, head included (as a store that lost its heads would be), and started
+            // again with the same id by another instance (this one is not told), at the same aggregate version as
+            // the copy kept here: when it was started tells them apart
             Thread.sleep(5);
-            ctx.getBean(MongoStore.class).database().getCollection(PassportStore.PASSPORTS)
-                    .deleteOne(new Document("_id", "same-id"));
+            var database = ctx.getBean(MongoStore.class).database();
+            database.getCollection(PassportStore.PASSPORTS).deleteOne(new Document("_id", "same-id"));
+            database.getCollection(PassportStore.HEADS).deleteOne(new Document("_id", "same-id"));
             assertTrue(store.importPassport("same-id", List.of(patient("New Name"))));
             PreparedPassport now = prepared.current("same-id").orElseThrow();
             assertEquals(old.version(), now.version());
+            assertTrue(new String(now.resources().get(0).stored()).contains("New Name"), "not the erased passport");
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPassportErasedAndStartedAgainGoesOnFromTheErasedOnesVersion() throws Exception {
+        MongoServer mongo = mongo();
+        Map<String, Object> props = props(mongo);
+        try (ApplicationContext ctx = ApplicationContext.run(props, "test")) {
+            PassportStore store = ctx.getBean(PassportStore.class);
+            PreparedPassports prepared = ctx.getBean(PreparedPassports.class);
+            assertTrue(store.importPassport("again-id", List.of(patient("Old Name", "again-id"))));
+            PreparedPassport old = prepared.current("again-id").orElseThrow();
+            // erased through the store (by another instance: this one is not told); its head stays as a tombstone
+            store.erase(store.snapshot("again-id").orElseThrow());
+            assertTrue(prepared.current("again-id").isEmpty(), "an erased passport is not served from a kept copy");
+            Document tombstone = ctx.getBean(MongoStore.class).database().getCollection(PassportStore.HEADS)
+                    .find(new Document("_id", "again-id")).first();
+            assertEquals(java.util.Set.of("_id", "ver"), tombstone.keySet(), "nothing but a counter stays");
+            assertTrue(store.importPassport("again-id", List.of(patient("New Name", "again-id"))));
+            PreparedPassport now = prepared.current("again-id").orElseThrow();
+            assertTrue(now.version() > old.version(), "versions are never reused for a resident");
             assertTrue(new String(now.resources().get(0).stored()).contains("New Name"), "not the erased passport");
         } finally {
             mongo.shutdownNow();
@@ -116,7 +142,11 @@ class PreparedPassportsTest {
     }
 
     private static PassportStore.NewResource patient(String name) {
-        return new PassportStore.NewResource("Patient", "same-id",
+        return patient(name, "same-id");
+    }
+
+    private static PassportStore.NewResource patient(String name, String patientId) {
+        return new PassportStore.NewResource("Patient", patientId,
                 (id, version, at) -> "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"meta\":{\"versionId\":\""
                         + version + "\",\"lastUpdated\":\"" + at + "\"},\"name\":[{\"text\":\"" + name + "\"}]}");
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.Date;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.bson.Document;
@@ -75,6 +76,54 @@ class PassportStoreTest {
                 store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v)));
         assertInstanceOf(WriteOutcome.VersionConflict.class,
                 store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v)));
+    }
+
+    @Test
+    void theHeadIsNeverBehindThePassport() {
+        String rid = UUID.randomUUID().toString();
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
+        for (int i = 0; i < 3; i++) {
+            store.update(rid, "Goal", "g" + i, OptionalLong.empty(), true, (id, v, at) -> "{}");
+            assertEquals(store.snapshot(rid).orElseThrow().at(), store.version(rid).orElseThrow(),
+                    "head and passport agree once a write is done");
+        }
+    }
+
+    @Test
+    void aHeadLeftAheadByAWriterThatDiedIsCaughtUpWithByTheNextWrite() {
+        String rid = UUID.randomUUID().toString();
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
+        long passportVer = store.snapshot(rid).orElseThrow().version();
+        // a writer raised the head and died before its compare-and-set
+        heads().updateOne(new Document("_id", rid), new Document("$set", new Document("ver", passportVer + 5)));
+        assertEquals(passportVer + 5, store.version(rid).orElseThrow().ver(),
+                "no copy at the passport's version matches the head: readers read the passport again");
+        store.update(rid, "Goal", "g1", OptionalLong.empty(), true, (id, v, at) -> "{}");
+        assertEquals(passportVer + 6, store.snapshot(rid).orElseThrow().version());
+        assertEquals(store.snapshot(rid).orElseThrow().at(), store.version(rid).orElseThrow());
+    }
+
+    @Test
+    void aPassportStoredBeforeHeadsExistedGetsItsHeadOnFirstRead() {
+        String rid = UUID.randomUUID().toString();
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
+        store.update(rid, "Goal", "g1", OptionalLong.empty(), true, (id, v, at) -> "{}");
+        heads().deleteOne(new Document("_id", rid));
+        PassportStore.Version v = store.version(rid).orElseThrow();
+        assertEquals(store.snapshot(rid).orElseThrow().at(), v);
+        assertEquals(v.ver(), heads().find(new Document("_id", rid)).first().getLong("ver"));
+        assertTrue(store.version("nobody-" + rid).isEmpty());
+        assertEquals(0, heads().countDocuments(new Document("_id", "nobody-" + rid)), "no head for no passport");
+    }
+
+    @Test
+    void theCompareAndSetFilterIsExactlyTheUniqueKey() {
+        // the embedded stand-in uses an index only for a filter that is exactly a unique key (no $and)
+        assertEquals(List.of("rid", "ver"), List.copyOf(PassportStore.casFilter("r", 3).keySet()));
+    }
+
+    private com.mongodb.client.MongoCollection<Document> heads() {
+        return mongo.database().getCollection(PassportStore.HEADS);
     }
 
     @Test

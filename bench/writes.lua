@@ -1,0 +1,95 @@
+-- wrk script for bench/write: writes spread over many residents, one request per write.
+-- Environment:
+--   WP_MODE    story (a resident writes one Goal of their story: PUT /me/passport/Goal/bench-goal),
+--              consent (a resident replaces their choices: PUT /me/consent), or
+--              partner (a partner system writes a resident's Patient: PUT /fhir/Patient/{id})
+--   WP_TOKENS  a file of "residentId token" lines (the residents written to, and their own tokens)
+--   WP_TOKEN   the partner system's token (partner mode)
+--   WP_BODY    a file holding the body: the Consent (consent mode) or a Patient whose id is @ID@ (partner mode)
+-- Writes carry no If-Match: each is a new version of whatever is current. Every answer that is not a 200 or 201
+-- counts as an error, and done() prints the figures.
+local mode = os.getenv("WP_MODE") or "story"
+local threads = {}
+
+local function lines(path)
+  local list = {}
+  for line in io.lines(path) do
+    if #line > 0 then
+      table.insert(list, line)
+    end
+  end
+  return list
+end
+
+local function slurp(path)
+  local f = assert(io.open(path, "r"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + id)
+  bad = 0
+  residents = {}
+  tokens = {}
+  for _, line in ipairs(lines(os.getenv("WP_TOKENS"))) do
+    local rid, token = line:match("^(%S+)%s+(%S+)$")
+    table.insert(residents, rid)
+    table.insert(tokens, token)
+  end
+  if mode ~= "story" then
+    body = slurp(os.getenv("WP_BODY"))
+  end
+  partner = os.getenv("WP_TOKEN")
+  counter = 0
+end
+
+function request()
+  local i = math.random(1, #residents)
+  local rid = residents[i]
+  counter = counter + 1
+  if mode == "story" then
+    local goal = string.format('{"resourceType":"Goal","id":"bench-goal","lifecycleStatus":"active",'
+      .. '"description":{"text":"Walk to the park %d times this week"},'
+      .. '"subject":{"reference":"Patient/%s"}}', counter % 7 + 1, rid)
+    return wrk.format("PUT", "/me/passport/Goal/bench-goal",
+      { ["Authorization"] = "Bearer " .. tokens[i], ["Content-Type"] = "application/fhir+json" }, goal)
+  elseif mode == "consent" then
+    return wrk.format("PUT", "/me/consent",
+      { ["Authorization"] = "Bearer " .. tokens[i], ["Content-Type"] = "application/fhir+json" }, body)
+  else
+    return wrk.format("PUT", "/fhir/Patient/" .. rid,
+      { ["Authorization"] = "Bearer " .. partner, ["Content-Type"] = "application/fhir+json" },
+      (body:gsub("@ID@", rid)))
+  end
+end
+
+function response(status, headers, body)
+  if status ~= 200 and status ~= 201 then
+    bad = bad + 1
+    if bad < 4 then
+      io.stderr:write("unexpected " .. status .. ": " .. string.sub(body or "", 1, 300) .. "\n")
+    end
+  end
+end
+
+function done(summary, latency, requests)
+  local notok = 0
+  for _, t in ipairs(threads) do
+    notok = notok + t:get("bad")
+  end
+  local seconds = summary.duration / 1e6
+  io.write(string.format("%s writes: %d ok, %d not ok; %.0f writes/s\n", mode, summary.requests - notok, notok,
+    (summary.requests - notok) / seconds))
+  io.write(string.format("latency ms: p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, latency.max / 1000))
+  io.write(string.format("socket errors: connect %d, read %d, write %d, timeout %d\n", summary.errors.connect,
+    summary.errors.read, summary.errors.write, summary.errors.timeout))
+end
