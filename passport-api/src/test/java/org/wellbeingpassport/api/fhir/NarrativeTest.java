@@ -34,13 +34,13 @@ class NarrativeTest {
     ServiceTokens tokens;
 
     private static String withNarrative(String div) {
-        return Fixtures.AMARA.replace("{\"resourceType\":\"Patient\",",
+        return Fixtures.amara().replace("{\"resourceType\":\"Patient\",",
                 "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"" + div + "\"},");
     }
 
     @Test
     void activeContentInAPartnersPatientIsA422NamingThePath() {
-        Http partner = new Http(server.getURI()).as(new TestTokens(tokens).admin());
+        Http partner = new Http(server.getURI()).as(new TestTokens(tokens).demo(Fixtures.GP_SYSTEM));
         for (String bad : new String[]{OPEN + "<p>Amara</p><script>alert(1)</script></div>",
                 OPEN + "<img src='https://example.org/a.png' onerror='alert(1)'/></div>",
                 OPEN + "<a href='javascript:alert(1)'>Amara</a></div>",

@@ -25,8 +25,8 @@ import org.wellbeingpassport.consent.vocabulary.ProfessionalRole;
 @MicronautTest
 class CharsetTest {
     /** Every route that reads a body: method, path, and who may call it. */
-    static final List<String[]> BODY_ROUTES = List.of(new String[]{"POST", "/fhir/Patient", "admin"},
-            new String[]{"PUT", "/fhir/Patient/p-1", "admin"},
+    static final List<String[]> BODY_ROUTES = List.of(new String[]{"POST", "/fhir/Patient", "system"},
+            new String[]{"PUT", "/fhir/Patient/p-1?purpose=direct-care", "system"},
             new String[]{"POST", "/passports/jean-whitfield/entries?purpose=support-planning", "professional"},
             new String[]{"POST", "/me/passport", "resident"}, new String[]{"PUT", "/me/passport/Goal/g-1", "resident"},
             new String[]{"PUT", "/me/consent", "resident"},
@@ -50,7 +50,7 @@ class CharsetTest {
         TestTokens t = new TestTokens(tokens);
         Http http = new Http(server.getURI());
         return switch (who) {
-            case "admin" -> http.as(t.admin());
+            case "system" -> http.as(t.demo(org.wellbeingpassport.api.Fixtures.GP_SYSTEM));
             case "auditor" -> http.as(t.auditor());
             case "resident" -> http.as(t.resident("resident:charset-1", "Cara Set"));
             default -> http.as(t.professional("prac-cs", "Sam Charset", ProfessionalRole.SAFEGUARDING_LEAD, "org-cs",
@@ -89,11 +89,11 @@ class CharsetTest {
 
     @Test
     void utf8IsTakenHoweverItIsSpelled() {
-        Http admin = as("admin");
+        Http partner = as("system");
         for (String type : List.of("application/fhir+json; charset=UTF-8", "application/fhir+json;charset=utf-8",
                 "application/fhir+json; charset=\"utf-8\"", "application/fhir+json; charset=utf8",
                 "application/fhir+json")) {
-            HttpResponse<String> r = admin.post("/fhir/Patient", Fixtures.AMARA, "Content-Type", type);
+            HttpResponse<String> r = partner.post("/fhir/Patient", Fixtures.amara(), "Content-Type", type);
             assertEquals(201, r.statusCode(), type + ": " + r.body());
         }
     }

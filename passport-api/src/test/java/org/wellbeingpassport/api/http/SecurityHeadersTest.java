@@ -46,7 +46,6 @@ class SecurityHeadersTest {
         TestTokens t = new TestTokens(tokens);
         Http resident = http().as(t.resident("resident:headers-1", "Hana Headers"));
         Http auditor = http().as(t.auditor());
-        Http admin = http().as(t.admin());
         Http worker = http().as(t.professional("prac-h1", "Pat Worker", ProfessionalRole.SOCIAL_PRESCRIBING_LINK_WORKER,
                 "org-h1", "Leasowe Lane Medical Practice", OrganisationType.GP_PRACTICE));
         List<Object[]> cases = new ArrayList<>();
@@ -58,7 +57,8 @@ class SecurityHeadersTest {
         cases.add(new Object[]{"GET /me/passport", resident.get("/me/passport")});
         cases.add(new Object[]{"GET /audit/events", auditor.get("/audit/events")});
         cases.add(new Object[]{"GET /audit/verify", auditor.get("/audit/verify")});
-        cases.add(new Object[]{"POST /fhir/Patient", admin.post("/fhir/Patient", Fixtures.AMARA)});
+        cases.add(new Object[]{"POST /fhir/Patient",
+                http().as(t.demo(Fixtures.GP_SYSTEM)).post("/fhir/Patient", Fixtures.amara())});
         cases.add(new Object[]{"GET /passports/x/why",
                 worker.get("/passports/jean-whitfield/why?purpose=support-planning")});
         cases.add(new Object[]{"GET /passports/x", worker.get("/passports/jean-whitfield?purpose=support-planning")});

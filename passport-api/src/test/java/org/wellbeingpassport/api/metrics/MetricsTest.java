@@ -55,7 +55,7 @@ class MetricsTest {
         TestTokens t = new TestTokens(tokens);
         String secretId = "resident-id-that-must-not-appear-7781";
         http().get("/health");
-        assertEquals(201, http().as(t.admin()).post("/fhir/Patient", Fixtures.AMARA).statusCode());
+        assertEquals(201, http().as(t.demo(Fixtures.GP_SYSTEM)).post("/fhir/Patient", Fixtures.amara()).statusCode());
         http().as(t.professional("prac-m2", "Pat", ProfessionalRole.GP, "org-m", "Practice",
                 OrganisationType.GP_PRACTICE)).get("/passports/" + secretId + "?purpose=direct-care");
         http().get("/no-such-route-" + secretId);
