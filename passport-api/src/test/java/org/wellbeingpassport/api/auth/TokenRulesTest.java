@@ -86,7 +86,7 @@ class TokenRulesTest implements TestPropertyProvider {
         // this provider signs with ES256 only: its RSA key in the same JWKS must not be usable
         return Map.of("passport.auth.trusted-issuers.idp.issuer", IDP, "passport.auth.trusted-issuers.idp.jwks-url",
                 "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks", "passport.auth.trusted-issuers.idp.kinds",
-                "admin", "passport.auth.trusted-issuers.idp.algorithms", "ES256");
+                "system", "passport.auth.trusted-issuers.idp.algorithms", "ES256");
     }
 
     @AfterAll
@@ -94,9 +94,9 @@ class TokenRulesTest implements TestPropertyProvider {
         jwks.stop(0);
     }
 
-    /** 201 when the admin token is accepted, 401 when refused (an admin-only FHIR create). */
+    /** 201 when the partner system's token is accepted, 401 when refused (a partner-system FHIR create). */
     int status(String token) {
-        return new Http(server.getURI()).as(token).post("/fhir/Patient", Fixtures.AMARA).statusCode();
+        return new Http(server.getURI()).as(token).post("/fhir/Patient", Fixtures.amara()).statusCode();
     }
 
     /** Our own issuer's token with exactly these claims, signed by the keystore's token key. */
@@ -109,7 +109,10 @@ class TokenRulesTest implements TestPropertyProvider {
     }
 
     String ownClaims(String registered) {
-        return "{\"iss\":\"" + tokens.issuer() + "\",\"sub\":\"admin-1\",\"wp_kind\":\"admin\"" + registered + "}";
+        return "{\"iss\":\"" + tokens.issuer()
+                + "\",\"sub\":\"system-1\",\"wp_kind\":\"system\",\"name\":\"Token Practice system\","
+                + "\"wp_org\":\"org-t\",\"wp_org_name\":\"Token Practice\",\"wp_org_type\":\"gp-practice\"" + registered
+                + "}";
     }
 
     @Test
@@ -121,7 +124,8 @@ class TokenRulesTest implements TestPropertyProvider {
         assertEquals(201, status(own(ownClaims(
                 ",\"aud\":[\"https://other.test\",\"" + AUD + "\"],\"iat\":" + now + ",\"exp\":" + (now + 300)))));
         // and the service's own tokens carry all of it
-        assertEquals(201, status(tokens.issue("admin-1", Map.of("wp_kind", "admin"))));
+        assertEquals(201, status(tokens.issue("system-1", Map.of("wp_kind", "system", "name", "Token Practice system",
+                "wp_org", "org-t", "wp_org_name", "Token Practice", "wp_org_type", "gp-practice"))));
     }
 
     @Test
@@ -223,7 +227,9 @@ class TokenRulesTest implements TestPropertyProvider {
     static JWTClaimsSet idpClaims(String audience) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().issuer(IDP).subject("ops-1").audience(audience).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300))).claim("wp_kind", "admin").build();
+                .expirationTime(Date.from(now.plusSeconds(300))).claim("wp_kind", "system").claim("name", "Ops system")
+                .claim("wp_org", "org-t").claim("wp_org_name", "Token Practice").claim("wp_org_type", "gp-practice")
+                .build();
     }
 
     static String sign(JWSHeader header, JWTClaimsSet claims, com.nimbusds.jose.JWSSigner signer) throws Exception {
