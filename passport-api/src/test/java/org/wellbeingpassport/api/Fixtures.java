@@ -13,6 +13,38 @@ public final class Fixtures {
              "communication":[{"language":{"coding":[{"system":"urn:ietf:bcp:47","code":"en-GB"}]},"preferred":true}]}
             """;
 
+    private static final java.util.concurrent.atomic.AtomicLong SEED = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime());
+
+    /** Amara with an NHS number of her own each time: one NHS number is one passport (a second one is a 409). */
+    public static String amara() {
+        return AMARA.replace("9434765919",
+                org.wellbeingpassport.fhir.example.NhsNumber.forSeed(SEED.incrementAndGet()));
+    }
+
+    /** The demo partner system (Leasowe Lane GP) and the purpose its FHIR calls state. */
+    public static final String GP_SYSTEM = "system-leasowe-gp";
+    public static final String DIRECT_CARE = "purpose=direct-care";
+
+    /**
+     * The resident of a passport a partner system registered shares all of it with that system for direct care (as
+     * they would from their phone), so that the system may read and update it through consent.
+     */
+    public static void shareWithSystem(org.wellbeingpassport.api.passport.DirectiveStore directives, String residentId,
+            String systemId) {
+        var current = directives.current(residentId);
+        var provisions = new java.util.ArrayList<>(current.provisions());
+        provisions.add(org.wellbeingpassport.consent.Provision.permit("share-with-" + systemId)
+                .to(org.wellbeingpassport.consent.Recipient.system(systemId, systemId))
+                .covering(org.wellbeingpassport.consent.Scope.everything())
+                .forPurposes(org.wellbeingpassport.consent.vocabulary.Purpose.DIRECT_CARE)
+                .grantedAt(java.time.Instant.now().minusSeconds(60)).build());
+        var saved = directives.save(residentId, java.util.OptionalLong.of(current.version()), provisions);
+        if (!(saved instanceof org.wellbeingpassport.api.passport.DirectiveStore.Saved.Written)) {
+            throw new AssertionError("could not share: " + saved);
+        }
+    }
+
     private Fixtures() {
     }
 

@@ -33,7 +33,7 @@ public class AccessRequestController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> ask(Authentication auth, @Body String body) {
         var caller = Me.professional(auth);
-        var json = Bodies.parse(body);
+        var json = Bodies.parse(body, "nhsNumber", "birthDate", "purpose", "sections", "reason");
         String nhs = Bodies.text(json, "nhsNumber", 32);
         String birthDate = Bodies.text(json, "birthDate", 10);
         if (!birthDate.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {

@@ -24,6 +24,30 @@ final class Bodies {
     private Bodies() {
     }
 
+    /** The body as a JSON object whose fields are all among {@code allowed}: any other field is a 400 naming it. */
+    static ObjectNode parse(String body, String... allowed) {
+        ObjectNode json = parse(body);
+        only(json, "", allowed);
+        return json;
+    }
+
+    /** Closed parsing: a field the route does not know is refused (400, naming it), never silently ignored. */
+    static void only(ObjectNode json, String prefix, String... allowed) {
+        Set<String> known = Set.of(allowed);
+        List<String> unknown = new java.util.ArrayList<>();
+        json.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                unknown.add(prefix + f);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new Problem(io.micronaut.http.HttpStatus.BAD_REQUEST, "Unknown field",
+                    "This request does not take " + String.join(", ", unknown) + "; it takes "
+                            + String.join(", ", new java.util.TreeSet<>(known)) + ".",
+                    unknown.stream().map(f -> f + ": unknown field").toList());
+        }
+    }
+
     static ObjectNode parse(String body) {
         if (body == null || body.isBlank()) {
             return JSON.createObjectNode();

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Notifications;
+
 import org.wellbeingpassport.api.passport.BreakGlassGrants;
 
 import jakarta.inject.Singleton;

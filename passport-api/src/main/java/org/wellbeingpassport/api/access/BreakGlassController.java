@@ -31,7 +31,7 @@ public class BreakGlassController {
     public HttpResponse<Map<String, Object>> breakGlass(Authentication auth, @PathVariable String residentId,
             @Body String body) {
         var caller = Me.professional(auth);
-        ObjectNode json = Bodies.parse(body);
+        ObjectNode json = Bodies.parse(body, "reason", "minutes", "purpose", "deferNotice");
         String reason = Bodies.text(json, "reason", 1000);
         int minutes = Bodies.integer(json, "minutes", 1, BreakGlass.MAX_MINUTES, 60);
         var purpose = json.has("purpose")
@@ -43,6 +43,7 @@ public class BreakGlassController {
             if (!(d instanceof ObjectNode o)) {
                 throw Problem.invalid("'deferNotice' must be an object with a 'reason'", List.of("deferNotice.reason"));
             }
+            Bodies.only(o, "deferNotice.", "reason");
             defer = Optional.of(Bodies.text(o, "reason", 1000));
         }
         BreakGlassGrant g = breakGlass.breakGlass(caller, residentId, reason, purpose, minutes, defer);

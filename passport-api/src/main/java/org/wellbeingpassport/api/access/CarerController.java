@@ -28,7 +28,7 @@ public class CarerController {
     @Secured("resident")
     public HttpResponse<Map<String, Object>> add(Authentication auth, @Body String body) {
         Me.Resident r = me.resident(auth);
-        var json = Bodies.parse(body);
+        var json = Bodies.parse(body, "carerAccount", "name", "sections", "purposes", "until");
         String account = Bodies.text(json, "carerAccount", 300);
         if (!account.contains("|") || account.startsWith("|") || account.endsWith("|")) {
             throw org.wellbeingpassport.api.http.Problem.invalid(

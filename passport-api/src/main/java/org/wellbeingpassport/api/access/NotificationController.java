@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Notifications;
+
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

@@ -36,7 +36,7 @@ public class ResidentRequestController {
     public HttpResponse<Map<String, Object>> approve(Authentication auth, @PathVariable String id,
             @Nullable @Body String body) {
         Me.Resident r = me.resident(auth);
-        var json = Bodies.parse(body);
+        var json = Bodies.parse(body, "sections", "until");
         AccessRequests.Approval a = requests.approve(r.caller(), r.residentId(), id,
                 Bodies.optionalSections(json, "sections"), Bodies.optionalDate(json, "until"));
         Map<String, Object> out = new LinkedHashMap<>();

@@ -25,7 +25,7 @@ public class ShareCodeController {
     @Secured("resident")
     public HttpResponse<Map<String, Object>> create(Authentication auth, @Body String body) {
         Me.Resident r = me.resident(auth);
-        var json = Bodies.parse(body);
+        var json = Bodies.parse(body, "sections", "purpose", "minutes", "uses");
         var sections = Bodies.sections(json, "sections");
         var purpose = Bodies.purpose(json, "purpose");
         int minutes = Bodies.integer(json, "minutes", 5, 720, 30);
@@ -44,7 +44,7 @@ public class ShareCodeController {
     @Secured("professional")
     public HttpResponse<Map<String, Object>> redeem(Authentication auth, @Body String body) {
         var caller = Me.professional(auth);
-        var json = Bodies.parse(body);
+        var json = Bodies.parse(body, "code", "purpose");
         String code = Bodies.text(json, "code", 32);
         var purpose = Bodies.purpose(json, "purpose");
         ShareCodes.Redeemed r = codes.redeem(caller, code, purpose);

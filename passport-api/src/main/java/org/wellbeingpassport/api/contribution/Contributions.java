@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.wellbeingpassport.api.access.Notifications;
+import org.wellbeingpassport.api.gate.Gate;
+import org.wellbeingpassport.api.gate.Notifications;
 import org.wellbeingpassport.api.audit.AuditAction;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;
@@ -56,8 +57,11 @@ public final class Contributions {
     private final AuditTrail audit;
     private final Notifications notifications;
 
+    private final Gate gate;
+
     public Contributions(PassportStore store, PassportReader reader, AccessBases bases, SealedElements sealed,
-            AuditTrail audit, Notifications notifications) {
+            AuditTrail audit, Notifications notifications, Gate gate) {
+        this.gate = gate;
         this.store = store;
         this.reader = reader;
         this.bases = bases;
@@ -107,33 +111,13 @@ public final class Contributions {
      */
     public Optional<ObjectNode> read(Caller.Professional who, String residentId, Purpose purpose, String type,
             String id, Optional<String> source) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String ref = type + "/" + id;
-        Optional<ObjectNode> found = Optional.empty();
-        AccessRequest request = bases.requestFor(residentId, who.actor(), purpose, now);
-        Optional<Evaluation> evaluation = Entries.NOT_ENTRIES.contains(type)
-                ? Optional.empty()
-                : reader.evaluate(request, residentId, false);
-        if (evaluation.isPresent()) {
-            Evaluation ev = evaluation.get();
-            for (JsonNode e : ev.entries()) {
-                JsonNode r = e.path("resource");
-                if (type.equals(r.path("resourceType").asText()) && id.equals(r.path("id").asText())) {
-                    found = Optional.of((ObjectNode) r);
-                }
-            }
+        if (Entries.NOT_ENTRIES.contains(type)) {
+            // not an entry: answered as "not there", and recorded as a refused read like any other
+            gate.resource(who, residentId, purpose, "-", "-", source, "one entry of the passport");
+            return Optional.empty();
         }
-        AuditEntry.Builder b = AuditEntry
-                .builder(AuditAction.READ, found.isPresent() ? AuditOutcome.SUCCESS : AuditOutcome.DENIED,
-                        AuditAgents.of(who))
-                .at(now).resident(residentId).purpose(purpose.code()).basis(PassportReader.basis(request.basis()))
-                .breakGlass(request.basis() instanceof AccessBasis.BreakGlass).detail("one entry of the passport");
-        if (found.isPresent()) {
-            b.resources(List.of(ref)).disclosed(List.of(ref));
-        }
-        source.ifPresent(b::source);
-        audit.record(b.build()); // fail closed: before anything is sent
-        return found;
+        return gate.resource(who, residentId, purpose, type, id, source, "one entry of the passport")
+                .map(Gate.Shown::resource);
     }
 
     /** The request a read would make, when it would disclose anything: the same decision as a read. */

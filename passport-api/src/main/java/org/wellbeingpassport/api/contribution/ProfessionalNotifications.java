@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.wellbeingpassport.api.access.Notifications;
+import org.wellbeingpassport.api.gate.Notifications;
 import org.wellbeingpassport.api.store.MongoStore;
 
 /**

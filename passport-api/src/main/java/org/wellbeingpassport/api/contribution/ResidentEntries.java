@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.wellbeingpassport.api.access.Notifications;
+import org.wellbeingpassport.api.gate.Notifications;
 import org.wellbeingpassport.api.audit.AuditAction;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;

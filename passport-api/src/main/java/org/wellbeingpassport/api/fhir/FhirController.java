@@ -1,5 +1,14 @@
 package org.wellbeingpassport.api.fhir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.security.authentication.Authentication;
+import java.util.Optional;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.gate.Gate;
+import org.wellbeingpassport.api.http.Purposes;
+import org.wellbeingpassport.consent.vocabulary.Purpose;
+import org.wellbeingpassport.fhir.Fhir;
+
 import org.wellbeingpassport.api.http.FhirException;
 
 import org.wellbeingpassport.api.http.FhirMediaTypes;
@@ -35,7 +44,7 @@ import org.wellbeingpassport.api.store.WriteOutcome;
 
 /** The FHIR R4 REST API: translates HTTP to the services and back, nothing more. */
 @Controller("/fhir")
-@Secured({"admin", "system"})
+@Secured("system") // partner systems; admin manages the service, not records
 @Hidden // described by its CapabilityStatement, not by OpenAPI
 public class FhirController {
     private static final String FHIR = FhirMediaTypes.FHIR_JSON;
@@ -57,43 +66,56 @@ public class FhirController {
     }
 
     @Post(uri = "/Patient", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = FHIR)
-    public HttpResponse<String> create(HttpRequest<?> request, @Body String body,
-            @Nullable @Header("Prefer") String prefer) {
-        StoredResource created = patients.create(body);
-        return withBody(versioned(HttpResponse.status(HttpStatus.CREATED), created).header("Location",
-                location(request, created)), created, prefer);
+    public HttpResponse<String> create(HttpRequest<?> request, Authentication auth, @Body String body,
+            @Nullable @Header("Prefer") String prefer, @Nullable @Header("If-None-Exist") String ifNoneExist) {
+        PatientService.Created created = patients.create(Callers.of(auth), body, Optional.ofNullable(ifNoneExist));
+        if (created.existed()) {
+            // the one that exists is named, not shown: reading it is a read, through consent, for a purpose
+            return versioned(HttpResponse.ok(), created.resource()).header("Location",
+                    location(request, created.resource()));
+        }
+        return withBody(versioned(HttpResponse.status(HttpStatus.CREATED), created.resource()).header("Location",
+                location(request, created.resource())), created.resource().json(), prefer);
     }
 
     @Get(uri = "/Patient/{id}", produces = FHIR)
-    public HttpResponse<String> read(@PathVariable String id) {
-        StoredResource r = patients.read(id).orElseThrow(() -> FhirException.notFound("Patient", id));
-        return versioned(HttpResponse.ok(r.json()), r);
+    public HttpResponse<String> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @Nullable @QueryValue String purpose) {
+        Gate.Shown shown = patients.read(Callers.of(auth), id, purpose(purpose), source(request))
+                .orElseThrow(() -> FhirException.notFound("Patient", id));
+        JsonNode meta = shown.resource().path("meta");
+        MutableHttpResponse<String> r = HttpResponse.ok(Fhir.write(shown.resource()))
+                .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+        if (meta.has("versionId")) {
+            r.header("ETag", "W/\"" + meta.path("versionId").asText() + "\"");
+        }
+        return r;
     }
 
     @Get(uri = "/Patient/{id}/_history/{vid}", produces = FHIR)
-    public HttpResponse<String> vread(@PathVariable String id, @PathVariable String vid) {
+    public HttpResponse<String> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @PathVariable String vid, @Nullable @QueryValue String purpose) {
+        Purpose why = purpose(purpose);
         long version = ETags.version(vid).orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
-        StoredResource r = patients.readVersion(id, version)
+        StoredResource r = patients.readVersion(Callers.of(auth), id, version, why, source(request))
                 .orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
-        return versioned(HttpResponse.ok(r.json()), r);
+        return versioned(HttpResponse.ok(r.json()), r).header("Cache-Control", "no-store");
     }
 
     @Put(uri = "/Patient/{id}", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = FHIR)
-    public HttpResponse<String> update(HttpRequest<?> request, @PathVariable String id, @Body String body,
-            @Nullable @Header("If-Match") String ifMatch, @Nullable @Header("Prefer") String prefer) {
+    public HttpResponse<String> update(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @Body String body, @Nullable @Header("If-Match") String ifMatch, @Nullable @Header("Prefer") String prefer,
+            @Nullable @QueryValue String purpose) {
+        Purpose why = purpose(purpose);
         OptionalLong expected = OptionalLong.empty();
         if (ifMatch != null) {
             expected = OptionalLong.of(ETags.version(ifMatch).orElseThrow(() -> FhirException
                     .invalid("If-Match must be an ETag such as W/\"3\" naming the version you last read")));
         }
-        WriteOutcome outcome = patients.update(id, body, expected);
+        WriteOutcome outcome = patients.update(Callers.of(auth), id, body, expected, why);
         if (outcome instanceof WriteOutcome.Written w) {
-            MutableHttpResponse<String> response = versioned(
-                    HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK), w.resource());
-            if (w.created()) {
-                response.header("Location", location(request, w.resource()));
-            }
-            return withBody(response, w.resource(), prefer);
+            MutableHttpResponse<String> response = versioned(HttpResponse.status(HttpStatus.OK), w.resource());
+            return withBody(response, w.resource().json(), prefer);
         }
         if (outcome instanceof WriteOutcome.VersionConflict c) {
             throw new FhirException(HttpStatus.PRECONDITION_FAILED, IssueType.CONFLICT,
@@ -105,10 +127,11 @@ public class FhirController {
     }
 
     @Get(uri = "/Patient/{id}/_history", produces = FHIR)
-    public HttpResponse<String> history(HttpRequest<?> request, @PathVariable String id,
-            @Nullable @QueryValue("_count") Integer count) {
+    public HttpResponse<String> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
+        Purpose why = purpose(purpose);
         int n = count == null ? DEFAULT_HISTORY : Math.max(1, Math.min(MAX_HISTORY, count));
-        List<StoredResource> versions = patients.history(id, n);
+        List<StoredResource> versions = patients.history(Callers.of(auth), id, n, why, source(request));
         if (versions.isEmpty()) {
             throw FhirException.notFound("Patient", id);
         }
@@ -125,7 +148,23 @@ public class FhirController {
                             .setStatus(v.version() == 1 ? "201 Created" : "200 OK").setEtag(etag(v))
                             .setLastModified(Date.from(v.lastUpdated())));
         }
-        return HttpResponse.ok(FhirJson.encode(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
+        return HttpResponse.ok(FhirJson.encode(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
+                .header("Cache-Control", "no-store");
+    }
+
+    /** Every read or change of a resident's record states its purpose (?purpose=CODE), as on /passports. */
+    private static Purpose purpose(String code) {
+        if (code == null || code.isBlank()) {
+            throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.REQUIRED,
+                    "State your purpose: ?purpose=" + Purposes.codes(), "purpose")));
+        }
+        return Purpose.fromCode(code).orElseThrow(
+                () -> new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.CODEINVALID,
+                        "Unknown purpose '" + code + "'; use one of " + Purposes.codes(), "purpose"))));
+    }
+
+    private static Optional<String> source(HttpRequest<?> request) {
+        return Optional.of(request.getRemoteAddress().getAddress().getHostAddress());
     }
 
     private static MutableHttpResponse<String> versioned(MutableHttpResponse<String> response, StoredResource r) {
@@ -134,12 +173,11 @@ public class FhirController {
     }
 
     /** Prefer: return=minimal sends no body; the default (and return=representation) sends the resource. */
-    private static HttpResponse<String> withBody(MutableHttpResponse<String> response, StoredResource r,
-            String prefer) {
+    private static HttpResponse<String> withBody(MutableHttpResponse<String> response, String json, String prefer) {
         if (prefer != null && prefer.replace(" ", "").contains("return=minimal")) {
             return response;
         }
-        return response.body(r.json());
+        return response.body(json);
     }
 
     private static String etag(StoredResource r) {

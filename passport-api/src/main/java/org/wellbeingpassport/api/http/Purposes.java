@@ -17,7 +17,7 @@ public final class Purposes {
                 .orElseThrow(() -> Problem.badRequest("Unknown purpose '" + code + "'; use one of: " + codes()));
     }
 
-    private static String codes() {
+    public static String codes() {
         return Arrays.stream(Purpose.values()).map(Purpose::code).collect(Collectors.joining(", "));
     }
 }

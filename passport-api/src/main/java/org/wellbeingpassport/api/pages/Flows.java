@@ -22,7 +22,7 @@ import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.contribution.ContributionController;
 import org.wellbeingpassport.api.contribution.ResidentEntriesController;
 import org.wellbeingpassport.api.passport.DirectiveStore;
-import org.wellbeingpassport.api.passport.PassportController;
+import org.wellbeingpassport.api.access.PassportController;
 import org.wellbeingpassport.api.resident.DirectivesController;
 import org.wellbeingpassport.api.resident.PreviewController;
 import org.wellbeingpassport.api.auth.ResidentAccounts;

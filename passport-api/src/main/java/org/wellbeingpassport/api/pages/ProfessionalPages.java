@@ -284,6 +284,7 @@ public class ProfessionalPages {
     @Get("/carer")
     public MutableHttpResponse<?> carer(HttpRequest<?> request) {
         Authentication auth = pages.require(request, CallerKind.CARER);
-        return pages.render(request, "carer/home", "carer.title", Map.of("delegations", flows.myDelegations(auth)));
+        return pages.render(request, "carer/home", "carer.title", Map.of("delegations", flows.myDelegations(auth),
+                "account", sessions.caller(request).map(c -> c.account()).orElse("")));
     }
 }

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -48,14 +50,13 @@ public class DirectivesController {
     private final ResidentAccounts accounts;
     private final DirectiveStore directives;
     private final ConsentCodec codec;
-    private final AuditTrail audit;
+    private final Gate gate;
 
-    public DirectivesController(ResidentAccounts accounts, DirectiveStore directives, ConsentCodec codec,
-            AuditTrail audit) {
+    public DirectivesController(ResidentAccounts accounts, DirectiveStore directives, ConsentCodec codec, Gate gate) {
         this.accounts = accounts;
         this.directives = directives;
         this.codec = codec;
-        this.audit = audit;
+        this.gate = gate;
     }
 
     @Get(produces = FhirMediaTypes.FHIR_JSON)
@@ -88,7 +89,9 @@ public class DirectivesController {
             throw Problem.invalid("These choices cannot be used as they are", read.problems());
         }
         OptionalLong expected = ifMatch == null ? OptionalLong.empty() : OptionalLong.of(ETags.ifMatch(ifMatch));
-        return saved(me, rid, directives.save(rid, expected, read.orElseThrow().provisions()), "replaced");
+        Gate.Change change = consentChange(me, rid, "replaced");
+        List<Provision> provisions = read.orElseThrow().provisions();
+        return saved(change, gate.change(change, () -> directives.save(rid, expected, provisions)));
     }
 
     /** Revokes one provision now: it stops disclosing on the very next request. */
@@ -102,8 +105,9 @@ public class DirectivesController {
             throw new Problem(HttpStatus.NOT_FOUND, "No such choice", invalid.problems().toString());
         }
         List<Provision> provisions = revoked.orElseThrow().provisions();
-        return saved(me, rid, directives.save(rid, OptionalLong.of(set.version()), provisions),
-                "revoked " + provisionId);
+        Gate.Change change = consentChange(me, rid, "revoked " + provisionId);
+        return saved(change,
+                gate.change(change, () -> directives.save(rid, OptionalLong.of(set.version()), provisions)));
     }
 
     /** Every version of my choices, newest first. */
@@ -122,11 +126,20 @@ public class DirectivesController {
         return HttpResponse.ok(Fhir.write(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
     }
 
-    private HttpResponse<String> saved(Caller me, String rid, DirectiveStore.Saved saved, String what) {
+    /** A consent change as the audit trail records it, before it is made. */
+    private static Gate.Change consentChange(Caller me, String rid, String what) {
+        return new Gate.Change(me, AuditAction.CONSENT_CHANGE, rid, List.of("Consent/" + DirectiveStore.idFor(rid)),
+                java.util.Optional.empty(), "resident", what);
+    }
+
+    private HttpResponse<String> saved(Gate.Change change, DirectiveStore.Saved saved) {
+        if (!(saved instanceof DirectiveStore.Saved.Written)) {
+            gate.notApplied(change,
+                    saved instanceof DirectiveStore.Saved.Conflict
+                            ? "a newer version was there"
+                            : "the choices were not valid");
+        }
         if (saved instanceof DirectiveStore.Saved.Written w) {
-            audit.record(AuditEntry.builder(AuditAction.CONSENT_CHANGE, AuditOutcome.SUCCESS, AuditAgents.of(me))
-                    .at(Instant.now()).resident(rid).resources(List.of("Consent/" + DirectiveStore.idFor(rid)))
-                    .directiveVersion(w.directives().version()).basis("resident").detail(what).build());
             return HttpResponse.ok(Fhir.write(codec.toConsent(w.directives(), Instant.now())))
                     .contentType(FhirMediaTypes.FHIR_JSON_TYPE)
                     .header("ETag", "W/\"" + w.directives().version() + "\"");

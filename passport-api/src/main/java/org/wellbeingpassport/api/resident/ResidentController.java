@@ -1,5 +1,9 @@
 package org.wellbeingpassport.api.resident;
 
+import java.util.Optional;
+import org.wellbeingpassport.api.gate.Gate;
+import org.wellbeingpassport.api.gate.Provenance;
+
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,9 +54,11 @@ public class ResidentController {
     private final SealedElements sealed;
     private final AuditTrail audit;
     private final Erasure erasure;
+    private final Gate gate;
 
     public ResidentController(ResidentAccounts accounts, PassportStore store, PassportImporter importer,
-            ResidentWrites writes, SealedElements sealed, AuditTrail audit, Erasure erasure) {
+            ResidentWrites writes, SealedElements sealed, AuditTrail audit, Erasure erasure, Gate gate) {
+        this.gate = gate;
         this.erasure = erasure;
         this.accounts = accounts;
         this.store = store;
@@ -73,13 +79,16 @@ public class ResidentController {
         ObjectNode patient = ResidentWrites.parseAndValidate(body, "Patient");
         String residentId = UUID.randomUUID().toString();
         patient.put("id", residentId);
-        importer.importPassport(residentId, List.of(patient), List.of());
+        Provenance.stamp(patient, me);
+        // record first: without the entry, no passport is started
+        gate.change(new Gate.Change(me, AuditAction.CREATE, residentId, List.of("Patient/" + residentId),
+                Optional.of("direct-care"), "resident", "the resident started their passport"), () -> {
+                    importer.importPassport(residentId, List.of(patient), List.of());
+                    return residentId;
+                });
         if (!accounts.link(me.account(), residentId)) {
             throw new Problem(HttpStatus.CONFLICT, "You have a passport", "You have already started a passport.");
         }
-        audit.record(AuditEntry.builder(AuditAction.CREATE, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(Instant.now())
-                .resident(residentId).resources(List.of("Patient/" + residentId)).purpose("direct-care")
-                .basis("resident").build());
         return HttpResponse.created((Object) java.util.Map.of("residentId", residentId)).header("Location",
                 "/me/passport");
     }
@@ -116,11 +125,8 @@ public class ResidentController {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);
         OptionalLong expected = ifMatch == null ? OptionalLong.empty() : OptionalLong.of(version(ifMatch));
-        WriteOutcome outcome = writes.write(residentId, type, id, body, expected);
+        WriteOutcome outcome = writes.write(me, residentId, type, id, body, expected);
         if (outcome instanceof WriteOutcome.Written w) {
-            audit.record(AuditEntry.builder(AuditAction.UPDATE, AuditOutcome.SUCCESS, AuditAgents.of(me))
-                    .at(Instant.now()).resident(residentId).resources(List.of(type + "/" + id)).purpose("direct-care")
-                    .basis("resident").build());
             MutableHttpResponse<String> r = HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK);
             return r.header("ETag", "W/\"" + w.resource().version() + "\"");
         }
@@ -140,10 +146,11 @@ public class ResidentController {
     public HttpResponse<Object> leave(Authentication auth) {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);
-        audit.record(AuditEntry.builder(AuditAction.ERASURE, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(Instant.now())
-                .resident(residentId).basis("resident")
-                .detail("the resident left; data key destroyed, record" + " deleted").build());
-        erasure.erase(residentId, me.account());
+        gate.change(new Gate.Change(me, AuditAction.ERASURE, residentId, List.of(), Optional.empty(), "resident",
+                "the resident left; data key destroyed, record deleted"), () -> {
+                    erasure.erase(residentId, me.account());
+                    return residentId;
+                });
         return HttpResponse.noContent();
     }
 

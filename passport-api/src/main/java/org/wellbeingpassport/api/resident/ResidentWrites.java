@@ -1,5 +1,10 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.gate.Gate;
+import org.wellbeingpassport.api.gate.Provenance;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,14 +38,20 @@ public final class ResidentWrites {
     private final PassportStore store;
     private final SealedElements sealed;
     private final IdentifierIndex identifiers;
+    private final Gate gate;
 
-    public ResidentWrites(PassportStore store, SealedElements sealed, IdentifierIndex identifiers) {
+    public ResidentWrites(PassportStore store, SealedElements sealed, IdentifierIndex identifiers, Gate gate) {
         this.store = store;
         this.sealed = sealed;
         this.identifiers = identifiers;
+        this.gate = gate;
     }
 
-    public WriteOutcome write(String residentId, String type, String id, String body, OptionalLong ifMatch) {
+    /**
+     * Validates, marks as the resident's (provenance from the caller, never the body), records the change in the
+     * audit trail first and only then writes; a write that then does not take effect is recorded as not applied.
+     */
+    public WriteOutcome write(Caller me, String residentId, String type, String id, String body, OptionalLong ifMatch) {
         if (!WRITABLE.contains(type)) {
             throw Problem.badRequest("A resident writes " + String.join(", ", WRITABLE) + " here; not " + type);
         }
@@ -58,9 +69,18 @@ public final class ResidentWrites {
         Optional<ObjectNode> previous = store.read(residentId, type, id)
                 .map(r -> sealed.unseal(residentId, Fhir.tree(r.json())));
         attribute(resource, residentId, previous);
-        WriteOutcome outcome = store.update(residentId, type, id, ifMatch, true,
-                sealed.sealedVersion(residentId, resource));
-        if (type.equals("Patient") && outcome instanceof WriteOutcome.Written) {
+        Provenance.stamp(resource, me);
+        Gate.Change change = new Gate.Change(me, previous.isPresent() ? AuditAction.UPDATE : AuditAction.CREATE,
+                residentId, List.of(type + "/" + id), Optional.of("direct-care"), "resident",
+                "the resident wrote their " + type);
+        WriteOutcome outcome = gate.change(change,
+                () -> store.update(residentId, type, id, ifMatch, true, sealed.sealedVersion(residentId, resource)));
+        if (!(outcome instanceof WriteOutcome.Written)) {
+            gate.notApplied(change,
+                    outcome instanceof WriteOutcome.VersionConflict
+                            ? "a newer version was there"
+                            : "the record was not there");
+        } else if (type.equals("Patient")) {
             identifiers.index(residentId, resource);
         }
         return outcome;

@@ -10,6 +10,7 @@ import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.h2.mvstore.MVStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -56,7 +57,10 @@ public final class MongoStore implements AutoCloseable {
         } else if (config.isEmbeddedPersistent()) {
             backend = StoreBackend.EMBEDDED_DISK;
             Path file = prepareDataFile(config.getDataDir());
-            server = new MongoServer(new H2Backend(file.toString()));
+            // H2 keeps documents serialised and deserialises a whole page to read one; its default 16 MB page cache
+            // is smaller than a few thousand passports, so even a head lookup went to the file (ADR 0008)
+            server = new MongoServer(new H2Backend(
+                    new MVStore.Builder().fileName(file.toString()).cacheSize(config.getEmbeddedCacheMb()).open()));
             connection = "mongodb://" + bindLoopback(server);
             location = file.toAbsolutePath().toString();
         } else {

@@ -16,6 +16,7 @@ public class StoreConfiguration {
     private boolean docker = false;
     private boolean embeddedPersistent = true;
     private Path dataDir = Path.of("data");
+    private int embeddedCacheMb = 256;
 
     public Optional<String> getUri() {
         return Optional.ofNullable(uri).filter(s -> !s.isBlank());
@@ -57,5 +58,14 @@ public class StoreConfiguration {
 
     public void setDataDir(Path dataDir) {
         this.dataDir = dataDir;
+    }
+
+    /** Page cache of the embedded on-disk store (H2 MVStore), in MB; H2's own default is 16. */
+    public int getEmbeddedCacheMb() {
+        return embeddedCacheMb;
+    }
+
+    public void setEmbeddedCacheMb(int embeddedCacheMb) {
+        this.embeddedCacheMb = embeddedCacheMb;
     }
 }

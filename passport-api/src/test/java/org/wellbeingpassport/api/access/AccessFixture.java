@@ -133,7 +133,7 @@ final class AccessFixture {
         return types;
     }
 
-    /** The story sections shared in the bundle's Composition (a withheld one keeps its code, with an emptyReason). */
+    /** The story sections shared in the bundle's Composition (a withheld one is not there at all). */
     static Set<String> sectionsIn(HttpResponse<String> read) {
         Set<String> codes = new HashSet<>();
         for (JsonNode e : body(read).path("entry")) {

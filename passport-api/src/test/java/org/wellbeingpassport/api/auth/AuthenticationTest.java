@@ -82,19 +82,19 @@ class AuthenticationTest implements TestPropertyProvider {
         return new Http(server.getURI());
     }
 
-    /** An admin-only FHIR route: 401 vs 200/201 tells whether the token was accepted. */
+    /** A partner-system FHIR route: 401 vs 201 tells whether the token was accepted. */
     int fhirCreateWith(String token) {
-        return (token == null ? http() : http().as(token)).post("/fhir/Patient", Fixtures.AMARA).statusCode();
+        return (token == null ? http() : http().as(token)).post("/fhir/Patient", Fixtures.amara()).statusCode();
     }
 
     @Test
     void aValidServiceTokenIsAccepted() {
-        assertEquals(201, fhirCreateWith(new TestTokens(tokens).admin()));
+        assertEquals(201, fhirCreateWith(new TestTokens(tokens).demo(Fixtures.GP_SYSTEM)));
     }
 
     @Test
     void noTokenIs401WithOperationOutcomeUnderFhir() {
-        HttpResponse<String> r = http().post("/fhir/Patient", Fixtures.AMARA);
+        HttpResponse<String> r = http().post("/fhir/Patient", Fixtures.amara());
         assertEquals(401, r.statusCode());
         assertTrue(r.body().contains("OperationOutcome"), r.body());
         assertEquals("Bearer realm=\"wellbeing-passport\"", r.headers().firstValue("WWW-Authenticate").orElse(""));

@@ -28,14 +28,17 @@ class BadInputTest {
     @Inject
     ServiceTokens tokens;
     @Inject
+    org.wellbeingpassport.api.passport.DirectiveStore directives;
+    @Inject
     MongoStore store;
     Http http;
     String existing;
 
     @BeforeEach
     void setUp() {
-        http = new Http(server.getURI()).as(new TestTokens(tokens).admin());
-        existing = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.AMARA));
+        http = new Http(server.getURI()).as(new TestTokens(tokens).demo(Fixtures.GP_SYSTEM));
+        existing = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.amara()));
+        Fixtures.shareWithSystem(directives, existing, Fixtures.GP_SYSTEM);
     }
 
     @Test
@@ -71,27 +74,28 @@ class BadInputTest {
     @Test
     void idInBodyDoesNotMatchUrl() {
         String body = "{\"resourceType\":\"Patient\",\"id\":\"someone-else\",\"name\":[{\"family\":\"X\"}]}";
-        HttpResponse<String> r = refused(() -> http.put("/fhir/Patient/" + existing, body), 400,
-                "does not match the id in the URL");
+        HttpResponse<String> r = refused(() -> http.put("/fhir/Patient/" + existing + "?" + Fixtures.DIRECT_CARE, body),
+                400, "does not match the id in the URL");
         assertTrue(r.body().contains("Patient.id"), "the issue names its location");
     }
 
     @Test
     void updateWithoutId() {
-        refused(() -> http.put("/fhir/Patient/" + existing, "{\"resourceType\":\"Patient\"}"), 400,
-                "must carry the resource id");
+        refused(() -> http.put("/fhir/Patient/" + existing + "?" + Fixtures.DIRECT_CARE,
+                "{\"resourceType\":\"Patient\"}"), 400, "must carry the resource id");
     }
 
     @Test
     void invalidIdInUrl() {
-        refused(() -> http.put("/fhir/Patient/not_valid!", "{\"resourceType\":\"Patient\",\"id\":\"not_valid!\"}"), 400,
-                "not a valid FHIR id");
+        refused(() -> http.put("/fhir/Patient/not_valid!?" + Fixtures.DIRECT_CARE,
+                "{\"resourceType\":\"Patient\",\"id\":\"not_valid!\"}"), 400, "not a valid FHIR id");
     }
 
     @Test
     void badIfMatch() {
-        String body = http.get("/fhir/Patient/" + existing).body();
-        refused(() -> http.put("/fhir/Patient/" + existing, body, "If-Match", "yesterday"), 400, "If-Match");
+        String body = http.get("/fhir/Patient/" + existing + "?" + Fixtures.DIRECT_CARE).body();
+        refused(() -> http.put("/fhir/Patient/" + existing + "?" + Fixtures.DIRECT_CARE, body, "If-Match", "yesterday"),
+                400, "If-Match");
     }
 
     @Test
@@ -107,13 +111,14 @@ class BadInputTest {
 
     @Test
     void unsupportedMediaType() {
-        refused(() -> http.post("/fhir/Patient", Fixtures.AMARA, "Content-Type", "text/plain"), 415, null);
+        refused(() -> http.post("/fhir/Patient", Fixtures.amara(), "Content-Type", "text/plain"), 415, null);
     }
 
     @Test
     void unsupportedMethodAndUnknownPath() {
-        HttpResponse<String> delete = http
-                .send(HttpRequest.newBuilder(server.getURI().resolve("/fhir/Patient/" + existing)).DELETE());
+        HttpResponse<String> delete = http.send(HttpRequest
+                .newBuilder(server.getURI().resolve("/fhir/Patient/" + existing + "?" + Fixtures.DIRECT_CARE))
+                .DELETE());
         assertTrue(delete.statusCode() == 405 || delete.statusCode() == 404, "DELETE is not offered");
         assertTrue(delete.body().contains("OperationOutcome"));
         refused(() -> http.get("/fhir/NoSuchType/1"), 404, null);
@@ -138,8 +143,8 @@ class BadInputTest {
         assertTrue(!r.body().contains("Exception") && !r.body().contains("\tat "), "no stack trace: " + r.body());
         assertEquals(passports, count("passports"), "nothing stored");
         assertEquals(history, count("resource_history"), "nothing stored");
-        assertEquals("W/\"1\"", http.get("/fhir/Patient/" + existing).headers().firstValue("ETag").orElseThrow(),
-                "the existing record is untouched");
+        assertEquals("W/\"1\"", http.get("/fhir/Patient/" + existing + "?" + Fixtures.DIRECT_CARE).headers()
+                .firstValue("ETag").orElseThrow(), "the existing record is untouched");
         return r;
     }
 

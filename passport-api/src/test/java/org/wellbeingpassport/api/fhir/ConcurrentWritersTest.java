@@ -40,13 +40,15 @@ class ConcurrentWritersTest {
     EmbeddedServer server;
     @Inject
     ServiceTokens tokens;
+    @Inject
+    org.wellbeingpassport.api.passport.DirectiveStore directives;
     Http http;
     ExecutorService pool;
     final IParser parser = FhirContext.forR4Cached().newJsonParser();
 
     @BeforeEach
     void setUp() {
-        http = new Http(server.getURI()).as(new TestTokens(tokens).admin());
+        http = new Http(server.getURI()).as(new TestTokens(tokens).demo(Fixtures.GP_SYSTEM));
         pool = Executors.newFixedThreadPool(WRITERS);
     }
 
@@ -57,17 +59,19 @@ class ConcurrentWritersTest {
 
     @Test
     void oneRoundOfSixteenWithTheSameIfMatchHasExactlyOneWinner() throws Exception {
-        String id = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.AMARA));
+        String id = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.amara()));
+        Fixtures.shareWithSystem(directives, id, Fixtures.GP_SYSTEM);
         CyclicBarrier start = new CyclicBarrier(WRITERS);
         List<Future<HttpResponse<String>>> results = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
             results.add(pool.submit(() -> {
-                Patient p = parser.parseResource(Patient.class, http.get("/fhir/Patient/" + id).body());
+                Patient p = parser.parseResource(Patient.class,
+                        http.get("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE).body());
                 p.addIdentifier(new Identifier().setSystem(MARK).setValue("writer-" + writer));
                 String body = parser.encodeResourceToString(p);
                 start.await();
-                return http.put("/fhir/Patient/" + id, body, "If-Match", "W/\"1\"");
+                return http.put("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE, body, "If-Match", "W/\"1\"");
             }));
         }
         int ok = 0;
@@ -84,12 +88,14 @@ class ConcurrentWritersTest {
         }
         assertEquals(1, ok);
         assertEquals(WRITERS - 1, preconditionFailed);
-        assertEquals("W/\"2\"", http.get("/fhir/Patient/" + id).headers().firstValue("ETag").orElseThrow());
+        assertEquals("W/\"2\"", http.get("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE).headers()
+                .firstValue("ETag").orElseThrow());
     }
 
     @Test
     void sixteenWritersRetryingOnConflictLoseNoUpdate() throws Exception {
-        String id = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.AMARA));
+        String id = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.amara()));
+        Fixtures.shareWithSystem(directives, id, Fixtures.GP_SYSTEM);
         CyclicBarrier start = new CyclicBarrier(WRITERS);
         List<Future<long[]>> results = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
@@ -98,12 +104,12 @@ class ConcurrentWritersTest {
                 start.await();
                 long conflicts = 0;
                 while (true) {
-                    HttpResponse<String> current = http.get("/fhir/Patient/" + id);
+                    HttpResponse<String> current = http.get("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE);
                     String etag = current.headers().firstValue("ETag").orElseThrow();
                     Patient p = parser.parseResource(Patient.class, current.body());
                     p.addIdentifier(new Identifier().setSystem(MARK).setValue("writer-" + writer));
-                    HttpResponse<String> put = http.put("/fhir/Patient/" + id, parser.encodeResourceToString(p),
-                            "If-Match", etag);
+                    HttpResponse<String> put = http.put("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE,
+                            parser.encodeResourceToString(p), "If-Match", etag);
                     if (put.statusCode() == 200) {
                         return new long[]{
                                 Long.parseLong(put.headers().firstValue("ETag").orElseThrow().replaceAll("\\D", "")),
@@ -129,26 +135,29 @@ class ConcurrentWritersTest {
         assertEquals(expected, versions, "every success is a distinct version, 2.." + (WRITERS + 1));
         assertTrue(conflicts > 0, "concurrent writers with If-Match must have met 412s");
 
-        Patient last = parser.parseResource(Patient.class, http.get("/fhir/Patient/" + id).body());
+        Patient last = parser.parseResource(Patient.class,
+                http.get("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE).body());
         Set<String> marks = new HashSet<>();
         last.getIdentifier().stream().filter(i -> MARK.equals(i.getSystem())).forEach(i -> marks.add(i.getValue()));
         assertEquals(WRITERS, marks.size(), "the final version carries every writer's change: none was lost");
 
-        Bundle history = parser.parseResource(Bundle.class, http.get("/fhir/Patient/" + id + "/_history").body());
+        Bundle history = parser.parseResource(Bundle.class,
+                http.get("/fhir/Patient/" + id + "/_history?" + Fixtures.DIRECT_CARE).body());
         assertEquals(WRITERS + 1, history.getTotal());
         assertEquals(WRITERS + 1, history.getEntry().size());
     }
 
     @Test
     void writersWithoutIfMatchEachGetTheirOwnVersion() throws Exception {
-        String id = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.AMARA));
-        String body = http.get("/fhir/Patient/" + id).body();
+        String id = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.amara()));
+        Fixtures.shareWithSystem(directives, id, Fixtures.GP_SYSTEM);
+        String body = http.get("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE).body();
         CyclicBarrier start = new CyclicBarrier(WRITERS);
         List<Future<Long>> results = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             results.add(pool.submit(() -> {
                 start.await();
-                HttpResponse<String> put = http.put("/fhir/Patient/" + id, body);
+                HttpResponse<String> put = http.put("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE, body);
                 assertEquals(200, put.statusCode(), put.body());
                 return Long.parseLong(put.headers().firstValue("ETag").orElseThrow().replaceAll("\\D", ""));
             }));
@@ -158,7 +167,7 @@ class ConcurrentWritersTest {
             assertTrue(versions.add(f.get()));
         }
         assertEquals(WRITERS, versions.size());
-        assertEquals("W/\"" + (WRITERS + 1) + "\"",
-                http.get("/fhir/Patient/" + id).headers().firstValue("ETag").orElseThrow());
+        assertEquals("W/\"" + (WRITERS + 1) + "\"", http.get("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE)
+                .headers().firstValue("ETag").orElseThrow());
     }
 }

@@ -21,6 +21,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium (Debian's chromium and chromedriver) driven through Selenium, pointed at the test server.
@@ -63,7 +65,7 @@ final class Browser implements AutoCloseable {
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                     .usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
             return new Browser(driver, base, profile);
         } catch (IOException e) {
@@ -85,7 +87,16 @@ final class Browser implements AutoCloseable {
         open("/app/sign-in");
         WebElement radio = driver.findElement(By.cssSelector("input[name=user][value='" + user + "']"));
         driver.findElement(By.cssSelector("label[for='" + radio.getAttribute("id") + "']")).click();
-        driver.findElement(By.cssSelector("form[action='/app/sign-in'] button[type=submit]")).click();
+        clickAndWait(driver.findElement(By.cssSelector("form[action='/app/sign-in'] button[type=submit]")));
+    }
+
+    /** Clicks something that loads a new page, and waits until the new page is there. */
+    void clickAndWait(WebElement e) {
+        WebElement old = driver.findElement(By.tagName("html"));
+        e.click();
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(ExpectedConditions.stalenessOf(old));
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     WebElement find(String css) {
@@ -118,7 +129,7 @@ final class Browser implements AutoCloseable {
     }
 
     void submit(String formCss) {
-        find(formCss + " button[type=submit]").click();
+        clickAndWait(find(formCss + " button[type=submit]"));
     }
 
     String text() {
@@ -147,6 +158,18 @@ final class Browser implements AutoCloseable {
             new Actions(driver).sendKeys(Keys.TAB).perform();
         }
         throw new AssertionError("Tab never reached " + target.getTagName() + " " + target.getAttribute("id"));
+    }
+
+    /** Keyboard choice in a radio group: Tab stops once in the group, the arrow keys move the choice. */
+    void chooseByKeyboard(String name, String value) {
+        tabTo(find("input[name='" + name + "']"));
+        WebElement target = find("input[name='" + name + "'][value='" + value + "']");
+        for (int i = 0; i < 20 && !focused().equals(target); i++) {
+            press(Keys.ARROW_DOWN);
+        }
+        if (!target.isSelected()) {
+            throw new AssertionError("the arrow keys never chose " + value);
+        }
     }
 
     void press(CharSequence... keys) {

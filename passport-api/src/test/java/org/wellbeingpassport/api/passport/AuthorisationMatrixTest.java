@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.wellbeingpassport.api.Http;
 import org.wellbeingpassport.api.TestTokens;
@@ -57,6 +58,8 @@ class AuthorisationMatrixTest {
     ServiceTokens tokens;
     @Inject
     DirectiveStore directives;
+    @Inject
+    org.wellbeingpassport.api.audit.AuditQueries queries;
 
     record Endpoint(String name, String method, String path, String body) {
     }
@@ -116,7 +119,8 @@ class AuthorisationMatrixTest {
                         403, 403, 403, 403, 403, 404));
         m.put("auditor", row(new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 200}, 403,
                 403, 403, 403, 403, 403, 403, 403, 403));
-        m.put("admin", row(new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200}, 403,
+        // admin manages the service, not records: not a reader of resident data, FHIR included
+        m.put("admin", row(new int[]{403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200}, 403,
                 403, 403, 403, 403, 403, 403, 403, 403));
         for (String bad : List.of("no token", "expired token", "unknown issuer", "wrong signature", "alg none")) {
             m.put(bad, row(new int[]{401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 200, 200}, 401,
@@ -189,6 +193,150 @@ class AuthorisationMatrixTest {
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    /**
+     * The matrix as an oracle. For every demo resident, every demo professional and every purpose: (a) what the read
+     * routes disclose (the passport, and each entry one by one) is contained in what the resident's own preview
+     * (GET /me/preview, computed on its own route for that professional) says they would see, resource for resource;
+     * (b) each read's audit entry lists as disclosed exactly the resources and story sections in the response,
+     * nothing it withheld. For the partner system, (b) for its FHIR Patient reads. Prints the count of cases.
+     */
+    @Test
+    void whatLeavesIsWhatThePreviewShowsAndWhatTheAuditEntrySays() throws Exception {
+        var people = org.wellbeingpassport.api.demo.DemoPeople.all();
+        List<String> leaks = new ArrayList<>();
+        int cases = 0;
+        for (var resident : people) {
+            if (!resident.kind().equals("resident")) {
+                continue;
+            }
+            Http owner = new Http(server.getURI()).as(DemoScenarioSupport.token(tokens, resident.key()));
+            for (var pro : people) {
+                if (!pro.kind().equals("professional")) {
+                    continue;
+                }
+                Http reader = new Http(server.getURI()).as(DemoScenarioSupport.token(tokens, pro.key()));
+                Map<String, Object> c = pro.claims();
+                for (Purpose purpose : Purpose.values()) {
+                    String preview = owner.get("/me/preview?purpose=" + purpose.code() + "&role=" + c.get("wp_role")
+                            + "&organisationType=" + c.get("wp_org_type") + "&practitioner=" + pro.key()
+                            + "&organisation=" + c.get("wp_org")).body();
+                    java.util.Set<String> wouldSee = new java.util.HashSet<>();
+                    for (var e : org.wellbeingpassport.fhir.Fhir.tree(preview).path("wouldSee").path("entry")) {
+                        wouldSee.add(e.path("resource").toString());
+                    }
+                    String what = resident.key() + " / " + pro.key() + " / " + purpose.code();
+                    HttpResponse<String> read = reader
+                            .get("/passports/" + resident.key() + "?purpose=" + purpose.code());
+                    cases++;
+                    List<com.fasterxml.jackson.databind.JsonNode> sent = new ArrayList<>();
+                    if (read.statusCode() == 200) {
+                        for (var e : org.wellbeingpassport.fhir.Fhir.tree(read.body()).path("entry")) {
+                            sent.add(e.path("resource"));
+                        }
+                    } else if (read.statusCode() != 404) {
+                        leaks.add(what + ": read answered " + read.statusCode());
+                        continue;
+                    }
+                    for (var r : sent) {
+                        if (!wouldSee.contains(r.toString())) {
+                            leaks.add(what + ": sent " + r.path("resourceType").asText() + "/" + r.path("id").asText()
+                                    + " not as the preview shows it");
+                        }
+                    }
+                    leaks.addAll(auditMatches(what, resident.key(), pro.key(), sent));
+                    for (var r : sent) {
+                        String type = r.path("resourceType").asText();
+                        if (Set.of("Patient", "Composition", "Provenance").contains(type)) {
+                            continue; // not entries (the record of a story, not a part of it)
+                        }
+                        cases++;
+                        HttpResponse<String> one = reader.get("/passports/" + resident.key() + "/entries/" + type + "/"
+                                + r.path("id").asText() + "?purpose=" + purpose.code());
+                        if (one.statusCode() != 200) {
+                            leaks.add(what + ": entry " + type + "/" + r.path("id").asText() + " sent by the read is "
+                                    + one.statusCode() + " on its own");
+                        } else if (!wouldSee.contains(org.wellbeingpassport.fhir.Fhir.tree(one.body()).toString())) {
+                            leaks.add(what + ": entry " + type + " not as the preview shows it");
+                        }
+                    }
+                }
+            }
+            // the partner system, on the FHIR API
+            Http system = new Http(server.getURI()).as(DemoScenarioSupport.token(tokens, "system-leasowe-gp"));
+            for (Purpose purpose : Purpose.values()) {
+                cases++;
+                String what = resident.key() + " / system-leasowe-gp / " + purpose.code();
+                HttpResponse<String> r = system.get("/fhir/Patient/" + resident.key() + "?purpose=" + purpose.code());
+                List<com.fasterxml.jackson.databind.JsonNode> sent = r.statusCode() == 200
+                        ? List.of(org.wellbeingpassport.fhir.Fhir.tree(r.body()))
+                        : List.of();
+                if (r.statusCode() != 200 && r.statusCode() != 404) {
+                    leaks.add(what + ": answered " + r.statusCode());
+                }
+                leaks.addAll(auditMatches(what, resident.key(), "system-leasowe-gp", sent));
+            }
+        }
+        System.out.println("Disclosure oracle: " + cases + " cases, " + leaks.size() + " leaks");
+        assertTrue(cases > 500, "the oracle ran " + cases + " cases");
+        assertTrue(leaks.isEmpty(), leaks.size() + " leaks:\n" + String.join("\n", leaks));
+    }
+
+    /** (b): the newest READ entry by this caller for this resident says exactly what was sent. */
+    private List<String> auditMatches(String what, String residentId, String actor,
+            List<com.fasterxml.jackson.databind.JsonNode> sent) {
+        List<String> out = new ArrayList<>();
+        var found = queries.search(org.wellbeingpassport.api.audit.AuditQuery.all().withResident(residentId)
+                .withActor(actor).withAction(org.wellbeingpassport.api.audit.AuditAction.READ));
+        if (found.isEmpty()) {
+            out.add(what + ": not audited");
+            return out;
+        }
+        var e = found.get(found.size() - 1).entry();
+        java.util.Set<String> overlap = new java.util.HashSet<>(e.disclosedPaths());
+        overlap.retainAll(e.withheldPaths());
+        if (!overlap.isEmpty()) {
+            out.add(what + ": disclosed and withheld overlap " + overlap);
+        }
+        java.util.Set<String> refs = new java.util.TreeSet<>();
+        java.util.Set<String> sections = new java.util.TreeSet<>();
+        for (var r : sent) {
+            refs.add(r.path("resourceType").asText() + "/" + r.path("id").asText());
+            if (r.path("resourceType").asText().equals("Composition")) {
+                for (var s : r.path("section")) {
+                    String path = "Composition.section[" + s.path("code").path("coding").path(0).path("code").asText()
+                            + "]";
+                    if (!covered(path, e.withheldPaths())) {
+                        sections.add(path);
+                    }
+                }
+            }
+        }
+        if (!refs.equals(new java.util.TreeSet<>(e.resources()))) {
+            out.add(what + ": audited resources " + e.resources() + " but sent " + refs);
+        }
+        java.util.Set<String> auditedSections = new java.util.TreeSet<>();
+        for (String d : e.disclosedPaths()) {
+            if (d.startsWith("Composition.section[")) {
+                auditedSections.add(d);
+            } else if (!refs.contains(d)) {
+                out.add(what + ": audited as disclosed " + d + " which was not sent");
+            }
+        }
+        if (!auditedSections.equals(sections)) {
+            out.add(what + ": audited sections " + auditedSections + " but sent " + sections);
+        }
+        return out;
+    }
+
+    private static boolean covered(String path, List<String> withheld) {
+        for (String w : withheld) {
+            if (w.equals(path) || w.startsWith(path + ".") || w.startsWith(path + "[")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -31,10 +31,16 @@ class RestartTest {
         try (EmbeddedServer first = ApplicationContext.run(EmbeddedServer.class, onDisk, "test")) {
             assertEquals(StoreBackend.EMBEDDED_DISK, first.getApplicationContext().getBean(MongoStore.class).backend());
             Http http = new Http(first.getURI())
-                    .as(new TestTokens(first.getApplicationContext().getBean(ServiceTokens.class)).admin());
-            id = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.AMARA));
-            String body = http.get("/fhir/Patient/" + id).body().replace("Okafor", "Okafor-Reid");
-            HttpResponse<String> put = http.put("/fhir/Patient/" + id, body, "If-Match", "W/\"1\"");
+                    .as(new TestTokens(first.getApplicationContext().getBean(ServiceTokens.class))
+                            .demo(Fixtures.GP_SYSTEM));
+            id = Fixtures.idOf(http.post("/fhir/Patient", Fixtures.amara()));
+            Fixtures.shareWithSystem(
+                    first.getApplicationContext().getBean(org.wellbeingpassport.api.passport.DirectiveStore.class), id,
+                    Fixtures.GP_SYSTEM);
+            String body = http.get("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE).body().replace("Okafor",
+                    "Okafor-Reid");
+            HttpResponse<String> put = http.put("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE, body, "If-Match",
+                    "W/\"1\"");
             assertEquals(200, put.statusCode(), put.body());
             updated = put.body();
         }
@@ -42,14 +48,17 @@ class RestartTest {
 
         try (EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class, onDisk, "test")) {
             Http http = new Http(second.getURI())
-                    .as(new TestTokens(second.getApplicationContext().getBean(ServiceTokens.class)).admin());
-            HttpResponse<String> read = http.get("/fhir/Patient/" + id);
+                    .as(new TestTokens(second.getApplicationContext().getBean(ServiceTokens.class))
+                            .demo(Fixtures.GP_SYSTEM));
+            HttpResponse<String> read = http.get("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE);
             assertEquals(200, read.statusCode());
             assertEquals(updated, read.body(), "the same version, byte for byte");
             assertEquals("W/\"2\"", read.headers().firstValue("ETag").orElseThrow());
-            assertTrue(http.get("/fhir/Patient/" + id + "/_history/1").body().contains("\"Okafor\""));
+            assertTrue(http.get("/fhir/Patient/" + id + "/_history/1?" + Fixtures.DIRECT_CARE).body()
+                    .contains("\"Okafor\""));
             // and it keeps versioning from where it was
-            HttpResponse<String> again = http.put("/fhir/Patient/" + id, read.body(), "If-Match", "W/\"2\"");
+            HttpResponse<String> again = http.put("/fhir/Patient/" + id + "?" + Fixtures.DIRECT_CARE, read.body(),
+                    "If-Match", "W/\"2\"");
             assertEquals("W/\"3\"", again.headers().firstValue("ETag").orElseThrow());
         }
     }

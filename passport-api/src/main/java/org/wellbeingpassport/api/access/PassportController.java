@@ -1,4 +1,7 @@
-package org.wellbeingpassport.api.passport;
+package org.wellbeingpassport.api.access;
+
+import org.wellbeingpassport.api.gate.Gate;
+import org.wellbeingpassport.api.passport.Evaluation;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -15,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.consent.Decision;
 import org.wellbeingpassport.consent.vocabulary.StorySection;
-import org.wellbeingpassport.api.auth.AuditAgents;
-import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.FhirMediaTypes;
 import org.wellbeingpassport.api.http.Problem;
@@ -32,24 +33,20 @@ import org.wellbeingpassport.consent.vocabulary.Purpose;
 @Controller("/passports")
 @Secured({"professional", "carer", "system"})
 public class PassportController {
-    private final PassportReader reader;
-    private final AccessBases bases;
+    private final Gate gate;
 
-    public PassportController(PassportReader reader, AccessBases bases) {
-        this.reader = reader;
-        this.bases = bases;
+    public PassportController(Gate gate) {
+        this.gate = gate;
     }
 
     @Get(uri = "/{residentId}", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> read(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
             @Nullable @QueryValue String purpose) {
         Purpose why = Purposes.required(purpose);
-        Caller caller = Callers.of(auth);
-        Actor actor = actorOf(caller);
-        AccessRequest access = bases.requestFor(residentId, actor, why, Instant.now());
-        PassportReader.Result result = reader.read(access, AuditAgents.of(caller), residentId,
-                Optional.of(request.getRemoteAddress().getAddress().getHostAddress()));
-        byte[] body = result.bundle().orElseThrow(Problem::notAvailable);
+        byte[] body = gate
+                .passport(Callers.of(auth), residentId, why,
+                        Optional.of(request.getRemoteAddress().getAddress().getHostAddress()))
+                .map(Gate.Disclosure::bundle).orElseThrow(Problem::notAvailable);
         return HttpResponse.ok(body).contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
     }
 
@@ -61,12 +58,7 @@ public class PassportController {
     public Map<String, Object> why(Authentication auth, @PathVariable String residentId,
             @Nullable @QueryValue String purpose) {
         Purpose why = Purposes.required(purpose);
-        Caller caller = Callers.of(auth);
-        AccessRequest access = bases.requestFor(residentId, actorOf(caller), why, Instant.now());
-        Evaluation ev = reader.evaluate(access, residentId, true).orElseThrow(Problem::notAvailable);
-        if (ev.isEmpty()) {
-            throw Problem.notAvailable();
-        }
+        Evaluation ev = gate.explain(Callers.of(auth), residentId, why).orElseThrow(Problem::notAvailable);
         java.util.Set<String> shown = new java.util.LinkedHashSet<>();
         for (Decision d : ev.decisions()) {
             if (d.anyDisclosed()) {
@@ -81,18 +73,5 @@ public class PassportController {
                         + ". Anything else is not shared with you for this purpose; that is their choice and is not an"
                         + " error. To see more, ask them: send an access request with your purpose and reason.");
         return body;
-    }
-
-    static Actor actorOf(Caller caller) {
-        if (caller instanceof Caller.Professional p) {
-            return p.actor();
-        }
-        if (caller instanceof Caller.Carer c) {
-            return c.actor();
-        }
-        if (caller instanceof Caller.PartnerSystem s) {
-            return s.actor();
-        }
-        throw new IllegalArgumentException("not a reader: " + caller.kind());
     }
 }

@@ -1,4 +1,4 @@
-package org.wellbeingpassport.api.access;
+package org.wellbeingpassport.api.gate;
 
 import static com.mongodb.client.model.Filters.eq;
 
@@ -37,7 +37,9 @@ public final class Notifications {
         /** The resident disputed an entry (told to its author). */
         DISPUTE_RAISED("dispute-raised"),
         /** The resident resolved or withdrew a dispute (told to its author). */
-        DISPUTE_RESOLVED("dispute-resolved");
+        DISPUTE_RESOLVED("dispute-resolved"),
+        /** Someone else (a partner system) changed the resident's record. */
+        RECORD_CHANGED("record-changed");
 
         private final String code;
 

@@ -1,0 +1,261 @@
+package org.wellbeingpassport.api.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditEntry;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.audit.AuditUnavailableException;
+import org.wellbeingpassport.api.auth.AuditAgents;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.passport.AccessBases;
+import org.wellbeingpassport.api.passport.Evaluation;
+import org.wellbeingpassport.api.passport.PassportReader;
+import org.wellbeingpassport.api.passport.PreparedPassport;
+import org.wellbeingpassport.api.passport.PreparedPassports;
+import org.wellbeingpassport.consent.AccessBasis;
+import org.wellbeingpassport.consent.AccessRequest;
+import org.wellbeingpassport.consent.Actor;
+import org.wellbeingpassport.consent.vocabulary.Purpose;
+
+/**
+ * The one gate between a resident's data and anyone else. Its seams follow HAPI FHIR's consent service: the start of
+ * an operation (who asks, about whom, for what purpose, on which basis), whether a resource can be seen and what of it
+ * leaves (both decided by consent-engine, element by element, and applied by redaction), and the end of the
+ * operation: the audit entry, recorded before a byte is sent. Changes pass through it too: the entry is recorded
+ * first, and when the audit store cannot take it ({@link AuditUnavailableException}, 503 at the edge) the change is
+ * never made.
+ *
+ * <p>
+ * The entry lists as disclosed exactly what leaves: every resource sent and every story section sent, never a path
+ * that was withheld (the two lists are disjoint).
+ */
+@Singleton
+public final class Gate {
+    private final PreparedPassports prepared;
+    private final PassportReader reader;
+    private final AccessBases bases;
+    private final AuditTrail trail;
+
+    public Gate(PreparedPassports prepared, PassportReader reader, AccessBases bases, AuditTrail trail) {
+        this.prepared = prepared;
+        this.reader = reader;
+        this.bases = bases;
+        this.trail = trail;
+    }
+
+    /** Start of an operation: the request consent-engine decides on (the basis: consent, break-glass or lawful). */
+    public AccessRequest start(Caller caller, String residentId, Purpose purpose, Instant at) {
+        return bases.requestFor(residentId, actorOf(caller), purpose, at);
+    }
+
+    /** Who may read someone else's passport: professionals, carers and partner systems. Admin is not a reader. */
+    public static Actor actorOf(Caller caller) {
+        if (caller instanceof Caller.Professional p) {
+            return p.actor();
+        }
+        if (caller instanceof Caller.Carer c) {
+            return c.actor();
+        }
+        if (caller instanceof Caller.PartnerSystem s) {
+            return s.actor();
+        }
+        throw Problem.notAvailable();
+    }
+
+    /** What a read sends: the Bundle bytes, with the decisions behind them (for explanations). */
+    public record Disclosure(byte[] bundle, Evaluation evaluation) {
+    }
+
+    /**
+     * The consented, redacted passport for this caller and purpose, audited before it is returned; empty (send the
+     * one 404) when there is no passport or nothing of it is visible, which is audited too.
+     */
+    public Optional<Disclosure> passport(Caller caller, String residentId, Purpose purpose, Optional<String> source) {
+        Instant now = Instant.now();
+        AccessRequest request = start(caller, residentId, purpose, now);
+        Optional<PreparedPassport> passport = prepared.current(residentId);
+        if (passport.isEmpty()) {
+            trail.record(read(request, caller, residentId, AuditOutcome.DENIED, 0, source).detail("no passport visible")
+                    .build());
+            return Optional.empty();
+        }
+        Evaluation ev = reader.evaluate(request, passport.get(), false);
+        long directives = passport.get().directives().version();
+        if (ev.isEmpty()) {
+            trail.record(read(request, caller, residentId, AuditOutcome.DENIED, directives, source)
+                    .withheld(ev.withheld()).detail("nothing disclosed").build());
+            return Optional.empty();
+        }
+        // end of the operation: recorded before a byte is produced (fail closed: if this throws, nothing is sent)
+        trail.record(
+                read(request, caller, residentId, AuditOutcome.SUCCESS, directives, source).resources(ev.resources())
+                        .disclosed(disclosed(ev.disclosed(), ev.withheld())).withheld(ev.withheld()).build());
+        return Optional.of(new Disclosure(ev.bundle(now.toString()), ev));
+    }
+
+    /**
+     * Decides without disclosing (explanations such as "why can't I see this?"): the evaluation with its reasons,
+     * not audited as a disclosure because nothing of the record leaves.
+     */
+    public Optional<Evaluation> explain(Caller caller, String residentId, Purpose purpose) {
+        AccessRequest request = start(caller, residentId, purpose, Instant.now());
+        return reader.evaluate(request, residentId, true).filter(ev -> !ev.isEmpty());
+    }
+
+    /** One resource as a read for a purpose discloses it (redacted), and the paths of it that were withheld. */
+    public record Shown(ObjectNode resource, List<String> disclosed, List<String> withheld) {
+        public Shown {
+            disclosed = List.copyOf(disclosed);
+            withheld = List.copyOf(withheld);
+        }
+
+        /** True when nothing of the resource was withheld from this caller. */
+        public boolean inFull() {
+            return withheld.isEmpty();
+        }
+    }
+
+    /**
+     * One resource of a passport, exactly as a read for this purpose would disclose it (redacted), audited before it
+     * is returned; empty (the one 404) when a read would not disclose it, whatever the reason.
+     */
+    public Optional<Shown> resource(Caller caller, String residentId, Purpose purpose, String type, String id,
+            Optional<String> source, String detail) {
+        AccessRequest request = start(caller, residentId, purpose, Instant.now());
+        Optional<PreparedPassport> passport = prepared.current(residentId);
+        Optional<Shown> found = passport.flatMap(p -> shown(request, p, type, id));
+        long directives = passport.map(p -> p.directives().version()).orElse(0L);
+        AuditEntry.Builder b = read(request, caller, residentId,
+                found.isPresent() ? AuditOutcome.SUCCESS : AuditOutcome.DENIED, directives, source).detail(detail);
+        found.ifPresent(f -> b.resources(List.of(type + "/" + id)).disclosed(f.disclosed()).withheld(f.withheld()));
+        trail.record(b.build()); // fail closed: before anything is sent
+        return found;
+    }
+
+    /**
+     * Can this caller see the resource for this purpose, and what of it? Decided exactly as a read, but nothing
+     * leaves and nothing is recorded: used before a change, whose own entry is then recorded first.
+     */
+    public Optional<Shown> peek(Caller caller, String residentId, Purpose purpose, String type, String id) {
+        AccessRequest request = start(caller, residentId, purpose, Instant.now());
+        return prepared.current(residentId).flatMap(p -> shown(request, p, type, id));
+    }
+
+    private Optional<Shown> shown(AccessRequest request, PreparedPassport passport, String type, String id) {
+        Evaluation ev = reader.evaluate(request, passport, false);
+        String ref = type + "/" + id;
+        if (!ev.resources().contains(ref)) {
+            return Optional.empty();
+        }
+        for (JsonNode e : ev.entries()) {
+            JsonNode r = e.path("resource");
+            if (type.equals(r.path("resourceType").asText()) && id.equals(r.path("id").asText())) {
+                List<String> withheld = new ArrayList<>();
+                for (String w : ev.withheld()) {
+                    if (w.equals(ref) || w.startsWith(type + ".") || w.startsWith(type + "[")) {
+                        withheld.add(w);
+                    }
+                }
+                List<String> shown = new ArrayList<>();
+                for (String d : ev.disclosed()) {
+                    if (d.equals(ref) || (type.equals("Composition") && d.startsWith("Composition."))) {
+                        shown.add(d);
+                    }
+                }
+                return Optional.of(new Shown((ObjectNode) r, disclosed(shown, withheld), withheld));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A change to a resident's data, as the audit trail records it. */
+    public record Change(Caller who, AuditAction action, String residentId, List<String> resources,
+            Optional<String> purpose, String basis, String detail) {
+        public Change {
+            resources = List.copyOf(resources);
+        }
+    }
+
+    /**
+     * Record first, then change: the entry is stored before {@code apply} runs; if it cannot be stored, this throws
+     * {@link AuditUnavailableException} (503) and {@code apply} never runs, so nothing changes.
+     */
+    public <T> T change(Change change, Supplier<T> apply) {
+        trail.record(entry(change, AuditOutcome.SUCCESS, Instant.now()).build());
+        return apply.get();
+    }
+
+    /**
+     * A change recorded first that did not take effect after all (a newer version won, the resource was not there):
+     * the trail says so, so that it never shows a change that was not made. Best effort: the caller is answered
+     * with the refusal either way.
+     */
+    public void notApplied(Change change, String why) {
+        try {
+            trail.record(entry(change, AuditOutcome.FAILED, Instant.now())
+                    .detail(change.detail() + "; not applied: " + why).build());
+        } catch (AuditUnavailableException e) {
+            // the refusal goes out regardless; the earlier entry says what was attempted
+        }
+    }
+
+    /** A refused change (nothing was changed), recorded as such. */
+    public void refused(Change change) {
+        trail.record(entry(change, AuditOutcome.DENIED, Instant.now()).build());
+    }
+
+    private static AuditEntry.Builder entry(Change c, AuditOutcome outcome, Instant at) {
+        AuditEntry.Builder b = AuditEntry.builder(c.action(), outcome, AuditAgents.of(c.who())).at(at)
+                .resident(c.residentId()).resources(c.resources()).basis(c.basis()).detail(c.detail());
+        c.purpose().ifPresent(b::purpose);
+        return b;
+    }
+
+    private static AuditEntry.Builder read(AccessRequest request, Caller caller, String residentId,
+            AuditOutcome outcome, long directiveVersion, Optional<String> source) {
+        AuditEntry.Builder b = AuditEntry.builder(AuditAction.READ, outcome, AuditAgents.of(caller)).at(request.at())
+                .resident(residentId).purpose(request.purpose().code()).basis(PassportReader.basis(request.basis()))
+                .directiveVersion(directiveVersion).breakGlass(request.basis() instanceof AccessBasis.BreakGlass);
+        source.ifPresent(b::source);
+        if (request.basis() instanceof AccessBasis.BreakGlass bg) {
+            b.reason(bg.grant().reason());
+            b.noticeDeferred(bg.grant().noticeDeferredBecause().isPresent());
+        }
+        return b;
+    }
+
+    /**
+     * What leaves, as the audit entry lists it: the resources sent and the story sections sent. A section any part of
+     * which was withheld is not listed (the entry never overstates what was seen), so disclosed and withheld are
+     * disjoint.
+     */
+    static List<String> disclosed(List<String> anchors, List<String> withheld) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String a : anchors) {
+            if (!covers(a, withheld)) {
+                out.add(a);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean covers(String anchor, List<String> withheld) {
+        for (String w : withheld) {
+            if (w.equals(anchor) || (w.startsWith(anchor) && w.length() > anchor.length()
+                    && (w.charAt(anchor.length()) == '.' || w.charAt(anchor.length()) == '['))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
