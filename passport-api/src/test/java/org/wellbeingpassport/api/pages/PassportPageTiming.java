@@ -40,8 +40,9 @@ class PassportPageTiming {
             }
             assertTrue(b.text().contains("Getting out of the house most days"), "the page that was timed");
             Collections.sort(ms);
-            System.out.printf("PAGES-BENCH passport page server time over %d loads: p50 %.1f ms, p95 %.1f ms,"
-                    + " max %.1f ms%n", ms.size(), ms.get(ms.size() / 2), ms.get((int) Math.ceil(ms.size() * 0.95) - 1),
+            System.out.printf(
+                    "PAGES-BENCH passport page server time over %d loads: p50 %.1f ms, p95 %.1f ms," + " max %.1f ms%n",
+                    ms.size(), ms.get(ms.size() / 2), ms.get((int) Math.ceil(ms.size() * 0.95) - 1),
                     ms.get(ms.size() - 1));
         }
     }
