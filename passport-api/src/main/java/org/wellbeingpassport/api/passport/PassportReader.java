@@ -3,26 +3,18 @@ package org.wellbeingpassport.api.passport;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditAgent;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
 import org.wellbeingpassport.consent.AccessBasis;
 import org.wellbeingpassport.consent.AccessRequest;
 import org.wellbeingpassport.consent.CompiledPolicy;
 import org.wellbeingpassport.consent.ConsentEngine;
 import org.wellbeingpassport.consent.DataItem;
 import org.wellbeingpassport.consent.Decision;
-import org.wellbeingpassport.consent.DirectiveSet;
 import org.wellbeingpassport.consent.DisclosureMask;
-import org.wellbeingpassport.consent.Obligation;
 import org.wellbeingpassport.fhir.path.ResourceItems;
 import org.wellbeingpassport.fhir.redact.JsonRedactor;
 import org.wellbeingpassport.fhir.redact.Redaction;
@@ -31,7 +23,8 @@ import org.wellbeingpassport.fhir.redact.Redaction;
  * Reads a passport for someone other than its resident: the passport as it is now (PreparedPassports: a version
  * check by {@code _id}, and one read of the whole passport when this instance has not got that version), then for
  * each resource the consent engine's per-element decision (compiled once per request), decryption and redaction of
- * what is disclosed, and, before anything is sent, an audit entry (fail closed: no entry, no disclosure).
+ * what is disclosed. It records nothing: the gate ({@code gate.Gate}) calls it, records the audit entry and only
+ * then sends what it produced.
  */
 @Singleton
 public final class PassportReader {
@@ -41,45 +34,14 @@ public final class PassportReader {
     private final PreparedPassports prepared;
     private final SealedElements sealed;
     private final ConsentEngine engine;
-    private final AuditTrail audit;
     private final String publicUrl;
 
-    public PassportReader(PreparedPassports prepared, SealedElements sealed, ConsentEngine engine, AuditTrail audit,
+    public PassportReader(PreparedPassports prepared, SealedElements sealed, ConsentEngine engine,
             @Value("${passport.public-url:`http://localhost:8080`}") String publicUrl) {
         this.publicUrl = publicUrl.replaceAll("/$", "");
         this.prepared = prepared;
         this.sealed = sealed;
         this.engine = engine;
-        this.audit = audit;
-    }
-
-    /** What a read produced: the Bundle to send, or nothing (send 404, whatever the reason). */
-    public record Result(Optional<byte[]> bundle, int disclosedResources, List<String> withheldPaths,
-            List<Obligation> obligations, long directiveVersion) {
-    }
-
-    public Result read(AccessRequest request, AuditAgent agent, String residentId, Optional<String> source) {
-        Instant now = request.at();
-        Optional<PreparedPassport> passport = prepared.current(residentId);
-        if (passport.isEmpty()) {
-            record(request, agent, residentId, List.of(), List.of(), List.of(), AuditOutcome.DENIED, 0, source,
-                    "no passport visible");
-            return new Result(Optional.empty(), 0, List.of(), List.of(), 0);
-        }
-        DirectiveSet set = passport.get().directives();
-        Evaluation ev = evaluate(request, passport.get(), false);
-        List<String> withheld = ev.withheld();
-        CompiledPolicy policy = ev.policy();
-        if (ev.isEmpty()) {
-            record(request, agent, residentId, List.of(), List.of(), withheld, AuditOutcome.DENIED, set.version(),
-                    source, "nothing disclosed");
-            return new Result(Optional.empty(), 0, withheld, policy.requestObligations(), set.version());
-        }
-        // fail closed: if this throws, nothing below runs and nothing is sent
-        record(request, agent, residentId, ev.resources(), ev.disclosed(), withheld, AuditOutcome.SUCCESS,
-                set.version(), source, null);
-        return new Result(Optional.of(ev.bundle(now.toString())), ev.size(), withheld, policy.requestObligations(),
-                set.version());
     }
 
     /** Decides and redacts the passport as it is now for a request; empty when there is no passport. */
@@ -165,24 +127,6 @@ public final class PassportReader {
             JsonRedactor.removeReferences(pruned, dropped);
         }
         return new Evaluation(sent, resources, disclosed, withheld, decisions, policy);
-    }
-
-    private void record(AccessRequest request, AuditAgent agent, String residentId, List<String> resources,
-            List<String> disclosed, List<String> withheld, AuditOutcome outcome, long directiveVersion,
-            Optional<String> source, String detail) {
-        AuditEntry.Builder b = AuditEntry.builder(AuditAction.READ, outcome, agent).at(request.at())
-                .resident(residentId).resources(resources).disclosed(disclosed).withheld(withheld)
-                .purpose(request.purpose().code()).basis(basis(request.basis())).directiveVersion(directiveVersion)
-                .breakGlass(request.basis() instanceof AccessBasis.BreakGlass);
-        source.ifPresent(b::source);
-        if (request.basis() instanceof AccessBasis.BreakGlass bg) {
-            b.reason(bg.grant().reason());
-            b.noticeDeferred(bg.grant().noticeDeferredBecause().isPresent());
-        }
-        if (detail != null) {
-            b.detail(detail);
-        }
-        audit.record(b.build());
     }
 
     /** How a read's basis is named in the audit trail: consent, break-glass, or lawful:KIND. */
