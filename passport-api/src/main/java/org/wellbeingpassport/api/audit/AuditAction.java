@@ -20,6 +20,8 @@ public enum AuditAction {
     AUTH_FAILURE("E"),
     EXPORT("R"),
     PREVIEW("E"),
+    /** Someone was told which parts of a passport are shared with them ("why can't I see this?"), no content. */
+    EXPLANATION("E"),
     /** An auditor's disposition of a break-glass event. */
     REVIEW("C"),
     /** An auditor's query or verification of the audit trail itself. */
