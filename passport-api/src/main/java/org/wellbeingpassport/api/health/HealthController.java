@@ -9,7 +9,6 @@ import io.micronaut.security.rules.SecurityRule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.wellbeingpassport.api.store.MongoStore;
 
 /**
  * GET /health: is the service up, and can it reach its store. 503 when the store does not answer. Anyone may ask, so
@@ -18,9 +17,9 @@ import org.wellbeingpassport.api.store.MongoStore;
 @Controller("/health")
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class HealthController {
-    private final MongoStore store;
+    private final StoreHealth store;
 
-    public HealthController(MongoStore store) {
+    public HealthController(StoreHealth store) {
         this.store = store;
     }
 
@@ -29,8 +28,8 @@ public class HealthController {
         Optional<Long> ping = store.pingMicros();
         Map<String, Object> storeState = new LinkedHashMap<>();
         storeState.put("status", ping.isPresent() ? "UP" : "DOWN");
-        storeState.put("backend", store.backend().name());
-        storeState.put("description", store.backend().description());
+        storeState.put("backend", store.backend());
+        storeState.put("description", store.description());
         ping.ifPresent(p -> storeState.put("pingMicros", p));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ping.isPresent() ? "UP" : "DOWN");
