@@ -26,6 +26,8 @@ public enum AuditAction {
     REVIEW("C"),
     /** An auditor's query or verification of the audit trail itself. */
     AUDIT_QUERY("E"),
+    /** The service repaired its own audit trail at start-up (a head pointer left ahead of the stored blocks). */
+    AUDIT_REPAIR("U"),
     /** A professional proposed an entry for a resident's passport (the resident confirms or disputes it). */
     CONTRIBUTION("C"),
     /** A resident confirmed an entry someone else proposed. */

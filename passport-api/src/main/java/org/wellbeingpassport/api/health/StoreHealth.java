@@ -18,6 +18,11 @@ public class StoreHealth {
         return store.pingMicros();
     }
 
+    /** Why the store cannot take writes although it answers (the embedded store failed to commit); empty if it can. */
+    public Optional<String> writeFailure() {
+        return store.writeFailure();
+    }
+
     /** The backend's name (memory, disk, mongodb, ...). */
     public String backend() {
         return store.backend().name();
