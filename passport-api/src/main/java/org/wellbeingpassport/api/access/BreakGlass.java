@@ -66,13 +66,15 @@ final class BreakGlass {
             audit.record(AuditEntry.builder(AuditAction.BREAK_GLASS, AuditOutcome.DENIED, AuditAgents.of(caller))
                     .at(now).resident(residentId).reason(reason).breakGlass(true)
                     .detail("role " + caller.role().code() + " may not break the glass").build());
-            throw Bodies.forbidden("Only safeguarding leads and crisis team clinicians can break the glass.");
+            throw Problem.forbidden("Only safeguarding leads and crisis team clinicians can break the glass.");
         }
         if (perCaller.exhausted(caller.account(), now)) {
             audit.record(AuditEntry.builder(AuditAction.BREAK_GLASS, AuditOutcome.DENIED, AuditAgents.of(caller))
                     .at(now).resident(residentId).reason(reason).breakGlass(true).detail("rate limit").build());
-            throw Bodies.tooMany("At most " + BREAKS_PER_HOUR
-                    + " break-glass grants an hour; ask your safeguarding lead or the on-call team.");
+            throw Problem.tooMany(
+                    "At most " + BREAKS_PER_HOUR
+                            + " break-glass grants an hour; ask your safeguarding lead or the on-call team.",
+                    perCaller.window());
         }
         Purpose purpose = asked.orElse(caller.role() == ProfessionalRole.CRISIS_TEAM_CLINICIAN
                 ? Purpose.EMERGENCY_TREATMENT

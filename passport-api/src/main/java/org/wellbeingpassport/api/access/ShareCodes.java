@@ -100,7 +100,8 @@ public final class ShareCodes {
         Instant now = clock.now();
         Instant expires = now.plus(Duration.ofMinutes(minutes));
         if (!created.tryAcquire(residentId, now)) {
-            throw Bodies.tooMany("At most " + CODES_PER_HOUR + " share codes an hour; try again later.");
+            throw Problem.tooMany("At most " + CODES_PER_HOUR + " share codes an hour; try again later.",
+                    created.window());
         }
         for (int attempt = 0; attempt < 8; attempt++) {
             String code = newCode();
@@ -135,7 +136,8 @@ public final class ShareCodes {
         if (refused(caller, now)) {
             audit.record(AuditEntry.builder(AuditAction.SHARE_CODE_USE, AuditOutcome.DENIED, AuditAgents.of(caller))
                     .at(now).purpose(purpose.code()).detail("too many failed attempts").build());
-            throw Bodies.tooMany("Too many codes that did not work; wait a few minutes and ask for a new code.");
+            throw Problem.tooMany("Too many codes that did not work; wait a few minutes and ask for a new code.",
+                    callerFailures.window());
         }
         Optional<String> code = normalise(typed);
         Document d = code.map(c -> codes.find(eq("_id", hash(c))).first()).orElse(null);
