@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.gate.Notifications;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -21,10 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.store.MongoStore;
@@ -53,16 +50,16 @@ final class Delegations {
     private final MongoCollection<Document> delegations;
     private final Grants grants;
     private final Notifications notifications;
-    private final AuditTrail audit;
+    private final Gate gate;
     private final AccessClock clock;
 
     private final RateLimiter perResident;
 
-    Delegations(MongoStore store, Grants grants, Notifications notifications, AuditTrail audit, AccessClock clock) {
+    Delegations(MongoStore store, Grants grants, Notifications notifications, Gate gate, AccessClock clock) {
         this.delegations = store.database().getCollection(COLLECTION);
         this.grants = grants;
         this.notifications = notifications;
-        this.audit = audit;
+        this.gate = gate;
         this.clock = clock;
         this.perResident = new RateLimiter(store, "carers-added", CARERS_PER_HOUR, Duration.ofHours(1));
     }
@@ -82,12 +79,15 @@ final class Delegations {
                 .forPurposes(purposes.toArray(Purpose[]::new)).grantedAt(now);
         until.ifPresent(u -> b.during(Period.between(now, u.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
         Provision permit = b.build();
-        audit.record(AuditEntry.builder(AuditAction.DELEGATION, AuditOutcome.SUCCESS, AuditAgents.of(resident)).at(now)
-                .resident(residentId).resources(List.of("Consent/directives"))
-                .detail("delegated to " + carerName + " (" + id + "): "
-                        + String.join(", ", AccessRequests.codes(sections)) + until.map(u -> " until " + u).orElse(""))
-                .build());
-        Grants.Outcome outcome = grants.add(residentId, permit);
+        Gate.Change change = new Gate.Change(resident, AuditAction.DELEGATION, residentId,
+                List.of("Consent/directives"), Optional.empty(), "resident",
+                "delegated to " + carerName + " (" + id + "): " + String.join(", ", AccessRequests.codes(sections))
+                        + until.map(u -> " until " + u).orElse(""));
+        // record first: with the audit store down, 503 and no delegation
+        Grants.Outcome outcome = gate.change(change, () -> grants.add(residentId, permit));
+        if (!(outcome instanceof Grants.Outcome.Done)) {
+            gate.notApplied(change, "the directives refused the delegation");
+        }
         if (outcome instanceof Grants.Outcome.Refused r) {
             throw Problem.invalid("The delegation is not valid", r.problems());
         }
@@ -112,11 +112,12 @@ final class Delegations {
         Provision p = current.provision(provisionId).filter(Delegations::isDelegation)
                 .orElseThrow(Problem::notAvailable);
         Recipient.Delegate carer = (Recipient.Delegate) p.who().get(0);
-        audit.record(AuditEntry.builder(AuditAction.DELEGATION, AuditOutcome.SUCCESS, AuditAgents.of(resident)).at(now)
-                .resident(residentId).resources(List.of("Consent/directives"))
-                .detail("delegation " + provisionId + " to " + carer.name() + " ended").build());
-        Optional<Grants.Outcome> outcome = grants.revoke(residentId, provisionId, now);
+        Gate.Change change = new Gate.Change(resident, AuditAction.DELEGATION, residentId,
+                List.of("Consent/directives"), Optional.empty(), "resident",
+                "delegation " + provisionId + " to " + carer.name() + " ended");
+        Optional<Grants.Outcome> outcome = gate.change(change, () -> grants.revoke(residentId, provisionId, now));
         if (outcome.isEmpty() || !(outcome.get() instanceof Grants.Outcome.Done)) {
+            gate.notApplied(change, "the delegation was no longer there");
             throw Problem.notAvailable();
         }
         delegations.updateOne(eq("_id", carer.proxyId()), Updates.unset("d." + provisionId));

@@ -124,6 +124,7 @@ public final class ResidentHistory {
             case CORRECTION -> "asked to correct";
             case DELEGATION -> "changed what your carer can see of";
             case PREVIEW -> "previewed what others would see of";
+            case EXPLANATION -> "checked which parts they may see of";
             case KEY_ROTATION -> "renewed the keys that protect";
             case AUTH_FAILURE -> "could not sign in to see";
             case REVIEW -> "reviewed an emergency access to";
