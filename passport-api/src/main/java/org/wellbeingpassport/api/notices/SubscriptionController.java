@@ -34,7 +34,8 @@ import org.wellbeingpassport.fhir.Fhir;
  * with {@code criteria} one of the topics ({@link Topics}), a rest-hook channel, payload {@code application/fhir+json}
  * and payload content {@code id-only} (the only content offered: a notice never carries the record); read it back,
  * its {@code $status}, and its delivery log. Parsing is closed: anything not understood is a 400 naming its path.
- * Until partner registrations carry their endpoint, the endpoint is taken from the Subscription.
+ * The rest-hook endpoint is the one in the partner's registration ({@code PartnerRegistrations}); a caller without a
+ * registration (a token from a trusted issuer) names it in the Subscription.
  */
 @Controller("/fhir/Subscription")
 @Secured("system")
@@ -47,8 +48,11 @@ public class SubscriptionController {
 
     private final Subscriptions subscriptions;
     private final Deliveries deliveries;
+    private final org.wellbeingpassport.api.partner.PartnerRegistrations partners;
 
-    public SubscriptionController(Subscriptions subscriptions, Deliveries deliveries) {
+    public SubscriptionController(Subscriptions subscriptions, Deliveries deliveries,
+            org.wellbeingpassport.api.partner.PartnerRegistrations partners) {
+        this.partners = partners;
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
     }
@@ -91,7 +95,15 @@ public class SubscriptionController {
         if (!"rest-hook".equals(channel.path("type").asText())) {
             throw FhirException.invalid("Subscription.channel.type: rest-hook");
         }
-        String endpoint = channel.path("endpoint").asText("");
+        // the endpoint is the one in the partner's registration when it has one (the body may leave it out or repeat
+        // it); callers without a registration (tokens from a trusted issuer) name it here
+        java.util.Optional<String> registered = partners.find(caller.subject())
+                .flatMap(org.wellbeingpassport.api.partner.PartnerRegistration::restHook);
+        String endpoint = channel.path("endpoint").asText(registered.orElse(""));
+        if (registered.isPresent() && !registered.get().equals(endpoint)) {
+            throw FhirException
+                    .invalid("Subscription.channel.endpoint: must be the rest-hook endpoint in your registration");
+        }
         URI uri;
         try {
             uri = URI.create(endpoint);

@@ -144,7 +144,7 @@ public class DirectivesController {
                             : "the choices were not valid");
         }
         if (saved instanceof DirectiveStore.Saved.Written w) {
-            recipients.accessChanged(change.residentId(), Instant.now()); // those who lost access are told
+            change.residentId().ifPresent(rid -> recipients.accessChanged(rid, Instant.now())); // those who lost access are told
             return HttpResponse.ok(Fhir.write(codec.toConsent(w.directives(), Instant.now())))
                     .contentType(FhirMediaTypes.FHIR_JSON_TYPE)
                     .header("ETag", "W/\"" + w.directives().version() + "\"");
