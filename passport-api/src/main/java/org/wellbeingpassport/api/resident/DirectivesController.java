@@ -1,6 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
 import org.wellbeingpassport.api.gate.Gate;
+import org.wellbeingpassport.api.notices.Recipients;
 
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 
@@ -50,8 +51,11 @@ public class DirectivesController {
     private final DirectiveStore directives;
     private final ConsentCodec codec;
     private final Gate gate;
+    private final Recipients recipients;
 
-    public DirectivesController(ResidentAccounts accounts, DirectiveStore directives, ConsentCodec codec, Gate gate) {
+    public DirectivesController(ResidentAccounts accounts, DirectiveStore directives, ConsentCodec codec, Gate gate,
+            Recipients recipients) {
+        this.recipients = recipients;
         this.accounts = accounts;
         this.directives = directives;
         this.codec = codec;
@@ -139,6 +143,7 @@ public class DirectivesController {
                             : "the choices were not valid");
         }
         if (saved instanceof DirectiveStore.Saved.Written w) {
+            change.residentId().ifPresent(rid -> recipients.accessChanged(rid, Instant.now())); // those who lost access are told
             return HttpResponse.ok(Fhir.write(codec.toConsent(w.directives(), Instant.now())))
                     .contentType(FhirMediaTypes.FHIR_JSON_TYPE)
                     .header("ETag", "W/\"" + w.directives().version() + "\"");
