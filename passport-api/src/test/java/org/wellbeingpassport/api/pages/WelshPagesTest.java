@@ -124,8 +124,8 @@ class WelshPagesTest {
         while (marked.find()) {
             markedEnglish++;
         }
-        String words = ConsentOracle
-                .unescape(MARKED_ENGLISH.matcher(withoutRecords(html)).replaceAll(" ").replaceAll("(?s)<script.*?</script>", " ")
+        String words = ConsentOracle.unescape(
+                MARKED_ENGLISH.matcher(withoutRecords(html)).replaceAll(" ").replaceAll("(?s)<script.*?</script>", " ")
                         .replaceAll("(?s)<[^>]*\\b(?:title|aria-label|alt|placeholder)=\"([^\"]*)\"[^>]*>", " $1 ")
                         .replaceAll("(?s)<[^>]*>", " ").replaceAll("\\s+", " "));
         List<String> here = new ArrayList<>();
