@@ -5,19 +5,27 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wellbeingpassport.api.audit.AuditLog;
+import org.wellbeingpassport.api.audit.AuditRecovery;
 import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.fhir.validate.PassportValidator;
 import org.wellbeingpassport.keys.KeyHierarchy;
 
 /**
- * Opens what every request needs before the port opens: the store (and that it answers) and the key hierarchy
- * (passphrase, key store). A failure here stops the start (see {@link Application}) instead of failing every
- * request later. Only when the service itself starts ({@link Application} sets {@value #PROPERTY}): the key and
+ * Opens what every request needs before the port opens: the store (and that it answers), the key hierarchy
+ * (passphrase, key store) and the audit trail (repaired after a crash, or the start stops naming the fault:
+ * {@link AuditRecovery}); then does the expensive first-call work (the FHIR validator's support chain, HAPI's
+ * parser), so that {@code /health} answers UP only once a first write is as quick as any other. A failure here stops
+ * the start (see {@link Application}) instead of failing every request later. Only when the service itself starts ({@link Application} sets {@value #PROPERTY}): the key and
  * audit command lines open what they need themselves.
  */
 @Singleton
 @Requires(property = StartupChecks.PROPERTY, value = "true")
 public final class StartupChecks implements ApplicationEventListener<StartupEvent> {
     static final String PROPERTY = "passport.startup-checks";
+    private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
     private final BeanContext beans;
 
     public StartupChecks(BeanContext beans) {
@@ -33,5 +41,11 @@ public final class StartupChecks implements ApplicationEventListener<StartupEven
                             + "); check MONGODB_URI, or that no other process holds the data directory");
         }
         beans.getBean(KeyHierarchy.class);
+        beans.getBean(AuditLog.class);
+        long started = System.nanoTime();
+        // the first validation builds HAPI's validator support chain and converts every StructureDefinition: seconds,
+        // which the first resident write used to wait for (11-24 s on a loaded machine)
+        PassportValidator.shared().warmUp();
+        LOG.info("Start-up: validator and FHIR parser ready in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

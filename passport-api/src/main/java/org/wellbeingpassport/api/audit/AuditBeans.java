@@ -12,8 +12,12 @@ public class AuditBeans {
 
     @Singleton
     @Bean(preDestroy = "close")
-    AuditLog auditLog(MongoStore store, KeyHierarchy keys, AuditConfig config) {
-        return new AuditLog(store.database(), keys.audit(), config);
+    AuditLog auditLog(MongoStore store, KeyHierarchy keys, AuditConfig config, AuditVerifier verifier) {
+        // before the first append: a crash's leftovers are repaired (and the repair recorded), or the start stops
+        var repair = new AuditRecovery(store.database(), verifier).recover(config.getChain());
+        AuditLog log = new AuditLog(store.database(), keys.audit(), config);
+        repair.ifPresent(r -> log.record(AuditRecovery.entryFor(r)));
+        return log;
     }
 
     @Singleton

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -52,6 +53,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private final MongoCollection<Document> blocks;
     private final MongoCollection<Document> checkpoints;
     private final MongoCollection<Document> heads;
+    /** One document per instance, written by the health probe to see that the store takes writes. */
+    private final MongoCollection<Document> probes;
     private final RecordSigner signer;
     private final AuditConfig config;
     private final Clock clock;
@@ -71,6 +74,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             });
     /** Test-only: makes every block insert fail, as an unreachable store would. */
     private volatile boolean simulatedOutage;
+    /** Why the last append failed, until one succeeds again; null while entries are being stored. */
+    private volatile String lastFailure;
+    private volatile long lastProbeNanos;
 
     /** This writer's view of the end of the chain; null when it must be re-read from the store. */
     private Head head;
@@ -93,6 +99,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                 TimeUnit.MILLISECONDS);
         this.checkpoints = database.getCollection(CHECKPOINTS);
         this.heads = database.getCollection(HEADS);
+        this.probes = database.getCollection("audit_probes");
         this.signer = signer;
         this.config = config;
         this.clock = clock;
@@ -209,6 +216,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         AuditUnavailableException e = cause instanceof AuditUnavailableException a
                 ? a
                 : new AuditUnavailableException("the audit store did not accept the entry", cause);
+        lastFailure = cause instanceof AuditUnavailableException a
+                ? a.getMessage()
+                : "the audit store did not accept the entry (" + cause.getClass().getSimpleName() + ")";
         LOG.error("Audit: {} entries not stored ({}); their accesses are refused", batch.size(),
                 cause.getClass().getSimpleName());
         for (Pending p : batch) {
@@ -218,6 +228,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     private void appendAndComplete(List<Pending> batch) {
         Appended a = append(batch);
+        lastFailure = null;
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             p.done.complete(new AuditReceipt(p.id, chain, a.seq, i, AuditCodec.hex(a.entryHashes[i])));
@@ -362,7 +373,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         if (seq > 0) {
             Document b = blocks.find(eq("_id", AuditCodec.blockId(chain, seq))).first();
             if (b == null) {
-                throw new AuditUnavailableException("the audit head points at a missing block; run audit verify");
+                throw new AuditUnavailableException("the audit head pointer is at block " + seq
+                        + ", which is not stored; restart the service to repair it, or run 'audit verify'");
             }
             h = headOf(b);
         }
@@ -381,6 +393,42 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         System.arraycopy(all, all.length - AuditCodec.HASH_BYTES, last, 0, AuditCodec.HASH_BYTES);
         return new Head(((Number) block.get("s")).longValue(), AuditCodec.bytes(block.get("bh")), last,
                 ((Number) block.get("t")).longValue());
+    }
+
+    /**
+     * Why audited requests cannot be served right now, or empty when they can: the log is closed, or the last
+     * append failed and a probe (at most once a second, only while failing) still finds the end of the chain
+     * unreadable or the store not taking writes. What {@code /health} reports.
+     */
+    public Optional<String> unavailable() {
+        if (closed) {
+            return Optional.of("the audit log is closed");
+        }
+        if (simulatedOutage) {
+            return Optional.of("the audit store is unreachable (simulated outage)");
+        }
+        String failure = lastFailure;
+        if (failure == null) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        if (now - lastProbeNanos > 1_000_000_000L) {
+            lastProbeNanos = now;
+            try {
+                readHead(); // the end of the chain is readable again ...
+                probes.updateOne(eq("_id", writerId), Updates.set("at", new Date(clock.millis())),
+                        new UpdateOptions().upsert(true)); // ... and the store takes writes
+                if (failure.equals(lastFailure)) {
+                    lastFailure = null;
+                }
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                lastFailure = e instanceof AuditUnavailableException a
+                        ? a.getMessage()
+                        : "the audit store does not answer (" + e.getClass().getSimpleName() + ")";
+            }
+        }
+        return Optional.ofNullable(lastFailure);
     }
 
     /** Test-only: while on, every entry fails to be stored (the caller must then refuse). */

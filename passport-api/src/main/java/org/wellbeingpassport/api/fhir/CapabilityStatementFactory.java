@@ -102,7 +102,28 @@ public final class CapabilityStatementFactory {
         for (String type : DIRECTORY) {
             rest.addResource().setType(type).addInteraction().setCode(TypeRestfulInteraction.READ);
         }
+        corrections(rest); // issue 15: the correction queue and Subscriptions (see corrections/, notices/)
         return FhirJson.encode(cs);
+    }
+
+    private static void corrections(CapabilityStatementRestComponent rest) {
+        CapabilityStatementRestResourceComponent task = rest.addResource().setType("Task").addSupportedProfile(
+                "http://hl7.org/fhir/uv/patient-corrections/StructureDefinition/patient-correction-task");
+        task.addInteraction().setCode(TypeRestfulInteraction.READ);
+        task.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+        task.addSearchParam().setName("status").setType(org.hl7.fhir.r4.model.Enumerations.SearchParamType.TOKEN);
+        task.addSearchParam().setName("code").setType(org.hl7.fhir.r4.model.Enumerations.SearchParamType.TOKEN);
+        CapabilityStatementRestResourceComponent sub = rest.addResource().setType("Subscription").addSupportedProfile(
+                "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription");
+        sub.addInteraction().setCode(TypeRestfulInteraction.CREATE);
+        sub.addInteraction().setCode(TypeRestfulInteraction.READ);
+        sub.addOperation().setName("status").setDefinition(
+                "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status");
+        for (String topic : org.wellbeingpassport.api.notices.Topics.urls()) {
+            rest.addExtension(
+                    "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical",
+                    new org.hl7.fhir.r4.model.CanonicalType(topic));
+        }
     }
 
     private static String version() {

@@ -9,34 +9,45 @@ import io.micronaut.security.rules.SecurityRule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.api.audit.AuditLog;
 
 /**
- * GET /health: is the service up, and can it reach its store. 503 when the store does not answer. Anyone may ask, so
- * it says nothing about the host: no path, host name or address (the start-up log has those for the operator).
+ * GET /health: can the service serve audited requests. DOWN (503) with the reason when the store does not answer,
+ * when it answers but cannot take writes (the embedded store failed to commit to disk), or when the audit trail cannot
+ * store entries (every audited request would be refused: fail closed). Anyone may ask, so it says nothing about the
+ * host: no path, host name or address (the start-up log has those for the operator), and no record content.
  */
 @Controller("/health")
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class HealthController {
-    private final MongoStore store;
+    private final StoreHealth store;
+    private final AuditLog audit;
 
-    public HealthController(MongoStore store) {
+    public HealthController(StoreHealth store, AuditLog audit) {
         this.store = store;
+        this.audit = audit;
     }
 
     @Get
     public HttpResponse<Map<String, Object>> health() {
         Optional<Long> ping = store.pingMicros();
+        Optional<String> storeDown = ping.isEmpty() ? Optional.of("the store does not answer") : store.writeFailure();
         Map<String, Object> storeState = new LinkedHashMap<>();
-        storeState.put("status", ping.isPresent() ? "UP" : "DOWN");
-        storeState.put("backend", store.backend().name());
-        storeState.put("description", store.backend().description());
+        storeState.put("status", storeDown.isEmpty() ? "UP" : "DOWN");
+        storeDown.ifPresent(r -> storeState.put("reason", r));
+        storeState.put("backend", store.backend());
+        storeState.put("description", store.description());
         ping.ifPresent(p -> storeState.put("pingMicros", p));
+        Optional<String> auditDown = ping.isEmpty() ? Optional.of("the store does not answer") : audit.unavailable();
+        Map<String, Object> auditState = new LinkedHashMap<>();
+        auditState.put("status", auditDown.isEmpty() ? "UP" : "DOWN");
+        auditDown.ifPresent(r -> auditState.put("reason", r));
+        boolean up = storeDown.isEmpty() && auditDown.isEmpty();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ping.isPresent() ? "UP" : "DOWN");
+        body.put("status", up ? "UP" : "DOWN");
+        storeDown.or(() -> auditDown).ifPresent(r -> body.put("reason", r));
         body.put("store", storeState);
-        return HttpResponse
-                .<Map<String, Object>>status(ping.isPresent() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                .body(body);
+        body.put("audit", auditState);
+        return HttpResponse.<Map<String, Object>>status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }
 }

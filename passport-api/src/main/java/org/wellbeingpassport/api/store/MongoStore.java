@@ -8,9 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import org.h2.mvstore.MVStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -38,11 +36,13 @@ public final class MongoStore implements AutoCloseable {
     private final MongoDatabase database;
     private final MongoServer embedded;
     private final DockerMongo.Running container;
+    private final DurableH2Backend disk;
 
     public MongoStore(StoreConfiguration config) {
         Optional<String> uri = config.getUri();
         MongoServer server = null;
         DockerMongo.Running mongod = null;
+        DurableH2Backend durable = null;
         Optional<DockerMongo.Running> docker = config.isDocker() ? startDocker(config) : Optional.empty();
         String connection;
         if (uri.isPresent()) {
@@ -59,8 +59,10 @@ public final class MongoStore implements AutoCloseable {
             Path file = prepareDataFile(config.getDataDir());
             // H2 keeps documents serialised and deserialises a whole page to read one; its default 16 MB page cache
             // is smaller than a few thousand passports, so even a head lookup went to the file (ADR 0008)
-            server = new MongoServer(new H2Backend(
-                    new MVStore.Builder().fileName(file.toString()).cacheSize(config.getEmbeddedCacheMb()).open()));
+            // a write is answered only once committed to the file (and forced to the device unless embedded-sync
+            // is off): H2's own background commit lost up to a second of acknowledged writes (ADR 0014)
+            durable = DurableH2Backend.open(file, config.getEmbeddedCacheMb(), config.isEmbeddedSync());
+            server = new MongoServer(durable);
             connection = "mongodb://" + bindLoopback(server);
             location = file.toAbsolutePath().toString();
         } else {
@@ -70,6 +72,7 @@ public final class MongoStore implements AutoCloseable {
             location = "memory";
         }
         this.embedded = server;
+        this.disk = durable;
         this.container = mongod;
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connection))
@@ -79,8 +82,10 @@ public final class MongoStore implements AutoCloseable {
                 .addCommandListener(new io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener(
                         io.micrometer.core.instrument.Metrics.globalRegistry));
         if (!backend.isEmbedded()) {
-            // a write acknowledged to a resident survives the loss of the primary
-            settings.writeConcern(WriteConcern.MAJORITY).readConcern(ReadConcern.MAJORITY);
+            // a write acknowledged to a resident is in the journal of a majority: it survives a crash of any
+            // member and the loss of the primary (ADR 0014); a majority that does not answer within 10 s is an error
+            settings.writeConcern(WriteConcern.MAJORITY.withJournal(true).withWTimeout(10, TimeUnit.SECONDS))
+                    .readConcern(ReadConcern.MAJORITY);
         }
         this.client = MongoClients.create(settings.build());
         // a database named in MONGODB_URI wins; otherwise (and always for the embedded server) the configured one
@@ -104,6 +109,16 @@ public final class MongoStore implements AutoCloseable {
 
     public MongoDatabase database() {
         return database;
+    }
+
+    /** The client's write concern: what an acknowledged write means on this backend. */
+    public WriteConcern writeConcern() {
+        return database.getWriteConcern();
+    }
+
+    /** Why the store cannot take changes although it answers (the embedded store failed to commit to disk). */
+    public Optional<String> writeFailure() {
+        return disk == null ? Optional.empty() : disk.failure();
     }
 
     /** Round-trip time of a ping, or empty when the server does not answer. */

@@ -17,6 +17,7 @@ public class StoreConfiguration {
     private boolean embeddedPersistent = true;
     private Path dataDir = Path.of("data");
     private int embeddedCacheMb = 256;
+    private boolean embeddedSync = true;
 
     public Optional<String> getUri() {
         return Optional.ofNullable(uri).filter(s -> !s.isBlank());
@@ -67,5 +68,17 @@ public class StoreConfiguration {
 
     public void setEmbeddedCacheMb(int embeddedCacheMb) {
         this.embeddedCacheMb = embeddedCacheMb;
+    }
+
+    /**
+     * Whether the embedded on-disk store forces each (group) commit to the device before answering: on by default,
+     * so an acknowledged write survives a power loss, not only a killed process (ADR 0014).
+     */
+    public boolean isEmbeddedSync() {
+        return embeddedSync;
+    }
+
+    public void setEmbeddedSync(boolean embeddedSync) {
+        this.embeddedSync = embeddedSync;
     }
 }

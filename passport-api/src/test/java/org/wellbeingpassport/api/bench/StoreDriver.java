@@ -48,10 +48,12 @@ public final class StoreDriver {
         config.setDocker(false);
         config.setEmbeddedPersistent(disk);
         config.setDataDir(dir);
+        // -Ddriver.sync=false: commit before answering, without forcing the commit to the device (ADR 0014)
+        config.setEmbeddedSync(Boolean.parseBoolean(System.getProperty("driver.sync", "true")));
         try (MongoStore mongo = new MongoStore(config)) {
             PassportStore store = new PassportStore(mongo);
-            System.out.printf("backend %s (%s), %d threads, %d s per measure, heads %s%n", mongo.backend(),
-                    mongo.location(), threads, seconds, heads);
+            System.out.printf("backend %s (%s), %d threads, %d s per measure, heads %s, sync %s%n", mongo.backend(),
+                    mongo.location(), threads, seconds, heads, config.isEmbeddedSync());
             int stored = 0;
             for (int size : sizes) {
                 long t0 = System.nanoTime();

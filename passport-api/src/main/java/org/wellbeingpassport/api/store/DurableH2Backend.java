@@ -1,0 +1,175 @@
+package org.wellbeingpassport.api.store;
+
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerException;
+import io.netty.channel.Channel;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded stand-in's on-disk backend (mongo-java-server's H2 MVStore backend), made to acknowledge a write only
+ * once it is on disk (docs/adr/0014-durability-and-erasure.md).
+ *
+ * <p>
+ * As shipped, the H2 backend never commits itself: MVStore's background thread commits whatever is in memory about
+ * once a second ({@code autoCommitDelay} 1000 ms), so a process killed within that second lost writes it had
+ * acknowledged; and since that thread commits at any instant, a commit could catch a command half applied (an index
+ * entry without its document; the audit head pointer raised after its block was captured without it). Here:
+ * <ul>
+ * <li>MVStore's auto-commit is off; a commit happens only between commands: every command that may change data runs
+ * holding a shared lock, a commit holds it exclusively, so what is on disk is always a state between whole
+ * commands.</li>
+ * <li>Group commit: a changing command is answered only after a commit that started after it finished is written
+ * (and, with {@code sync}, forced to the device: {@code FileChannel.force}). Commands that finish while a commit is
+ * being written share the next one, so under load one commit (and one fsync) serves many writers.</li>
+ * <li>Read-only commands (a fixed list) neither wait for nor hold anything.</li>
+ * <li>Housekeeping (H2's chunk compaction, normally done by the background thread) runs every minute, under the
+ * exclusive lock.</li>
+ * </ul>
+ * If a commit fails (disk full, I/O error), the command is answered with an error, never acknowledged, and
+ * {@link #failure()} says why (the health check reports it).
+ */
+final class DurableH2Backend extends H2Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(DurableH2Backend.class);
+
+    /** Commands that never change data: they skip the commit (anything not listed is treated as a change). */
+    private static final Set<String> READ_ONLY = Set.of("find", "getMore", "getmore", "count", "aggregate", "distinct",
+            "listCollections", "listIndexes", "listDatabases", "ping", "hello", "isMaster", "ismaster", "buildInfo",
+            "buildinfo", "serverStatus", "dbStats", "collStats", "whatsmyuri", "killCursors", "endSessions", "explain",
+            "hostInfo", "getCmdLineOpts", "getParameter", "connectionStatus", "getLastError", "getlasterror", "getLog",
+            "currentOp", "saslStart", "saslContinue", "validate");
+
+    private final MVStore mv;
+    private final boolean sync;
+    /** Shared by changing commands while they run; held exclusively by a commit. */
+    private final ReentrantReadWriteLock commands = new ReentrantReadWriteLock();
+    /** One committer at a time; the others wait here and are usually covered by its commit. */
+    private final ReentrantLock committer = new ReentrantLock();
+    private final ScheduledExecutorService housekeeping;
+    /** Commits started, and the number of the newest one known to be on disk. */
+    private volatile long started;
+    private volatile long durable;
+    private volatile String failure;
+
+    private DurableH2Backend(MVStore mv, boolean sync) {
+        super(mv);
+        this.mv = mv;
+        this.sync = sync;
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "store-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::compact, 60, 60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens (or creates) the store file with auto-commit off.
+     *
+     * @param sync force every commit to the device (power loss safe); without it a commit is handed to the operating
+     *            system, which survives a killed process but not a lost machine
+     */
+    static DurableH2Backend open(Path file, int cacheMb, boolean sync) {
+        MVStore mv = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).autoCommitDisabled().open();
+        return new DurableH2Backend(mv, sync);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if (READ_ONLY.contains(command)) {
+            return super.handleCommand(channel, databaseName, command, query);
+        }
+        Document answer;
+        commands.readLock().lock();
+        try {
+            answer = super.handleCommand(channel, databaseName, command, query);
+        } finally {
+            commands.readLock().unlock();
+        }
+        awaitDurable();
+        return answer;
+    }
+
+    /** Returns once a commit that started after the caller's change is on disk (writing one if none is). */
+    private void awaitDurable() {
+        long before = started; // a commit numbered above this one starts after the caller's change finished
+        committer.lock();
+        try {
+            if (durable > before) {
+                return; // someone else's commit covered it while we waited
+            }
+            String broken = failure;
+            if (broken != null) {
+                throw new MongoServerException("the store cannot write to disk: " + broken);
+            }
+            long mine = ++started;
+            commands.writeLock().lock();
+            try {
+                mv.commit();
+            } finally {
+                commands.writeLock().unlock();
+            }
+            if (sync) {
+                mv.sync(); // outside the exclusive lock: new changes go on in memory while the device flushes
+            }
+            durable = mine;
+        } catch (RuntimeException e) {
+            if (!(e instanceof MongoServerException)) {
+                failure = e.getClass().getSimpleName();
+                LOG.error("Store: a commit to disk failed ({}); changes are refused from now on", failure);
+                throw new MongoServerException("the store could not write to disk", e);
+            }
+            throw e;
+        } finally {
+            committer.unlock();
+        }
+    }
+
+    /** Why the store cannot take changes (a commit failed), or empty. */
+    Optional<String> failure() {
+        return Optional.ofNullable(failure).or(() -> Optional.ofNullable(mv.getPanicException())
+                .map(e -> "MVStore panic (" + e.getClass().getSimpleName() + ")"));
+    }
+
+    /** H2's own background thread would do this; rewrites sparse chunks so the file does not only grow. */
+    private void compact() {
+        committer.lock();
+        try {
+            commands.writeLock().lock();
+            try {
+                mv.compact(50, 16 * 1024 * 1024);
+                mv.commit();
+            } finally {
+                commands.writeLock().unlock();
+            }
+            if (sync) {
+                mv.sync();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Store: housekeeping failed ({})", e.getClass().getSimpleName());
+        } finally {
+            committer.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        committer.lock();
+        try {
+            super.close(); // commits what is left and closes the file
+        } finally {
+            committer.unlock();
+        }
+    }
+}
