@@ -96,7 +96,8 @@ public final class AccessRequests {
         if (!perCaller.tryAcquire(caller.account(), now)) {
             gate.refused(Gate.Change.attempt(caller, AuditAction.ACCESS_REQUEST, Optional.empty(), List.of(),
                     Optional.of(purpose.code()), BASIS, "rate limit"));
-            throw Bodies.tooMany("At most " + REQUESTS_PER_HOUR + " access requests an hour; try again later.");
+            throw Problem.tooMany("At most " + REQUESTS_PER_HOUR + " access requests an hour; try again later.",
+                    perCaller.window());
         }
         Optional<String> residentId = identifiers.lookup(nhsNumber)
                 .filter(e -> e.birthDate().map(birthDate::equals).orElse(false)).map(IdentifierIndex.Entry::residentId);
@@ -133,33 +134,39 @@ public final class AccessRequests {
     }
 
     /** The requester's view: what happened to their request. Empty if it is not theirs (or not there). */
-    Optional<Map<String, Object>> forRequester(Caller.Professional caller, String id) {
+    Optional<AccessRequestStatus> forRequester(Caller.Professional caller, String id) {
         Document d = find(id).filter(x -> caller.account().equals(x.getString("by"))).orElse(null);
         if (d == null) {
             return Optional.empty();
         }
         String status = status(d, clock.now());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("status", status);
-        m.put("purpose", d.getString("purpose"));
-        m.put("sections", d.getList("sections", String.class));
-        m.put("created", d.getDate("created").toInstant().toString());
-        if ("pending".equals(status) || "expired".equals(status)) {
-            m.put("expires", d.getDate("expires").toInstant().toString());
-        }
-        if ("approved".equals(status)) {
-            m.put("residentId", d.getString("rid"));
-            m.put("grantedSections", d.getList("granted", String.class));
-            m.put("until", d.getString("until"));
-        }
-        return Optional.of(m);
+        boolean open = "pending".equals(status) || "expired".equals(status);
+        boolean approved = "approved".equals(status);
+        return Optional.of(new AccessRequestStatus(id, status, purposeCode(d.getString("purpose")),
+                sectionCodes(d.getList("sections", String.class)), d.getDate("created").toInstant(),
+                open ? d.getDate("expires").toInstant() : null, approved ? d.getString("rid") : null,
+                approved ? sectionCodes(d.getList("granted", String.class)) : null,
+                approved && d.getString("until") != null ? LocalDate.parse(d.getString("until")) : null));
+    }
+
+    static org.wellbeingpassport.api.http.codes.PurposeCode purposeCode(String code) {
+        return org.wellbeingpassport.api.http.codes.PurposeCode.of(Purpose.fromCode(code).orElseThrow());
+    }
+
+    static List<org.wellbeingpassport.api.http.codes.SectionCode> sectionCodes(List<String> codes) {
+        return codes.stream()
+                .map(c -> org.wellbeingpassport.api.http.codes.SectionCode.of(StorySection.fromCode(c).orElseThrow()))
+                .toList();
+    }
+
+    static List<org.wellbeingpassport.api.http.codes.SectionCode> sectionCodes(Set<StorySection> sections) {
+        return sections.stream().sorted().map(org.wellbeingpassport.api.http.codes.SectionCode::of).toList();
     }
 
     /** The resident's pending requests, newest first. */
-    List<Map<String, Object>> pendingFor(String residentId) {
+    List<PendingRequest> pendingFor(String residentId) {
         Document box = inbox.find(eq("_id", residentId)).first();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<PendingRequest> out = new ArrayList<>();
         if (box == null) {
             return out;
         }
@@ -249,7 +256,7 @@ public final class AccessRequests {
         Document d = find(id).filter(x -> residentId.equals(x.getString("rid"))).orElseThrow(Problem::notAvailable);
         String status = status(d, now);
         if (!"pending".equals(status)) {
-            throw Bodies.conflict("This request is " + status + "; it can no longer be answered.");
+            throw Problem.conflict("This request is " + status + "; it can no longer be answered.");
         }
         return d;
     }
@@ -257,7 +264,7 @@ public final class AccessRequests {
     private void claimDecision(String id, String decision, Instant now) {
         if (!Mongo.claim(decisions,
                 new Document("_id", id).append("decision", decision).append("at", Date.from(now)))) {
-            throw Bodies.conflict("This request has already been answered.");
+            throw Problem.conflict("This request has already been answered.");
         }
     }
 
@@ -276,22 +283,15 @@ public final class AccessRequests {
         return s;
     }
 
-    private static Map<String, Object> residentView(Document d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", d.getString("_id"));
-        Map<String, Object> from = new LinkedHashMap<>();
-        from.put("name", d.getString("pname"));
-        from.put("role", org.wellbeingpassport.consent.vocabulary.ProfessionalRole.fromCode(d.getString("role"))
-                .map(r -> r.label()).orElse(d.getString("role")));
-        from.put("organisation", d.getString("orgName"));
-        m.put("from", from);
-        m.put("purpose", d.getString("purpose"));
-        m.put("purposeLabel", Purpose.fromCode(d.getString("purpose")).map(Purpose::label).orElse(""));
-        m.put("sections", d.getList("sections", String.class));
-        m.put("reason", d.getString("reason"));
-        m.put("created", d.getDate("created").toInstant().toString());
-        m.put("expires", d.getDate("expires").toInstant().toString());
-        return m;
+    private static PendingRequest residentView(Document d) {
+        var requester = new Requester(
+                d.getString("pname"), org.wellbeingpassport.consent.vocabulary.ProfessionalRole
+                        .fromCode(d.getString("role")).map(r -> r.label()).orElse(d.getString("role")),
+                d.getString("orgName"));
+        return new PendingRequest(d.getString("_id"), requester, purposeCode(d.getString("purpose")),
+                Purpose.fromCode(d.getString("purpose")).map(Purpose::label).orElse(""),
+                sectionCodes(d.getList("sections", String.class)), d.getString("reason"),
+                d.getDate("created").toInstant(), d.getDate("expires").toInstant());
     }
 
     static List<String> codes(Set<StorySection> sections) {

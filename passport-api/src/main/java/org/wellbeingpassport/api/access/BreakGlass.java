@@ -62,12 +62,14 @@ final class BreakGlass {
         if (!BreakGlassGrants.ROLES.contains(caller.role())) {
             gate.refused(refusal(caller, residentId, Optional.empty(), reason,
                     "role " + caller.role().code() + " may not break the glass"));
-            throw Bodies.forbidden("Only safeguarding leads and crisis team clinicians can break the glass.");
+            throw Problem.forbidden("Only safeguarding leads and crisis team clinicians can break the glass.");
         }
         if (perCaller.exhausted(caller.account(), now)) {
             gate.refused(refusal(caller, residentId, Optional.empty(), reason, "rate limit"));
-            throw Bodies.tooMany("At most " + BREAKS_PER_HOUR
-                    + " break-glass grants an hour; ask your safeguarding lead or the on-call team.");
+            throw Problem.tooMany(
+                    "At most " + BREAKS_PER_HOUR
+                            + " break-glass grants an hour; ask your safeguarding lead or the on-call team.",
+                    perCaller.window());
         }
         Purpose purpose = asked.orElse(caller.role() == ProfessionalRole.CRISIS_TEAM_CLINICIAN
                 ? Purpose.EMERGENCY_TREATMENT

@@ -64,14 +64,15 @@ final class Delegations {
         this.perResident = new RateLimiter(store, "carers-added", CARERS_PER_HOUR, Duration.ofHours(1));
     }
 
-    Map<String, Object> add(Caller resident, String residentId, String carerAccount, String carerName,
+    Delegation add(Caller resident, String residentId, String carerAccount, String carerName,
             Set<StorySection> sections, Set<Purpose> purposes, Optional<LocalDate> until) {
         Instant now = clock.now();
         if (until.isPresent() && until.get().isBefore(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
             throw Problem.invalid("'until' must be today or later", List.of("until: a date from today"));
         }
         if (!perResident.tryAcquire(residentId, now)) {
-            throw Bodies.tooMany("At most " + CARERS_PER_HOUR + " carers added an hour; try again later.");
+            throw Problem.tooMany("At most " + CARERS_PER_HOUR + " carers added an hour; try again later.",
+                    perResident.window());
         }
         String id = Grants.newProvisionId("carer");
         Provision.Builder b = Provision.permit(id).to(Recipient.delegate(carerAccount, carerName))
@@ -102,7 +103,7 @@ final class Delegations {
                         now, Notifications.Kind.DELEGATION, "You let " + carerName + " help with "
                                 + AccessRequests.labels(sections) + until.map(u -> " until " + u).orElse("") + ".",
                         Optional.of(id)));
-        return view(residentId, permit);
+        return view(residentId, permit, null);
     }
 
     /** Revokes a delegation; 404 unless it is one of this resident's delegations. */
@@ -124,22 +125,22 @@ final class Delegations {
     }
 
     /** The resident's delegations in force. */
-    List<Map<String, Object>> ofResident(String residentId) {
+    List<Delegation> ofResident(String residentId) {
         Instant now = clock.now();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Delegation> out = new ArrayList<>();
         for (Provision p : grants.current(residentId).provisions()) {
             if (isDelegation(p) && inForce(p, now)) {
-                out.add(view(residentId, p));
+                out.add(view(residentId, p, null));
             }
         }
         return out;
     }
 
     /** The passports delegated to a carer, as the directives say now. */
-    List<Map<String, Object>> ofCarer(String carerAccount) {
+    List<Delegation> ofCarer(String carerAccount) {
         Instant now = clock.now();
         Document doc = delegations.find(eq("_id", carerAccount)).first();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Delegation> out = new ArrayList<>();
         if (doc == null || !(doc.get("d") instanceof Document entries)) {
             return out;
         }
@@ -150,9 +151,7 @@ final class Delegations {
                     .filter(x -> ((Recipient.Delegate) x.who().get(0)).proxyId().equals(carerAccount))
                     .filter(x -> inForce(x, now));
             if (p.isPresent()) {
-                Map<String, Object> m = view(rid, p.get());
-                m.put("residentName", entry.getString("residentName"));
-                out.add(m);
+                out.add(view(rid, p.get(), entry.getString("residentName")));
             }
         }
         return out;
@@ -166,17 +165,13 @@ final class Delegations {
         return p.revoked().map(r -> r.isAfter(now)).orElse(true) && p.period().map(x -> x.contains(now)).orElse(true);
     }
 
-    private static Map<String, Object> view(String residentId, Provision p) {
+    private static Delegation view(String residentId, Provision p, String residentName) {
         Recipient.Delegate carer = (Recipient.Delegate) p.who().get(0);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("provisionId", p.id());
-        m.put("residentId", residentId);
-        m.put("carerAccount", carer.proxyId());
-        m.put("carerName", carer.name());
-        m.put("sections", p.what().sections().stream().sorted().map(StorySection::code).toList());
-        m.put("purposes", p.purposes().stream().sorted().map(Purpose::code).toList());
-        p.period().flatMap(Period::end)
-                .ifPresent(e -> m.put("until", LocalDate.ofInstant(e.minusSeconds(1), ZoneOffset.UTC).toString()));
-        return m;
+        return new Delegation(p.id(), residentId, carer.proxyId(), carer.name(),
+                AccessRequests.sectionCodes(p.what().sections()),
+                p.purposes().stream().sorted().map(org.wellbeingpassport.api.http.codes.PurposeCode::of).toList(),
+                p.period().flatMap(Period::end).map(e -> LocalDate.ofInstant(e.minusSeconds(1), ZoneOffset.UTC))
+                        .orElse(null),
+                residentName);
     }
 }

@@ -97,7 +97,8 @@ public final class ShareCodes {
         Instant now = clock.now();
         Instant expires = now.plus(Duration.ofMinutes(minutes));
         if (!created.tryAcquire(residentId, now)) {
-            throw Bodies.tooMany("At most " + CODES_PER_HOUR + " share codes an hour; try again later.");
+            throw Problem.tooMany("At most " + CODES_PER_HOUR + " share codes an hour; try again later.",
+                    created.window());
         }
         for (int attempt = 0; attempt < 8; attempt++) {
             String code = newCode();
@@ -131,7 +132,8 @@ public final class ShareCodes {
         if (refused(caller, now)) {
             gate.refused(Gate.Change.attempt(caller, AuditAction.SHARE_CODE_USE, Optional.empty(), List.of(),
                     Optional.of(purpose.code()), "consent", "too many failed attempts"));
-            throw Bodies.tooMany("Too many codes that did not work; wait a few minutes and ask for a new code.");
+            throw Problem.tooMany("Too many codes that did not work; wait a few minutes and ask for a new code.",
+                    callerFailures.window());
         }
         Optional<String> code = normalise(typed);
         Document d = code.map(c -> codes.find(eq("_id", hash(c))).first()).orElse(null);

@@ -34,7 +34,6 @@ import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.ConsentCodec;
 import org.wellbeingpassport.api.passport.DirectiveStore;
-import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.consent.DirectiveSet;
 import org.wellbeingpassport.consent.Provision;
 import org.wellbeingpassport.consent.Validated;
@@ -121,10 +120,10 @@ public class DirectivesController {
         ObjectNode bundle = Fhir.json().createObjectNode();
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "history");
-        List<StoredResource> versions = directives.history(rid, 100);
+        List<DirectiveStore.Version> versions = directives.versions(rid, 100);
         bundle.put("total", versions.isEmpty() ? 0 : versions.get(0).version());
         ArrayNode entries = bundle.putArray("entry");
-        for (StoredResource v : versions) {
+        for (DirectiveStore.Version v : versions) {
             entries.addObject().set("resource", Fhir.tree(v.json()));
         }
         return HttpResponse.ok(Fhir.write(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
