@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.gate.Notifications;
 
 import org.wellbeingpassport.api.passport.IdentifierIndex;
@@ -26,10 +27,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.bson.Document;
 import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.store.MongoStore;
@@ -66,6 +63,8 @@ public final class AccessRequests {
     /** Requests per professional per rolling hour, across every instance. */
     static final int REQUESTS_PER_HOUR = 10;
     private static final int INBOX_KEEP = 100;
+    /** A professional's request is an ask, on no basis yet (the resident decides). */
+    private static final String BASIS = Gate.NO_BASIS;
 
     private final MongoCollection<Document> requests;
     private final MongoCollection<Document> inbox;
@@ -73,19 +72,19 @@ public final class AccessRequests {
     private final IdentifierIndex identifiers;
     private final Grants grants;
     private final Notifications notifications;
-    private final AuditTrail audit;
+    private final Gate gate;
     private final AccessClock clock;
     private final RateLimiter perCaller;
 
     public AccessRequests(MongoStore store, IdentifierIndex identifiers, Grants grants, Notifications notifications,
-            AuditTrail audit, AccessClock clock) {
+            Gate gate, AccessClock clock) {
         this.requests = store.database().getCollection(REQUESTS);
         this.inbox = store.database().getCollection(INBOX);
         this.decisions = store.database().getCollection(DECISIONS);
         this.identifiers = identifiers;
         this.grants = grants;
         this.notifications = notifications;
-        this.audit = audit;
+        this.gate = gate;
         this.clock = clock;
         this.perCaller = new RateLimiter(store, "access-requests", REQUESTS_PER_HOUR, Duration.ofHours(1));
     }
@@ -95,19 +94,25 @@ public final class AccessRequests {
             Set<StorySection> sections, String reason) {
         Instant now = clock.now();
         if (!perCaller.tryAcquire(caller.account(), now)) {
-            audit.record(AuditEntry.builder(AuditAction.ACCESS_REQUEST, AuditOutcome.DENIED, AuditAgents.of(caller))
-                    .at(now).purpose(purpose.code()).detail("rate limit").build());
-            throw Bodies.tooMany("At most " + REQUESTS_PER_HOUR + " access requests an hour; try again later.");
+            gate.refused(Gate.Change.attempt(caller, AuditAction.ACCESS_REQUEST, Optional.empty(), List.of(),
+                    Optional.of(purpose.code()), BASIS, "rate limit"));
+            throw Problem.tooMany("At most " + REQUESTS_PER_HOUR + " access requests an hour; try again later.",
+                    perCaller.window());
         }
         Optional<String> residentId = identifiers.lookup(nhsNumber)
                 .filter(e -> e.birthDate().map(birthDate::equals).orElse(false)).map(IdentifierIndex.Entry::residentId);
         String id = UUID.randomUUID().toString();
-        AuditEntry.Builder entry = AuditEntry
-                .builder(AuditAction.ACCESS_REQUEST, AuditOutcome.SUCCESS, AuditAgents.of(caller)).at(now)
-                .purpose(purpose.code()).reason(reason).resources(List.of("AccessRequest/" + id))
-                .detail(residentId.isPresent() ? "sent to the resident" : "no matching passport: will lapse");
-        residentId.ifPresent(entry::resident);
-        audit.record(entry.build());
+        Gate.Change change = Gate.Change
+                .attempt(caller, AuditAction.ACCESS_REQUEST, residentId, List.of("AccessRequest/" + id),
+                        Optional.of(purpose.code()), BASIS,
+                        residentId.isPresent() ? "sent to the resident" : "no matching passport: will lapse")
+                .because(reason);
+        // record first: without the entry, no request is filed and the resident is not asked
+        return gate.change(change, () -> store(caller, id, residentId, purpose, sections, reason, now));
+    }
+
+    private String store(Caller.Professional caller, String id, Optional<String> residentId, Purpose purpose,
+            Set<StorySection> sections, String reason, Instant now) {
         Document d = new Document("_id", id).append("by", caller.account()).append("pid", caller.subject())
                 .append("pname", caller.name()).append("role", caller.role().code())
                 .append("orgId", caller.organisationId()).append("orgName", caller.organisationName())
@@ -129,33 +134,39 @@ public final class AccessRequests {
     }
 
     /** The requester's view: what happened to their request. Empty if it is not theirs (or not there). */
-    Optional<Map<String, Object>> forRequester(Caller.Professional caller, String id) {
+    Optional<AccessRequestStatus> forRequester(Caller.Professional caller, String id) {
         Document d = find(id).filter(x -> caller.account().equals(x.getString("by"))).orElse(null);
         if (d == null) {
             return Optional.empty();
         }
         String status = status(d, clock.now());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("status", status);
-        m.put("purpose", d.getString("purpose"));
-        m.put("sections", d.getList("sections", String.class));
-        m.put("created", d.getDate("created").toInstant().toString());
-        if ("pending".equals(status) || "expired".equals(status)) {
-            m.put("expires", d.getDate("expires").toInstant().toString());
-        }
-        if ("approved".equals(status)) {
-            m.put("residentId", d.getString("rid"));
-            m.put("grantedSections", d.getList("granted", String.class));
-            m.put("until", d.getString("until"));
-        }
-        return Optional.of(m);
+        boolean open = "pending".equals(status) || "expired".equals(status);
+        boolean approved = "approved".equals(status);
+        return Optional.of(new AccessRequestStatus(id, status, purposeCode(d.getString("purpose")),
+                sectionCodes(d.getList("sections", String.class)), d.getDate("created").toInstant(),
+                open ? d.getDate("expires").toInstant() : null, approved ? d.getString("rid") : null,
+                approved ? sectionCodes(d.getList("granted", String.class)) : null,
+                approved && d.getString("until") != null ? LocalDate.parse(d.getString("until")) : null));
+    }
+
+    static org.wellbeingpassport.api.http.codes.PurposeCode purposeCode(String code) {
+        return org.wellbeingpassport.api.http.codes.PurposeCode.of(Purpose.fromCode(code).orElseThrow());
+    }
+
+    static List<org.wellbeingpassport.api.http.codes.SectionCode> sectionCodes(List<String> codes) {
+        return codes.stream()
+                .map(c -> org.wellbeingpassport.api.http.codes.SectionCode.of(StorySection.fromCode(c).orElseThrow()))
+                .toList();
+    }
+
+    static List<org.wellbeingpassport.api.http.codes.SectionCode> sectionCodes(Set<StorySection> sections) {
+        return sections.stream().sorted().map(org.wellbeingpassport.api.http.codes.SectionCode::of).toList();
     }
 
     /** The resident's pending requests, newest first. */
-    List<Map<String, Object>> pendingFor(String residentId) {
+    List<PendingRequest> pendingFor(String residentId) {
         Document box = inbox.find(eq("_id", residentId)).first();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<PendingRequest> out = new ArrayList<>();
         if (box == null) {
             return out;
         }
@@ -198,14 +209,14 @@ public final class AccessRequests {
                 .covering(Scope.sections(granted.toArray(StorySection[]::new))).forPurposes(purpose).grantedAt(now)
                 .during(Period.between(now, end)).build();
         claimDecision(id, "approved", now);
+        Gate.Change change = new Gate.Change(caller, AuditAction.ACCESS_DECISION, residentId,
+                List.of("AccessRequest/" + id, "Consent/directives"), Optional.of(purpose.code()), "resident",
+                "approved for " + d.getString("pname") + " until " + last + ": " + String.join(", ", codes(granted)));
         try {
-            audit.record(AuditEntry.builder(AuditAction.ACCESS_DECISION, AuditOutcome.SUCCESS, AuditAgents.of(caller))
-                    .at(now).resident(residentId).purpose(purpose.code())
-                    .resources(List.of("AccessRequest/" + id, "Consent/directives")).detail("approved for "
-                            + d.getString("pname") + " until " + last + ": " + String.join(", ", codes(granted)))
-                    .build());
-            Grants.Outcome outcome = grants.add(residentId, permit);
+            // record first, then the permit: with the audit store down, 503 and no permit (the claim is undone)
+            Grants.Outcome outcome = gate.change(change, () -> grants.add(residentId, permit));
             if (!(outcome instanceof Grants.Outcome.Done)) {
+                gate.notApplied(change, "the directives refused the permit");
                 throw Problem.invalid("The approval could not be recorded",
                         outcome instanceof Grants.Outcome.Refused r ? r.problems() : List.of());
             }
@@ -230,23 +241,22 @@ public final class AccessRequests {
         Instant now = clock.now();
         Document d = pendingOf(residentId, id, now);
         claimDecision(id, "refused", now);
+        Gate.Change change = new Gate.Change(caller, AuditAction.ACCESS_DECISION, residentId,
+                List.of("AccessRequest/" + id), Optional.of(d.getString("purpose")), "resident", "refused");
         try {
-            audit.record(AuditEntry.builder(AuditAction.ACCESS_DECISION, AuditOutcome.DENIED, AuditAgents.of(caller))
-                    .at(now).resident(residentId).purpose(d.getString("purpose"))
-                    .resources(List.of("AccessRequest/" + id)).detail("refused").build());
+            gate.change(change, () -> requests.updateOne(eq("_id", id),
+                    Updates.combine(Updates.set("status", "refused"), Updates.set("decided", Date.from(now)))));
         } catch (RuntimeException e) {
             decisions.deleteOne(eq("_id", id));
             throw e;
         }
-        requests.updateOne(eq("_id", id),
-                Updates.combine(Updates.set("status", "refused"), Updates.set("decided", Date.from(now))));
     }
 
     private Document pendingOf(String residentId, String id, Instant now) {
         Document d = find(id).filter(x -> residentId.equals(x.getString("rid"))).orElseThrow(Problem::notAvailable);
         String status = status(d, now);
         if (!"pending".equals(status)) {
-            throw Bodies.conflict("This request is " + status + "; it can no longer be answered.");
+            throw Problem.conflict("This request is " + status + "; it can no longer be answered.");
         }
         return d;
     }
@@ -254,7 +264,7 @@ public final class AccessRequests {
     private void claimDecision(String id, String decision, Instant now) {
         if (!Mongo.claim(decisions,
                 new Document("_id", id).append("decision", decision).append("at", Date.from(now)))) {
-            throw Bodies.conflict("This request has already been answered.");
+            throw Problem.conflict("This request has already been answered.");
         }
     }
 
@@ -273,22 +283,15 @@ public final class AccessRequests {
         return s;
     }
 
-    private static Map<String, Object> residentView(Document d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", d.getString("_id"));
-        Map<String, Object> from = new LinkedHashMap<>();
-        from.put("name", d.getString("pname"));
-        from.put("role", org.wellbeingpassport.consent.vocabulary.ProfessionalRole.fromCode(d.getString("role"))
-                .map(r -> r.label()).orElse(d.getString("role")));
-        from.put("organisation", d.getString("orgName"));
-        m.put("from", from);
-        m.put("purpose", d.getString("purpose"));
-        m.put("purposeLabel", Purpose.fromCode(d.getString("purpose")).map(Purpose::label).orElse(""));
-        m.put("sections", d.getList("sections", String.class));
-        m.put("reason", d.getString("reason"));
-        m.put("created", d.getDate("created").toInstant().toString());
-        m.put("expires", d.getDate("expires").toInstant().toString());
-        return m;
+    private static PendingRequest residentView(Document d) {
+        var requester = new Requester(
+                d.getString("pname"), org.wellbeingpassport.consent.vocabulary.ProfessionalRole
+                        .fromCode(d.getString("role")).map(r -> r.label()).orElse(d.getString("role")),
+                d.getString("orgName"));
+        return new PendingRequest(d.getString("_id"), requester, purposeCode(d.getString("purpose")),
+                Purpose.fromCode(d.getString("purpose")).map(Purpose::label).orElse(""),
+                sectionCodes(d.getList("sections", String.class)), d.getString("reason"),
+                d.getDate("created").toInstant(), d.getDate("expires").toInstant());
     }
 
     static List<String> codes(Set<StorySection> sections) {

@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.gate.Notifications;
 
 import org.wellbeingpassport.api.passport.BreakGlassGrants;
@@ -11,10 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.store.PassportStore;
@@ -43,18 +40,18 @@ final class BreakGlass {
     private final BreakGlassGrants grants;
     private final PassportStore passports;
     private final Notifications notifications;
-    private final AuditTrail audit;
+    private final Gate gate;
     private final AccessClock clock;
     private final BreakGlassPolicy policy;
     private final RateLimiter perCaller;
 
-    BreakGlass(BreakGlassGrants grants, PassportStore passports, Notifications notifications, AuditTrail audit,
+    BreakGlass(BreakGlassGrants grants, PassportStore passports, Notifications notifications, Gate gate,
             AccessClock clock, ConsentEngine engine, org.wellbeingpassport.api.store.MongoStore store) {
         this.perCaller = new RateLimiter(store, "break-glass", BREAKS_PER_HOUR, Duration.ofHours(1));
         this.grants = grants;
         this.passports = passports;
         this.notifications = notifications;
-        this.audit = audit;
+        this.gate = gate;
         this.clock = clock;
         this.policy = engine.breakGlassPolicy();
     }
@@ -63,16 +60,16 @@ final class BreakGlass {
             int minutes, Optional<String> deferBecause) {
         Instant now = clock.now();
         if (!BreakGlassGrants.ROLES.contains(caller.role())) {
-            audit.record(AuditEntry.builder(AuditAction.BREAK_GLASS, AuditOutcome.DENIED, AuditAgents.of(caller))
-                    .at(now).resident(residentId).reason(reason).breakGlass(true)
-                    .detail("role " + caller.role().code() + " may not break the glass").build());
-            throw Bodies.forbidden("Only safeguarding leads and crisis team clinicians can break the glass.");
+            gate.refused(refusal(caller, residentId, Optional.empty(), reason,
+                    "role " + caller.role().code() + " may not break the glass"));
+            throw Problem.forbidden("Only safeguarding leads and crisis team clinicians can break the glass.");
         }
         if (perCaller.exhausted(caller.account(), now)) {
-            audit.record(AuditEntry.builder(AuditAction.BREAK_GLASS, AuditOutcome.DENIED, AuditAgents.of(caller))
-                    .at(now).resident(residentId).reason(reason).breakGlass(true).detail("rate limit").build());
-            throw Bodies.tooMany("At most " + BREAKS_PER_HOUR
-                    + " break-glass grants an hour; ask your safeguarding lead or the on-call team.");
+            gate.refused(refusal(caller, residentId, Optional.empty(), reason, "rate limit"));
+            throw Problem.tooMany(
+                    "At most " + BREAKS_PER_HOUR
+                            + " break-glass grants an hour; ask your safeguarding lead or the on-call team.",
+                    perCaller.window());
         }
         Purpose purpose = asked.orElse(caller.role() == ProfessionalRole.CRISIS_TEAM_CLINICIAN
                 ? Purpose.EMERGENCY_TREATMENT
@@ -82,9 +79,7 @@ final class BreakGlass {
                     List.of("purpose: safeguarding or emergency-treatment"));
         }
         if (!passports.exists(residentId)) {
-            audit.record(AuditEntry.builder(AuditAction.BREAK_GLASS, AuditOutcome.DENIED, AuditAgents.of(caller))
-                    .at(now).resident(residentId).purpose(purpose.code()).reason(reason).breakGlass(true)
-                    .detail("no passport").build());
+            gate.refused(refusal(caller, residentId, Optional.of(purpose.code()), reason, "no passport"));
             throw Problem.notAvailable();
         }
         Duration length = Duration.ofMinutes(Math.min(minutes, policy.maxDuration().toMinutes()));
@@ -95,14 +90,16 @@ final class BreakGlass {
             throw Problem.invalid("The break-glass grant is not valid",
                     problems.stream().map(org.wellbeingpassport.consent.Problem::message).toList());
         }
-        AuditEntry.Builder entry = AuditEntry
-                .builder(AuditAction.BREAK_GLASS, AuditOutcome.SUCCESS, AuditAgents.of(caller)).at(now)
-                .resident(residentId).purpose(purpose.code()).basis("break-glass").reason(reason).breakGlass(true)
-                .noticeDeferred(deferBecause.isPresent()).resources(List.of("BreakGlass/" + grant.id()));
-        entry.detail("grant " + grant.id() + " until " + grant.expiry()
-                + deferBecause.map(d -> "; notice to the resident deferred because: " + d).orElse(""));
-        audit.record(entry.build());
-        grants.put(residentId, grant);
+        // the basis is the engine's break-glass policy (checked above), recorded before the grant exists
+        Gate.Change change = new Gate.Change(caller, AuditAction.BREAK_GLASS, residentId,
+                List.of("BreakGlass/" + grant.id()), Optional.of(purpose.code()), "break-glass",
+                "grant " + grant.id() + " until " + grant.expiry()
+                        + deferBecause.map(d -> "; notice to the resident deferred because: " + d).orElse(""))
+                .because(reason).breakingGlass(deferBecause.isPresent());
+        gate.change(change, () -> {
+            grants.put(residentId, grant);
+            return grant;
+        });
         perCaller.hit(caller.account(), now);
         if (deferBecause.isEmpty()) {
             notifications.notify(residentId, new Notifications.Notice(now, Notifications.Kind.BREAK_GLASS,
@@ -113,5 +110,11 @@ final class BreakGlass {
                     Optional.of(grant.id())));
         }
         return grant;
+    }
+
+    private static Gate.Change refusal(Caller.Professional caller, String residentId, Optional<String> purpose,
+            String reason, String why) {
+        return Gate.Change.attempt(caller, AuditAction.BREAK_GLASS, Optional.of(residentId), List.of(), purpose,
+                "break-glass", why).because(reason).breakingGlass(false);
     }
 }

@@ -1,6 +1,9 @@
 package org.wellbeingpassport.api.access;
 
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Status;
+import jakarta.validation.Valid;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -10,8 +13,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.util.List;
-import java.util.Map;
 
 /** Residents delegate to carers ({@code /me/carers}); carers see their own limits ({@code /carer/delegations}). */
 @Controller
@@ -26,31 +27,24 @@ public class CarerController {
 
     @Post(uri = "/me/carers", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Secured("resident")
-    public HttpResponse<Map<String, Object>> add(Authentication auth, @Body String body) {
+    @Status(HttpStatus.CREATED)
+    public HttpResponse<Delegation> add(Authentication auth, @Valid @Body CarerForm body) {
         Me.Resident r = me.resident(auth);
-        var json = Bodies.parse(body, "carerAccount", "name", "sections", "purposes", "until");
-        String account = Bodies.text(json, "carerAccount", 300);
-        if (!account.contains("|") || account.startsWith("|") || account.endsWith("|")) {
-            throw org.wellbeingpassport.api.http.Problem.invalid(
-                    "'carerAccount' is the carer's sign-in, issuer|subject", List.of("carerAccount: issuer|subject"));
-        }
-        String name = Bodies.text(json, "name", 200);
-        var sections = Bodies.sections(json, "sections");
-        var purposes = Bodies.purposes(json, "purposes");
-        var until = Bodies.optionalDate(json, "until");
-        return HttpResponse.<Map<String, Object>>created(
-                delegations.add(r.caller(), r.residentId(), account, name, sections, purposes, until));
+        return HttpResponse.created(delegations.add(r.caller(), r.residentId(), body.carerAccount().strip(),
+                body.name().strip(), Codes.sections(body.sections()), Codes.purposes(body.purposes()),
+                java.util.Optional.ofNullable(body.until())));
     }
 
     @Get(uri = "/me/carers", produces = MediaType.APPLICATION_JSON)
     @Secured("resident")
-    public Map<String, Object> list(Authentication auth) {
+    public Carers list(Authentication auth) {
         Me.Resident r = me.resident(auth);
-        return Map.of("carers", delegations.ofResident(r.residentId()));
+        return new Carers(delegations.ofResident(r.residentId()));
     }
 
-    @Delete(uri = "/me/carers/{provisionId}", produces = MediaType.APPLICATION_JSON)
+    @Delete(uri = "/me/carers/{provisionId}")
     @Secured("resident")
+    @Status(HttpStatus.NO_CONTENT)
     public HttpResponse<Void> revoke(Authentication auth, @PathVariable String provisionId) {
         Me.Resident r = me.resident(auth);
         delegations.revoke(r.caller(), r.residentId(), provisionId);
@@ -59,9 +53,9 @@ public class CarerController {
 
     @Get(uri = "/carer/delegations", produces = MediaType.APPLICATION_JSON)
     @Secured("carer")
-    public HttpResponse<Map<String, Object>> mine(Authentication auth) {
+    public HttpResponse<CarerDelegations> mine(Authentication auth) {
         var carer = Me.carer(auth);
-        return HttpResponse.ok(Map.<String, Object>of("delegations", delegations.ofCarer(carer.account())))
-                .header("Cache-Control", "no-store");
+        return HttpResponse.ok(new CarerDelegations(delegations.ofCarer(carer.account()))).header("Cache-Control",
+                "no-store");
     }
 }

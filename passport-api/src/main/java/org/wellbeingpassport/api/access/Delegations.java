@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.gate.Notifications;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -21,10 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.store.MongoStore;
@@ -53,28 +50,29 @@ final class Delegations {
     private final MongoCollection<Document> delegations;
     private final Grants grants;
     private final Notifications notifications;
-    private final AuditTrail audit;
+    private final Gate gate;
     private final AccessClock clock;
 
     private final RateLimiter perResident;
 
-    Delegations(MongoStore store, Grants grants, Notifications notifications, AuditTrail audit, AccessClock clock) {
+    Delegations(MongoStore store, Grants grants, Notifications notifications, Gate gate, AccessClock clock) {
         this.delegations = store.database().getCollection(COLLECTION);
         this.grants = grants;
         this.notifications = notifications;
-        this.audit = audit;
+        this.gate = gate;
         this.clock = clock;
         this.perResident = new RateLimiter(store, "carers-added", CARERS_PER_HOUR, Duration.ofHours(1));
     }
 
-    Map<String, Object> add(Caller resident, String residentId, String carerAccount, String carerName,
+    Delegation add(Caller resident, String residentId, String carerAccount, String carerName,
             Set<StorySection> sections, Set<Purpose> purposes, Optional<LocalDate> until) {
         Instant now = clock.now();
         if (until.isPresent() && until.get().isBefore(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
             throw Problem.invalid("'until' must be today or later", List.of("until: a date from today"));
         }
         if (!perResident.tryAcquire(residentId, now)) {
-            throw Bodies.tooMany("At most " + CARERS_PER_HOUR + " carers added an hour; try again later.");
+            throw Problem.tooMany("At most " + CARERS_PER_HOUR + " carers added an hour; try again later.",
+                    perResident.window());
         }
         String id = Grants.newProvisionId("carer");
         Provision.Builder b = Provision.permit(id).to(Recipient.delegate(carerAccount, carerName))
@@ -82,12 +80,15 @@ final class Delegations {
                 .forPurposes(purposes.toArray(Purpose[]::new)).grantedAt(now);
         until.ifPresent(u -> b.during(Period.between(now, u.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
         Provision permit = b.build();
-        audit.record(AuditEntry.builder(AuditAction.DELEGATION, AuditOutcome.SUCCESS, AuditAgents.of(resident)).at(now)
-                .resident(residentId).resources(List.of("Consent/directives"))
-                .detail("delegated to " + carerName + " (" + id + "): "
-                        + String.join(", ", AccessRequests.codes(sections)) + until.map(u -> " until " + u).orElse(""))
-                .build());
-        Grants.Outcome outcome = grants.add(residentId, permit);
+        Gate.Change change = new Gate.Change(resident, AuditAction.DELEGATION, residentId,
+                List.of("Consent/directives"), Optional.empty(), "resident",
+                "delegated to " + carerName + " (" + id + "): " + String.join(", ", AccessRequests.codes(sections))
+                        + until.map(u -> " until " + u).orElse(""));
+        // record first: with the audit store down, 503 and no delegation
+        Grants.Outcome outcome = gate.change(change, () -> grants.add(residentId, permit));
+        if (!(outcome instanceof Grants.Outcome.Done)) {
+            gate.notApplied(change, "the directives refused the delegation");
+        }
         if (outcome instanceof Grants.Outcome.Refused r) {
             throw Problem.invalid("The delegation is not valid", r.problems());
         }
@@ -102,7 +103,7 @@ final class Delegations {
                         now, Notifications.Kind.DELEGATION, "You let " + carerName + " help with "
                                 + AccessRequests.labels(sections) + until.map(u -> " until " + u).orElse("") + ".",
                         Optional.of(id)));
-        return view(residentId, permit);
+        return view(residentId, permit, null);
     }
 
     /** Revokes a delegation; 404 unless it is one of this resident's delegations. */
@@ -112,33 +113,34 @@ final class Delegations {
         Provision p = current.provision(provisionId).filter(Delegations::isDelegation)
                 .orElseThrow(Problem::notAvailable);
         Recipient.Delegate carer = (Recipient.Delegate) p.who().get(0);
-        audit.record(AuditEntry.builder(AuditAction.DELEGATION, AuditOutcome.SUCCESS, AuditAgents.of(resident)).at(now)
-                .resident(residentId).resources(List.of("Consent/directives"))
-                .detail("delegation " + provisionId + " to " + carer.name() + " ended").build());
-        Optional<Grants.Outcome> outcome = grants.revoke(residentId, provisionId, now);
+        Gate.Change change = new Gate.Change(resident, AuditAction.DELEGATION, residentId,
+                List.of("Consent/directives"), Optional.empty(), "resident",
+                "delegation " + provisionId + " to " + carer.name() + " ended");
+        Optional<Grants.Outcome> outcome = gate.change(change, () -> grants.revoke(residentId, provisionId, now));
         if (outcome.isEmpty() || !(outcome.get() instanceof Grants.Outcome.Done)) {
+            gate.notApplied(change, "the delegation was no longer there");
             throw Problem.notAvailable();
         }
         delegations.updateOne(eq("_id", carer.proxyId()), Updates.unset("d." + provisionId));
     }
 
     /** The resident's delegations in force. */
-    List<Map<String, Object>> ofResident(String residentId) {
+    List<Delegation> ofResident(String residentId) {
         Instant now = clock.now();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Delegation> out = new ArrayList<>();
         for (Provision p : grants.current(residentId).provisions()) {
             if (isDelegation(p) && inForce(p, now)) {
-                out.add(view(residentId, p));
+                out.add(view(residentId, p, null));
             }
         }
         return out;
     }
 
     /** The passports delegated to a carer, as the directives say now. */
-    List<Map<String, Object>> ofCarer(String carerAccount) {
+    List<Delegation> ofCarer(String carerAccount) {
         Instant now = clock.now();
         Document doc = delegations.find(eq("_id", carerAccount)).first();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Delegation> out = new ArrayList<>();
         if (doc == null || !(doc.get("d") instanceof Document entries)) {
             return out;
         }
@@ -149,9 +151,7 @@ final class Delegations {
                     .filter(x -> ((Recipient.Delegate) x.who().get(0)).proxyId().equals(carerAccount))
                     .filter(x -> inForce(x, now));
             if (p.isPresent()) {
-                Map<String, Object> m = view(rid, p.get());
-                m.put("residentName", entry.getString("residentName"));
-                out.add(m);
+                out.add(view(rid, p.get(), entry.getString("residentName")));
             }
         }
         return out;
@@ -165,17 +165,13 @@ final class Delegations {
         return p.revoked().map(r -> r.isAfter(now)).orElse(true) && p.period().map(x -> x.contains(now)).orElse(true);
     }
 
-    private static Map<String, Object> view(String residentId, Provision p) {
+    private static Delegation view(String residentId, Provision p, String residentName) {
         Recipient.Delegate carer = (Recipient.Delegate) p.who().get(0);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("provisionId", p.id());
-        m.put("residentId", residentId);
-        m.put("carerAccount", carer.proxyId());
-        m.put("carerName", carer.name());
-        m.put("sections", p.what().sections().stream().sorted().map(StorySection::code).toList());
-        m.put("purposes", p.purposes().stream().sorted().map(Purpose::code).toList());
-        p.period().flatMap(Period::end)
-                .ifPresent(e -> m.put("until", LocalDate.ofInstant(e.minusSeconds(1), ZoneOffset.UTC).toString()));
-        return m;
+        return new Delegation(p.id(), residentId, carer.proxyId(), carer.name(),
+                AccessRequests.sectionCodes(p.what().sections()),
+                p.purposes().stream().sorted().map(org.wellbeingpassport.api.http.codes.PurposeCode::of).toList(),
+                p.period().flatMap(Period::end).map(e -> LocalDate.ofInstant(e.minusSeconds(1), ZoneOffset.UTC))
+                        .orElse(null),
+                residentName);
     }
 }

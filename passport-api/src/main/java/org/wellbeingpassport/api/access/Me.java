@@ -23,7 +23,7 @@ final class Me {
     Resident resident(Authentication auth) {
         Caller caller = Callers.of(auth);
         if (!(caller instanceof Caller.Resident)) {
-            throw Bodies.forbidden("Only the resident can do this.");
+            throw Problem.forbidden("Only the resident can do this.");
         }
         return new Resident(caller, accounts.passportOf(caller).orElseThrow(Problem::notAvailable));
     }
@@ -33,7 +33,7 @@ final class Me {
         if (caller instanceof Caller.Professional p) {
             return p;
         }
-        throw Bodies.forbidden("Only professionals can do this.");
+        throw Problem.forbidden("Only professionals can do this.");
     }
 
     static Caller.Carer carer(Authentication auth) {
@@ -41,6 +41,6 @@ final class Me {
         if (caller instanceof Caller.Carer c) {
             return c;
         }
-        throw Bodies.forbidden("Only carers can do this.");
+        throw Problem.forbidden("Only carers can do this.");
     }
 }

@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.NoticeList;
 import org.wellbeingpassport.api.gate.Notifications;
 
 import io.micronaut.http.HttpResponse;
@@ -8,7 +9,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.util.Map;
 
 /** {@code GET /me/notifications}: what the resident has been told, newest first. */
 @Controller("/me/notifications")
@@ -23,9 +23,8 @@ public class NotificationController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> list(Authentication auth) {
+    public HttpResponse<NoticeList> list(Authentication auth) {
         Me.Resident r = me.resident(auth);
-        return HttpResponse.ok(Map.<String, Object>of("notifications", notifications.list(r.residentId())))
-                .header("Cache-Control", "no-store");
+        return HttpResponse.ok(new NoticeList(notifications.list(r.residentId()))).header("Cache-Control", "no-store");
     }
 }

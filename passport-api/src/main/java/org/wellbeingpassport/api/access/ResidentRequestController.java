@@ -2,6 +2,7 @@ package org.wellbeingpassport.api.access;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import jakarta.validation.Valid;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -10,8 +11,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The resident answers requests for access: approve (all or some sections, until a date) or refuse. */
 @Controller("/me/requests")
@@ -26,34 +25,29 @@ public class ResidentRequestController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> pending(Authentication auth) {
+    public HttpResponse<PendingRequests> pending(Authentication auth) {
         Me.Resident r = me.resident(auth);
-        return HttpResponse.ok(Map.<String, Object>of("requests", requests.pendingFor(r.residentId())))
-                .header("Cache-Control", "no-store");
+        return HttpResponse.ok(new PendingRequests(requests.pendingFor(r.residentId()))).header("Cache-Control",
+                "no-store");
     }
 
     @Post(uri = "/{id}/approve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> approve(Authentication auth, @PathVariable String id,
-            @Nullable @Body String body) {
+    public HttpResponse<Approved> approve(Authentication auth, @PathVariable String id,
+            @Nullable @Valid @Body ApprovalForm body) {
         Me.Resident r = me.resident(auth);
-        var json = Bodies.parse(body, "sections", "until");
+        ApprovalForm form = body == null ? new ApprovalForm(null, null) : body;
         AccessRequests.Approval a = requests.approve(r.caller(), r.residentId(), id,
-                Bodies.optionalSections(json, "sections"), Bodies.optionalDate(json, "until"));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("status", "approved");
-        out.put("sections", a.sections());
-        out.put("until", a.until().toString());
-        out.put("provisionId", a.provisionId());
-        return HttpResponse.ok(out);
+                java.util.Optional.ofNullable(form.sections()).map(Codes::sections),
+                java.util.Optional.ofNullable(form.until()));
+        return HttpResponse.ok(
+                new Approved(id, "approved", AccessRequests.sectionCodes(a.sections()), a.until(), a.provisionId()));
     }
 
-    @Post(uri = "/{id}/refuse", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> refuse(Authentication auth, @PathVariable String id,
-            @Nullable @Body String body) {
+    @Post(uri = "/{id}/refuse", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Refusal> refuse(Authentication auth, @PathVariable String id) {
         Me.Resident r = me.resident(auth);
         requests.refuse(r.caller(), r.residentId(), id);
-        return HttpResponse.ok(Map.<String, Object>of("id", id, "status", "refused"));
+        return HttpResponse.ok(new Refusal(id, "refused"));
     }
 
 }

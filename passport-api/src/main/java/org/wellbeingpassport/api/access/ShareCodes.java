@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.gate.Notifications;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -20,10 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
+import org.wellbeingpassport.api.audit.AuditUnavailableException;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.store.MongoStore;
@@ -71,19 +69,18 @@ public final class ShareCodes {
     private final MongoCollection<Document> uses;
     private final Grants grants;
     private final Notifications notifications;
-    private final AuditTrail audit;
+    private final Gate gate;
     private final AccessClock clock;
     private final RateLimiter callerFailures;
     private final RateLimiter globalFailures;
     private final RateLimiter created;
 
-    public ShareCodes(MongoStore store, Grants grants, Notifications notifications, AuditTrail audit,
-            AccessClock clock) {
+    public ShareCodes(MongoStore store, Grants grants, Notifications notifications, Gate gate, AccessClock clock) {
         this.codes = store.database().getCollection(CODES);
         this.uses = store.database().getCollection(USES);
         this.grants = grants;
         this.notifications = notifications;
-        this.audit = audit;
+        this.gate = gate;
         this.clock = clock;
         this.callerFailures = new RateLimiter(store, "share-code-failures", CALLER_FAILURES, Duration.ofMinutes(15));
         this.globalFailures = new RateLimiter(store, "share-code-failures-all", GLOBAL_FAILURES,
@@ -100,7 +97,8 @@ public final class ShareCodes {
         Instant now = clock.now();
         Instant expires = now.plus(Duration.ofMinutes(minutes));
         if (!created.tryAcquire(residentId, now)) {
-            throw Bodies.tooMany("At most " + CODES_PER_HOUR + " share codes an hour; try again later.");
+            throw Problem.tooMany("At most " + CODES_PER_HOUR + " share codes an hour; try again later.",
+                    created.window());
         }
         for (int attempt = 0; attempt < 8; attempt++) {
             String code = newCode();
@@ -108,20 +106,19 @@ public final class ShareCodes {
             // the audit trail names the code by a random reference, never by its hash (a 40-bit code's hash can be
             // searched offline)
             String ref = Grants.newProvisionId("sc");
-            // audit before the code exists: fail closed
-            audit.record(
-                    AuditEntry.builder(AuditAction.SHARE_CODE_CREATE, AuditOutcome.SUCCESS, AuditAgents.of(resident))
-                            .at(now).resident(residentId).purpose(purpose.code()).resources(List.of("ShareCode/" + ref))
-                            .detail("sections " + String.join(", ", AccessRequests.codes(sections)) + "; " + maxUses
-                                    + " use(s); expires " + expires)
-                            .build());
+            Gate.Change change = new Gate.Change(resident, AuditAction.SHARE_CODE_CREATE, residentId,
+                    List.of("ShareCode/" + ref), Optional.of(purpose.code()), "resident",
+                    "sections " + String.join(", ", AccessRequests.codes(sections)) + "; " + maxUses
+                            + " use(s); expires " + expires);
             Document d = new Document("_id", hash).append("rid", residentId)
                     .append("sections", AccessRequests.codes(sections)).append("purpose", purpose.code())
                     .append("uses", maxUses).append("ref", ref).append("created", Date.from(now))
                     .append("expires", Date.from(expires));
-            if (Mongo.claim(codes, d)) {
+            // record first: with the audit store down, 503 and no code exists
+            if (gate.change(change, () -> Mongo.claim(codes, d))) {
                 return new Created(display(code), expires, maxUses);
             }
+            gate.notApplied(change, "the code was taken; another is made");
         }
         throw new IllegalStateException("could not find a free share code");
     }
@@ -133,9 +130,10 @@ public final class ShareCodes {
     Redeemed redeem(Caller.Professional caller, String typed, Purpose purpose) {
         Instant now = clock.now();
         if (refused(caller, now)) {
-            audit.record(AuditEntry.builder(AuditAction.SHARE_CODE_USE, AuditOutcome.DENIED, AuditAgents.of(caller))
-                    .at(now).purpose(purpose.code()).detail("too many failed attempts").build());
-            throw Bodies.tooMany("Too many codes that did not work; wait a few minutes and ask for a new code.");
+            gate.refused(Gate.Change.attempt(caller, AuditAction.SHARE_CODE_USE, Optional.empty(), List.of(),
+                    Optional.of(purpose.code()), "consent", "too many failed attempts"));
+            throw Problem.tooMany("Too many codes that did not work; wait a few minutes and ask for a new code.",
+                    callerFailures.window());
         }
         Optional<String> code = normalise(typed);
         Document d = code.map(c -> codes.find(eq("_id", hash(c))).first()).orElse(null);
@@ -147,11 +145,13 @@ public final class ShareCodes {
         String hash = d.getString("_id");
         int max = d.getInteger("uses", 1);
         int use = 0;
+        Document claimed = null;
         for (int n = 1; n <= max && use == 0; n++) {
             Document claim = new Document("_id", new Document("h", hash).append("n", n)).append("by", caller.account())
                     .append("at", Date.from(now));
             if (Mongo.claim(uses, claim)) {
                 use = n;
+                claimed = claim;
             }
         }
         String residentId = d.getString("rid");
@@ -165,12 +165,19 @@ public final class ShareCodes {
                 .to(Recipient.named(caller.subject(), caller.name()))
                 .covering(Scope.sections(sections.toArray(StorySection[]::new))).forPurposes(purpose).grantedAt(now)
                 .during(Period.between(now, until)).build();
-        audit.record(AuditEntry.builder(AuditAction.SHARE_CODE_USE, AuditOutcome.SUCCESS, AuditAgents.of(caller))
-                .at(now).resident(residentId).purpose(purpose.code())
-                .resources(List.of("ShareCode/" + d.getString("ref"), "Consent/directives"))
-                .detail("use " + use + " of " + max + "; permit " + permit.id() + " until " + until).build());
-        Grants.Outcome outcome = grants.add(residentId, permit);
+        // the resident's consent is the code they made: the permit goes exactly to its sections and purpose
+        Gate.Change change = new Gate.Change(caller, AuditAction.SHARE_CODE_USE, residentId,
+                List.of("ShareCode/" + d.getString("ref"), "Consent/directives"), Optional.of(purpose.code()),
+                "consent", "use " + use + " of " + max + "; permit " + permit.id() + " until " + until);
+        Grants.Outcome outcome;
+        try {
+            outcome = gate.change(change, () -> grants.add(residentId, permit));
+        } catch (AuditUnavailableException e) {
+            uses.deleteOne(eq("_id", claimed.get("_id"))); // nothing recorded, so nothing used: the use is given back
+            throw e;
+        }
         if (!(outcome instanceof Grants.Outcome.Done)) {
+            gate.notApplied(change, "the directives refused the permit");
             throw Problem.notAvailable();
         }
         notifications.notify(residentId,
@@ -198,11 +205,8 @@ public final class ShareCodes {
             String why) {
         callerFailures.hit(caller.account(), now);
         globalFailures.hit(GLOBAL, now);
-        AuditEntry.Builder b = AuditEntry
-                .builder(AuditAction.SHARE_CODE_USE, AuditOutcome.DENIED, AuditAgents.of(caller)).at(now)
-                .purpose(purpose.code()).detail(why);
-        residentId.ifPresent(b::resident);
-        audit.record(b.build());
+        gate.refused(Gate.Change.attempt(caller, AuditAction.SHARE_CODE_USE, residentId, List.of(),
+                Optional.of(purpose.code()), "consent", why));
         return Problem.notAvailable();
     }
 

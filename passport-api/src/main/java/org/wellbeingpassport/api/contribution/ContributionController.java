@@ -67,9 +67,9 @@ public class ContributionController {
 
     /** What I have been told, newest first: disputes of entries I wrote, and their resolution. */
     @Get(uri = "/notifications", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> notices(Authentication auth) {
+    public HttpResponse<org.wellbeingpassport.api.gate.NoticeList> notices(Authentication auth) {
         return HttpResponse
-                .ok(Map.<String, Object>of("notifications", notifications.list(professional(auth).subject())))
+                .ok(new org.wellbeingpassport.api.gate.NoticeList(notifications.list(professional(auth).subject())))
                 .header("Cache-Control", "no-store");
     }
 

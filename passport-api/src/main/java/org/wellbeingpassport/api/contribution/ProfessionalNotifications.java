@@ -52,7 +52,7 @@ public final class ProfessionalNotifications {
     }
 
     /** Newest first. */
-    public List<Map<String, Object>> list(String practitionerId) {
-        return List.copyOf(Notifications.newestFirst(notices.find(eq("_id", practitionerId)).first(), "resident"));
+    public List<org.wellbeingpassport.api.gate.NoticeItem> list(String practitionerId) {
+        return List.copyOf(Notifications.newestFirst(notices.find(eq("_id", practitionerId)).first()));
     }
 }

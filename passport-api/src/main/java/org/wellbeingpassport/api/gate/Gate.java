@@ -1,6 +1,7 @@
 package org.wellbeingpassport.api.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -22,10 +23,14 @@ import org.wellbeingpassport.api.passport.Evaluation;
 import org.wellbeingpassport.api.passport.PassportReader;
 import org.wellbeingpassport.api.passport.PreparedPassport;
 import org.wellbeingpassport.api.passport.PreparedPassports;
+import org.wellbeingpassport.api.passport.SealedElements;
+import org.wellbeingpassport.api.store.PassportSnapshot;
+import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.consent.AccessBasis;
 import org.wellbeingpassport.consent.AccessRequest;
 import org.wellbeingpassport.consent.Actor;
 import org.wellbeingpassport.consent.vocabulary.Purpose;
+import org.wellbeingpassport.fhir.Fhir;
 
 /**
  * The one gate between a resident's data and anyone else. Its seams follow HAPI FHIR's consent service: the start of
@@ -41,16 +46,23 @@ import org.wellbeingpassport.consent.vocabulary.Purpose;
  */
 @Singleton
 public final class Gate {
+    /** A change that relies on no basis (a professional asking for access: the resident decides). */
+    public static final String NO_BASIS = "";
     private final PreparedPassports prepared;
     private final PassportReader reader;
     private final AccessBases bases;
     private final AuditTrail trail;
+    private final PassportStore store;
+    private final SealedElements sealed;
 
-    public Gate(PreparedPassports prepared, PassportReader reader, AccessBases bases, AuditTrail trail) {
+    public Gate(PreparedPassports prepared, PassportReader reader, AccessBases bases, AuditTrail trail,
+            PassportStore store, SealedElements sealed) {
         this.prepared = prepared;
         this.reader = reader;
         this.bases = bases;
         this.trail = trail;
+        this.store = store;
+        this.sealed = sealed;
     }
 
     /** Start of an operation: the request consent-engine decides on (the basis: consent, break-glass or lawful). */
@@ -104,12 +116,84 @@ public final class Gate {
     }
 
     /**
-     * Decides without disclosing (explanations such as "why can't I see this?"): the evaluation with its reasons,
-     * not audited as a disclosure because nothing of the record leaves.
+     * "Why can't I see this?": the decisions with their reasons for this caller and purpose; empty (the one 404) when
+     * nothing is visible. Nothing of the record leaves, but the caller learns which parts are shared with them, so the
+     * explanation is recorded (an {@link AuditAction#EXPLANATION} entry, nothing listed as disclosed) before it is
+     * returned; a refusal is recorded too.
      */
     public Optional<Evaluation> explain(Caller caller, String residentId, Purpose purpose) {
         AccessRequest request = start(caller, residentId, purpose, Instant.now());
-        return reader.evaluate(request, residentId, true).filter(ev -> !ev.isEmpty());
+        Optional<PreparedPassport> passport = prepared.current(residentId);
+        Optional<Evaluation> ev = passport.map(p -> reader.evaluate(request, p, true)).filter(e -> !e.isEmpty());
+        long directives = passport.map(p -> p.directives().version()).orElse(0L);
+        AuditEntry.Builder b = accessEntry(AuditAction.EXPLANATION, request, caller, residentId,
+                ev.isPresent() ? AuditOutcome.SUCCESS : AuditOutcome.DENIED, directives, Optional.empty())
+                .detail(ev.isPresent() ? "told which parts are shared with them (no content)" : "nothing visible");
+        trail.record(b.build()); // before the answer is produced
+        return ev;
+    }
+
+    /** The resident's own passport, all of it (it is theirs), as a FHIR collection Bundle. */
+    public record Own(byte[] bundle) {
+    }
+
+    /**
+     * The resident reading their own passport: nothing is withheld from them (the basis is "resident": the data
+     * subject's own access, recorded as such). The entry is recorded before the Bundle is made; empty when there is
+     * no passport.
+     */
+    public Optional<Own> own(Caller resident, String residentId) {
+        if (!(resident instanceof Caller.Resident)) {
+            throw Problem.notAvailable();
+        }
+        Optional<PassportSnapshot> snapshot = store.snapshot(residentId);
+        if (snapshot.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> refs = new ArrayList<>();
+        for (PassportSnapshot.Resource r : snapshot.get().resources()) {
+            refs.add(r.type() + "/" + r.id());
+        }
+        trail.record(AuditEntry.builder(AuditAction.READ, AuditOutcome.SUCCESS, AuditAgents.of(resident))
+                .at(Instant.now()).resident(residentId).resources(refs).purpose(Purpose.DIRECT_CARE.code())
+                .basis("resident").detail("the resident read their own passport").build());
+        ObjectNode bundle = Fhir.json().createObjectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("type", "collection");
+        ArrayNode entries = bundle.putArray("entry");
+        for (PassportSnapshot.Resource r : snapshot.get().resources()) {
+            ObjectNode tree = r.tree();
+            sealed.unseal(residentId, tree);
+            ObjectNode e = entries.addObject();
+            e.put("fullUrl", "urn:wellbeing-passport:" + r.type() + "/" + r.id());
+            e.set("resource", tree);
+        }
+        return Optional.of(new Own(Fhir.writeBytes(bundle)));
+    }
+
+    /** What a preview shows the resident: the evaluation (with reasons) and the directive version it was made on. */
+    public record Preview(Evaluation evaluation, long directiveVersion) {
+    }
+
+    /**
+     * "What would they see?": exactly what {@code as} would be sent for this purpose, with every decision's reasons,
+     * shown to the resident only (nothing is disclosed to {@code as}). Recorded (PREVIEW, basis "resident") before it
+     * is returned; empty when there is no passport.
+     */
+    public Optional<Preview> preview(Caller resident, String residentId, Actor as, Purpose purpose) {
+        if (!(resident instanceof Caller.Resident)) {
+            throw Problem.notAvailable();
+        }
+        Optional<PreparedPassport> passport = prepared.current(residentId);
+        if (passport.isEmpty()) {
+            return Optional.empty();
+        }
+        long version = passport.get().directives().version();
+        Evaluation ev = reader.evaluate(AccessRequest.of(as, purpose, Instant.now()), passport.get(), true);
+        trail.record(AuditEntry.builder(AuditAction.PREVIEW, AuditOutcome.SUCCESS, AuditAgents.of(resident))
+                .at(Instant.now()).resident(residentId).purpose(purpose.code()).basis("resident")
+                .directiveVersion(version).detail("preview as " + as.describe()).build());
+        return Optional.of(new Preview(ev, version));
     }
 
     /** One resource as a read for a purpose discloses it (redacted), and the paths of it that were withheld. */
@@ -178,11 +262,45 @@ public final class Gate {
         return Optional.empty();
     }
 
-    /** A change to a resident's data, as the audit trail records it. */
-    public record Change(Caller who, AuditAction action, String residentId, List<String> resources,
-            Optional<String> purpose, String basis, String detail) {
+    /**
+     * A change to a resident's data (or an attempt at one), as the audit trail records it. {@code residentId} is empty
+     * only when the attempt reached no resident (an access request matching no passport, a code that was not there).
+     */
+    public record Change(Caller who, AuditAction action, Optional<String> residentId, List<String> resources,
+            Optional<String> purpose, String basis, String detail, Optional<String> reason, boolean breakGlass,
+            boolean noticeDeferred) {
         public Change {
             resources = List.copyOf(resources);
+        }
+
+        public Change(Caller who, AuditAction action, String residentId, List<String> resources,
+                Optional<String> purpose, String basis, String detail) {
+            this(who, action, Optional.of(residentId), resources, purpose, basis, detail, Optional.empty(), false,
+                    false);
+        }
+
+        /** An attempt that may not have reached a resident (or whose resident is not to be named yet). */
+        public static Change attempt(Caller who, AuditAction action, Optional<String> residentId,
+                List<String> resources, Optional<String> purpose, String basis, String detail) {
+            return new Change(who, action, residentId, resources, purpose, basis, detail, Optional.empty(), false,
+                    false);
+        }
+
+        /** The same change, with the reason the caller gave. */
+        public Change because(String why) {
+            return new Change(who, action, residentId, resources, purpose, basis, detail, Optional.of(why), breakGlass,
+                    noticeDeferred);
+        }
+
+        /** The same change, marked as break-glass (and whether the resident's notice is deferred). */
+        public Change breakingGlass(boolean deferred) {
+            return new Change(who, action, residentId, resources, purpose, basis, detail, reason, true, deferred);
+        }
+
+        /** The same change with another detail (what the refusal was, for instance). */
+        public Change saying(String what) {
+            return new Change(who, action, residentId, resources, purpose, basis, what, reason, breakGlass,
+                    noticeDeferred);
         }
     }
 
@@ -216,14 +334,25 @@ public final class Gate {
 
     private static AuditEntry.Builder entry(Change c, AuditOutcome outcome, Instant at) {
         AuditEntry.Builder b = AuditEntry.builder(c.action(), outcome, AuditAgents.of(c.who())).at(at)
-                .resident(c.residentId()).resources(c.resources()).basis(c.basis()).detail(c.detail());
+                .resources(c.resources()).detail(c.detail()).breakGlass(c.breakGlass())
+                .noticeDeferred(c.noticeDeferred());
+        if (!c.basis().equals(NO_BASIS)) {
+            b.basis(c.basis());
+        }
+        c.residentId().ifPresent(b::resident);
         c.purpose().ifPresent(b::purpose);
+        c.reason().ifPresent(b::reason);
         return b;
     }
 
     private static AuditEntry.Builder read(AccessRequest request, Caller caller, String residentId,
             AuditOutcome outcome, long directiveVersion, Optional<String> source) {
-        AuditEntry.Builder b = AuditEntry.builder(AuditAction.READ, outcome, AuditAgents.of(caller)).at(request.at())
+        return accessEntry(AuditAction.READ, request, caller, residentId, outcome, directiveVersion, source);
+    }
+
+    private static AuditEntry.Builder accessEntry(AuditAction action, AccessRequest request, Caller caller,
+            String residentId, AuditOutcome outcome, long directiveVersion, Optional<String> source) {
+        AuditEntry.Builder b = AuditEntry.builder(action, outcome, AuditAgents.of(caller)).at(request.at())
                 .resident(residentId).purpose(request.purpose().code()).basis(PassportReader.basis(request.basis()))
                 .directiveVersion(directiveVersion).breakGlass(request.basis() instanceof AccessBasis.BreakGlass);
         source.ifPresent(b::source);

@@ -39,7 +39,17 @@ public final class Notifications {
         /** The resident resolved or withdrew a dispute (told to its author). */
         DISPUTE_RESOLVED("dispute-resolved"),
         /** Someone else (a partner system) changed the resident's record. */
-        RECORD_CHANGED("record-changed");
+        RECORD_CHANGED("record-changed"),
+        /** A correction request moved on (its author reviewed, asked, accepted or declined it). */
+        CORRECTION_UPDATE("correction-update"),
+        /** Recipients: an entry they received was corrected since (a new version replaces it). */
+        ENTRY_CORRECTED("entry-corrected"),
+        /** Recipients: an entry they received is disputed since (or carries the resident's disagreement). */
+        ENTRY_DISPUTED("entry-disputed"),
+        /** Recipients: the resident withdrew their access; stop using and delete what they hold. */
+        ACCESS_WITHDRAWN("access-withdrawn"),
+        /** Recipients: the resident left and was erased; delete what they hold. */
+        RESIDENT_ERASED("resident-erased");
 
         private final String code;
 
@@ -67,7 +77,7 @@ public final class Notifications {
     }
 
     /** Newest first. */
-    public List<Map<String, Object>> list(String residentId) {
+    public List<NoticeItem> list(String residentId) {
         return newestFirst(notices.find(eq("_id", residentId)).first());
     }
 
@@ -84,28 +94,17 @@ public final class Notifications {
                 new UpdateOptions().upsert(true));
     }
 
-    /** An inbox document's notices, newest first, with these extra fields where present. */
-    public static List<Map<String, Object>> newestFirst(Document inbox, String... extra) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    /** An inbox document's notices, newest first. */
+    public static List<NoticeItem> newestFirst(Document inbox) {
+        List<NoticeItem> out = new ArrayList<>();
         if (inbox == null) {
             return out;
         }
         List<Document> items = inbox.getList("items", Document.class, List.of());
         for (int i = items.size() - 1; i >= 0; i--) {
             Document x = items.get(i);
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("at", x.getDate("at").toInstant().toString());
-            m.put("kind", x.getString("kind"));
-            m.put("text", x.getString("text"));
-            for (String f : extra) {
-                if (x.containsKey(f)) {
-                    m.put(f, x.getString(f));
-                }
-            }
-            if (x.containsKey("ref")) {
-                m.put("ref", x.getString("ref"));
-            }
-            out.add(m);
+            out.add(new NoticeItem(x.getDate("at").toInstant(), x.getString("kind"), x.getString("text"),
+                    x.getString("ref"), x.getString("resident")));
         }
         return out;
     }

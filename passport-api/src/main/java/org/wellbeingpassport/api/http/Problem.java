@@ -8,16 +8,36 @@ public final class Problem extends RuntimeException {
     private final HttpStatus status;
     private final String title;
     private final List<String> errors;
+    private final Long retryAfterSeconds;
 
     public Problem(HttpStatus status, String title, String detail) {
         this(status, title, detail, List.of());
     }
 
     public Problem(HttpStatus status, String title, String detail, List<String> errors) {
+        this(status, title, detail, errors, null);
+    }
+
+    private Problem(HttpStatus status, String title, String detail, List<String> errors, Long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.title = title;
         this.errors = List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429 with Retry-After: the caller may try again after that many seconds (at least 1). */
+    public static Problem tooMany(String detail, java.time.Duration retryAfter) {
+        return new Problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, List.of(),
+                Math.max(1L, retryAfter.toSeconds()));
+    }
+
+    public static Problem conflict(String detail) {
+        return new Problem(HttpStatus.CONFLICT, "Conflict", detail);
+    }
+
+    public static Problem forbidden(String detail) {
+        return new Problem(HttpStatus.FORBIDDEN, "Forbidden", detail);
     }
 
     public static Problem badRequest(String detail) {
@@ -31,7 +51,7 @@ public final class Problem extends RuntimeException {
     /** The one answer for "does not exist" and "not yours to see": they must look the same. */
     public static Problem notAvailable() {
         return new Problem(HttpStatus.NOT_FOUND, "Not found",
-                "There is nothing here that you can see. If you support this person, ask them for access.");
+                "There is nothing here for you to see. You can ask the person for access.");
     }
 
     public HttpStatus status() {
@@ -44,5 +64,9 @@ public final class Problem extends RuntimeException {
 
     public List<String> errors() {
         return errors;
+    }
+
+    public java.util.Optional<Long> retryAfterSeconds() {
+        return java.util.Optional.ofNullable(retryAfterSeconds);
     }
 }

@@ -5,18 +5,20 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
-import java.util.Map;
 
-/** Sends a {@link Problem} as application/problem+json. */
+/** Sends a {@link Problem} as application/problem+json; a 429 says when to try again (Retry-After, seconds). */
 @Singleton
-public final class ProblemHandler implements ExceptionHandler<Problem, HttpResponse<Map<String, Object>>> {
+public final class ProblemHandler implements ExceptionHandler<Problem, HttpResponse<ProblemBody>> {
     @Override
-    public HttpResponse<Map<String, Object>> handle(HttpRequest request, Problem p) {
-        Map<String, Object> body = ApiErrors.problem(p.status().getCode(), p.title(), p.getMessage());
-        if (!p.errors().isEmpty()) {
-            body.put("errors", p.errors());
-        }
-        return HttpResponse.<Map<String, Object>>status(p.status()).body(body)
+    public HttpResponse<ProblemBody> handle(HttpRequest request, Problem p) {
+        return response(p);
+    }
+
+    public static HttpResponse<ProblemBody> response(Problem p) {
+        var response = HttpResponse.<ProblemBody>status(p.status())
+                .body(ProblemBody.of(p.status().getCode(), p.title(), p.getMessage(), p.errors()))
                 .contentType(MediaType.of(ApiErrors.PROBLEM_JSON));
+        p.retryAfterSeconds().ifPresent(s -> response.header("Retry-After", Long.toString(s)));
+        return response;
     }
 }

@@ -2,7 +2,9 @@ package org.wellbeingpassport.api.pages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
@@ -12,6 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.access.AccessRequestController;
+import org.wellbeingpassport.api.access.AccessRequestForm;
+import org.wellbeingpassport.api.access.ApprovalForm;
+import org.wellbeingpassport.api.access.BreakGlassForm;
+import org.wellbeingpassport.api.access.CarerForm;
+import org.wellbeingpassport.api.access.RedeemForm;
+import org.wellbeingpassport.api.access.ShareCodeForm;
 import org.wellbeingpassport.api.access.BreakGlassController;
 import org.wellbeingpassport.api.access.CarerController;
 import org.wellbeingpassport.api.access.ResidentRequestController;
@@ -21,6 +29,7 @@ import org.wellbeingpassport.api.audit.ResidentHistory;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.contribution.ContributionController;
 import org.wellbeingpassport.api.contribution.ResidentEntriesController;
+import org.wellbeingpassport.api.corrections.ResidentCorrectionsController;
 import org.wellbeingpassport.api.passport.DirectiveStore;
 import org.wellbeingpassport.api.access.PassportController;
 import org.wellbeingpassport.api.resident.DirectivesController;
@@ -37,7 +46,9 @@ import org.wellbeingpassport.consent.DirectiveSet;
  */
 @Singleton
 public final class Flows {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
     private final ResidentController resident;
     private final DirectivesController directives;
@@ -53,12 +64,14 @@ public final class Flows {
     private final ResidentHistory history;
     private final ResidentAccounts accounts;
     private final DirectiveStore directiveStore;
+    private final ResidentCorrectionsController corrections;
 
     public Flows(ResidentController resident, DirectivesController directives, PreviewController preview,
             ResidentRequestController requests, ShareCodeController shareCodes, CarerController carers,
             ResidentEntriesController entries, AccessRequestController accessRequests, PassportController passports,
             ContributionController contributions, BreakGlassController breakGlass, ResidentHistory history,
-            ResidentAccounts accounts, DirectiveStore directiveStore) {
+            ResidentAccounts accounts, DirectiveStore directiveStore, ResidentCorrectionsController corrections) {
+        this.corrections = corrections;
         this.resident = resident;
         this.directives = directives;
         this.preview = preview;
@@ -98,7 +111,7 @@ public final class Flows {
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> pendingRequests(Authentication auth) {
-        return (List<Map<String, Object>>) requests.pending(auth).body().get("requests");
+        return (List<Map<String, Object>>) map(requests.pending(auth).body()).get("requests");
     }
 
     public Map<String, Object> approve(Authentication auth, String id, List<String> sections, String until) {
@@ -109,11 +122,11 @@ public final class Flows {
         if (!until.isBlank()) {
             body.put("until", until);
         }
-        return requests.approve(auth, id, body.toString()).body();
+        return map(door(() -> requests.approve(auth, id, form(body, ApprovalForm.class)).body()));
     }
 
     public void refuse(Authentication auth, String id) {
-        requests.refuse(auth, id, null);
+        door(() -> requests.refuse(auth, id));
     }
 
     public Map<String, Object> newShareCode(Authentication auth, List<String> sections, String purpose, int minutes,
@@ -123,7 +136,7 @@ public final class Flows {
         body.put("purpose", purpose);
         body.put("minutes", minutes);
         body.put("uses", uses);
-        return shareCodes.create(auth, body.toString()).body();
+        return map(door(() -> shareCodes.create(auth, form(body, ShareCodeForm.class)).body()));
     }
 
     public List<AccessHistoryItem> whoLooked(Authentication auth) {
@@ -150,17 +163,17 @@ public final class Flows {
         if (!section.isBlank()) {
             body.put("section", section);
         }
-        entries.dispute(auth, type, id, body.toString());
+        corrections.request(auth, type, id, body.toString());
     }
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> disputes(Authentication auth) {
-        return (List<Map<String, Object>>) entries.disputes(auth).body().get("disputes");
+        return (List<Map<String, Object>>) corrections.list(auth).body().get("disputes");
     }
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> carers(Authentication auth) {
-        return (List<Map<String, Object>>) carers.list(auth).get("carers");
+        return (List<Map<String, Object>>) map(carers.list(auth)).get("carers");
     }
 
     public void addCarer(Authentication auth, String account, String name, List<String> sections, String until) {
@@ -172,7 +185,7 @@ public final class Flows {
         if (!until.isBlank()) {
             body.put("until", until);
         }
-        carers.add(auth, body.toString());
+        door(() -> carers.add(auth, form(body, CarerForm.class)));
     }
 
     public void withdrawCarer(Authentication auth, String provisionId) {
@@ -181,7 +194,7 @@ public final class Flows {
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> myDelegations(Authentication auth) {
-        return (List<Map<String, Object>>) carers.mine(auth).body().get("delegations");
+        return (List<Map<String, Object>>) map(carers.mine(auth).body()).get("delegations");
     }
 
     public void leave(Authentication auth) {
@@ -198,18 +211,18 @@ public final class Flows {
         body.put("purpose", purpose);
         sections.forEach(body.putArray("sections")::add);
         body.put("reason", reason);
-        return (String) accessRequests.ask(auth, body.toString()).body().get("id");
+        return door(() -> accessRequests.ask(auth, form(body, AccessRequestForm.class)).body().id());
     }
 
     public Map<String, Object> requestStatus(Authentication auth, String id) {
-        return accessRequests.status(auth, id).body();
+        return map(accessRequests.status(auth, id).body());
     }
 
     public Map<String, Object> redeem(Authentication auth, String code, String purpose) {
         ObjectNode body = JSON.createObjectNode();
         body.put("code", code);
         body.put("purpose", purpose);
-        return shareCodes.redeem(auth, body.toString()).body();
+        return map(door(() -> shareCodes.redeem(auth, form(body, RedeemForm.class)).body()));
     }
 
     /** The consented passport exactly as the API's read sends it (decided, redacted and audited there). */
@@ -228,15 +241,52 @@ public final class Flows {
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> notifications(Authentication auth) {
-        return (List<Map<String, Object>>) contributions.notices(auth).body().get("notifications");
+        return (List<Map<String, Object>>) map(contributions.notices(auth).body()).get("notifications");
     }
 
     public Map<String, Object> breakGlass(Authentication auth, String residentId, String reason, int minutes) {
         ObjectNode body = JSON.createObjectNode();
         body.put("reason", reason);
         body.put("minutes", minutes);
-        return breakGlass.breakGlass(auth, residentId, body.toString()).body();
+        return map(door(() -> breakGlass.breakGlass(auth, residentId, form(body, BreakGlassForm.class)).body()));
     }
+
+    /**
+     * A form the pages filled in, read exactly as the API reads a request body (closed: a field the record does not
+     * have, a code it does not know or a date that is not one is refused with the same problem the API sends).
+     */
+    static <T> T form(ObjectNode body, Class<T> type) {
+        try {
+            return READER.treeToValue(body, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw org.wellbeingpassport.api.http.BodyErrors.of(e);
+        }
+    }
+
+    /** A call into a controller, its record constraints broken turned into the API's 422 problem. */
+    static <T> T door(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (jakarta.validation.ConstraintViolationException e) {
+            throw org.wellbeingpassport.api.http.Violations.problem(e);
+        }
+    }
+
+    static void door(Runnable call) {
+        door(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /** A response record as the templates read it: a map, codes and times as the API writes them. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object record) {
+        return JSON.convertValue(record, Map.class);
+    }
+
+    private static final ObjectMapper READER = new ObjectMapper().registerModule(new JavaTimeModule())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     static ObjectNode tree(Object body) {
         try {

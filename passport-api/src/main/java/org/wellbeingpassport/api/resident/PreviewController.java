@@ -1,6 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
 import org.wellbeingpassport.api.auth.ResidentAccounts;
+import org.wellbeingpassport.api.gate.Gate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,27 +12,16 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.http.Purposes;
 import org.wellbeingpassport.api.passport.Evaluation;
-import org.wellbeingpassport.api.passport.PassportReader;
-import org.wellbeingpassport.api.passport.PreparedPassport;
-import org.wellbeingpassport.api.passport.PreparedPassports;
-import org.wellbeingpassport.consent.AccessRequest;
 import org.wellbeingpassport.consent.Actor;
 import org.wellbeingpassport.consent.Decision;
-import org.wellbeingpassport.consent.DirectiveSet;
 import org.wellbeingpassport.consent.Explanation;
 import org.wellbeingpassport.consent.Organisation;
 import org.wellbeingpassport.consent.vocabulary.OrganisationType;
@@ -47,16 +37,11 @@ import org.wellbeingpassport.fhir.Fhir;
 @Secured("resident")
 public class PreviewController {
     private final ResidentAccounts accounts;
-    private final PreparedPassports prepared;
-    private final PassportReader reader;
-    private final AuditTrail audit;
+    private final Gate gate;
 
-    public PreviewController(ResidentAccounts accounts, PreparedPassports prepared, PassportReader reader,
-            AuditTrail audit) {
+    public PreviewController(ResidentAccounts accounts, Gate gate) {
         this.accounts = accounts;
-        this.prepared = prepared;
-        this.reader = reader;
-        this.audit = audit;
+        this.gate = gate;
     }
 
     /**
@@ -79,14 +64,13 @@ public class PreviewController {
         Actor.Professional reader_ = new Actor.Professional(
                 practitioner == null ? "preview-practitioner" : practitioner, name == null ? "a " + r.label() : name, r,
                 new Organisation(orgId, organisationName == null ? "a " + t.label() : organisationName, t));
-        PreparedPassport passport = prepared.current(rid).orElseThrow(Problem::notAvailable);
-        DirectiveSet set = passport.directives();
-        Evaluation ev = reader.evaluate(AccessRequest.of(reader_, why, Instant.now()), passport, true);
+        Gate.Preview preview = gate.preview(me, rid, reader_, why).orElseThrow(Problem::notAvailable);
+        Evaluation ev = preview.evaluation();
 
         ObjectNode body = Fhir.json().createObjectNode();
         body.put("reader", reader_.describe());
         body.put("purpose", why.label());
-        body.put("directiveVersion", set.version());
+        body.put("directiveVersion", preview.directiveVersion());
         Map<String, List<String>> bySection = new LinkedHashMap<>();
         for (Decision d : ev.decisions()) {
             String label = d.section().map(s -> s.label()).orElse(d.resourceType());
@@ -108,9 +92,6 @@ public class PreviewController {
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "collection");
         bundle.set("entry", ev.entries());
-        audit.record(AuditEntry.builder(AuditAction.PREVIEW, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(Instant.now())
-                .resident(rid).purpose(why.code()).basis("resident").directiveVersion(set.version())
-                .detail("preview as " + reader_.describe()).build());
         return HttpResponse.ok(Fhir.write(body)).contentType("application/json");
     }
 }

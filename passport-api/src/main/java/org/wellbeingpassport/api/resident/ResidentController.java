@@ -6,7 +6,6 @@ import org.wellbeingpassport.api.gate.Provenance;
 
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -22,50 +21,34 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.FhirMediaTypes;
 import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.PassportImporter;
-import org.wellbeingpassport.api.passport.SealedElements;
-import org.wellbeingpassport.api.store.PassportSnapshot;
-import org.wellbeingpassport.api.store.PassportStore;
-import org.wellbeingpassport.api.store.WriteOutcome;
-import org.wellbeingpassport.fhir.Fhir;
 
 /** A resident's own passport: start it, read all of it, write their story. Always their own, never anyone else's. */
 @Controller("/me/passport")
 @Secured("resident")
 public class ResidentController {
     private final ResidentAccounts accounts;
-    private final PassportStore store;
     private final PassportImporter importer;
     private final ResidentWrites writes;
-    private final SealedElements sealed;
-    private final AuditTrail audit;
     private final Erasure erasure;
     private final Gate gate;
 
-    public ResidentController(ResidentAccounts accounts, PassportStore store, PassportImporter importer,
-            ResidentWrites writes, SealedElements sealed, AuditTrail audit, Erasure erasure, Gate gate) {
+    public ResidentController(ResidentAccounts accounts, PassportImporter importer, ResidentWrites writes,
+            Erasure erasure, Gate gate) {
         this.gate = gate;
         this.erasure = erasure;
         this.accounts = accounts;
-        this.store = store;
         this.importer = importer;
         this.writes = writes;
-        this.sealed = sealed;
-        this.audit = audit;
     }
 
     /** Starts my passport from my Patient resource (FHIR JSON). */
@@ -98,23 +81,8 @@ public class ResidentController {
     public HttpResponse<byte[]> read(Authentication auth) {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);
-        PassportSnapshot snapshot = store.snapshot(residentId).orElseThrow(Problem::notAvailable);
-        ObjectNode bundle = Fhir.json().createObjectNode();
-        bundle.put("resourceType", "Bundle");
-        bundle.put("type", "collection");
-        ArrayNode entries = bundle.putArray("entry");
-        for (PassportSnapshot.Resource r : snapshot.resources()) {
-            ObjectNode tree = r.tree();
-            sealed.unseal(residentId, tree);
-            ObjectNode e = entries.addObject();
-            e.put("fullUrl", "urn:wellbeing-passport:" + r.type() + "/" + r.id());
-            e.set("resource", tree);
-        }
-        audit.record(AuditEntry.builder(AuditAction.READ, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(Instant.now())
-                .resident(residentId).resources(List.of("Patient/" + residentId)).purpose("direct-care")
-                .basis("resident").detail("the resident read their own passport").build());
-        return HttpResponse.ok(Fhir.writeBytes(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
-                .header("Cache-Control", "no-store");
+        byte[] bundle = gate.own(me, residentId).map(Gate.Own::bundle).orElseThrow(Problem::notAvailable);
+        return HttpResponse.ok(bundle).contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
     }
 
     /** Writes (creates or updates) one resource of my story; If-Match guards against overwriting a newer version. */
@@ -125,16 +93,9 @@ public class ResidentController {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);
         OptionalLong expected = ifMatch == null ? OptionalLong.empty() : OptionalLong.of(version(ifMatch));
-        WriteOutcome outcome = writes.write(me, residentId, type, id, body, expected);
-        if (outcome instanceof WriteOutcome.Written w) {
-            MutableHttpResponse<String> r = HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK);
-            return r.header("ETag", "W/\"" + w.resource().version() + "\"");
-        }
-        if (outcome instanceof WriteOutcome.VersionConflict c) {
-            throw new Problem(HttpStatus.PRECONDITION_FAILED, "Changed since you read it", type + "/" + id
-                    + " is now at version " + c.currentVersion() + "; read it again and reapply your change.");
-        }
-        throw Problem.notAvailable();
+        ResidentWrites.Written w = writes.write(me, residentId, type, id, body, expected);
+        MutableHttpResponse<String> r = HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK);
+        return r.header("ETag", "W/\"" + w.version() + "\"");
     }
 
     /**

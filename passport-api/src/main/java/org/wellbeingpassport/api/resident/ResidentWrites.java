@@ -47,11 +47,16 @@ public final class ResidentWrites {
         this.gate = gate;
     }
 
+    /** A write that took effect: the resource's new version, and whether it was created. */
+    public record Written(long version, boolean created) {
+    }
+
     /**
      * Validates, marks as the resident's (provenance from the caller, never the body), records the change in the
-     * audit trail first and only then writes; a write that then does not take effect is recorded as not applied.
+     * audit trail first and only then writes; a write that then does not take effect is recorded as not applied and
+     * refused (412 when a newer version was there, otherwise the one 404).
      */
-    public WriteOutcome write(Caller me, String residentId, String type, String id, String body, OptionalLong ifMatch) {
+    public Written write(Caller me, String residentId, String type, String id, String body, OptionalLong ifMatch) {
         if (!WRITABLE.contains(type)) {
             throw Problem.badRequest("A resident writes " + String.join(", ", WRITABLE) + " here; not " + type);
         }
@@ -83,7 +88,14 @@ public final class ResidentWrites {
         } else if (type.equals("Patient")) {
             identifiers.index(residentId, resource);
         }
-        return outcome;
+        if (outcome instanceof WriteOutcome.Written w) {
+            return new Written(w.resource().version(), w.created());
+        }
+        if (outcome instanceof WriteOutcome.VersionConflict c) {
+            throw new Problem(io.micronaut.http.HttpStatus.PRECONDITION_FAILED, "Changed since you read it", type + "/"
+                    + id + " is now at version " + c.currentVersion() + "; read it again and reapply your change.");
+        }
+        throw Problem.notAvailable();
     }
 
     /** Parses and validates, or refuses listing every issue with its location. */

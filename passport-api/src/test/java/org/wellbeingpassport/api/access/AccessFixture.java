@@ -3,6 +3,7 @@ package org.wellbeingpassport.api.access;
 import org.wellbeingpassport.api.passport.IdentifierIndex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,9 +58,20 @@ final class AccessFixture {
     record Resident(String id, String nhsNumber, String birthDate, String token, Http http) {
     }
 
+    /** A random NHS number with a valid check digit (the door refuses any other with a 422). */
+    static String randomNhsNumber() {
+        while (true) {
+            String nine = String.format("9%08d", ThreadLocalRandom.current().nextLong(100_000_000L));
+            int check = org.wellbeingpassport.fhir.example.NhsNumber.checkDigit(nine);
+            if (check >= 0) {
+                return nine + check;
+            }
+        }
+    }
+
     Resident resident(String exampleKey, List<Provision> directives) {
         String rid = exampleKey + "-" + SEQ.incrementAndGet() + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
-        String nhs = String.format("9%09d", ThreadLocalRandom.current().nextLong(1_000_000_000L));
+        String nhs = randomNhsNumber();
         Bundle b = ExamplePassports.named(exampleKey).passport();
         List<ObjectNode> resources = new ArrayList<>();
         ObjectNode patient = null;
@@ -121,6 +133,10 @@ final class AccessFixture {
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0],
                 r.body());
         assertEquals(status, body(r).path("status").asInt(), r.body());
+        if (status == 429) {
+            long wait = Long.parseLong(r.headers().firstValue("Retry-After").orElse("0"));
+            assertTrue(wait >= 1, "a 429 says when to try again: Retry-After " + wait);
+        }
     }
 
     /** The resource types in a passport bundle read as a professional or carer. */

@@ -91,7 +91,7 @@ class AccessRequestTest {
         HttpResponse<String> matched = post(aisha, "/access-requests",
                 ask(nasreen.nhsNumber(), nasreen.birthDate(), "support-planning", "goals"));
         HttpResponse<String> unknownNumber = post(aisha, "/access-requests",
-                ask("9000000001", nasreen.birthDate(), "support-planning", "goals"));
+                ask("9000000009", nasreen.birthDate(), "support-planning", "goals"));
         HttpResponse<String> wrongBirthDate = post(aisha, "/access-requests",
                 ask(nasreen.nhsNumber(), "1990-01-01", "support-planning", "goals"));
         for (HttpResponse<String> r : List.of(matched, unknownNumber, wrongBirthDate)) {
@@ -271,7 +271,7 @@ class AccessRequestTest {
             ids[0] = ok(post(aisha, "/access-requests",
                     ask(nasreen.nhsNumber(), nasreen.birthDate(), "support-planning", "goals")), 202).path("id")
                     .asText();
-            ids[1] = ok(post(aisha, "/access-requests", ask("9000000002", "1970-01-01", "support-planning", "goals")),
+            ids[1] = ok(post(aisha, "/access-requests", ask("9000000017", "1970-01-01", "support-planning", "goals")),
                     202).path("id").asText();
         });
         assertEquals("expired", ok(aisha.get("/access-requests/" + ids[0]), 200).path("status").asText());
@@ -284,11 +284,11 @@ class AccessRequestTest {
     void requestsAreRateLimitedPerProfessional() {
         Http busy = connector("prac-busy-" + System.nanoTime());
         for (int i = 0; i < AccessRequests.REQUESTS_PER_HOUR; i++) {
-            ok(post(busy, "/access-requests", ask("9000000003", "1970-01-01", "direct-care", "identity")), 202);
+            ok(post(busy, "/access-requests", ask("9000000025", "1970-01-01", "direct-care", "identity")), 202);
         }
-        problem(post(busy, "/access-requests", ask("9000000003", "1970-01-01", "direct-care", "identity")), 429);
+        problem(post(busy, "/access-requests", ask("9000000025", "1970-01-01", "direct-care", "identity")), 429);
         ok(post(connector("prac-calm-" + System.nanoTime()), "/access-requests",
-                ask("9000000003", "1970-01-01", "direct-care", "identity")), 202);
+                ask("9000000025", "1970-01-01", "direct-care", "identity")), 202);
     }
 
     @Test

@@ -1,0 +1,18 @@
+package org.wellbeingpassport.api.access;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.*;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.wellbeingpassport.api.http.codes.*;
+
+/** A refused access request. */
+@Introspected
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Refusal(String id, @Schema(allowableValues = {
+        "refused"}) String status){
+}
