@@ -16,6 +16,10 @@ import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.FhirException;
 import org.wellbeingpassport.api.http.FhirMediaTypes;
 import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.partner.PartnerAccess;
+import org.wellbeingpassport.consent.vocabulary.Purpose;
+import io.micronaut.http.HttpStatus;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.wellbeingpassport.fhir.Fhir;
 
 /**
@@ -35,6 +39,15 @@ public class CorrectionTaskController {
         this.corrections = corrections;
     }
 
+    /** A SMART token must carry system/Task.{permission} and may state record-correction (tokens of old: consent alone). */
+    private static void scope(Authentication auth, char permission) {
+        PartnerAccess access = PartnerAccess.of(auth);
+        if (!access.permits("Task", permission) || !access.allows(Purpose.RECORD_CORRECTION)) {
+            throw new FhirException(HttpStatus.FORBIDDEN, IssueType.FORBIDDEN,
+                    "Your access token does not allow system/Task." + permission + " for record-correction");
+        }
+    }
+
     @Get(produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<String> search(HttpRequest<?> request, Authentication auth) {
         for (String p : request.getParameters().names()) {
@@ -52,6 +65,7 @@ public class CorrectionTaskController {
                 throw FhirException.invalid("_count is a number");
             }
         }
+        scope(auth, 's');
         Caller caller = Callers.of(auth);
         ObjectNode bundle = Fhir.json().createObjectNode();
         bundle.put("resourceType", "Bundle");
@@ -87,6 +101,7 @@ public class CorrectionTaskController {
 
     @Get(uri = "/{id}", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<String> read(Authentication auth, @PathVariable String id) {
+        scope(auth, 'r');
         Caller caller = Callers.of(auth);
         for (CorrectionQueues.Item i : corrections.queue(caller)) {
             if (i.taskId().equals(id)) {

@@ -59,6 +59,7 @@ public class SubscriptionController {
 
     @Post(consumes = {FhirMediaTypes.FHIR_JSON, MediaType.APPLICATION_JSON}, produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<String> create(Authentication auth, @Body String body) {
+        scope(auth, 'c');
         Caller caller = Callers.of(auth);
         JsonNode json;
         try {
@@ -176,7 +177,16 @@ public class SubscriptionController {
         return HttpResponse.ok(Map.<String, Object>of("deliveries", deliveries.log(id)));
     }
 
+    /** A SMART token must carry system/Subscription.{permission} (tokens of old: as before SMART). */
+    private static void scope(Authentication auth, char permission) {
+        if (!org.wellbeingpassport.api.partner.PartnerAccess.of(auth).permits("Subscription", permission)) {
+            throw new FhirException(HttpStatus.FORBIDDEN, org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN,
+                    "Your access token's scopes do not include system/Subscription." + permission);
+        }
+    }
+
     private Subscriptions.Subscription mine(Authentication auth, String id) {
+        scope(auth, 'r');
         return subscriptions.one(Callers.of(auth).subject(), id)
                 .orElseThrow(() -> FhirException.notFound("Subscription", id));
     }
