@@ -58,7 +58,7 @@ public final class KeyHierarchy {
 
     /** Everything read from the keystore (and environment), replaced whole on reload. */
     private record State(Map<String, AesGcmKey> masterKeys, String primaryMasterKeyId, boolean masterFromEnvironment,
-            List<EcTokenKey> tokenKeys, Map<SigningPurpose, List<EdRecordKey>> recordKeys) {
+            List<EcTokenKey> tokenKeys, Map<SigningPurpose, List<EdRecordKey>> recordKeys, byte[] indexKey) {
     }
 
     private KeyHierarchy(KeysConfig config, WrappedKeyStore store) {
@@ -87,6 +87,7 @@ public final class KeyHierarchy {
             throw new KeystoreException("no keystore in " + config.directory() + ": run 'keys init' first");
         }
         h.reload();
+        h.ensureIndexKey();
         return h;
     }
 
@@ -95,6 +96,7 @@ public final class KeyHierarchy {
         KeyHierarchy h = new KeyHierarchy(config, store);
         if (h.keystore.exists()) {
             h.reload();
+            h.ensureIndexKey();
         } else {
             h.ensureInitialised();
         }
@@ -126,9 +128,24 @@ public final class KeyHierarchy {
                     ids.add(keystore.addSigningKey(ks, p, now));
                 }
             }
+            if (KeystoreFile.aliases(ks, KeystoreFile.INDEX_PREFIX).isEmpty()) {
+                ids.add(keystore.addIndexKey(ks, now));
+            }
             return ids;
         });
         LOG.log(System.Logger.Level.INFO, "keystore initialised in {0}; new keys {1}", config.directory(), created);
+        reload();
+    }
+
+    /** A keystore made before blind indexes gets its key on first open (the oldest one wins if two processes race). */
+    private void ensureIndexKey() {
+        if (state.indexKey() != null) {
+            return;
+        }
+        long now = config.clock.millis();
+        keystore.modify(ks -> KeystoreFile.aliases(ks, KeystoreFile.INDEX_PREFIX).isEmpty()
+                ? keystore.addIndexKey(ks, now)
+                : "");
         reload();
     }
 
@@ -176,7 +193,10 @@ public final class KeyHierarchy {
             }
             recordKeys.put(p, List.copyOf(keys));
         }
-        this.state = new State(Collections.unmodifiableMap(masters), primary, env, List.copyOf(tokenKeys), recordKeys);
+        List<KeystoreFile.Alias> indexAliases = KeystoreFile.aliases(ks, KeystoreFile.INDEX_PREFIX);
+        byte[] indexKey = indexAliases.isEmpty() ? null : keystore.key(ks, indexAliases.get(0)).getEncoded();
+        this.state = new State(Collections.unmodifiableMap(masters), primary, env, List.copyOf(tokenKeys), recordKeys,
+                indexKey);
         this.lastReload = System.currentTimeMillis();
     }
 
@@ -232,6 +252,26 @@ public final class KeyHierarchy {
 
     public MasterKeys master() {
         return master;
+    }
+
+    /** HMAC blind index for exact lookups of values that must not be stored (NHS numbers). */
+    public BlindIndex blindIndex() {
+        return (domain, value) -> {
+            byte[] key = state.indexKey();
+            if (key == null) {
+                throw new KeystoreException("the keystore holds no blind-index key");
+            }
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+                byte[] d = domain.getBytes(StandardCharsets.UTF_8);
+                mac.update(new byte[]{(byte) (d.length >>> 8), (byte) d.length});
+                mac.update(d);
+                return Codec.B64URL.encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new KeysException("HMAC-SHA256 is not available");
+            }
+        };
     }
 
     public TokenSigningKeys tokens() {

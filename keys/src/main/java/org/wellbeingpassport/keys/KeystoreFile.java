@@ -58,6 +58,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class KeystoreFile {
     static final Provider BC = new BouncyCastleProvider();
     static final String MASTER_PREFIX = "kek";
+    static final String INDEX_PREFIX = "bidx";
     private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private static final int INNER_SCRYPT_COST = 1 << 10;
@@ -258,6 +259,21 @@ final class KeystoreFile {
             ks.setKeyEntry(new Alias(MASTER_PREFIX, now, kid).text(), new SecretKeySpec(key, "AES"), password(), null);
         } catch (GeneralSecurityException e) {
             throw new KeystoreException("cannot add a master key", e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        return kid;
+    }
+
+    /** Adds the HMAC-SHA256 key of the blind indexes (lookups by NHS number); returns its id. */
+    String addIndexKey(KeyStore ks, long now) {
+        byte[] key = Codec.randomBytes(32);
+        String kid = Codec.fingerprint("bidx-", key);
+        try {
+            ks.setKeyEntry(new Alias(INDEX_PREFIX, now, kid).text(), new SecretKeySpec(key, "HmacSHA256"), password(),
+                    null);
+        } catch (GeneralSecurityException e) {
+            throw new KeystoreException("cannot add a blind-index key", e);
         } finally {
             Arrays.fill(key, (byte) 0);
         }

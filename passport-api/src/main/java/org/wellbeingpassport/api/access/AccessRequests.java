@@ -99,8 +99,8 @@ public final class AccessRequests {
             throw Problem.tooMany("At most " + REQUESTS_PER_HOUR + " access requests an hour; try again later.",
                     perCaller.window());
         }
-        Optional<String> residentId = identifiers.lookup(nhsNumber)
-                .filter(e -> e.birthDate().map(birthDate::equals).orElse(false)).map(IdentifierIndex.Entry::residentId);
+        Optional<String> residentId = identifiers.lookup(nhsNumber).filter(e -> e.birthDateMatches(birthDate))
+                .map(IdentifierIndex.Entry::residentId);
         String id = UUID.randomUUID().toString();
         Gate.Change change = Gate.Change
                 .attempt(caller, AuditAction.ACCESS_REQUEST, residentId, List.of("AccessRequest/" + id),

@@ -62,14 +62,20 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
     public void onApplicationEvent(StartupEvent event) {
         Instant now = Instant.now();
         int loaded = 0;
+        int erased = 0;
         for (ExamplePassports.NamedResident r : ExamplePassports.named()) {
+            if (store.erased(r.patientId())) {
+                erased++; // the resident left: never started again, nor signed in (ADR 0014)
+                continue;
+            }
             if (importer.importPassport(r.patientId(), resources(r.passport()),
                     DemoDirectives.forResident(r.key(), now))) {
                 loaded++;
             }
             accounts.link(residentAccount(r.key()), r.patientId());
         }
-        LOG.info("Demo: {} example residents ready ({} newly loaded)", ExamplePassports.named().size(), loaded);
+        LOG.info("Demo: {} example residents ready ({} newly loaded, {} erased and not loaded again)",
+                ExamplePassports.named().size() - erased, loaded, erased);
         if (generated > 0) {
             Thread t = new Thread(() -> loadGenerated(now), "demo-generated-loader");
             t.setDaemon(true);
@@ -110,6 +116,10 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
             int index = i;
             pool.execute(() -> {
                 String id = ExamplePassports.generatedPatientId(index);
+                if (store.erased(id)) {
+                    done.incrementAndGet();
+                    return;
+                }
                 if (!store.exists(id) && importer.importPassport(id, resources(ExamplePassports.generated(index)),
                         DemoDirectives.forGenerated(now))) {
                     added.incrementAndGet();

@@ -11,24 +11,35 @@ import java.util.Optional;
 import org.bson.Document;
 import org.wellbeingpassport.api.store.MongoStore;
 import org.wellbeingpassport.fhir.codes.CodeSystems;
+import org.wellbeingpassport.keys.BlindIndex;
+import org.wellbeingpassport.keys.KeyHierarchy;
 
 /**
- * Finding a passport from an identifier without searching: {@code identifiers} is keyed by "nhs|&lt;number&gt;", so a
- * lookup is one read by _id (no scan on any store) and a lookup of a number nobody has costs the same. Written
- * whenever a passport is created or imported and whenever its Patient changes ({@link #index}); the entry holds the
- * birth date too, so a match needs both and never reads the passport.
+ * Finding a passport from an identifier without searching and without storing it: {@code identifiers} is keyed by
+ * "nhs#" + a keyed blind index of the number (HMAC-SHA256 under a key in the keystore, {@code KeyHierarchy#blindIndex}),
+ * so a lookup is one read by _id (no scan on any store), a lookup of a number nobody has costs the same, and a copy of
+ * the database alone does not reveal the numbers. Written whenever a passport is created or imported and whenever its
+ * Patient changes ({@link #index}); removed on erasure ({@link #remove}). The entry holds the birth date's blind index
+ * too, so a match needs both and never reads the passport. Entries written before the blind index ("nhs|number",
+ * plaintext) are moved under it when first found (ADR 0014).
  */
 @Singleton
 public final class IdentifierIndex {
     static final String COLLECTION = "identifiers";
     private final MongoCollection<Document> identifiers;
+    private final BlindIndex blind;
 
-    public IdentifierIndex(MongoStore store) {
+    public IdentifierIndex(MongoStore store, KeyHierarchy keys) {
         this.identifiers = store.database().getCollection(COLLECTION);
+        this.blind = keys.blindIndex();
     }
 
-    /** What an identifier leads to. */
-    public record Entry(String residentId, Optional<String> birthDate) {
+    /** What an identifier leads to; the birth date is kept only as its blind index. */
+    public record Entry(String residentId, Optional<String> birthDateToken, BlindIndex blind) {
+        /** Whether the passport's Patient has this birth date (YYYY-MM-DD). */
+        public boolean birthDateMatches(String birthDate) {
+            return birthDateToken.map(t -> t.equals(blind.token("birth-date", birthDate))).orElse(false);
+        }
     }
 
     /**
@@ -47,9 +58,26 @@ public final class IdentifierIndex {
             }
             Document d = new Document("_id", key(number.get())).append("rid", residentId);
             if (!birthDate.isBlank()) {
-                d.append("birthDate", birthDate);
+                d.append("bd", blind.token("birth-date", birthDate));
             }
             identifiers.replaceOne(eq("_id", d.get("_id")), d, new ReplaceOptions().upsert(true));
+            identifiers.deleteOne(eq("_id", legacyKey(number.get())));
+        }
+    }
+
+    /**
+     * Erasure: the NHS number(s) of the resident's Patient lead nowhere any more (entries of this resident only).
+     * Idempotent.
+     */
+    public void remove(String residentId, ObjectNode patient) {
+        for (JsonNode id : patient.path("identifier")) {
+            if (!CodeSystems.NHS_NUMBER.equals(id.path("system").asText())) {
+                continue;
+            }
+            normalise(id.path("value").asText("")).ifPresent(number -> {
+                identifiers.deleteOne(new Document("_id", key(number)).append("rid", residentId));
+                identifiers.deleteOne(new Document("_id", legacyKey(number)).append("rid", residentId));
+            });
         }
     }
 
@@ -60,9 +88,28 @@ public final class IdentifierIndex {
         }
         Document d = identifiers.find(eq("_id", key(number.get()))).first();
         if (d == null) {
-            return Optional.empty();
+            d = migrate(number.get());
+            if (d == null) {
+                return Optional.empty();
+            }
         }
-        return Optional.of(new Entry(d.getString("rid"), Optional.ofNullable(d.getString("birthDate"))));
+        return Optional.of(new Entry(d.getString("rid"), Optional.ofNullable(d.getString("bd")), blind));
+    }
+
+    /** An entry written before the blind index: moved under it (and its plaintext deleted), or null. */
+    private Document migrate(String number) {
+        Document old = identifiers.find(eq("_id", legacyKey(number))).first();
+        if (old == null) {
+            return null;
+        }
+        Document d = new Document("_id", key(number)).append("rid", old.getString("rid"));
+        String birthDate = old.getString("birthDate");
+        if (birthDate != null) {
+            d.append("bd", blind.token("birth-date", birthDate));
+        }
+        identifiers.replaceOne(eq("_id", d.get("_id")), d, new ReplaceOptions().upsert(true));
+        identifiers.deleteOne(eq("_id", legacyKey(number)));
+        return d;
     }
 
     /** Ten digits, spaces and dashes removed; anything else is not an NHS number. */
@@ -71,7 +118,11 @@ public final class IdentifierIndex {
         return digits.matches("[0-9]{10}") ? Optional.of(digits) : Optional.empty();
     }
 
-    private static String key(String number) {
+    private String key(String number) {
+        return "nhs#" + blind.token("nhs-number", number);
+    }
+
+    private static String legacyKey(String number) {
         return "nhs|" + number;
     }
 }

@@ -3,6 +3,7 @@ package org.wellbeingpassport.api.resident;
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 
 import jakarta.inject.Singleton;
+import org.wellbeingpassport.api.passport.IdentifierIndex;
 import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.contribution.ProfessionalNotifications;
 import org.wellbeingpassport.api.notices.Recipients;
@@ -24,10 +25,12 @@ public final class Erasure {
     private final PreparedPassports prepared;
     private final ProfessionalNotifications professionals;
     private final Recipients recipients;
+    private final IdentifierIndex identifiers;
 
     public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, PreparedPassports prepared,
-            ProfessionalNotifications professionals, Recipients recipients) {
+            ProfessionalNotifications professionals, Recipients recipients, IdentifierIndex identifiers) {
         this.recipients = recipients;
+        this.identifiers = identifiers;
         this.professionals = professionals;
         this.keys = keys;
         this.store = store;
@@ -44,6 +47,8 @@ public final class Erasure {
             for (String practitioner : ProfessionalNotifications.told(snapshot)) {
                 professionals.forget(practitioner, residentId);
             }
+            // the NHS number leads nowhere any more: new access requests cannot be routed to the erased id
+            snapshot.find("Patient", residentId).ifPresent(p -> identifiers.remove(residentId, p.tree()));
             removed = store.erase(snapshot);
         }
         prepared.forget(residentId);

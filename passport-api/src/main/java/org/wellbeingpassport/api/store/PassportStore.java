@@ -223,6 +223,15 @@ public final class PassportStore {
         return removed;
     }
 
+    /**
+     * Whether this id belonged to a passport that was erased: its head is a tombstone (no start time) and there is no
+     * passport. Loaders of fixed ids (the demo) must not start it again (ADR 0014).
+     */
+    public boolean erased(String residentId) {
+        RawBsonDocument head = rawHeads.find(eq("_id", residentId)).first();
+        return head != null && head.get("created") == null && !exists(residentId);
+    }
+
     public boolean exists(String residentId) {
         return passports.find(eq("_id", residentId)).projection(new Document("_id", 1)).first() != null;
     }

@@ -42,7 +42,7 @@ import org.wellbeingpassport.fhir.example.ExamplePassports;
 class CrashRecoveryTest {
     static final int DEFAULT_ROUNDS = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(600); // minutes on a build machine at load 20
 
     @TempDir
     Path data;
