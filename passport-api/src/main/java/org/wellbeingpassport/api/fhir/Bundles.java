@@ -3,6 +3,10 @@ package org.wellbeingpassport.api.fhir;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Date;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.wellbeingpassport.api.store.StoredResource;
 import java.util.List;
 import java.util.UUID;
 import org.wellbeingpassport.fhir.Fhir;
@@ -12,6 +16,10 @@ import org.wellbeingpassport.fhir.Fhir;
  * array, and searchsets without {@code total} (see {@link #searchset}).
  */
 final class Bundles {
+    /** The passport's resource types the partner API serves (Task, Communication, Subscription are others'). */
+    static final List<String> TYPES = List.of("Patient", "Composition", "CarePlan", "Goal", "Condition", "Observation",
+            "RelatedPerson", "ServiceRequest");
+
     private Bundles() {
     }
 
@@ -54,4 +62,23 @@ final class Bundles {
             }
         }
     }
+    /** A history Bundle: entries with unversioned fullUrl, request and response (bdl-3, bdl-4, bdl-8). */
+    static Bundle history(String base, String type, String id, List<StoredResource> versions) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
+        // every version is there (history goes only to a caller who sees the whole resource): the newest's number
+        bundle.setTotal(versions.isEmpty() ? 0 : (int) versions.get(0).version());
+        bundle.addLink().setRelation("self").setUrl(base + "/" + type + "/" + id + "/_history");
+        for (StoredResource v : versions) {
+            Resource resource = FhirJson.parse(v.json(), Resource.class);
+            bundle.addEntry().setFullUrl(base + "/" + type + "/" + id).setResource(resource)
+                    .setRequest(new Bundle.BundleEntryRequestComponent()
+                            .setMethod(v.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+                            .setUrl(v.version() == 1 ? type : type + "/" + id))
+                    .setResponse(new Bundle.BundleEntryResponseComponent()
+                            .setStatus(v.version() == 1 ? "201 Created" : "200 OK").setEtag("W/\"" + v.version() + "\"")
+                            .setLastModified(Date.from(v.lastUpdated())));
+        }
+        return bundle;
+    }
+
 }

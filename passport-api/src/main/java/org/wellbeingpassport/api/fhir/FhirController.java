@@ -149,7 +149,7 @@ public class FhirController {
         if (versions.isEmpty()) {
             throw FhirException.notFound("Patient", id);
         }
-        Bundle bundle = PartnerFhirController.historyBundle(publicBase.fhir(request), "Patient", id, versions);
+        Bundle bundle = Bundles.history(publicBase.fhir(request), "Patient", id, versions);
         return HttpResponse.ok(FhirJson.encode(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
                 .header("Cache-Control", "no-store");
     }

@@ -48,9 +48,6 @@ import org.wellbeingpassport.fhir.Fhir;
 @Secured("system")
 @Hidden // described by its CapabilityStatement, not by OpenAPI
 public class PartnerFhirController {
-    /** The passport's resource types this controller serves (Patient has its own routes too). */
-    public static final List<String> TYPES = List.of("Patient", "Composition", "CarePlan", "Goal", "Condition",
-            "Observation", "RelatedPerson", "ServiceRequest");
     static final int MAX_COUNT = 100;
     private static final String FHIR = FhirMediaTypes.FHIR_JSON;
     private static final String JSON = MediaType.APPLICATION_JSON;
@@ -76,7 +73,7 @@ public class PartnerFhirController {
     public HttpResponse<String> everything(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
-        for (String t : TYPES) {
+        for (String t : Bundles.TYPES) {
             ctx.require(t, 'r');
         }
         List<PartnerReads.Found> found = reads.everything(ctx, id)
@@ -138,24 +135,7 @@ public class PartnerFhirController {
         if (versions.isEmpty()) {
             throw FhirException.notFound(type, id);
         }
-        return fhir(HttpResponse.ok(FhirJson.encode(historyBundle(ctx.base(), type, id, versions))));
-    }
-
-    /** A history Bundle: entries with unversioned fullUrl, request and response (bdl-3, bdl-4, bdl-8). */
-    static Bundle historyBundle(String base, String type, String id, List<StoredResource> versions) {
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
-        bundle.addLink().setRelation("self").setUrl(base + "/" + type + "/" + id + "/_history");
-        for (StoredResource v : versions) {
-            Resource resource = FhirJson.parse(v.json(), Resource.class);
-            bundle.addEntry().setFullUrl(base + "/" + type + "/" + id).setResource(resource)
-                    .setRequest(new Bundle.BundleEntryRequestComponent()
-                            .setMethod(v.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
-                            .setUrl(v.version() == 1 ? type : type + "/" + id))
-                    .setResponse(new Bundle.BundleEntryResponseComponent()
-                            .setStatus(v.version() == 1 ? "201 Created" : "200 OK").setEtag("W/\"" + v.version() + "\"")
-                            .setLastModified(Date.from(v.lastUpdated())));
-        }
-        return bundle;
+        return fhir(HttpResponse.ok(FhirJson.encode(Bundles.history(ctx.base(), type, id, versions))));
     }
 
     @Post(uri = "/Observation", consumes = {FHIR, JSON}, produces = {FHIR, JSON})

@@ -124,7 +124,7 @@ final class Transactions {
         String path = q < 0 ? u : u.substring(0, q);
         String[] parts = path.split("/");
         String type = parts[0];
-        if (!PartnerFhirController.TYPES.contains(type)) {
+        if (!Bundles.TYPES.contains(type)) {
             throw new FhirException(HttpStatus.NOT_FOUND, List.of(new FhirException.Issue(IssueType.NOTSUPPORTED,
                     "GET " + type + " is not served in a batch", where + ".request.url")));
         }
@@ -133,7 +133,7 @@ final class Transactions {
             ctx.require(type, 's');
             resource = searches.bundle(ctx, type, Searches.query(q < 0 ? "" : u.substring(q + 1)));
         } else if (parts.length == 3 && type.equals("Patient") && parts[2].equals("$everything")) {
-            for (String t : PartnerFhirController.TYPES) {
+            for (String t : Bundles.TYPES) {
                 ctx.require(t, 'r');
             }
             List<PartnerReads.Found> found = reads.everything(ctx, parts[1])

@@ -56,6 +56,12 @@ import org.wellbeingpassport.fhir.validate.ValidationReport;
 @MicronautTest
 @Property(name = "passport.demo.enabled", value = "true")
 class HapiClientTest {
+    /** The validator's first use takes seconds (tens of seconds on a loaded machine): not inside a request. */
+    @org.junit.jupiter.api.BeforeAll
+    static void warmValidator() {
+        org.wellbeingpassport.fhir.validate.PassportValidator.shared().warmUp();
+    }
+
     @Inject
     EmbeddedServer server;
     @Inject
@@ -177,6 +183,12 @@ class HapiClientTest {
             ValidationReport report = PassportValidator.shared().validate(json);
             assertEquals(List.of(), report.errors(), b.substring(0, b.indexOf('\n')));
         }
+    }
+
+    /** A new measure about Jean as FHIR JSON (for raw HTTP). */
+    static String measureJson() {
+        return FhirContext.forR4Cached().newJsonParser()
+                .encodeResourceToString(measure("urn:uuid:" + UUID.randomUUID()));
     }
 
     static Observation measure(String identifier) {
