@@ -6,6 +6,8 @@ local token = os.getenv("WP_TOKEN")
 local residents = tonumber(os.getenv("WP_RESIDENTS") or "10000")
 local purpose = os.getenv("WP_PURPOSE") or "support-planning"
 local sequential = os.getenv("WP_ORDER") == "sequential"
+-- the route read, a format of the resident index and the purpose (bench/partner reads Patient/$everything)
+local path = os.getenv("WP_PATH") or "/passports/gen-%06d?purpose=%s"
 local threads = {}
 
 function setup(thread)
@@ -33,7 +35,7 @@ function request()
   else
     index = math.random(0, residents - 1)
   end
-  return wrk.format("GET", string.format("/passports/gen-%06d?purpose=%s", index, purpose))
+  return wrk.format("GET", string.format(path, index, purpose))
 end
 
 function response(status, headers, body)

@@ -55,6 +55,11 @@ class ArchitectureTest {
         rules().controllersAreEntryPoints().check(classes);
     }
 
+    @Test
+    void controllersAndPagesDoNotReachTheStore() {
+        rules().edgesStayOffTheStore().check(classes);
+    }
+
     static Rules rules() {
         return new Rules();
     }
@@ -80,6 +85,17 @@ class ArchitectureTest {
         }
 
         /**
+         * "No controller reaches the store for resident data" (issue 11): controllers and pages (the two edges) go
+         * through feature flows and the gate, which alone use the store. The one exception is named: the FHIR Patient
+         * controller (issue 13's) still names the store's two value records that PatientService returns (a stored
+         * version, a write's outcome), never the store itself.
+         */
+        ArchRule edgesStayOffTheStore() {
+            return ArchRuleDefinition.classes().that(written()).and(areAnEdge()).should(notDependOnTheStore())
+                    .because("the gate decides, redacts and records before anything of a resident leaves or changes");
+        }
+
+        /**
          * Controllers translate HTTP to a call and back; nothing else calls them, except the pages, which are the
          * other edge ("controllers and pages") and present the same entry points in process.
          */
@@ -102,6 +118,46 @@ class ArchitectureTest {
         String rest = p.substring(ROOT.length() + 1);
         int dot = rest.indexOf('.');
         return java.util.Optional.of(dot < 0 ? rest : rest.substring(0, dot));
+    }
+
+    /** Controllers (and their nested classes) and everything in the pages package. */
+    private static DescribedPredicate<JavaClass> areAnEdge() {
+        return DescribedPredicate.describe("are controllers or pages",
+                c -> topLevelPackage(c).equals(java.util.Optional.of("pages")) || isController(c));
+    }
+
+    private static boolean isController(JavaClass c) {
+        if (c.isAnnotatedWith(Controller.class)) {
+            return true;
+        }
+        return c.getEnclosingClass().map(ArchitectureTest::isController).orElse(false);
+    }
+
+    /** Store value records the FHIR Patient controller may still name (see edgesStayOffTheStore). */
+    static final Set<String> FHIR_CONTROLLER_STORE_VALUES = Set.of(ROOT + ".store.StoredResource",
+            ROOT + ".store.WriteOutcome");
+
+    private static ArchCondition<JavaClass> notDependOnTheStore() {
+        return new ArchCondition<>("not depend on the store package") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                for (Dependency d : item.getDirectDependenciesFromSelf()) {
+                    JavaClass target = d.getTargetClass();
+                    if (!target.getPackageName().equals(ROOT + ".store")
+                            && !target.getPackageName().startsWith(ROOT + ".store.")) {
+                        continue;
+                    }
+                    String outer = target.getName().contains("$")
+                            ? target.getName().substring(0, target.getName().indexOf('$'))
+                            : target.getName();
+                    boolean named = item.getName().startsWith(ROOT + ".fhir.FhirController")
+                            && FHIR_CONTROLLER_STORE_VALUES.contains(outer);
+                    if (!named) {
+                        events.add(SimpleConditionEvent.violated(item, d.getDescription()));
+                    }
+                }
+            }
+        };
     }
 
     private static DescribedPredicate<JavaClass> notInPages() {

@@ -47,6 +47,21 @@ public final class CodeSystems {
     public static final String EXT_BREAK_GLASS = EXT + "break-glass";
     /** On any element or resource: an open dispute that travels with it. */
     public static final String EXT_OPEN_DISPUTE = EXT + "open-dispute";
+    /** On any element or resource: the resident's disagreement with a declined correction, which travels with it. */
+    public static final String EXT_DISAGREEMENT = EXT + "disagreement";
+
+    // HL7 FHIR Patient Request for Corrections IG (hl7.fhir.uv.patient-corrections 1.0.0)
+    public static final String CORRECTIONS_IG = "http://hl7.org/fhir/uv/patient-corrections";
+    public static final String CORRECTION_TASK_TYPES = CORRECTIONS_IG + "/CodeSystem/PatientCorrectionTaskTypes";
+    public static final String CORRECTION_COMMUNICATION_TYPES = CORRECTIONS_IG
+            + "/CodeSystem/PatientCorrectionCommunicationTypes";
+    public static final String CORRECTION_BUSINESS_STATUS = CORRECTIONS_IG
+            + "/CodeSystem/PatientCorrectionBusinessStatus";
+    public static final String CORRECTION_OUTPUT_TYPES = CORRECTIONS_IG + "/CodeSystem/PatientCorrectionOutputTypes";
+    public static final String CORRECTION_TASK_PROFILE = CORRECTIONS_IG
+            + "/StructureDefinition/patient-correction-task";
+    public static final String CORRECTION_COMMUNICATION_PROFILE = CORRECTIONS_IG
+            + "/StructureDefinition/patient-correction-communication";
 
     // HL7 and others
     public static final String V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";

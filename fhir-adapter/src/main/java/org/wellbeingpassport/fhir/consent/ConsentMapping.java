@@ -474,11 +474,22 @@ public final class ConsentMapping {
                 }
             }
         }
-        // across dimensions the engine takes the overlap; sections and paths rarely overlap at all, so a grant naming
-        // both would show far less than it says (a deny, far less than it seems to): the resident writes two instead
+        // across dimensions the engine takes the overlap; sections, resource types and paths rarely overlap as the
+        // resident means them (a Goal is in no story section; "Patient" and "Composition.section[goals]" never meet),
+        // so a grant naming two of them would show far less than it says (a deny, far less than it seems to) without a
+        // word: the resident writes one provision per selector instead (ADR 0015)
         if (!sections.isEmpty() && !paths.isEmpty()) {
             problems.add(where + ".extension[" + firstPath + "]: this provision names both story sections (" + where
                     + ".code) and element paths; it would cover only where they overlap. "
+                    + "Make them two provisions");
+        }
+        if (!types.isEmpty() && !sections.isEmpty()) {
+            problems.add(where + ".class[0]: this provision names both resource types and story sections (" + where
+                    + ".code); it would cover only where they overlap. Make them two provisions");
+        }
+        if (!types.isEmpty() && !paths.isEmpty()) {
+            problems.add(where + ".class[0]: this provision names both resource types and element paths (" + where
+                    + ".extension[" + firstPath + "]); it would cover only where they overlap. "
                     + "Make them two provisions");
         }
         return new Scope(sections, types, paths, categories, whole);

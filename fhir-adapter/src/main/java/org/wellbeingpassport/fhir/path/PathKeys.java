@@ -82,6 +82,17 @@ public final class PathKeys {
                 Optional<StorySection> named = storySection(code);
                 yield named.isPresent() ? named : Optional.of(StorySection.MEASURES);
             }
+            // a Provenance made for a correction belongs where its target does (tagged when it is written), so it is
+            // disclosed with that part of the story and not otherwise; other Provenances as before
+            case "Provenance" -> {
+                Optional<StorySection> tagged = Optional.empty();
+                for (JsonNode t : resource.path("meta").path("tag")) {
+                    if (CodeSystems.STORY_SECTION.equals(t.path("system").asText())) {
+                        tagged = storySection(t.path("code").asText(null));
+                    }
+                }
+                yield tagged;
+            }
             default -> Optional.empty();
         };
     }

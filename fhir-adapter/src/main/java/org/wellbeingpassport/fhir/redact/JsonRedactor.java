@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.codes.CarriedNote;
 import org.wellbeingpassport.fhir.codes.CodeSystems;
 import org.wellbeingpassport.fhir.codes.SecurityLabels;
 import org.wellbeingpassport.fhir.path.ElementPaths;
@@ -479,13 +480,18 @@ public final class JsonRedactor {
 
     private static void attachDisputes(ObjectNode element, List<String> ids) {
         ArrayNode ext = element.get("extension") instanceof ArrayNode a ? a : element.putArray("extension");
-        for (String id : ids) {
+        for (String carried : ids) {
+            CarriedNote note = CarriedNote.decode(carried);
             ObjectNode x = NODES.objectNode();
-            x.put("url", CodeSystems.EXT_OPEN_DISPUTE);
-            ObjectNode part = NODES.objectNode();
-            part.put("url", "id");
-            part.put("valueString", id);
-            x.set("extension", NODES.arrayNode().add(part));
+            ArrayNode parts = NODES.arrayNode();
+            parts.addObject().put("url", "id").put("valueString", note.id());
+            if (note.kind() == CarriedNote.Kind.DISAGREEMENT) {
+                x.put("url", CodeSystems.EXT_DISAGREEMENT);
+                parts.addObject().put("url", "statement").put("valueString", note.statement().orElse(""));
+            } else {
+                x.put("url", CodeSystems.EXT_OPEN_DISPUTE);
+            }
+            x.set("extension", parts);
             ext.add(x);
         }
     }

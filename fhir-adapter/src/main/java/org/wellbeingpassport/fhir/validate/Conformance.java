@@ -34,7 +34,7 @@ public final class Conformance {
     /** File names of the StructureDefinitions under /structuredefinitions on the class path. */
     public static final List<String> STRUCTURE_DEFINITIONS = List.of("asserted-on", "resident-assertion",
             "referral-outcome", "contact-preference", "element-path", "actor-role", "whole-record", "provision-granted",
-            "provision-revoked", "lawful-basis", "open-dispute", "extension-inline-sec-label");
+            "provision-revoked", "lawful-basis", "open-dispute", "disagreement", "extension-inline-sec-label");
 
     /** Every extension definition we publish. */
     public static List<StructureDefinition> structureDefinitions() {

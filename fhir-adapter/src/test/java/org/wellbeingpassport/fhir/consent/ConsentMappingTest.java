@@ -37,10 +37,7 @@ class ConsentMappingTest {
                 .forPurposes(Purpose.CARE_COORDINATION, Purpose.SUPPORT_PLANNING).grantedAt(GRANTED)
                 .during(Period.between(Instant.parse("2026-09-15T00:00:00Z"),
                         Instant.parse("2027-03-15T00:00:00.250Z")))
-                .covering(new Scope(java.util.Set.of(), java.util.Set.of("CarePlan", "Goal", "Patient", "Composition"),
-                        java.util.Set.of("Patient.name", "Patient.telecom[phone]",
-                                "Composition.section[strengths].text"),
-                        java.util.Set.of(), false))
+                .covering(Scope.paths("Patient.name", "Patient.telecom[phone]", "Composition.section[strengths].text"))
                 .with(Provision.deny("no-phone-for-volunteers")
                         .to(Recipient.roleAt(ProfessionalRole.COMMUNITY_CONNECTOR, "org-wirral-walking-together",
                                 "Wirral Walking Together"))
@@ -54,9 +51,11 @@ class ConsentMappingTest {
         Provision sections = Provision.permit("walking-group-sections")
                 .to(Recipient.organisation("org-wirral-walking-together", "Wirral Walking Together"))
                 .forPurposes(Purpose.SUPPORT_PLANNING).grantedAt(GRANTED)
-                .covering(new Scope(java.util.Set.of(StorySection.GOALS, StorySection.COMMUNICATION),
-                        java.util.Set.of("CarePlan", "Goal"), java.util.Set.of(), java.util.Set.of(), false))
-                .build();
+                .covering(Scope.sections(StorySection.GOALS, StorySection.COMMUNICATION)).build();
+        Provision types = Provision.permit("walking-group-types")
+                .to(Recipient.organisation("org-wirral-walking-together", "Wirral Walking Together"))
+                .forPurposes(Purpose.SUPPORT_PLANNING).grantedAt(GRANTED)
+                .covering(Scope.resourceTypes("CarePlan", "Goal", "Patient", "Composition")).build();
         Provision roles = Provision.permit("link-workers-anywhere")
                 .to(Recipient.role(ProfessionalRole.SOCIAL_PRESCRIBING_LINK_WORKER),
                         Recipient.organisationType(OrganisationType.GP_PRACTICE))
@@ -80,9 +79,8 @@ class ConsentMappingTest {
                 .with(Provision.deny("not-audit-either").covering(Scope.sections(StorySection.IDENTITY))
                         .forPurposes(Purpose.AUDIT, Purpose.RECORD_CORRECTION, Purpose.EMERGENCY_TREATMENT).build())
                 .build();
-        return DirectiveSet
-                .restore("jean-whitfield", 7, List.of(walkingGroup, sections, roles, carer, system, research, deny))
-                .orElseThrow();
+        return DirectiveSet.restore("jean-whitfield", 7,
+                List.of(walkingGroup, sections, roles, carer, system, research, deny, types)).orElseThrow();
     }
 
     @Test
@@ -139,6 +137,32 @@ class ConsentMappingTest {
         assertFalse(read.ok());
         assertEquals(3, read.problems().size(), read.problems().toString());
         assertTrue(read.problems().get(0).contains(".data"), read.problems().toString());
+    }
+
+    /**
+     * A provision naming two kinds of selector (sections and resource types, resource types and paths, sections and
+     * paths) would cover only their overlap, far less than it says: refused, naming where, never narrowed silently.
+     */
+    @Test
+    void aProvisionMixingSelectorsIsRefusedNamingThePath() {
+        Scope[] mixed = {
+                new Scope(java.util.Set.of(StorySection.GOALS), java.util.Set.of("Goal"), java.util.Set.of(),
+                        java.util.Set.of(), false),
+                new Scope(java.util.Set.of(), java.util.Set.of("Patient"), java.util.Set.of("Patient.name"),
+                        java.util.Set.of(), false),
+                new Scope(java.util.Set.of(StorySection.GOALS), java.util.Set.of(), java.util.Set.of("Patient.name"),
+                        java.util.Set.of(), false)};
+        for (Scope scope : mixed) {
+            Provision p = Provision.permit("mixed").to(Recipient.named("prac-kev-duffy", "Kev Duffy"))
+                    .forPurposes(Purpose.SUPPORT_PLANNING).grantedAt(GRANTED).covering(scope).build();
+            Consent c = ConsentMapping.toFhir(DirectiveSet.restore("jean-whitfield", 1, List.of(p)).orElseThrow());
+            ConsentMapping.Read<DirectiveSet> read = ConsentMapping.directives(c);
+            assertFalse(read.ok(), scope.toString());
+            assertEquals(1, read.problems().size(), read.problems().toString());
+            String problem = read.problems().get(0);
+            assertTrue(problem.startsWith("Consent.provision.provision[0]."), problem);
+            assertTrue(problem.contains("overlap"), problem);
+        }
     }
 
     @Test

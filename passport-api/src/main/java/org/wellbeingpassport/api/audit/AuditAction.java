@@ -35,7 +35,13 @@ public enum AuditAction {
     /** A resident disputed an entry; the dispute is linked to it and travels with it. */
     DISPUTE("C"),
     /** A resident resolved or withdrew a dispute. */
-    DISPUTE_RESOLUTION("U");
+    DISPUTE_RESOLUTION("U"),
+    /** The author of an entry (or their organisation) reviewed, asked about, accepted or declined a correction. */
+    CORRECTION_REVIEW("U"),
+    /** The resident logged their disagreement with a declined correction, or answered a question about one. */
+    DISAGREEMENT("C"),
+    /** Recipients of a resident's data were told that what they received changed meaning (no content leaves). */
+    NOTICE("E");
 
     private final String fhirAction;
 

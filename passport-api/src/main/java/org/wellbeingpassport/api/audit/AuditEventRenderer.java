@@ -167,8 +167,8 @@ public final class AuditEventRenderer {
         return switch (a) {
             case READ, EXPORT -> "read";
             case SEARCH -> "search-type";
-            case CREATE, CONTRIBUTION, DISPUTE -> "create";
-            case UPDATE, CORRECTION, CONSENT_CHANGE, CONFIRMATION, DISPUTE_RESOLUTION -> "update";
+            case CREATE, CONTRIBUTION, DISPUTE, DISAGREEMENT -> "create";
+            case UPDATE, CORRECTION, CONSENT_CHANGE, CONFIRMATION, DISPUTE_RESOLUTION, CORRECTION_REVIEW -> "update";
             case DELETE, ERASURE -> "delete";
             default -> null;
         };

@@ -133,6 +133,9 @@ public final class ResidentHistory {
             case CONFIRMATION -> "confirmed an entry in";
             case DISPUTE -> "disputed an entry in";
             case DISPUTE_RESOLUTION -> "closed a dispute in";
+            case CORRECTION_REVIEW -> "answered a correction request about";
+            case DISAGREEMENT -> "added your view to";
+            case NOTICE -> "told those who received parts of";
             default -> "used";
         };
     }
@@ -140,7 +143,7 @@ public final class ResidentHistory {
     private static String attempt(AuditAction a) {
         return switch (a) {
             case CREATE, UPDATE, CORRECTION, CONSENT_CHANGE, DELEGATION, CONTRIBUTION, CONFIRMATION, DISPUTE,
-                    DISPUTE_RESOLUTION ->
+                    DISPUTE_RESOLUTION, CORRECTION_REVIEW, DISAGREEMENT ->
                 "tried to change";
             default -> "tried to see";
         };

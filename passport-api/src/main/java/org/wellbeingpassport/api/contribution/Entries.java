@@ -10,15 +10,16 @@ import org.wellbeingpassport.fhir.codes.CodeSystems;
 import org.wellbeingpassport.fhir.codes.ResidentAssertion;
 
 /** Authorship and the resident's assertion on passport entries (whole resources or Composition sections). */
-final class Entries {
+public final class Entries {
     /** Resources about the record rather than the story: never proposed, confirmed or disputed. */
-    static final Set<String> NOT_ENTRIES = Set.of("Consent", "AuditEvent", "Task", "Provenance");
+    public static final Set<String> NOT_ENTRIES = Set.of("Consent", "AuditEvent", "Task", "Provenance",
+            "Communication");
 
     private Entries() {
     }
 
     /** The element of a resource type that names who wrote it. */
-    static Optional<String> authorElement(String type) {
+    public static Optional<String> authorElement(String type) {
         return switch (type) {
             case "Goal" -> Optional.of("expressedBy");
             case "ServiceRequest" -> Optional.of("requester");
@@ -30,7 +31,7 @@ final class Entries {
     }
 
     /** Who wrote an entry: its author reference ("Practitioner/x", "Patient/y"), if it names one. */
-    static Optional<String> authorOf(JsonNode element, String type) {
+    public static Optional<String> authorOf(JsonNode element, String type) {
         JsonNode author = element.path(authorElement(type).orElse("author"));
         if (author.isArray()) {
             author = author.path(0);
@@ -40,7 +41,7 @@ final class Entries {
     }
 
     /** The display name of the author, if given. */
-    static Optional<String> authorName(JsonNode element, String type) {
+    public static Optional<String> authorName(JsonNode element, String type) {
         JsonNode author = element.path(authorElement(type).orElse("author"));
         if (author.isArray()) {
             author = author.path(0);
@@ -49,7 +50,7 @@ final class Entries {
         return display.isEmpty() ? Optional.empty() : Optional.of(display);
     }
 
-    static Optional<ResidentAssertion> assertion(JsonNode element) {
+    public static Optional<ResidentAssertion> assertion(JsonNode element) {
         for (JsonNode x : element.path("extension")) {
             if (CodeSystems.EXT_RESIDENT_ASSERTION.equals(x.path("url").asText())) {
                 return ResidentAssertion.fromCode(x.path("valueCoding").path("code").asText());
@@ -58,7 +59,7 @@ final class Entries {
         return Optional.empty();
     }
 
-    static Optional<String> assertedOn(JsonNode element) {
+    public static Optional<String> assertedOn(JsonNode element) {
         for (JsonNode x : element.path("extension")) {
             if (CodeSystems.EXT_ASSERTED_ON.equals(x.path("url").asText())) {
                 return Optional.of(x.path("valueDateTime").asText());
@@ -68,7 +69,7 @@ final class Entries {
     }
 
     /** Sets (replacing) the resident-assertion extension; with {@code at}, also asserted-on. */
-    static void setAssertion(ObjectNode element, ResidentAssertion a, Optional<Instant> at) {
+    public static void setAssertion(ObjectNode element, ResidentAssertion a, Optional<Instant> at) {
         ArrayNode ext = element.get("extension") instanceof ArrayNode e ? e : element.putArray("extension");
         for (int i = ext.size() - 1; i >= 0; i--) {
             String url = ext.get(i).path("url").asText();
@@ -87,7 +88,7 @@ final class Entries {
     }
 
     /** A top-level story section of a Composition, by its code. */
-    static Optional<ObjectNode> section(JsonNode composition, String code) {
+    public static Optional<ObjectNode> section(JsonNode composition, String code) {
         for (JsonNode s : composition.path("section")) {
             for (JsonNode c : s.path("code").path("coding")) {
                 if (CodeSystems.STORY_SECTION.equals(c.path("system").asText())
@@ -99,7 +100,7 @@ final class Entries {
         return Optional.empty();
     }
 
-    static String sectionCode(JsonNode section) {
+    public static String sectionCode(JsonNode section) {
         for (JsonNode c : section.path("code").path("coding")) {
             if (CodeSystems.STORY_SECTION.equals(c.path("system").asText())) {
                 return c.path("code").asText();
@@ -109,12 +110,12 @@ final class Entries {
     }
 
     /** The anchor open disputes attach to (as ResourceItems names them): "" or "Composition.section[code]". */
-    static String anchor(Optional<String> section) {
+    public static String anchor(Optional<String> section) {
         return section.map(s -> "Composition.section[" + s + "]").orElse("");
     }
 
     /** A few words saying what an entry is, for lists the resident reads (never sent to anyone else). */
-    static String summary(JsonNode resource) {
+    public static String summary(JsonNode resource) {
         String type = resource.path("resourceType").asText();
         String text = switch (type) {
             case "Goal" -> resource.path("description").path("text").asText("");

@@ -1,7 +1,5 @@
 package org.wellbeingpassport.api.contribution;
 
-import org.wellbeingpassport.api.passport.Disputes;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
@@ -13,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.wellbeingpassport.api.gate.Notifications;
+import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.audit.AuditAction;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;
@@ -32,9 +29,9 @@ import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.codes.ResidentAssertion;
 
 /**
- * The resident's side of entries others wrote: what awaits them, confirming, disputing (a linked Task; the entry
- * keeps its content, its history keeps every version), and closing a dispute. Always their own passport: anything
- * else is the one 404.
+ * The resident's side of entries others wrote: what awaits them, confirming one (through the gate: recorded first),
+ * and the history of an entry (which keeps every version). Disputing is a correction request ({@code corrections}).
+ * Always their own passport: anything else is the one 404.
  */
 @Singleton
 public final class ResidentEntries {
@@ -44,14 +41,13 @@ public final class ResidentEntries {
     private final PassportStore store;
     private final SealedElements sealed;
     private final AuditTrail audit;
-    private final ProfessionalNotifications professionals;
+    private final Gate gate;
 
-    public ResidentEntries(PassportStore store, SealedElements sealed, AuditTrail audit,
-            ProfessionalNotifications professionals) {
+    public ResidentEntries(PassportStore store, SealedElements sealed, AuditTrail audit, Gate gate) {
         this.store = store;
         this.sealed = sealed;
         this.audit = audit;
-        this.professionals = professionals;
+        this.gate = gate;
     }
 
     /** Entries (or story sections) whose resident-assertion is {@code status}, newest first. */
@@ -109,117 +105,13 @@ public final class ResidentEntries {
             throw new Problem(HttpStatus.CONFLICT, "Disputed",
                     "You have disputed this entry: resolve or withdraw the dispute (POST /me/disputes/{id}/resolve).");
         }
-        audit.record(AuditEntry.builder(AuditAction.CONFIRMATION, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(now)
-                .resident(residentId).resources(List.of(type + "/" + id)).purpose("record-correction").basis("resident")
-                .detail("the resident confirmed an entry" + section.map(s -> " (section " + s + ")").orElse(""))
-                .build());
-        return rewrite(residentId, type, id, t -> {
+        Gate.Change change = new Gate.Change(me, AuditAction.CONFIRMATION, residentId, List.of(type + "/" + id),
+                Optional.of("record-correction"), "resident",
+                "the resident confirmed an entry" + section.map(s -> " (section " + s + ")").orElse(""));
+        return gate.change(change, () -> rewrite(residentId, type, id, t -> {
             Entries.setAssertion(element(t, section), ResidentAssertion.CONFIRMED, Optional.empty());
             return t;
-        });
-    }
-
-    /** A new dispute, as the resident sees it (201 body). */
-    public Map<String, Object> dispute(Caller me, String residentId, String type, String id, Optional<String> section,
-            String reason) {
-        Instant now = now();
-        if (Entries.NOT_ENTRIES.contains(type)) {
-            throw Problem.notAvailable();
-        }
-        StoredResource current = entry(residentId, type, id);
-        ObjectNode tree = sealed.unseal(residentId, Fhir.tree(current.json()));
-        ObjectNode element = element(tree, section);
-        Optional<String> author = Entries.authorOf(element, section.isPresent() ? "Composition" : type);
-        if (author.filter(("Patient/" + residentId)::equals).isPresent()) {
-            throw new Problem(HttpStatus.CONFLICT, "You wrote this",
-                    "This entry is in your own words: change it with PUT /me/passport/" + type + "/" + id + ".");
-        }
-        String prior = Entries.assertion(element).map(ResidentAssertion::code).orElse("none");
-        String disputeId = UUID.randomUUID().toString();
-        String entryRef = type + "/" + id;
-        ObjectNode task = Disputes.task(disputeId, residentId, entryRef, section, author, reason, prior, now);
-        // fail closed: without an audit entry nothing is written
-        audit.record(AuditEntry.builder(AuditAction.DISPUTE, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(now)
-                .resident(residentId).resources(List.of(entryRef, "Task/" + disputeId)).purpose("record-correction")
-                .basis("resident")
-                .detail("the resident disputed an entry" + section.map(s -> " (section " + s + ")").orElse(""))
-                .build());
-        write(residentId, "Task", disputeId, OptionalLong.of(0), task);
-        rewrite(residentId, type, id, t -> {
-            Entries.setAssertion(element(t, section), ResidentAssertion.DISPUTED, Optional.empty());
-            return t;
-        });
-        author.filter(a -> a.startsWith("Practitioner/")).ifPresent(a -> professionals.notify(
-                a.substring("Practitioner/".length()), residentId,
-                new Notifications.Notice(now, Notifications.Kind.DISPUTE_RAISED,
-                        "A resident disputes an entry you wrote in their passport (" + entryRef
-                                + section.map(s -> ", section " + s).orElse("")
-                                + "). The entry stays as you wrote it; the dispute goes with it until resolved.",
-                        Optional.of(entryRef))));
-        return Disputes.view(task);
-    }
-
-    /** The resident closes one of their disputes: resolved, or withdrawn. */
-    public Map<String, Object> close(Caller me, String residentId, String disputeId, Disputes.Closing how) {
-        Instant now = now();
-        StoredResource stored = store.read(residentId, "Task", disputeId).orElseThrow(Problem::notAvailable);
-        ObjectNode task = sealed.unseal(residentId, Fhir.tree(stored.json()));
-        if (!Disputes.isDispute(task)) {
-            throw Problem.notAvailable();
-        }
-        if (!Disputes.isOpen(task)) {
-            throw new Problem(HttpStatus.CONFLICT, "Closed already", "This dispute is closed already.");
-        }
-        String entryRef = Disputes.focus(task);
-        Optional<String> section = Disputes.section(task);
-        audit.record(AuditEntry.builder(AuditAction.DISPUTE_RESOLUTION, AuditOutcome.SUCCESS, AuditAgents.of(me))
-                .at(now).resident(residentId).resources(List.of(entryRef, "Task/" + disputeId))
-                .purpose("record-correction").basis("resident").detail("the resident closed a dispute: " + how.code)
-                .build());
-        Disputes.close(task, how, now);
-        if (write(residentId, "Task", disputeId, OptionalLong.of(stored.version()),
-                task) instanceof WriteOutcome.VersionConflict) {
-            throw new Problem(HttpStatus.CONFLICT, "Changed since you read it", "This dispute changed; try again.");
-        }
-        String[] ref = entryRef.split("/", 2);
-        boolean othersOpen = store.snapshot(residentId).map(Disputes::openByResource)
-                .map(m -> m.getOrDefault(entryRef, Map.of()).containsKey(Entries.anchor(section))).orElse(false);
-        if (!othersOpen && store.read(residentId, ref[0], ref[1]).isPresent()) {
-            ResidentAssertion after = how == Disputes.Closing.RESOLVED
-                    ? ResidentAssertion.CONFIRMED
-                    : Disputes.input(task, Disputes.INPUT_PRIOR).flatMap(ResidentAssertion::fromCode)
-                            .filter(a -> a != ResidentAssertion.DISPUTED).orElse(ResidentAssertion.PROPOSED);
-            rewrite(residentId, ref[0], ref[1], t -> {
-                Entries.setAssertion(element(t, section), after, Optional.empty());
-                return t;
-            });
-        }
-        String owner = task.path("owner").path("reference").asText("");
-        if (owner.startsWith("Practitioner/")) {
-            professionals
-                    .notify(owner.substring("Practitioner/".length()), residentId,
-                            new Notifications.Notice(now, Notifications.Kind.DISPUTE_RESOLVED,
-                                    "A resident has " + how.code + " their dispute of an entry you wrote (" + entryRef
-                                            + section.map(s -> ", section " + s).orElse("") + ").",
-                                    Optional.of(entryRef)));
-        }
-        return Disputes.view(task);
-    }
-
-    /** Every dispute of the resident, open first, newest first. */
-    public List<Map<String, Object>> disputes(String residentId) {
-        PassportSnapshot snapshot = store.snapshot(residentId).orElseThrow(Problem::notAvailable);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (PassportSnapshot.Resource r : snapshot.ofType("Task")) {
-            if (Disputes.isDispute(r.tree())) {
-                out.add(Disputes.view(r.sealed() ? sealed.unseal(residentId, r.tree()) : r.tree()));
-            }
-        }
-        out.sort((a, b) -> {
-            int open = Boolean.compare("open".equals(b.get("status")), "open".equals(a.get("status")));
-            return open != 0 ? open : String.valueOf(b.get("raised")).compareTo(String.valueOf(a.get("raised")));
-        });
-        return List.copyOf(out);
+        }));
     }
 
     /** Every version of one of the resident's resources, newest first, unsealed, as a FHIR history Bundle. */

@@ -1,14 +1,11 @@
 package org.wellbeingpassport.api.contribution;
 
-import org.wellbeingpassport.api.passport.Disputes;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -29,9 +26,9 @@ import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.fhir.codes.ResidentAssertion;
 
 /**
- * The resident: entries others proposed that await me, confirming or disputing one, my disputes and closing them,
- * and the history of an entry (which keeps every version, so a disputed original is never lost). Always my own
- * passport; anything else is the one 404.
+ * The resident: entries others proposed that await me, confirming one, and the history of an entry (which keeps every version, so a disputed original is never lost). Always my own
+ * passport; anything else is the one 404. Disputing (a correction request) and what follows are in
+ * {@code corrections}.
  */
 @Controller("/me")
 @Secured("resident")
@@ -63,35 +60,6 @@ public class ResidentEntriesController {
         long version = entries.confirm(me(auth), mine(auth), type, id, section);
         return noStore(Map.<String, Object>of("entry", type + "/" + id, "status", "confirmed", "version", version))
                 .header("ETag", "W/\"" + version + "\"");
-    }
-
-    /** I dispute an entry, giving my reason and optionally a story section; the entry stays, the dispute travels. */
-    @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> dispute(Authentication auth, @PathVariable String type,
-            @PathVariable String id, @Nullable @Body String body) {
-        ObjectNode b = parse(body);
-        String reason = optionalText(b, "reason", ResidentEntries.MAX_REASON).orElseThrow(
-                () -> Problem.invalid("Say what is wrong: 'reason' is required", List.of("reason: required text")));
-        Optional<String> section = optionalText(b, "section", 64);
-        Map<String, Object> dispute = entries.dispute(me(auth), mine(auth), type, id, section, reason);
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(dispute)
-                .header("Location", "/me/disputes/" + dispute.get("id")).header("Cache-Control", "no-store");
-    }
-
-    /** My disputes, open first. */
-    @Get(uri = "/disputes", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> disputes(Authentication auth) {
-        return noStore(Map.<String, Object>of("disputes", entries.disputes(mine(auth))));
-    }
-
-    /** I close a dispute: {"outcome": "resolved"} (the default) or {"outcome": "withdrawn"}. */
-    @Post(uri = "/disputes/{disputeId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> resolve(Authentication auth, @PathVariable String disputeId,
-            @Nullable @Body String body) {
-        String outcome = optionalText(parse(body), "outcome", 20).orElse("resolved");
-        Disputes.Closing how = Disputes.Closing.fromCode(outcome).orElseThrow(
-                () -> Problem.invalid("'outcome' is resolved or withdrawn", List.of("outcome: resolved or withdrawn")));
-        return noStore(entries.close(me(auth), mine(auth), disputeId, how));
     }
 
     /** Every version of one resource of my passport, newest first (a FHIR history Bundle). */

@@ -107,6 +107,9 @@ final class DemoDirectives {
                         .during(Period.between(granted, granted.plus(Duration.ofDays(365)))).build(),
                 Provision.permit("gp-care").to(Recipient.organisationType(OrganisationType.GP_PRACTICE))
                         .covering(Scope.sections(HEALTH_AND_WELLBEING)).forPurposes(Purpose.DIRECT_CARE)
-                        .grantedAt(granted).build());
+                        .grantedAt(granted).build(),
+                // the practice's clinical system (the partner load test, bench/partner): the everyday story
+                Provision.permit("gp-system").to(Recipient.system("system-leasowe-gp", "Leasowe Lane GP system"))
+                        .covering(everyday()).forPurposes(Purpose.DIRECT_CARE).grantedAt(granted).build());
     }
 }

@@ -2,34 +2,73 @@ package org.wellbeingpassport.api.fhir;
 
 import jakarta.inject.Singleton;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementKind;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.ResourceVersionPolicy;
 import org.hl7.fhir.r4.model.CapabilityStatement.RestfulCapabilityMode;
+import org.hl7.fhir.r4.model.CapabilityStatement.SystemRestfulInteraction;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.FHIRVersion;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.wellbeingpassport.api.partner.SmartController;
 
-/** The CapabilityStatement: only what this server really does. */
+/**
+ * The CapabilityStatement: only what this server really does (CapabilityConformanceTest exercises every claim and a
+ * sample of what is not claimed). Its security section says how to get a token (SMART Backend Services).
+ */
 @Singleton
 public final class CapabilityStatementFactory {
-    private final String json;
+    static final List<String> CLINICAL = List.of("Composition", "CarePlan", "Goal", "Condition", "Observation",
+            "RelatedPerson", "ServiceRequest");
+    static final List<String> DIRECTORY = List.of("Organization", "Practitioner", "PractitionerRole");
+    private final Map<String, String> byBase = new ConcurrentHashMap<>();
 
-    public CapabilityStatementFactory() {
+    /** The statement for callers reaching the service at {@code base} (its token endpoint is written there). */
+    public String json(String base) {
+        if (byBase.size() > 64) {
+            byBase.clear(); // a Host header is the caller's to choose: never let them grow this without bound
+        }
+        return byBase.computeIfAbsent(base, CapabilityStatementFactory::build);
+    }
+
+    private static String build(String base) {
         CapabilityStatement cs = new CapabilityStatement();
         cs.setStatus(PublicationStatus.ACTIVE).setDate(new Date()).setPublisher("Wellbeing Passport")
                 .setKind(CapabilityStatementKind.INSTANCE).setFhirVersion(FHIRVersion._4_0_1)
                 .addFormat("application/fhir+json").addFormat("json");
         cs.getSoftware().setName("Wellbeing Passport").setVersion(version());
-        cs.getImplementation().setDescription("Resident-owned, consent-governed health and wellbeing record");
+        cs.getImplementation().setDescription("Resident-owned, consent-governed health and wellbeing record")
+                .setUrl(base + "/fhir");
         CapabilityStatementRestComponent rest = cs.addRest().setMode(RestfulCapabilityMode.SERVER);
-        rest.setDocumentation("JSON only. Every update creates a new version; If-Match with a stale version is"
-                + " refused with 412.");
+        rest.setDocumentation("JSON only. Every request is decided by the resident's consent for the purpose of use"
+                + " (?purpose=, the X-Purpose-Of-Use header, or the partner registration's default): what is withheld"
+                + " is absent, and what a caller may not see answers 404 like what is not there. Searches are by"
+                + " patient, have no total, and page with _count and the next link over the caller's own results."
+                + " Every update creates a new version; If-Match with a stale version is refused with 412.");
+        CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
+        security.setCors(false)
+                .addService(
+                        new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/restful-security-service",
+                                "SMART-on-FHIR", "SMART-on-FHIR")))
+                .setDescription("SMART Backend Services: client_credentials with a private_key_jwt client assertion"
+                        + " (RS384 or ES384) at " + base + SmartController.TOKEN_PATH + "; see " + base
+                        + "/.well-known/smart-configuration. System scopes (SMART v2), e.g. system/Observation.rs.");
+        // no oauth-uris extension: its profile requires an authorize endpoint, which backend services have none of;
+        // SMART 2 discovery is the .well-known document named above
+        rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION);
+        rest.addInteraction().setCode(SystemRestfulInteraction.BATCH);
+
         CapabilityStatementRestResourceComponent patient = rest.addResource().setType("Patient");
-        patient.setVersioning(ResourceVersionPolicy.VERSIONEDUPDATE).setReadHistory(true).setUpdateCreate(true)
-                .setConditionalCreate(false).setConditionalUpdate(false)
+        patient.setVersioning(ResourceVersionPolicy.VERSIONEDUPDATE).setReadHistory(true).setUpdateCreate(false)
+                .setConditionalCreate(true).setConditionalUpdate(false)
                 .setConditionalRead(CapabilityStatement.ConditionalReadStatus.NOTSUPPORTED)
                 .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
         for (TypeRestfulInteraction i : new TypeRestfulInteraction[]{TypeRestfulInteraction.READ,
@@ -37,11 +76,54 @@ public final class CapabilityStatementFactory {
                 TypeRestfulInteraction.HISTORYINSTANCE}) {
             patient.addInteraction().setCode(i);
         }
-        this.json = FhirJson.encode(cs);
+        patient.addOperation().setName("everything")
+                .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
+
+        for (String type : CLINICAL) {
+            CapabilityStatementRestResourceComponent r = rest.addResource().setType(type);
+            r.setVersioning(ResourceVersionPolicy.VERSIONED).setReadHistory(true).setUpdateCreate(false)
+                    .setConditionalCreate(type.equals("Observation"))
+                    .setConditionalRead(CapabilityStatement.ConditionalReadStatus.NOTSUPPORTED)
+                    .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
+            r.addInteraction().setCode(TypeRestfulInteraction.READ);
+            r.addInteraction().setCode(TypeRestfulInteraction.VREAD);
+            r.addInteraction().setCode(TypeRestfulInteraction.HISTORYINSTANCE);
+            r.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+            if (type.equals("Observation")) {
+                r.addInteraction().setCode(TypeRestfulInteraction.CREATE);
+            }
+            r.addSearchParam().setName("patient").setType(SearchParamType.REFERENCE)
+                    .setDocumentation("Required (or subject): every search is within one resident's record");
+            if (!type.equals("RelatedPerson")) {
+                r.addSearchParam().setName("subject").setType(SearchParamType.REFERENCE);
+            }
+            r.addSearchParam().setName("_id").setType(SearchParamType.TOKEN);
+        }
+        for (String type : DIRECTORY) {
+            rest.addResource().setType(type).addInteraction().setCode(TypeRestfulInteraction.READ);
+        }
+        corrections(rest); // issue 15: the correction queue and Subscriptions (see corrections/, notices/)
+        return FhirJson.encode(cs);
     }
 
-    public String json() {
-        return json;
+    private static void corrections(CapabilityStatementRestComponent rest) {
+        CapabilityStatementRestResourceComponent task = rest.addResource().setType("Task").addSupportedProfile(
+                "http://hl7.org/fhir/uv/patient-corrections/StructureDefinition/patient-correction-task");
+        task.addInteraction().setCode(TypeRestfulInteraction.READ);
+        task.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+        task.addSearchParam().setName("status").setType(org.hl7.fhir.r4.model.Enumerations.SearchParamType.TOKEN);
+        task.addSearchParam().setName("code").setType(org.hl7.fhir.r4.model.Enumerations.SearchParamType.TOKEN);
+        CapabilityStatementRestResourceComponent sub = rest.addResource().setType("Subscription").addSupportedProfile(
+                "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription");
+        sub.addInteraction().setCode(TypeRestfulInteraction.CREATE);
+        sub.addInteraction().setCode(TypeRestfulInteraction.READ);
+        sub.addOperation().setName("status").setDefinition(
+                "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status");
+        for (String topic : org.wellbeingpassport.api.notices.Topics.urls()) {
+            rest.addExtension(
+                    "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical",
+                    new org.hl7.fhir.r4.model.CanonicalType(topic));
+        }
     }
 
     private static String version() {

@@ -5,7 +5,8 @@ import io.micronaut.security.authentication.Authentication;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.gate.Gate;
-import org.wellbeingpassport.api.http.Purposes;
+import org.wellbeingpassport.api.partner.PartnerAccess;
+import org.wellbeingpassport.api.partner.PublicBase;
 import org.wellbeingpassport.consent.vocabulary.Purpose;
 import org.wellbeingpassport.fhir.Fhir;
 
@@ -53,21 +54,25 @@ public class FhirController {
 
     private final PatientService patients;
     private final CapabilityStatementFactory capabilities;
+    private final PublicBase publicBase;
 
-    public FhirController(PatientService patients, CapabilityStatementFactory capabilities) {
+    public FhirController(PatientService patients, CapabilityStatementFactory capabilities, PublicBase publicBase) {
         this.patients = patients;
         this.capabilities = capabilities;
+        this.publicBase = publicBase;
     }
 
     @Get(uri = "/metadata", produces = {FHIR, MediaType.APPLICATION_JSON})
     @Secured(SecurityRule.IS_ANONYMOUS)
-    public HttpResponse<String> metadata() {
-        return HttpResponse.ok(capabilities.json()).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
+    public HttpResponse<String> metadata(HttpRequest<?> request) {
+        return HttpResponse.ok(capabilities.json(publicBase.of(request))).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
     }
 
-    @Post(uri = "/Patient", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = FHIR)
+    @Post(uri = "/Patient", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = {FHIR,
+            MediaType.APPLICATION_JSON})
     public HttpResponse<String> create(HttpRequest<?> request, Authentication auth, @Body String body,
             @Nullable @Header("Prefer") String prefer, @Nullable @Header("If-None-Exist") String ifNoneExist) {
+        PartnerContext.requireScope(PartnerAccess.of(auth), "Patient", 'c');
         PatientService.Created created = patients.create(Callers.of(auth), body, Optional.ofNullable(ifNoneExist));
         if (created.existed()) {
             // the one that exists is named, not shown: reading it is a read, through consent, for a purpose
@@ -78,10 +83,12 @@ public class FhirController {
                 location(request, created.resource())), created.resource().json(), prefer);
     }
 
-    @Get(uri = "/Patient/{id}", produces = FHIR)
+    @Get(uri = "/Patient/{id}", produces = {FHIR, MediaType.APPLICATION_JSON})
     public HttpResponse<String> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
-        Gate.Shown shown = patients.read(Callers.of(auth), id, purpose(purpose), source(request))
+        PartnerContext ctx = context(request, auth, purpose);
+        ctx.require("Patient", 'r');
+        Gate.Shown shown = patients.read(ctx.caller(), id, ctx.purpose(), source(request))
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
         JsonNode meta = shown.resource().path("meta");
         MutableHttpResponse<String> r = HttpResponse.ok(Fhir.write(shown.resource()))
@@ -92,21 +99,26 @@ public class FhirController {
         return r;
     }
 
-    @Get(uri = "/Patient/{id}/_history/{vid}", produces = FHIR)
+    @Get(uri = "/Patient/{id}/_history/{vid}", produces = {FHIR, MediaType.APPLICATION_JSON})
     public HttpResponse<String> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @PathVariable String vid, @Nullable @QueryValue String purpose) {
-        Purpose why = purpose(purpose);
+        PartnerContext ctx = context(request, auth, purpose);
+        ctx.require("Patient", 'r');
+        Purpose why = ctx.purpose();
         long version = ETags.version(vid).orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
         StoredResource r = patients.readVersion(Callers.of(auth), id, version, why, source(request))
                 .orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
         return versioned(HttpResponse.ok(r.json()), r).header("Cache-Control", "no-store");
     }
 
-    @Put(uri = "/Patient/{id}", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = FHIR)
+    @Put(uri = "/Patient/{id}", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = {FHIR,
+            MediaType.APPLICATION_JSON})
     public HttpResponse<String> update(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Body String body, @Nullable @Header("If-Match") String ifMatch, @Nullable @Header("Prefer") String prefer,
             @Nullable @QueryValue String purpose) {
-        Purpose why = purpose(purpose);
+        PartnerContext ctx = context(request, auth, purpose);
+        ctx.require("Patient", 'u');
+        Purpose why = ctx.purpose();
         OptionalLong expected = OptionalLong.empty();
         if (ifMatch != null) {
             expected = OptionalLong.of(ETags.version(ifMatch).orElseThrow(() -> FhirException
@@ -126,41 +138,24 @@ public class FhirController {
         throw FhirException.notFound("Patient", id);
     }
 
-    @Get(uri = "/Patient/{id}/_history", produces = FHIR)
+    @Get(uri = "/Patient/{id}/_history", produces = {FHIR, MediaType.APPLICATION_JSON})
     public HttpResponse<String> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
-        Purpose why = purpose(purpose);
+        PartnerContext ctx = context(request, auth, purpose);
+        ctx.require("Patient", 'r');
+        Purpose why = ctx.purpose();
         int n = count == null ? DEFAULT_HISTORY : Math.max(1, Math.min(MAX_HISTORY, count));
         List<StoredResource> versions = patients.history(Callers.of(auth), id, n, why, source(request));
         if (versions.isEmpty()) {
             throw FhirException.notFound("Patient", id);
         }
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
-        bundle.setTotal((int) versions.get(0).version());
-        bundle.addLink().setRelation("self").setUrl(base(request) + "/Patient/" + id + "/_history");
-        for (StoredResource v : versions) {
-            Resource resource = FhirJson.parse(v.json(), Resource.class);
-            bundle.addEntry().setFullUrl(base(request) + "/Patient/" + id).setResource(resource)
-                    .setRequest(new Bundle.BundleEntryRequestComponent()
-                            .setMethod(v.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
-                            .setUrl(v.version() == 1 ? "Patient" : "Patient/" + id))
-                    .setResponse(new Bundle.BundleEntryResponseComponent()
-                            .setStatus(v.version() == 1 ? "201 Created" : "200 OK").setEtag(etag(v))
-                            .setLastModified(Date.from(v.lastUpdated())));
-        }
+        Bundle bundle = Bundles.history(publicBase.fhir(request), "Patient", id, versions);
         return HttpResponse.ok(FhirJson.encode(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
                 .header("Cache-Control", "no-store");
     }
 
-    /** Every read or change of a resident's record states its purpose (?purpose=CODE), as on /passports. */
-    private static Purpose purpose(String code) {
-        if (code == null || code.isBlank()) {
-            throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.REQUIRED,
-                    "State your purpose: ?purpose=" + Purposes.codes(), "purpose")));
-        }
-        return Purpose.fromCode(code).orElseThrow(
-                () -> new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.CODEINVALID,
-                        "Unknown purpose '" + code + "'; use one of " + Purposes.codes(), "purpose"))));
+    private PartnerContext context(HttpRequest<?> request, Authentication auth, String purpose) {
+        return PartnerContext.of(request, auth, purpose, publicBase.fhir(request));
     }
 
     private static Optional<String> source(HttpRequest<?> request) {
@@ -184,15 +179,8 @@ public class FhirController {
         return "W/\"" + r.version() + "\"";
     }
 
-    private static String location(HttpRequest<?> request, StoredResource r) {
-        return base(request) + "/" + r.type() + "/" + r.id() + "/_history/" + r.version();
+    private String location(HttpRequest<?> request, StoredResource r) {
+        return publicBase.fhir(request) + "/" + r.type() + "/" + r.id() + "/_history/" + r.version();
     }
 
-    private static String base(HttpRequest<?> request) {
-        String host = request.getHeaders().get("Host");
-        if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
-            host = "localhost";
-        }
-        return "http://" + host + "/fhir";
-    }
 }

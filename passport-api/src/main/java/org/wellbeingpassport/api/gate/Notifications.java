@@ -39,7 +39,17 @@ public final class Notifications {
         /** The resident resolved or withdrew a dispute (told to its author). */
         DISPUTE_RESOLVED("dispute-resolved"),
         /** Someone else (a partner system) changed the resident's record. */
-        RECORD_CHANGED("record-changed");
+        RECORD_CHANGED("record-changed"),
+        /** A correction request moved on (its author reviewed, asked, accepted or declined it). */
+        CORRECTION_UPDATE("correction-update"),
+        /** Recipients: an entry they received was corrected since (a new version replaces it). */
+        ENTRY_CORRECTED("entry-corrected"),
+        /** Recipients: an entry they received is disputed since (or carries the resident's disagreement). */
+        ENTRY_DISPUTED("entry-disputed"),
+        /** Recipients: the resident withdrew their access; stop using and delete what they hold. */
+        ACCESS_WITHDRAWN("access-withdrawn"),
+        /** Recipients: the resident left and was erased; delete what they hold. */
+        RESIDENT_ERASED("resident-erased");
 
         private final String code;
 

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.audit.AuditLog;
-import org.wellbeingpassport.api.store.MongoStore;
 
 /**
  * GET /health: can the service serve audited requests. DOWN (503) with the reason when the store does not answer,
@@ -21,10 +20,10 @@ import org.wellbeingpassport.api.store.MongoStore;
 @Controller("/health")
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class HealthController {
-    private final MongoStore store;
+    private final StoreHealth store;
     private final AuditLog audit;
 
-    public HealthController(MongoStore store, AuditLog audit) {
+    public HealthController(StoreHealth store, AuditLog audit) {
         this.store = store;
         this.audit = audit;
     }
@@ -36,8 +35,8 @@ public class HealthController {
         Map<String, Object> storeState = new LinkedHashMap<>();
         storeState.put("status", storeDown.isEmpty() ? "UP" : "DOWN");
         storeDown.ifPresent(r -> storeState.put("reason", r));
-        storeState.put("backend", store.backend().name());
-        storeState.put("description", store.backend().description());
+        storeState.put("backend", store.backend());
+        storeState.put("description", store.description());
         ping.ifPresent(p -> storeState.put("pingMicros", p));
         Optional<String> auditDown = ping.isEmpty() ? Optional.of("the store does not answer") : audit.unavailable();
         Map<String, Object> auditState = new LinkedHashMap<>();

@@ -29,6 +29,7 @@ import org.wellbeingpassport.api.audit.ResidentHistory;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.contribution.ContributionController;
 import org.wellbeingpassport.api.contribution.ResidentEntriesController;
+import org.wellbeingpassport.api.corrections.ResidentCorrectionsController;
 import org.wellbeingpassport.api.passport.DirectiveStore;
 import org.wellbeingpassport.api.access.PassportController;
 import org.wellbeingpassport.api.resident.DirectivesController;
@@ -63,12 +64,14 @@ public final class Flows {
     private final ResidentHistory history;
     private final ResidentAccounts accounts;
     private final DirectiveStore directiveStore;
+    private final ResidentCorrectionsController corrections;
 
     public Flows(ResidentController resident, DirectivesController directives, PreviewController preview,
             ResidentRequestController requests, ShareCodeController shareCodes, CarerController carers,
             ResidentEntriesController entries, AccessRequestController accessRequests, PassportController passports,
             ContributionController contributions, BreakGlassController breakGlass, ResidentHistory history,
-            ResidentAccounts accounts, DirectiveStore directiveStore) {
+            ResidentAccounts accounts, DirectiveStore directiveStore, ResidentCorrectionsController corrections) {
+        this.corrections = corrections;
         this.resident = resident;
         this.directives = directives;
         this.preview = preview;
@@ -160,12 +163,12 @@ public final class Flows {
         if (!section.isBlank()) {
             body.put("section", section);
         }
-        entries.dispute(auth, type, id, body.toString());
+        corrections.request(auth, type, id, body.toString());
     }
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> disputes(Authentication auth) {
-        return (List<Map<String, Object>>) entries.disputes(auth).body().get("disputes");
+        return (List<Map<String, Object>>) corrections.list(auth).body().get("disputes");
     }
 
     @SuppressWarnings("unchecked")

@@ -62,6 +62,7 @@ public final class Pages {
                         caller.map(Caller::name).orElse(""), caller.map(c -> c.kind().name()).orElse(""), titleKey,
                         List.copyOf(errors), nav(caller)));
         m.put("csrf", sessions.csrfToken(request));
+        m.put("words", Words.INSTANCE);
         return HttpResponse.status(status).contentType(MediaType.TEXT_HTML_TYPE).body(new ModelAndView<>(view, m));
     }
 

@@ -65,10 +65,12 @@ public class ResidentPages {
     }
 
     @Get
-    public MutableHttpResponse<?> story(HttpRequest<?> request) {
+    public MutableHttpResponse<?> story(HttpRequest<?> request, @Nullable @QueryValue String added,
+            @Nullable @QueryValue String changed) {
         Authentication auth = me(request);
         StoryView story = StoryView.of(flows.myPassport(auth), pages.lang(request));
-        return pages.render(request, "me/story", "story.title", Map.of("story", story));
+        return pages.render(request, "me/story", "story.title",
+                Map.of("story", story, "writable", MyStoryPages.SECTIONS, "saved", added != null || changed != null));
     }
 
     // ---- who sees what

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.MissingResourceException;
 import java.util.Optional;
+import java.util.ResourceBundle;
 import org.wellbeingpassport.consent.vocabulary.StorySection;
 import org.wellbeingpassport.fhir.codes.CodeSystems;
 
@@ -36,7 +39,7 @@ public record StoryView(String name, List<Part> parts) {
 
     /** With dates written out in the page's language ("en" or "cy"). */
     public static StoryView of(ObjectNode bundle, String lang) {
-        StoryView v = parse(bundle);
+        StoryView v = parse(bundle, lang);
         if (lang.isEmpty()) {
             return v;
         }
@@ -48,7 +51,7 @@ public record StoryView(String name, List<Part> parts) {
                 .toList());
     }
 
-    private static StoryView parse(ObjectNode bundle) {
+    private static StoryView parse(ObjectNode bundle, String lang) {
         Map<String, List<Entry>> by = new LinkedHashMap<>();
         for (StorySection s : StorySection.values()) {
             by.put(s.code(), new ArrayList<>());
@@ -102,7 +105,8 @@ public record StoryView(String name, List<Part> parts) {
                     List<String> p = new ArrayList<>();
                     for (JsonNode m : r.path("participant")) {
                         String who = m.path("member").path("display").asText("");
-                        String role = codeText(m.path("role").path(0)).orElse("");
+                        String role = roleWords(m.path("role"), lang).or(() -> codeText(m.path("role").path(0)))
+                                .orElse("");
                         if (!who.isEmpty()) {
                             p.add(role.isEmpty() ? who : who + " (" + role + ")");
                         }
@@ -164,6 +168,30 @@ public record StoryView(String name, List<Part> parts) {
             String section, String status) {
         return new Entry(heading, List.copyOf(paragraphs), author(el), assertedOn(el), assertion(el), disputes(el),
                 type, id, section, status);
+    }
+
+    /**
+     * A coded professional role in the page's language: the code's words from the messages (the coding's display is
+     * the vocabulary's English label, not the person's words).
+     */
+    private static Optional<String> roleWords(JsonNode concepts, String lang) {
+        if (lang.isEmpty()) {
+            return Optional.empty();
+        }
+        List<JsonNode> codings = new ArrayList<>();
+        concepts.forEach(concept -> concept.path("coding").forEach(codings::add));
+        for (JsonNode c : codings) {
+            if (c.path("system").asText().endsWith("/CodeSystem/professional-role")) {
+                try {
+                    ResourceBundle words = ResourceBundle.getBundle("i18n.messages", Locale.forLanguageTag(lang),
+                            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+                    return Optional.of(words.getString("role." + c.path("code").asText()));
+                } catch (MissingResourceException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static String sectionCode(JsonNode section) {

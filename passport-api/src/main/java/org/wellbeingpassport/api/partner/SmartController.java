@@ -54,7 +54,8 @@ public class SmartController {
         c.put("scopes_supported", PartnerTokens.SCOPES_SUPPORTED);
         c.put("response_types_supported", List.of("token"));
         c.put("capabilities", List.of("client-confidential-asymmetric", "permission-v2"));
-        return HttpResponse.ok(c).header("Cache-Control", "public, max-age=300");
+        return HttpResponse.ok(c).contentType(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control",
+                "public, max-age=300");
     }
 
     @Post(uri = TOKEN_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)

@@ -64,6 +64,15 @@ public final class DirectiveStore {
         return store.history(residentId, TYPE, idFor(residentId), count);
     }
 
+    /** One stored version of a resident's directives: its version number and its Consent as stored. */
+    public record Version(long version, String json) {
+    }
+
+    /** The resident's directive versions, newest first, at most {@code count}. */
+    public List<Version> versions(String residentId, int count) {
+        return history(residentId, count).stream().map(r -> new Version(r.version(), r.json())).toList();
+    }
+
     /** What a save did: written at a version, refused with every problem, or a stale If-Match. */
     public sealed interface Saved {
         record Written(DirectiveSet directives) implements Saved {

@@ -29,7 +29,7 @@ import org.wellbeingpassport.fhir.redact.Redaction;
 @Singleton
 public final class PassportReader {
     /** Resources that are about the record, not the resident's story (directives, audit, disputes): never disclosed. */
-    private static final Set<String> PRIVATE_TYPES = Set.of("Consent", "AuditEvent", "Task");
+    private static final Set<String> PRIVATE_TYPES = Set.of("Consent", "AuditEvent", "Task", "Communication");
 
     private final PreparedPassports prepared;
     private final SealedElements sealed;

@@ -189,9 +189,17 @@ public final class SealedElements {
         return field.equals("div") && pointer.endsWith("/text") && pointer.contains("/section/");
     }
 
-    /** A resident's own words disputing an entry (the dispute Task's description). */
+    /**
+     * Words about a correction (the resident's request or disagreement in Task.description, the author's answer in
+     * Task.output and notes, either side's messages in Communication.payload).
+     */
     private static boolean isDisputeWords(String type, String field, String pointer) {
-        return type.equals("Task") && pointer.isEmpty() && field.equals("description");
+        if (type.equals("Task")) {
+            return (pointer.isEmpty() && field.equals("description"))
+                    || (field.equals("valueString") && pointer.matches("/output/\\d+"))
+                    || (field.equals("text") && pointer.matches("/note/\\d+"));
+        }
+        return type.equals("Communication") && field.equals("contentString") && pointer.matches("/payload/\\d+");
     }
 
     private static boolean isFrame(String field) {

@@ -1,6 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
 import org.wellbeingpassport.api.gate.Gate;
+import org.wellbeingpassport.api.notices.Recipients;
 
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 
@@ -33,7 +34,6 @@ import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.ConsentCodec;
 import org.wellbeingpassport.api.passport.DirectiveStore;
-import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.consent.DirectiveSet;
 import org.wellbeingpassport.consent.Provision;
 import org.wellbeingpassport.consent.Validated;
@@ -51,8 +51,11 @@ public class DirectivesController {
     private final DirectiveStore directives;
     private final ConsentCodec codec;
     private final Gate gate;
+    private final Recipients recipients;
 
-    public DirectivesController(ResidentAccounts accounts, DirectiveStore directives, ConsentCodec codec, Gate gate) {
+    public DirectivesController(ResidentAccounts accounts, DirectiveStore directives, ConsentCodec codec, Gate gate,
+            Recipients recipients) {
+        this.recipients = recipients;
         this.accounts = accounts;
         this.directives = directives;
         this.codec = codec;
@@ -118,10 +121,10 @@ public class DirectivesController {
         ObjectNode bundle = Fhir.json().createObjectNode();
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "history");
-        List<StoredResource> versions = directives.history(rid, 100);
+        List<DirectiveStore.Version> versions = directives.versions(rid, 100);
         bundle.put("total", versions.isEmpty() ? 0 : versions.get(0).version());
         ArrayNode entries = bundle.putArray("entry");
-        for (StoredResource v : versions) {
+        for (DirectiveStore.Version v : versions) {
             entries.addObject().set("resource", Fhir.tree(v.json()));
         }
         return HttpResponse.ok(Fhir.write(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
@@ -141,6 +144,7 @@ public class DirectivesController {
                             : "the choices were not valid");
         }
         if (saved instanceof DirectiveStore.Saved.Written w) {
+            change.residentId().ifPresent(rid -> recipients.accessChanged(rid, Instant.now())); // those who lost access are told
             return HttpResponse.ok(Fhir.write(codec.toConsent(w.directives(), Instant.now())))
                     .contentType(FhirMediaTypes.FHIR_JSON_TYPE)
                     .header("ETag", "W/\"" + w.directives().version() + "\"");

@@ -5,6 +5,7 @@ import org.wellbeingpassport.api.auth.ResidentAccounts;
 import jakarta.inject.Singleton;
 import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.contribution.ProfessionalNotifications;
+import org.wellbeingpassport.api.notices.Recipients;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.keys.KeyHierarchy;
@@ -22,9 +23,11 @@ public final class Erasure {
     private final ResidentAccounts accounts;
     private final PreparedPassports prepared;
     private final ProfessionalNotifications professionals;
+    private final Recipients recipients;
 
     public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, PreparedPassports prepared,
-            ProfessionalNotifications professionals) {
+            ProfessionalNotifications professionals, Recipients recipients) {
+        this.recipients = recipients;
         this.professionals = professionals;
         this.keys = keys;
         this.store = store;
@@ -45,6 +48,7 @@ public final class Erasure {
         }
         prepared.forget(residentId);
         accounts.unlink(account);
+        recipients.residentErased(residentId, java.time.Instant.now()); // recipients told (from the audit trail: ids only)
         return removed;
     }
 }

@@ -62,7 +62,8 @@ class DisputeScenarioTest {
                 JSON.createObjectNode().put("reason", HIS_WORDS).put("section", "living-situation").toString(),
                 "Content-Type", "application/json"), 201);
         String disputeId = dispute.path("id").asText();
-        assertEquals("open", dispute.path("status").asText());
+        assertEquals("queued", dispute.path("status").asText(), "the guide's business status: received, not reviewed");
+        assertTrue(dispute.path("open").asBoolean());
         assertEquals("Composition/" + story, dispute.path("entry").asText());
         assertEquals("Practitioner/prac-linda-crane", dispute.path("author").asText());
 
@@ -83,7 +84,9 @@ class DisputeScenarioTest {
 
         // the dispute is a linked record in his passport, and valid FHIR
         JsonNode task = resource(ok(delroy.get("/me/passport"), 200), "Task", disputeId);
-        assertEquals("requested", task.path("status").asText());
+        assertEquals("ready", task.path("status").asText(), "the guide: ready = received by the fulfiller");
+        assertEquals("order", task.path("intent").asText());
+        assertEquals("medRecCxReq", task.path("code").path("coding").path(0).path("code").asText());
         assertEquals("Composition/" + story, task.path("focus").path("reference").asText());
         assertEquals("Patient/delroy-campbell", task.path("for").path("reference").asText());
         assertEquals("Patient/delroy-campbell", task.path("requester").path("reference").asText());

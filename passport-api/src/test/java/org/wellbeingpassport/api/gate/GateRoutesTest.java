@@ -227,6 +227,32 @@ class GateRoutesTest {
         assertEquals("break-glass", e.entry().basis().orElseThrow());
     }
 
+    // grants never wider, nor silently narrower, than the resident wrote
+
+    @Test
+    void aConsentProvisionMixingSectionsWithResourceTypesIsA422NamingThePathAndNothingChanges() {
+        HttpResponse<String> current = as(JEAN).get("/me/consent");
+        com.fasterxml.jackson.databind.node.ObjectNode consent = (com.fasterxml.jackson.databind.node.ObjectNode) Fhir
+                .tree(current.body());
+        JsonNode provisions = consent.path("provision").path("provision");
+        int at = -1;
+        for (int i = 0; i < provisions.size() && at < 0; i++) {
+            if (provisions.get(i).has("code")) {
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, "Jean has a provision naming story sections");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) provisions.get(at)).putArray("class").addObject()
+                .put("system", "http://hl7.org/fhir/resource-types").put("code", "Goal");
+        long version = directives.current(JEAN).version();
+        HttpResponse<String> r = as(JEAN).put("/me/consent", Fhir.write(consent), "Content-Type",
+                "application/fhir+json");
+        assertEquals(422, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Consent.provision.provision[" + at + "].class[0]"), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertEquals(version, directives.current(JEAN).version(), "her choices changed");
+    }
+
     private HttpResponse<String> askForJean(String professional) {
         JsonNode p = Fhir.tree(store.read(JEAN, "Patient", JEAN).orElseThrow().json());
         String nhs = "";

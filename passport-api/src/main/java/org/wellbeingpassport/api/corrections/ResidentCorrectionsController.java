@@ -1,0 +1,110 @@
+package org.wellbeingpassport.api.corrections;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.util.List;
+import java.util.Map;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
+import org.wellbeingpassport.api.http.Problem;
+import org.wellbeingpassport.api.passport.Disputes;
+
+/**
+ * The resident's side of corrections: ask the author of an entry to correct it (a dispute: the entry stays, the
+ * request travels with it), follow the request at every step, answer the author's question, resolve or withdraw it,
+ * and after a decline add a statement of disagreement that travels with the entry. Always their own passport.
+ */
+@Controller("/me")
+@Secured("resident")
+public class ResidentCorrectionsController {
+    private final ResidentAccounts accounts;
+    private final Corrections corrections;
+
+    public ResidentCorrectionsController(ResidentAccounts accounts, Corrections corrections) {
+        this.accounts = accounts;
+        this.corrections = corrections;
+    }
+
+    /** The body of a request: {"reason": "...", "section": "living-situation"} (section optional). */
+    public record RequestBody(String reason, String section) {
+    }
+
+    /** A closing: {"outcome": "resolved"} (the default) or {"outcome": "withdrawn"}. */
+    public record ClosingBody(String outcome) {
+    }
+
+    /** Words: an answer to the author's question, or a statement of disagreement. */
+    public record WordsBody(String words) {
+    }
+
+    /** I ask the author to correct an entry (optionally one story section), saying what is wrong. */
+    @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> request(Authentication auth, @PathVariable String type,
+            @PathVariable String id, @Nullable @Body String body) {
+        RequestBody b = ClosedJson.parse(body, RequestBody.class);
+        String reason = ClosedJson.optional(b.reason(), "reason", Corrections.MAX_WORDS).orElseThrow(
+                () -> Problem.invalid("Say what is wrong: 'reason' is required", List.of("reason: required text")));
+        Map<String, Object> made = corrections.request(Callers.of(auth), mine(auth), type, id,
+                ClosedJson.optional(b.section(), "section", 64), reason);
+        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(made)
+                .header("Location", "/me/disputes/" + made.get("id")).header("Cache-Control", "no-store");
+    }
+
+    /** My requests and disagreements, open first, with their status in the guide's words. */
+    @Get(uri = "/disputes", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> list(Authentication auth) {
+        return noStore(Map.<String, Object>of("disputes", corrections.mine(mine(auth))));
+    }
+
+    /** One request, with the messages about it. */
+    @Get(uri = "/disputes/{taskId}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String taskId) {
+        return noStore(corrections.one(mine(auth), taskId));
+    }
+
+    @Post(uri = "/disputes/{taskId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> close(Authentication auth, @PathVariable String taskId,
+            @Nullable @Body String body) {
+        String outcome = ClosedJson.optional(ClosedJson.parse(body, ClosingBody.class).outcome(), "outcome", 20)
+                .orElse("resolved");
+        Disputes.Closing how = Disputes.Closing.fromCode(outcome).orElseThrow(
+                () -> Problem.invalid("'outcome' is resolved or withdrawn", List.of("outcome: resolved or withdrawn")));
+        return noStore(corrections.close(Callers.of(auth), mine(auth), taskId, how));
+    }
+
+    /** I answer the author's question. */
+    @Post(uri = "/disputes/{taskId}/reply", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> reply(Authentication auth, @PathVariable String taskId,
+            @Nullable @Body String body) {
+        String words = ClosedJson.text(ClosedJson.parse(body, WordsBody.class).words(), "words", Corrections.MAX_WORDS);
+        return noStore(corrections.reply(Callers.of(auth), mine(auth), taskId, words));
+    }
+
+    /** After a decline: my statement of disagreement, which then goes with the entry wherever it is shared. */
+    @Post(uri = "/disputes/{taskId}/disagreement", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> disagree(Authentication auth, @PathVariable String taskId,
+            @Nullable @Body String body) {
+        String words = ClosedJson.text(ClosedJson.parse(body, WordsBody.class).words(), "words", Corrections.MAX_WORDS);
+        Map<String, Object> made = corrections.disagree(Callers.of(auth), mine(auth), taskId, words);
+        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(made).header("Cache-Control",
+                "no-store");
+    }
+
+    private String mine(Authentication auth) {
+        return accounts.passportOf(Callers.of(auth)).orElseThrow(Problem::notAvailable);
+    }
+
+    private static <T> MutableHttpResponse<T> noStore(T body) {
+        return HttpResponse.ok(body).header("Cache-Control", "no-store");
+    }
+}

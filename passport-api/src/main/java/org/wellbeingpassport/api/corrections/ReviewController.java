@@ -1,0 +1,114 @@
+package org.wellbeingpassport.api.corrections;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.fhir.Fhir;
+
+/**
+ * The author's review queue (professionals): the requests addressed to them or their organisation, by reference; one
+ * request with its messages; and the steps of the guide's workflow: review, ask, accept (amend), partial accept,
+ * decline. Anything not in the caller's queue, or about an entry they cannot see, is the one 404.
+ */
+@Controller("/corrections")
+@Secured("professional")
+public class ReviewController {
+    private final Corrections corrections;
+
+    public ReviewController(Corrections corrections) {
+        this.corrections = corrections;
+    }
+
+    /** A question for the resident: {"question": "..."}. */
+    public record AskBody(String question) {
+    }
+
+    /** A decline: {"reason": "..."}. */
+    public record DeclineBody(String reason) {
+    }
+
+    /**
+     * An acceptance: the corrected words of a story section ({@code text}) or the corrected entry ({@code resource},
+     * FHIR JSON); {@code answer} optional; {@code declined} (what was not accepted, and why) makes it partial.
+     */
+    public record AcceptBody(String text, ObjectNode resource, String answer, String declined) {
+    }
+
+    @Get(uri = "/queue", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> queue(Authentication auth) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (CorrectionQueues.Item i : corrections.queue(Callers.of(auth))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("resident", i.residentId());
+            m.put("request", i.taskId());
+            m.put("entry", i.entry());
+            i.section().ifPresent(s -> m.put("section", s));
+            m.put("status", i.stage());
+            m.put("updated", i.at().toString());
+            items.add(m);
+        }
+        return noStore(Map.<String, Object>of("requests", items));
+    }
+
+    /** The request (as the FHIR Task the resident addressed to the author) and the messages about it. */
+    @Get(uri = "/{residentId}/{taskId}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String residentId,
+            @PathVariable String taskId) {
+        ObjectNode task = corrections.task(Callers.of(auth), residentId, taskId);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", Fhir.json().convertValue(task, Map.class));
+        m.put("messages", corrections.messagesFor(Callers.of(auth), residentId, taskId));
+        return noStore(m);
+    }
+
+    @Post(uri = "/{residentId}/{taskId}/review", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> review(Authentication auth, @PathVariable String residentId,
+            @PathVariable String taskId) {
+        return noStore(corrections.review(Callers.of(auth), residentId, taskId));
+    }
+
+    @Post(uri = "/{residentId}/{taskId}/ask", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> ask(Authentication auth, @PathVariable String residentId,
+            @PathVariable String taskId, @Nullable @Body String body) {
+        String q = ClosedJson.text(ClosedJson.parse(body, AskBody.class).question(), "question", Corrections.MAX_WORDS);
+        return noStore(corrections.ask(Callers.of(auth), residentId, taskId, q));
+    }
+
+    @Post(uri = "/{residentId}/{taskId}/decline", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> decline(Authentication auth, @PathVariable String residentId,
+            @PathVariable String taskId, @Nullable @Body String body) {
+        String reason = ClosedJson.text(ClosedJson.parse(body, DeclineBody.class).reason(), "reason",
+                Corrections.MAX_WORDS);
+        return noStore(corrections.decline(Callers.of(auth), residentId, taskId, reason));
+    }
+
+    @Post(uri = "/{residentId}/{taskId}/accept", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> accept(Authentication auth, @PathVariable String residentId,
+            @PathVariable String taskId, @Nullable @Body String body) {
+        AcceptBody b = ClosedJson.parse(body, AcceptBody.class);
+        Corrections.Amendment a = new Corrections.Amendment(
+                ClosedJson.optional(b.text(), "text", Corrections.MAX_WORDS), Optional.ofNullable(b.resource()));
+        return noStore(corrections.accept(Callers.of(auth), residentId, taskId, a,
+                ClosedJson.optional(b.answer(), "answer", Corrections.MAX_WORDS),
+                ClosedJson.optional(b.declined(), "declined", Corrections.MAX_WORDS)));
+    }
+
+    private static <T> MutableHttpResponse<T> noStore(T body) {
+        return HttpResponse.ok(body).header("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,84 @@
+package org.wellbeingpassport.api.fhir;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Date;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.wellbeingpassport.api.store.StoredResource;
+import java.util.List;
+import java.util.UUID;
+import org.wellbeingpassport.fhir.Fhir;
+
+/**
+ * Bundles as this API sends them: {@code fullUrl}s from the request's own base, never an empty {@code entry}
+ * array, and searchsets without {@code total} (see {@link #searchset}).
+ */
+final class Bundles {
+    /** The passport's resource types the partner API serves (Task, Communication, Subscription are others'). */
+    static final List<String> TYPES = List.of("Patient", "Composition", "CarePlan", "Goal", "Condition", "Observation",
+            "RelatedPerson", "ServiceRequest");
+
+    private Bundles() {
+    }
+
+    /**
+     * A searchset. There is no {@code total}: a count of matches would say how much is withheld (or, counted over
+     * what the caller may see, would cost a decision on every match to say little); the {@code next} link alone says
+     * that the caller's own results go on.
+     */
+    static ObjectNode searchset(String base, List<PartnerReads.Found> found, String self, String next) {
+        ObjectNode b = bundle("searchset");
+        ArrayNode links = b.putArray("link");
+        links.addObject().put("relation", "self").put("url", self);
+        if (next != null) {
+            links.addObject().put("relation", "next").put("url", next);
+        }
+        entries(b, base, found, "match");
+        return b;
+    }
+
+    static ObjectNode bundle(String type) {
+        ObjectNode b = Fhir.json().createObjectNode();
+        b.put("resourceType", "Bundle");
+        b.put("id", UUID.randomUUID().toString());
+        b.putObject("meta").put("lastUpdated", Instant.now().toString());
+        b.put("type", type);
+        return b;
+    }
+
+    static void entries(ObjectNode bundle, String base, List<PartnerReads.Found> found, String mode) {
+        if (found.isEmpty()) {
+            return;
+        }
+        ArrayNode entries = bundle.putArray("entry");
+        for (PartnerReads.Found f : found) {
+            ObjectNode e = entries.addObject();
+            e.put("fullUrl", base + "/" + f.type() + "/" + f.id());
+            e.set("resource", f.resource());
+            if (mode != null) {
+                e.putObject("search").put("mode", mode);
+            }
+        }
+    }
+    /** A history Bundle: entries with unversioned fullUrl, request and response (bdl-3, bdl-4, bdl-8). */
+    static Bundle history(String base, String type, String id, List<StoredResource> versions) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
+        // every version is there (history goes only to a caller who sees the whole resource): the newest's number
+        bundle.setTotal(versions.isEmpty() ? 0 : (int) versions.get(0).version());
+        bundle.addLink().setRelation("self").setUrl(base + "/" + type + "/" + id + "/_history");
+        for (StoredResource v : versions) {
+            Resource resource = FhirJson.parse(v.json(), Resource.class);
+            bundle.addEntry().setFullUrl(base + "/" + type + "/" + id).setResource(resource)
+                    .setRequest(new Bundle.BundleEntryRequestComponent()
+                            .setMethod(v.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+                            .setUrl(v.version() == 1 ? type : type + "/" + id))
+                    .setResponse(new Bundle.BundleEntryResponseComponent()
+                            .setStatus(v.version() == 1 ? "201 Created" : "200 OK").setEtag("W/\"" + v.version() + "\"")
+                            .setLastModified(Date.from(v.lastUpdated())));
+        }
+        return bundle;
+    }
+
+}

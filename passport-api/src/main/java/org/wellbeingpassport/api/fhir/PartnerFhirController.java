@@ -1,0 +1,189 @@
+package org.wellbeingpassport.api.fhir;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
+import org.wellbeingpassport.api.http.ETags;
+import org.wellbeingpassport.api.http.FhirException;
+import org.wellbeingpassport.api.http.FhirMediaTypes;
+import org.wellbeingpassport.api.partner.PublicBase;
+import org.wellbeingpassport.api.store.StoredResource;
+import org.wellbeingpassport.fhir.Fhir;
+
+/**
+ * FHIR R4 REST for partner systems over the resource types of a passport (besides Patient's own routes in
+ * {@link FhirController}): search by patient, read, version read and history, {@code Patient/$everything},
+ * Observation create (conditional with If-None-Exist), and transaction and batch Bundles; plus reads of the
+ * Practitioners, PractitionerRoles and Organizations that disclosed resources refer to. Every route names its types
+ * explicitly: Task, Communication and Subscription belong to other controllers.
+ */
+@Controller("/fhir")
+@Secured("system")
+@Hidden // described by its CapabilityStatement, not by OpenAPI
+public class PartnerFhirController {
+    static final int MAX_COUNT = 100;
+    private static final String FHIR = FhirMediaTypes.FHIR_JSON;
+    private static final String JSON = MediaType.APPLICATION_JSON;
+
+    private final PartnerReads reads;
+    private final Searches searches;
+    private final PartnerWrites writes;
+    private final Transactions transactions;
+    private final DirectoryResources directory;
+    private final PublicBase base;
+
+    public PartnerFhirController(PartnerReads reads, Searches searches, PartnerWrites writes, Transactions transactions,
+            DirectoryResources directory, PublicBase base) {
+        this.reads = reads;
+        this.searches = searches;
+        this.writes = writes;
+        this.transactions = transactions;
+        this.directory = directory;
+        this.base = base;
+    }
+
+    @Get(uri = "/Patient/{id}/$everything", produces = {FHIR, JSON})
+    public HttpResponse<String> everything(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @Nullable @QueryValue String purpose) {
+        PartnerContext ctx = context(request, auth, purpose);
+        for (String t : Bundles.TYPES) {
+            ctx.require(t, 'r');
+        }
+        List<PartnerReads.Found> found = reads.everything(ctx, id)
+                .orElseThrow(() -> FhirException.notFound("Patient", id));
+        ObjectNode bundle = Bundles.searchset(ctx.base(), found, ctx.base() + "/Patient/" + id + "/$everything", null);
+        return fhir(HttpResponse.ok(Fhir.write(bundle)));
+    }
+
+    @Get(uris = {"/Composition", "/CarePlan", "/Goal", "/Condition", "/Observation", "/RelatedPerson",
+            "/ServiceRequest"}, produces = {FHIR, JSON})
+    public HttpResponse<String> search(HttpRequest<?> request, Authentication auth,
+            @Nullable @QueryValue String purpose) {
+        String type = type(request, 0);
+        PartnerContext ctx = context(request, auth, purpose);
+        ctx.require(type, 's');
+        return fhir(HttpResponse.ok(Fhir.write(searches.bundle(ctx, type, request.getParameters().asMap()))));
+    }
+
+    @Get(uris = {"/Composition/{id}", "/CarePlan/{id}", "/Goal/{id}", "/Condition/{id}", "/Observation/{id}",
+            "/RelatedPerson/{id}", "/ServiceRequest/{id}"}, produces = {FHIR, JSON})
+    public HttpResponse<String> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @Nullable @QueryValue String purpose) {
+        String type = type(request, 0);
+        PartnerContext ctx = context(request, auth, purpose);
+        ctx.require(type, 'r');
+        PartnerReads.Found f = reads.read(ctx, type, id).orElseThrow(() -> FhirException.notFound(type, id));
+        MutableHttpResponse<String> r = fhir(HttpResponse.ok(Fhir.write(f.resource())));
+        String v = f.resource().path("meta").path("versionId").asText("");
+        if (!v.isEmpty()) {
+            r.header("ETag", "W/\"" + v + "\"");
+        }
+        return r;
+    }
+
+    @Get(uris = {"/Composition/{id}/_history/{vid}", "/CarePlan/{id}/_history/{vid}", "/Goal/{id}/_history/{vid}",
+            "/Condition/{id}/_history/{vid}", "/Observation/{id}/_history/{vid}", "/RelatedPerson/{id}/_history/{vid}",
+            "/ServiceRequest/{id}/_history/{vid}"}, produces = {FHIR, JSON})
+    public HttpResponse<String> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @PathVariable String vid, @Nullable @QueryValue String purpose) {
+        String type = type(request, 0);
+        PartnerContext ctx = context(request, auth, purpose);
+        ctx.require(type, 'r');
+        long version = ETags.version(vid).orElseThrow(() -> FhirException.notFound(type, id + "/_history/" + vid));
+        StoredResource r = reads.readVersion(ctx, type, id, version)
+                .orElseThrow(() -> FhirException.notFound(type, id + "/_history/" + vid));
+        return versioned(HttpResponse.ok(r.json()), r);
+    }
+
+    @Get(uris = {"/Composition/{id}/_history", "/CarePlan/{id}/_history", "/Goal/{id}/_history",
+            "/Condition/{id}/_history", "/Observation/{id}/_history", "/RelatedPerson/{id}/_history",
+            "/ServiceRequest/{id}/_history"}, produces = {FHIR, JSON})
+    public HttpResponse<String> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
+        String type = type(request, 0);
+        PartnerContext ctx = context(request, auth, purpose);
+        ctx.require(type, 'r');
+        int n = count == null ? 50 : Math.max(1, Math.min(MAX_COUNT, count));
+        List<StoredResource> versions = reads.history(ctx, type, id, n);
+        if (versions.isEmpty()) {
+            throw FhirException.notFound(type, id);
+        }
+        return fhir(HttpResponse.ok(FhirJson.encode(Bundles.history(ctx.base(), type, id, versions))));
+    }
+
+    @Post(uri = "/Observation", consumes = {FHIR, JSON}, produces = {FHIR, JSON})
+    public HttpResponse<String> create(HttpRequest<?> request, Authentication auth, @Nullable @Body String body,
+            @Nullable @Header("If-None-Exist") String ifNoneExist, @Nullable @Header("Prefer") String prefer,
+            @Nullable @QueryValue String purpose) {
+        PartnerContext ctx = context(request, auth, purpose);
+        PartnerWrites.Created c = writes.create(ctx,
+                writes.prepare(ctx, body, Optional.ofNullable(ifNoneExist).filter(s -> !s.isBlank())));
+        String location = ctx.base() + "/Observation/" + c.resource().id() + "/_history/" + c.resource().version();
+        if (c.existed()) {
+            return versioned(HttpResponse.ok(), c.resource()).header("Location", location);
+        }
+        MutableHttpResponse<String> r = versioned(HttpResponse.status(HttpStatus.CREATED), c.resource())
+                .header("Location", location);
+        return prefer != null && prefer.replace(" ", "").contains("return=minimal") ? r : r.body(c.resource().json());
+    }
+
+    @Post(uri = "/", consumes = {FHIR, JSON}, produces = {FHIR, JSON})
+    public HttpResponse<String> transaction(HttpRequest<?> request, Authentication auth, @Nullable @Body String body,
+            @Nullable @QueryValue String purpose) {
+        PartnerContext ctx = context(request, auth, purpose);
+        return fhir(HttpResponse.ok(Fhir.write(transactions.process(ctx, body))));
+    }
+
+    @Get(uris = {"/Organization/{id}", "/Practitioner/{id}", "/PractitionerRole/{id}"}, produces = {FHIR, JSON})
+    public HttpResponse<String> directoryRead(HttpRequest<?> request, Authentication auth, @PathVariable String id) {
+        String type = type(request, 0);
+        PartnerContext.requireScope(org.wellbeingpassport.api.partner.PartnerAccess.of(auth), type, 'r');
+        return fhir(HttpResponse.ok(directory.read(type, id).orElseThrow(() -> FhirException.notFound(type, id))));
+    }
+
+    private PartnerContext context(HttpRequest<?> request, Authentication auth, String purpose) {
+        return PartnerContext.of(request, auth, purpose, base.fhir(request));
+    }
+
+    /** The resource type: the path segment after /fhir/ ({@code index} 0). */
+    private static String type(HttpRequest<?> request, int index) {
+        String[] parts = request.getPath().split("/");
+        return parts[2 + index];
+    }
+
+    static MutableHttpResponse<String> fhir(MutableHttpResponse<String> r) {
+        return r.contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+    }
+
+    private static MutableHttpResponse<String> versioned(MutableHttpResponse<String> response, StoredResource r) {
+        return fhir(response).header("ETag", "W/\"" + r.version() + "\"").header("Last-Modified",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(r.lastUpdated().atOffset(ZoneOffset.UTC)));
+    }
+}
