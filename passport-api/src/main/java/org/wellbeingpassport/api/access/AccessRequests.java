@@ -228,12 +228,11 @@ public final class AccessRequests {
                 Updates.combine(Updates.set("status", "approved"), Updates.set("decided", Date.from(now)),
                         Updates.set("granted", codes(granted)), Updates.set("until", last.toString()),
                         Updates.set("provisionId", provisionId)));
-        notifications
-                .notify(residentId,
-                        new Notifications.Notice(now, Notifications.Kind.ACCESS_GRANTED,
-                                "You let " + d.getString("pname") + " (" + d.getString("orgName") + ") see "
-                                        + labels(granted) + " for " + purpose.label() + " until " + last + ".",
-                                Optional.of(provisionId)));
+        notifications.notify(residentId,
+                new Notifications.Notice(now, Notifications.Kind.ACCESS_GRANTED,
+                        "You let " + d.getString("pname") + " (" + d.getString("orgName") + ") see " + labels(granted)
+                                + " for " + purpose.label() + " until " + Notifications.forPeople(last) + ".",
+                        Optional.of(provisionId)));
         return new Approval(codes(granted), last, provisionId);
     }
 

@@ -105,8 +105,8 @@ final class BreakGlass {
             notifications.notify(residentId, new Notifications.Notice(now, Notifications.Kind.BREAK_GLASS,
                     caller.name() + " (" + caller.role().label() + ", " + caller.organisationName()
                             + ") used emergency access to the essential parts of your passport for " + purpose.label()
-                            + ", until " + grant.expiry() + ". They gave this reason: " + reason
-                            + ". An auditor reviews every use of emergency access.",
+                            + ", until " + Notifications.forPeople(grant.expiry()) + ". They gave this reason: "
+                            + reason + ". An auditor reviews every use of emergency access.",
                     Optional.of(grant.id())));
         }
         return grant;

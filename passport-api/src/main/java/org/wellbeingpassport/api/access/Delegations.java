@@ -99,9 +99,9 @@ final class Delegations {
                 Date.from(now));
         delegations.updateOne(eq("_id", carerAccount), Updates.set("d." + id, entry), new UpdateOptions().upsert(true));
         notifications.notify(residentId,
-                new Notifications.Notice(
-                        now, Notifications.Kind.DELEGATION, "You let " + carerName + " help with "
-                                + AccessRequests.labels(sections) + until.map(u -> " until " + u).orElse("") + ".",
+                new Notifications.Notice(now, Notifications.Kind.DELEGATION,
+                        "You let " + carerName + " help with " + AccessRequests.labels(sections)
+                                + until.map(u -> " until " + Notifications.forPeople(u)).orElse("") + ".",
                         Optional.of(id)));
         return view(residentId, permit, null);
     }

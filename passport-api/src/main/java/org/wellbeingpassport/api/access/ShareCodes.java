@@ -184,7 +184,7 @@ public final class ShareCodes {
                 new Notifications.Notice(now, Notifications.Kind.SHARE_CODE_USED,
                         caller.name() + " (" + caller.role().label() + ", " + caller.organisationName()
                                 + ") used your share code and can see " + AccessRequests.labels(sections) + " for "
-                                + purpose.label() + " until " + until + ".",
+                                + purpose.label() + " until " + Notifications.forPeople(until) + ".",
                         Optional.of(permit.id())));
         return new Redeemed(residentId, AccessRequests.codes(sections), purpose, until);
     }

@@ -72,6 +72,21 @@ public final class Notifications {
         this.notices = store.database().getCollection(COLLECTION);
     }
 
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
+            .ofPattern("d MMMM yyyy", java.util.Locale.UK);
+    private static final java.time.format.DateTimeFormatter DAY_AND_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("d MMMM yyyy 'at' HH:mm", java.util.Locale.UK).withZone(java.time.ZoneId.of("Europe/London"));
+
+    /** A day as people write it in a notice: 31 March 2027. */
+    public static String forPeople(java.time.LocalDate day) {
+        return DAY.format(day);
+    }
+
+    /** A moment as people read it in a notice: 2 December 2026 at 17:45 (UK time, to the minute). */
+    public static String forPeople(Instant at) {
+        return DAY_AND_TIME.format(at);
+    }
+
     public void notify(String residentId, Notice n) {
         append(notices, residentId, item(n));
     }
