@@ -181,7 +181,8 @@ class PageDisclosureOracleTest {
         DirectiveSet jeans = directives.current("jean-whitfield");
         Set<String> fromSam = ConsentOracle.withheldValues(jean.parts(),
                 p -> ConsentOracle.mayShow(p, reader(sam), Purpose.SUPPORT_PLANNING, now, jeans, false));
-        assertTrue(fromSam.stream().anyMatch(v -> v.contains("Arthritis in my knees")), "withheld from Sam: " + fromSam);
+        assertTrue(fromSam.stream().anyMatch(v -> v.contains("Arthritis in my knees")),
+                "withheld from Sam: " + fromSam);
         String gpPage = new PageClient(server.getURI()).signIn("prac-helen-moss")
                 .get("/app/passports/jean-whitfield?purpose=direct-care").body();
         assertTrue(ConsentOracle.firstFound(gpPage, furnitureRemoved(fromSam, "")).isPresent(),

@@ -174,8 +174,8 @@ class PartnerOracleTest {
             }
             // everything audited as read was sent, and everything sent was audited
             Set<String> audited = new TreeSet<>();
-            for (var e : queries.search(AuditQuery.all().withResident(resident).withActor(p.clientId)
-                    .withAction(AuditAction.READ))) {
+            for (var e : queries.search(
+                    AuditQuery.all().withResident(resident).withActor(p.clientId).withAction(AuditAction.READ))) {
                 audited.addAll(e.entry().resources());
             }
             if (!audited.equals(sent)) {
@@ -196,8 +196,8 @@ class PartnerOracleTest {
         narrow.register(anonymous.as(new TestTokens(tokens).admin()), Directory.WIRRAL_GP.id(),
                 Directory.WIRRAL_GP.name(), "gp-practice", List.of("system/Patient.r"), List.of("direct-care"));
         Http patientOnly = anonymous.as(narrow.token(anonymous, "system/Patient.r"));
-        for (String path : List.of("/fhir/Observation?patient=delroy-campbell", "/fhir/Patient/delroy-campbell/$everything",
-                "/fhir/Goal/delroy-campbell-goal-1")) {
+        for (String path : List.of("/fhir/Observation?patient=delroy-campbell",
+                "/fhir/Patient/delroy-campbell/$everything", "/fhir/Goal/delroy-campbell-goal-1")) {
             cases++;
             HttpResponse<String> r = patientOnly.get(path);
             if (r.statusCode() != 403 || r.body().contains("\"entry\"")) {
