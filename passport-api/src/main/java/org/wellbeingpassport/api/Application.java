@@ -21,7 +21,19 @@ import org.wellbeingpassport.api.audit.AuditCli;
  * exit status 1: never a service that answers 500 to everything.
  */
 @OpenAPIDefinition(info = @Info(title = "wellbeing-passport", version = "0.1", description = "The Wellbeing Passport API"
-        + " outside /fhir: residents, carers, professionals, auditors. The FHIR R4 API is described by GET /fhir/metadata."))
+        + " outside /fhir: residents, carers, professionals, auditors. The FHIR R4 API is described by GET /fhir/metadata."
+        + "\n\nErrors: application/problem+json (type, title, status, detail, errors: one 'path: what it must be' per"
+        + " problem). 400 malformed or an unknown field (named); 401 no or bad token; 403 not for this kind of caller;"
+        + " 404 not there or not yours (the same answer); 409 conflict; 412 stale version; 422 well-formed but invalid"
+        + " (the path of each problem); 429 with Retry-After; 503 audit store down (nothing disclosed or changed)."
+        + "\n\nIdentity: a bearer JWT from this service or a trusted identity provider (iss, sub, aud, iat, exp;"
+        + " signed with a key in the issuer's JWKS). wp_kind says who: resident, carer, professional, system, auditor,"
+        + " ops or admin; name is optional. A professional's token also carries wp_role (a role code), wp_org,"
+        + " wp_org_type (an organisation type code) and optionally wp_org_name; a partner system's carries wp_org and"
+        + " wp_org_type. Example (professional): {\"iss\": \"https://login.example-idp.test\", \"sub\": \"p-4711\","
+        + " \"aud\": \"urn:wellbeing-passport:api\", \"iat\": 1796200000, \"exp\": 1796203600,"
+        + " \"wp_kind\": \"professional\", \"name\": \"Sam Okafor\", \"wp_role\": \"social-prescribing-link-worker\","
+        + " \"wp_org\": \"org-newham-sp\", \"wp_org_type\": \"voluntary-community\"}"))
 public final class Application {
     /** The exit status of a start that could not succeed. */
     public static final int CANNOT_START = 1;

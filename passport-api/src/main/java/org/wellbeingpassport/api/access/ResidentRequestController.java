@@ -1,5 +1,10 @@
 package org.wellbeingpassport.api.access;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.wellbeingpassport.api.http.ApiErrors;
+import org.wellbeingpassport.api.http.ProblemBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import jakarta.validation.Valid;
@@ -25,6 +30,9 @@ public class ResidentRequestController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public HttpResponse<PendingRequests> pending(Authentication auth) {
         Me.Resident r = me.resident(auth);
         return HttpResponse.ok(new PendingRequests(requests.pendingFor(r.residentId()))).header("Cache-Control",
@@ -32,6 +40,13 @@ public class ResidentRequestController {
     }
 
     @Post(uri = "/{id}/approve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "conflict: already answered, or no longer open", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public HttpResponse<Approved> approve(Authentication auth, @PathVariable String id,
             @Nullable @Valid @Body ApprovalForm body) {
         Me.Resident r = me.resident(auth);
@@ -44,6 +59,11 @@ public class ResidentRequestController {
     }
 
     @Post(uri = "/{id}/refuse", produces = MediaType.APPLICATION_JSON)
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "conflict: already answered, or no longer open", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public HttpResponse<Refusal> refuse(Authentication auth, @PathVariable String id) {
         Me.Resident r = me.resident(auth);
         requests.refuse(r.caller(), r.residentId(), id);

@@ -581,10 +581,28 @@ public final class Corrections {
         Optional<String> section = Disputes.section(req.tree);
         boolean visible = shown.isPresent() && (section.isEmpty()
                 || Entries.section(shown.get().resource(), section.get()).map(s -> s.has("text")).orElse(false));
-        if (!visible) {
+        if (!visible && !currentAuthor(caller, residentId, ref[0], ref[1], section)) {
             throw Problem.notAvailable();
         }
         return req;
+    }
+
+    /**
+     * Whether the caller is who the entry (or its section) names as its author now: the resident addressed the
+     * request to them, so they may answer it about what they wrote even without a consent for record-correction.
+     */
+    private boolean currentAuthor(Caller caller, String residentId, String type, String id, Optional<String> section) {
+        if (!(caller instanceof Caller.Professional)) {
+            return false;
+        }
+        Optional<StoredResource> r = store.read(residentId, type, id);
+        if (r.isEmpty()) {
+            return false;
+        }
+        ObjectNode tree = sealed.unseal(residentId, Fhir.tree(r.get().json()));
+        JsonNode element = section.isEmpty() ? tree : Entries.section(tree, section.get()).orElse(null);
+        return element != null && Entries.authorOf(element, section.isPresent() ? "Composition" : type)
+                .filter(authorRef(caller)::equals).isPresent();
     }
 
     private static List<String> owners(Caller caller) {

@@ -104,8 +104,9 @@ public class DirectivesController {
         String rid = MyPassport.of(accounts, me);
         DirectiveSet set = directives.current(rid);
         Validated<DirectiveSet> revoked = set.revoke(provisionId, Instant.now());
-        if (revoked instanceof Validated.Invalid<DirectiveSet> invalid) {
-            throw new Problem(HttpStatus.NOT_FOUND, "No such choice", invalid.problems().toString());
+        if (revoked instanceof Validated.Invalid<DirectiveSet>) {
+            // the same 404 as anything else not there (never the validator's own words)
+            throw Problem.notAvailable();
         }
         List<Provision> provisions = revoked.orElseThrow().provisions();
         Gate.Change change = consentChange(me, rid, "revoked " + provisionId);
@@ -150,7 +151,7 @@ public class DirectivesController {
         }
         if (saved instanceof DirectiveStore.Saved.Invalid i) {
             throw Problem.invalid("These choices cannot be used as they are",
-                    i.problems().stream().map(p -> p.toString()).toList());
+                    i.problems().stream().map(p -> p.where() + ": " + p.message()).toList());
         }
         if (saved instanceof DirectiveStore.Saved.Conflict c) {
             throw new Problem(HttpStatus.PRECONDITION_FAILED, "Changed since you read it",

@@ -60,6 +60,11 @@ public class PreviewController {
                 "Say which role to preview with ?role= (a role code, e.g. social-prescribing-link-worker)"));
         OrganisationType t = OrganisationType.fromCode(organisationType).orElseThrow(
                 () -> Problem.badRequest("Say which kind of organisation with ?organisationType= (e.g. gp-practice)"));
+        // a blank name from a form is no name: never "The  work coaches can see"
+        name = blankIsNone(name);
+        organisationName = blankIsNone(organisationName);
+        practitioner = blankIsNone(practitioner);
+        organisation = blankIsNone(organisation);
         String orgId = organisation == null ? "preview-organisation" : organisation;
         Actor.Professional reader_ = new Actor.Professional(
                 practitioner == null ? "preview-practitioner" : practitioner, name == null ? "a " + r.label() : name, r,
@@ -93,5 +98,9 @@ public class PreviewController {
         bundle.put("type", "collection");
         bundle.set("entry", ev.entries());
         return HttpResponse.ok(Fhir.write(body)).contentType("application/json");
+    }
+
+    private static String blankIsNone(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }

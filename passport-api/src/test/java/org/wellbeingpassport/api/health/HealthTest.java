@@ -26,6 +26,24 @@ class HealthTest {
         assertTrue(r.body().contains("\"backend\":\"" + store.backend().name() + "\""), r.body());
     }
 
+    @Inject
+    org.wellbeingpassport.api.audit.AuditLog audit;
+
+    @Test
+    void healthIsDownWithTheReasonWhileAuditedRequestsCannotBeServed() {
+        org.wellbeingpassport.api.audit.AuditOutage.set(audit, true);
+        try {
+            HttpResponse<String> r = new Http(server.getURI()).get("/health");
+            assertEquals(503, r.statusCode(), r.body());
+            assertTrue(r.body().contains("\"audit\":{\"status\":\"DOWN\",\"reason\":\"the audit store is unreachable"),
+                    r.body());
+        } finally {
+            org.wellbeingpassport.api.audit.AuditOutage.set(audit, false);
+        }
+        HttpResponse<String> again = new Http(server.getURI()).get("/health");
+        assertEquals(200, again.statusCode(), again.body());
+    }
+
     @Test
     void errorsOutsideFhirAreProblemJson() {
         HttpResponse<String> r = new Http(server.getURI()).get("/no-such-page");

@@ -1,0 +1,81 @@
+package org.wellbeingpassport.api.resident;
+
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.wellbeingpassport.api.http.ApiErrors;
+import org.wellbeingpassport.api.http.ProblemBody;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import jakarta.validation.Valid;
+import java.time.Instant;
+import org.wellbeingpassport.api.auth.Caller;
+import org.wellbeingpassport.api.auth.Callers;
+import org.wellbeingpassport.api.auth.ResidentAccounts;
+
+/**
+ * My sharing choices without FHIR: who sees which sections, for what, until when. Stored as the same FHIR Consent
+ * that {@code /me/consent} reads and writes, so the two always agree.
+ */
+@Controller("/me/sharing")
+@Secured("resident")
+public class SharingController {
+    private final ResidentAccounts accounts;
+    private final ResidentSharing sharing;
+
+    public SharingController(ResidentAccounts accounts, ResidentSharing sharing) {
+        this.accounts = accounts;
+        this.sharing = sharing;
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public HttpResponse<SharingChoices> list(Authentication auth) {
+        String rid = MyPassport.of(accounts, Callers.of(auth));
+        return HttpResponse.ok(new SharingChoices(sharing.list(rid, Instant.now()))).header("Cache-Control",
+                "no-store");
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Status(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "conflict: already answered, or no longer open", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public HttpResponse<SharingChoice> share(Authentication auth, @Valid @Body SharingForm body) {
+        Caller me = Callers.of(auth);
+        String rid = MyPassport.of(accounts, me);
+        SharingChoice made = sharing.add(me, rid, body, Instant.now());
+        return HttpResponse.created(made).header("Location", "/me/sharing/" + made.id()).header("Cache-Control",
+                "no-store");
+    }
+
+    @Delete(uri = "/{id}")
+    @Status(HttpStatus.NO_CONTENT)
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "conflict: already answered, or no longer open", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public HttpResponse<Void> stop(Authentication auth, @PathVariable String id) {
+        Caller me = Callers.of(auth);
+        String rid = MyPassport.of(accounts, me);
+        sharing.revoke(me, rid, id, Instant.now());
+        return HttpResponse.noContent();
+    }
+}
