@@ -77,7 +77,9 @@ function transaction() {
 
 async function withFhirKit() {
   const client = new Client({ baseUrl: base });
-  const config = await client.request('.well-known/smart-configuration');
+  // the SMART discovery document is application/json (SMART App Launch 2), asked for as such
+  const config = await client.request('.well-known/smart-configuration',
+    { options: { headers: { accept: 'application/json' } } });
   keep('smart-configuration', config);
   client.bearerToken = await token(config.token_endpoint);
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Date;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
-import org.wellbeingpassport.api.store.StoredResource;
 import java.util.List;
 import java.util.UUID;
 import org.wellbeingpassport.fhir.Fhir;
@@ -63,12 +62,12 @@ final class Bundles {
         }
     }
     /** A history Bundle: entries with unversioned fullUrl, request and response (bdl-3, bdl-4, bdl-8). */
-    static Bundle history(String base, String type, String id, List<StoredResource> versions) {
+    static Bundle history(String base, String type, String id, List<FhirVersion> versions) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
         // every version is there (history goes only to a caller who sees the whole resource): the newest's number
         bundle.setTotal(versions.isEmpty() ? 0 : (int) versions.get(0).version());
         bundle.addLink().setRelation("self").setUrl(base + "/" + type + "/" + id + "/_history");
-        for (StoredResource v : versions) {
+        for (FhirVersion v : versions) {
             Resource resource = FhirJson.parse(v.json(), Resource.class);
             bundle.addEntry().setFullUrl(base + "/" + type + "/" + id).setResource(resource)
                     .setRequest(new Bundle.BundleEntryRequestComponent()

@@ -149,7 +149,8 @@ public class FhirController {
         if (versions.isEmpty()) {
             throw FhirException.notFound("Patient", id);
         }
-        Bundle bundle = Bundles.history(publicBase.fhir(request), "Patient", id, versions);
+        Bundle bundle = Bundles.history(publicBase.fhir(request), "Patient", id,
+                versions.stream().map(FhirVersion::of).toList());
         return HttpResponse.ok(FhirJson.encode(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
                 .header("Cache-Control", "no-store");
     }

@@ -34,7 +34,6 @@ import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.http.FhirException;
 import org.wellbeingpassport.api.http.FhirMediaTypes;
 import org.wellbeingpassport.api.partner.PublicBase;
-import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.fhir.Fhir;
 
 /**
@@ -117,7 +116,7 @@ public class PartnerFhirController {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 'r');
         long version = ETags.version(vid).orElseThrow(() -> FhirException.notFound(type, id + "/_history/" + vid));
-        StoredResource r = reads.readVersion(ctx, type, id, version)
+        FhirVersion r = reads.readVersion(ctx, type, id, version)
                 .orElseThrow(() -> FhirException.notFound(type, id + "/_history/" + vid));
         return versioned(HttpResponse.ok(r.json()), r);
     }
@@ -131,7 +130,7 @@ public class PartnerFhirController {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 'r');
         int n = count == null ? 50 : Math.max(1, Math.min(MAX_COUNT, count));
-        List<StoredResource> versions = reads.history(ctx, type, id, n);
+        List<FhirVersion> versions = reads.history(ctx, type, id, n);
         if (versions.isEmpty()) {
             throw FhirException.notFound(type, id);
         }
@@ -182,7 +181,7 @@ public class PartnerFhirController {
         return r.contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
     }
 
-    private static MutableHttpResponse<String> versioned(MutableHttpResponse<String> response, StoredResource r) {
+    private static MutableHttpResponse<String> versioned(MutableHttpResponse<String> response, FhirVersion r) {
         return fhir(response).header("ETag", "W/\"" + r.version() + "\"").header("Last-Modified",
                 DateTimeFormatter.RFC_1123_DATE_TIME.format(r.lastUpdated().atOffset(ZoneOffset.UTC)));
     }

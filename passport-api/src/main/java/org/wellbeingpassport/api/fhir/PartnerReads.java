@@ -108,7 +108,7 @@ final class PartnerReads {
     }
 
     /** Earlier versions go only to a caller who may see the whole resource now for this purpose (audited). */
-    Optional<StoredResource> readVersion(PartnerContext ctx, String type, String id, long version) {
+    Optional<FhirVersion> readVersion(PartnerContext ctx, String type, String id, long version) {
         Optional<String> rid = resident(type, id);
         if (rid.isEmpty() || !seesAll(ctx, rid.get(), type, id, "a partner system read a version of " + type)) {
             return Optional.empty();
@@ -116,12 +116,12 @@ final class PartnerReads {
         return store.readVersion(rid.get(), type, id, version).map(r -> unsealed(rid.get(), r));
     }
 
-    List<StoredResource> history(PartnerContext ctx, String type, String id, int count) {
+    List<FhirVersion> history(PartnerContext ctx, String type, String id, int count) {
         Optional<String> rid = resident(type, id);
         if (rid.isEmpty() || !seesAll(ctx, rid.get(), type, id, "a partner system read the history of " + type)) {
             return List.of();
         }
-        List<StoredResource> out = new ArrayList<>();
+        List<FhirVersion> out = new ArrayList<>();
         for (StoredResource r : store.history(rid.get(), type, id, count)) {
             out.add(unsealed(rid.get(), r));
         }
@@ -140,8 +140,8 @@ final class PartnerReads {
                 .filter(Gate.Shown::inFull).isPresent();
     }
 
-    private StoredResource unsealed(String residentId, StoredResource r) {
+    private FhirVersion unsealed(String residentId, StoredResource r) {
         String json = Fhir.write(sealed.unseal(residentId, Fhir.tree(r.json())));
-        return new StoredResource(r.residentId(), r.type(), r.id(), r.version(), r.lastUpdated(), json);
+        return new FhirVersion(r.type(), r.id(), r.version(), r.lastUpdated(), json);
     }
 }

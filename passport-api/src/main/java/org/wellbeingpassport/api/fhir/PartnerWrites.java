@@ -65,7 +65,7 @@ final class PartnerWrites {
         this.locator = locator;
     }
 
-    record Created(StoredResource resource, boolean existed) {
+    record Created(FhirVersion resource, boolean existed) {
     }
 
     /** Checks everything a create needs before anything is written (used alone by transactions). */
@@ -116,7 +116,7 @@ final class PartnerWrites {
         if (p.ifNoneExist().isPresent()) {
             Optional<StoredResource> existing = ownMatch(ctx, residentId, p.ifNoneExist().get());
             if (existing.isPresent()) {
-                return new Created(existing.get(), true);
+                return new Created(FhirVersion.of(existing.get()), true);
             }
         }
         WriteOutcome outcome = gate.change(change, () -> store.update(residentId, OBSERVATION, id, OptionalLong.of(0),
@@ -134,8 +134,8 @@ final class PartnerWrites {
                         Optional.of(OBSERVATION + "/" + id)));
         StoredResource stored = w.resource();
         String json = Fhir.write(sealed.unseal(residentId, Fhir.tree(stored.json())));
-        return new Created(new StoredResource(stored.residentId(), stored.type(), stored.id(), stored.version(),
-                stored.lastUpdated(), json), false);
+        return new Created(new FhirVersion(stored.type(), stored.id(), stored.version(), stored.lastUpdated(), json),
+                false);
     }
 
     /** An Observation of this resident that the caller's organisation wrote and that carries the identifier. */

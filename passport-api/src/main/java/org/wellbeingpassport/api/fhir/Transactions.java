@@ -13,7 +13,6 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.wellbeingpassport.api.http.FhirException;
 import org.wellbeingpassport.api.http.OperationOutcomes;
-import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.fhir.Fhir;
 
 /**
@@ -106,7 +105,7 @@ final class Transactions {
     }
 
     private static void created(PartnerContext ctx, ObjectNode a, PartnerWrites.Created c) {
-        StoredResource r = c.resource();
+        FhirVersion r = c.resource();
         a.put("fullUrl", ctx.base() + "/" + r.type() + "/" + r.id());
         if (!c.existed()) {
             a.set("resource", Fhir.tree(r.json()));

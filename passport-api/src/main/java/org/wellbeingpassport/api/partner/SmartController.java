@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.partner;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -31,6 +33,7 @@ import java.util.Set;
 @Hidden // SMART's own discovery document describes these
 public class SmartController {
     public static final String TOKEN_PATH = "/auth/token";
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private final PublicBase base;
@@ -43,7 +46,7 @@ public class SmartController {
 
     @Get(uris = {"/.well-known/smart-configuration",
             "/fhir/.well-known/smart-configuration"}, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> configuration(HttpRequest<?> request) {
+    public HttpResponse<String> configuration(HttpRequest<?> request) throws JsonProcessingException {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("issuer", tokens.issuer());
         c.put("jwks_uri", base.of(request) + "/.well-known/jwks.json");
@@ -54,8 +57,9 @@ public class SmartController {
         c.put("scopes_supported", PartnerTokens.SCOPES_SUPPORTED);
         c.put("response_types_supported", List.of("token"));
         c.put("capabilities", List.of("client-confidential-asymmetric", "permission-v2"));
-        return HttpResponse.ok(c).contentType(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control",
-                "public, max-age=300");
+        // a String body: written as it is for either media type (FHIR clients ask for application/fhir+json)
+        return HttpResponse.ok(JSON.writeValueAsString(c)).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "public, max-age=300");
     }
 
     @Post(uri = TOKEN_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)

@@ -75,6 +75,12 @@ class CapabilityConformanceTest {
         int claims = 0;
         for (CapabilityStatementRestResourceComponent r : cs.getRestFirstRep().getResource()) {
             String type = r.getType();
+            if (!ids.containsKey(type)) {
+                // Task and Subscription (issue 15's correction queue and notices): CorrectionScenarioTest,
+                // LeavingScenarioTest; every type this API serves has an id here
+                assertTrue(List.of("Task", "Subscription").contains(type), type + " is claimed but not tested");
+                continue;
+            }
             String id = ids.get(type);
             for (ResourceInteractionComponent i : r.getInteraction()) {
                 claims++;
