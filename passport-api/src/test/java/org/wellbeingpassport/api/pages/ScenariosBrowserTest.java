@@ -166,10 +166,12 @@ class ScenariosBrowserTest {
         assertTrue(b.find("#section-living-situation").getText().contains("front of the TV"), "the original stays");
         assertTrue(b.find("#section-living-situation").getText().contains("You said this is wrong"), b.text());
 
-        // the assessor is told, and sees the dispute on the entry whenever she reads it
+        // the assessor is told of the correction request about her entry (issue 15: the guide's wording), and sees
+        // the dispute on the entry whenever she reads it
         b.signIn("prac-linda-crane");
         b.open("/app/pro/notifications");
-        assertTrue(b.text().contains("dispute"), b.text());
+        assertTrue(b.text().contains("asks you to correct an entry you wrote")
+                && b.text().contains("Composition/delroy-campbell-story, section living-situation"), b.text());
         passport("delroy-campbell", "care-coordination");
         assertTrue(b.find("#section-living-situation").getText().contains("The person says this entry is wrong"),
                 b.text());
