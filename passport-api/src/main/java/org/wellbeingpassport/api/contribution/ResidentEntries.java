@@ -14,10 +14,6 @@ import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.SealedElements;
@@ -40,13 +36,11 @@ public final class ResidentEntries {
 
     private final PassportStore store;
     private final SealedElements sealed;
-    private final AuditTrail audit;
     private final Gate gate;
 
-    public ResidentEntries(PassportStore store, SealedElements sealed, AuditTrail audit, Gate gate) {
+    public ResidentEntries(PassportStore store, SealedElements sealed, Gate gate) {
         this.store = store;
         this.sealed = sealed;
-        this.audit = audit;
         this.gate = gate;
     }
 
@@ -122,9 +116,10 @@ public final class ResidentEntries {
         if (versions.isEmpty()) {
             throw Problem.notAvailable();
         }
-        audit.record(AuditEntry.builder(AuditAction.READ, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(now())
-                .resident(residentId).resources(List.of(type + "/" + id)).purpose("record-correction").basis("resident")
-                .detail("the resident read the history of an entry").build());
+        gate.change(
+                new Gate.Change(me, AuditAction.READ, residentId, List.of(type + "/" + id),
+                        Optional.of("record-correction"), "resident", "the resident read the history of an entry"),
+                () -> null);
         if (version.isPresent()) {
             return Fhir.writeBytes(sealed.unseal(residentId, Fhir.tree(versions.get(0).json())));
         }
