@@ -119,6 +119,8 @@ public class CorrectionTaskController {
                 }
             }
         }
-        throw FhirException.notFound("Task", id);
+        // "not there" is recorded too, before it is said (as a read the gate refuses is)
+        throw gate.listing(caller, List.of(), "a partner system asked for a correction request not in its queue",
+                FhirException.notFound("Task", id));
     }
 }
