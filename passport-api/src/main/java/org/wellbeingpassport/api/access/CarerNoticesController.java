@@ -33,6 +33,7 @@ public class CarerNoticesController {
         var carer = Me.carer(auth);
         List<NoticeItem> told = notices.list(carer.account());
         return gate.listing(carer, told.stream().map(NoticeItem::resident).filter(Objects::nonNull).toList(),
-                "a carer read their notices", HttpResponse.ok(new NoticeList(told)).header("Cache-Control", "no-store"));
+                "a carer read their notices",
+                HttpResponse.ok(new NoticeList(told)).header("Cache-Control", "no-store"));
     }
 }
