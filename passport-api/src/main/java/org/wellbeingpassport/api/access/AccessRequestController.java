@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -28,8 +30,10 @@ import org.wellbeingpassport.api.http.Problem;
 @Secured("professional")
 public class AccessRequestController {
     private final AccessRequests requests;
+    private final Gate gate;
 
-    public AccessRequestController(AccessRequests requests) {
+    public AccessRequestController(AccessRequests requests, Gate gate) {
+        this.gate = gate;
         this.requests = requests;
     }
 
@@ -55,7 +59,9 @@ public class AccessRequestController {
     @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public HttpResponse<AccessRequestStatus> status(Authentication auth, @PathVariable String id) {
         var caller = Me.professional(auth);
-        return HttpResponse.ok(requests.forRequester(caller, id).orElseThrow(Problem::notAvailable))
-                .header("Cache-Control", "no-store");
+        AccessRequestStatus status = requests.forRequester(caller, id).orElseThrow(Problem::notAvailable);
+        // the requester's own request: its status names no resident (they are named once the resident approves)
+        return gate.listing(caller, java.util.List.of(), "a professional read the status of their access request",
+                HttpResponse.ok(status).header("Cache-Control", "no-store"));
     }
 }

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -24,8 +26,10 @@ import io.micronaut.security.authentication.Authentication;
 public class CarerController {
     private final Delegations delegations;
     private final Me me;
+    private final Gate gate;
 
-    public CarerController(Delegations delegations, Me me) {
+    public CarerController(Delegations delegations, Me me, Gate gate) {
+        this.gate = gate;
         this.delegations = delegations;
         this.me = me;
     }
@@ -54,7 +58,8 @@ public class CarerController {
     @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public Carers list(Authentication auth) {
         Me.Resident r = me.resident(auth);
-        return new Carers(delegations.ofResident(r.residentId()));
+        return gate.ownListing(r.caller(), r.residentId(), "read their carers",
+                new Carers(delegations.ofResident(r.residentId())));
     }
 
     @Delete(uri = "/me/carers/{provisionId}")
@@ -76,7 +81,8 @@ public class CarerController {
     @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public HttpResponse<CarerDelegations> mine(Authentication auth) {
         var carer = Me.carer(auth);
-        return HttpResponse.ok(new CarerDelegations(delegations.ofCarer(carer.account()))).header("Cache-Control",
-                "no-store");
+        CarerDelegations mine = new CarerDelegations(delegations.ofCarer(carer.account()));
+        return gate.listing(carer, mine.delegations().stream().map(Delegation::residentId).toList(),
+                "a carer read what they may do for whom", HttpResponse.ok(mine).header("Cache-Control", "no-store"));
     }
 }

@@ -2,6 +2,7 @@ package org.wellbeingpassport.api.access;
 
 import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.gate.Notifications;
+import org.wellbeingpassport.api.notices.Recipients;
 
 import static com.mongodb.client.model.Filters.eq;
 
@@ -52,10 +53,13 @@ final class Delegations {
     private final Notifications notifications;
     private final Gate gate;
     private final AccessClock clock;
+    private final Recipients recipients;
 
     private final RateLimiter perResident;
 
-    Delegations(MongoStore store, Grants grants, Notifications notifications, Gate gate, AccessClock clock) {
+    Delegations(MongoStore store, Grants grants, Notifications notifications, Gate gate, AccessClock clock,
+            Recipients recipients) {
+        this.recipients = recipients;
         this.delegations = store.database().getCollection(COLLECTION);
         this.grants = grants;
         this.notifications = notifications;
@@ -122,6 +126,7 @@ final class Delegations {
             throw Problem.notAvailable();
         }
         delegations.updateOne(eq("_id", carer.proxyId()), Updates.unset("d." + provisionId));
+        recipients.accessChanged(residentId, now); // the carer, if they read anything, is told their access ended
     }
 
     /** The resident's delegations in force. */

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -21,8 +23,10 @@ import io.micronaut.security.authentication.Authentication;
 public class NotificationController {
     private final Notifications notifications;
     private final Me me;
+    private final Gate gate;
 
-    public NotificationController(Notifications notifications, Me me) {
+    public NotificationController(Notifications notifications, Me me, Gate gate) {
+        this.gate = gate;
         this.notifications = notifications;
         this.me = me;
     }
@@ -33,6 +37,7 @@ public class NotificationController {
     @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public HttpResponse<NoticeList> list(Authentication auth) {
         Me.Resident r = me.resident(auth);
-        return HttpResponse.ok(new NoticeList(notifications.list(r.residentId()))).header("Cache-Control", "no-store");
+        return gate.ownListing(r.caller(), r.residentId(), "read their notices", HttpResponse
+                .ok(new NoticeList(notifications.list(r.residentId()))).header("Cache-Control", "no-store"));
     }
 }

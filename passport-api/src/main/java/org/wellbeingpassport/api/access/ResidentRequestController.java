@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -23,8 +25,10 @@ import io.micronaut.security.authentication.Authentication;
 public class ResidentRequestController {
     private final AccessRequests requests;
     private final Me me;
+    private final Gate gate;
 
-    public ResidentRequestController(AccessRequests requests, Me me) {
+    public ResidentRequestController(AccessRequests requests, Me me, Gate gate) {
+        this.gate = gate;
         this.requests = requests;
         this.me = me;
     }
@@ -35,8 +39,8 @@ public class ResidentRequestController {
     @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public HttpResponse<PendingRequests> pending(Authentication auth) {
         Me.Resident r = me.resident(auth);
-        return HttpResponse.ok(new PendingRequests(requests.pendingFor(r.residentId()))).header("Cache-Control",
-                "no-store");
+        return gate.ownListing(r.caller(), r.residentId(), "read the requests waiting for their answer", HttpResponse
+                .ok(new PendingRequests(requests.pendingFor(r.residentId()))).header("Cache-Control", "no-store"));
     }
 
     @Post(uri = "/{id}/approve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

@@ -41,7 +41,12 @@ public enum AuditAction {
     /** The resident logged their disagreement with a declined correction, or answered a question about one. */
     DISAGREEMENT("C"),
     /** Recipients of a resident's data were told that what they received changed meaning (no content leaves). */
-    NOTICE("E");
+    NOTICE("E"),
+    /**
+     * Someone was shown a listing about a resident that is not the record itself (their choices, notices, requests,
+     * ledger, access history, carers; a correction queue): references and statuses, nothing listed as disclosed.
+     */
+    LISTING("E");
 
     private final String fhirAction;
 

@@ -48,8 +48,9 @@ public final class ResidentHistory {
 
     /** The resident looking at their own record is not news to them; their own changes are kept. */
     private static boolean ownLook(AuditEntry e) {
-        return e.agent().kind().equals("resident") && (e.action() == AuditAction.READ
-                || e.action() == AuditAction.SEARCH || e.action() == AuditAction.PREVIEW);
+        return e.agent().kind().equals("resident")
+                && (e.action() == AuditAction.READ || e.action() == AuditAction.SEARCH
+                        || e.action() == AuditAction.PREVIEW || e.action() == AuditAction.LISTING);
     }
 
     static AccessHistoryItem describe(StoredEntry s, String residentId) {
@@ -136,6 +137,7 @@ public final class ResidentHistory {
             case CORRECTION_REVIEW -> "answered a correction request about";
             case DISAGREEMENT -> "added your view to";
             case NOTICE -> "told those who received parts of";
+            case LISTING -> "saw references to";
             default -> "used";
         };
     }

@@ -12,7 +12,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
+import java.util.List;
 import java.util.Map;
+import org.wellbeingpassport.api.gate.Gate;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
@@ -31,8 +33,10 @@ import org.wellbeingpassport.fhir.Fhir;
 public class ContributionController {
     private final Contributions contributions;
     private final ProfessionalNotifications notifications;
+    private final Gate gate;
 
-    public ContributionController(Contributions contributions, ProfessionalNotifications notifications) {
+    public ContributionController(Contributions contributions, ProfessionalNotifications notifications, Gate gate) {
+        this.gate = gate;
         this.contributions = contributions;
         this.notifications = notifications;
     }
@@ -68,9 +72,14 @@ public class ContributionController {
     /** What I have been told, newest first: disputes of entries I wrote, and their resolution. */
     @Get(uri = "/notifications", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<org.wellbeingpassport.api.gate.NoticeList> notices(Authentication auth) {
-        return HttpResponse
-                .ok(new org.wellbeingpassport.api.gate.NoticeList(notifications.list(professional(auth).subject())))
-                .header("Cache-Control", "no-store");
+        Caller.Professional me = professional(auth);
+        List<org.wellbeingpassport.api.gate.NoticeItem> notices = notifications.list(me.subject());
+        return gate.listing(me,
+                notices.stream().map(org.wellbeingpassport.api.gate.NoticeItem::resident)
+                        .filter(java.util.Objects::nonNull).toList(),
+                "a professional read their notices",
+                HttpResponse.ok(new org.wellbeingpassport.api.gate.NoticeList(notices)).header("Cache-Control",
+                        "no-store"));
     }
 
     private static Caller.Professional professional(Authentication auth) {

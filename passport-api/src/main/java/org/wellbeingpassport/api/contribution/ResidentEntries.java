@@ -14,10 +14,6 @@ import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.SealedElements;
@@ -36,17 +32,16 @@ import org.wellbeingpassport.fhir.codes.ResidentAssertion;
 @Singleton
 public final class ResidentEntries {
     static final int MAX_REASON = 2000;
-    private static final int ATTEMPTS = 5;
 
     private final PassportStore store;
     private final SealedElements sealed;
-    private final AuditTrail audit;
     private final Gate gate;
+    private final EntryVersions versions;
 
-    public ResidentEntries(PassportStore store, SealedElements sealed, AuditTrail audit, Gate gate) {
+    public ResidentEntries(PassportStore store, SealedElements sealed, Gate gate, EntryVersions versions) {
+        this.versions = versions;
         this.store = store;
         this.sealed = sealed;
-        this.audit = audit;
         this.gate = gate;
     }
 
@@ -93,9 +88,9 @@ public final class ResidentEntries {
     /** The resident confirms an entry (or story section) someone else proposed: a new version, "confirmed". */
     public long confirm(Caller me, String residentId, String type, String id, Optional<String> section) {
         Instant now = now();
-        StoredResource current = entry(residentId, type, id);
+        StoredResource current = versions.entry(residentId, type, id);
         ObjectNode tree = sealed.unseal(residentId, Fhir.tree(current.json()));
-        ObjectNode element = element(tree, section);
+        ObjectNode element = EntryVersions.element(tree, section);
         Optional<ResidentAssertion> was = Entries.assertion(element);
         if (was.isEmpty() || was.get() == ResidentAssertion.WRITTEN || was.get() == ResidentAssertion.CONFIRMED) {
             throw new Problem(HttpStatus.CONFLICT, "Nothing to confirm", "This entry is not waiting for you: it is "
@@ -108,8 +103,8 @@ public final class ResidentEntries {
         Gate.Change change = new Gate.Change(me, AuditAction.CONFIRMATION, residentId, List.of(type + "/" + id),
                 Optional.of("record-correction"), "resident",
                 "the resident confirmed an entry" + section.map(s -> " (section " + s + ")").orElse(""));
-        return gate.change(change, () -> rewrite(residentId, type, id, t -> {
-            Entries.setAssertion(element(t, section), ResidentAssertion.CONFIRMED, Optional.empty());
+        return gate.change(change, () -> versions.rewrite(residentId, type, id, t -> {
+            Entries.setAssertion(EntryVersions.element(t, section), ResidentAssertion.CONFIRMED, Optional.empty());
             return t;
         }));
     }
@@ -122,9 +117,10 @@ public final class ResidentEntries {
         if (versions.isEmpty()) {
             throw Problem.notAvailable();
         }
-        audit.record(AuditEntry.builder(AuditAction.READ, AuditOutcome.SUCCESS, AuditAgents.of(me)).at(now())
-                .resident(residentId).resources(List.of(type + "/" + id)).purpose("record-correction").basis("resident")
-                .detail("the resident read the history of an entry").build());
+        gate.change(
+                new Gate.Change(me, AuditAction.READ, residentId, List.of(type + "/" + id),
+                        Optional.of("record-correction"), "resident", "the resident read the history of an entry"),
+                () -> null);
         if (version.isPresent()) {
             return Fhir.writeBytes(sealed.unseal(residentId, Fhir.tree(versions.get(0).json())));
         }
@@ -141,49 +137,6 @@ public final class ResidentEntries {
             e.putObject("response").put("status", v.version() == 1 ? "201" : "200");
         }
         return Fhir.writeBytes(bundle);
-    }
-
-    private StoredResource entry(String residentId, String type, String id) {
-        if (Entries.NOT_ENTRIES.contains(type)) {
-            throw Problem.notAvailable();
-        }
-        return store.read(residentId, type, id).orElseThrow(Problem::notAvailable);
-    }
-
-    /** The resource itself, or one of its (top-level) story sections. */
-    private static ObjectNode element(ObjectNode resource, Optional<String> section) {
-        if (section.isEmpty()) {
-            return resource;
-        }
-        if (!"Composition".equals(resource.path("resourceType").asText())) {
-            throw Problem.invalid("Only your story (a Composition) has sections",
-                    List.of("section: only for a Composition"));
-        }
-        return Entries.section(resource, section.get())
-                .orElseThrow(() -> Problem.invalid("Your story has no section '" + section.get() + "'",
-                        List.of("section: a top-level story section")));
-    }
-
-    /** A new version of a resource, changed by {@code change} from whatever is current (retried on a race). */
-    private long rewrite(String residentId, String type, String id, UnaryOperator<ObjectNode> change) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            StoredResource current = store.read(residentId, type, id).orElseThrow(Problem::notAvailable);
-            ObjectNode tree = change.apply(sealed.unseal(residentId, Fhir.tree(current.json())));
-            WriteOutcome outcome = write(residentId, type, id, OptionalLong.of(current.version()), tree);
-            if (outcome instanceof WriteOutcome.Written w) {
-                return w.resource().version();
-            }
-            if (outcome instanceof WriteOutcome.NotFound) {
-                throw Problem.notAvailable();
-            }
-        }
-        throw new Problem(HttpStatus.CONFLICT, "Changed since you read it",
-                type + "/" + id + " is changing right now; try again.");
-    }
-
-    private WriteOutcome write(String residentId, String type, String id, OptionalLong ifMatch, ObjectNode tree) {
-        return store.update(residentId, type, id, ifMatch, ifMatch.orElse(-1) == 0,
-                sealed.sealedVersion(residentId, tree));
     }
 
     private static Instant now() {

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.contribution;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,8 +38,10 @@ public class ResidentEntriesController {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ResidentAccounts accounts;
     private final ResidentEntries entries;
+    private final Gate gate;
 
-    public ResidentEntriesController(ResidentAccounts accounts, ResidentEntries entries) {
+    public ResidentEntriesController(ResidentAccounts accounts, ResidentEntries entries, Gate gate) {
+        this.gate = gate;
         this.accounts = accounts;
         this.entries = entries;
     }
@@ -48,7 +52,9 @@ public class ResidentEntriesController {
         String code = status == null || status.isBlank() ? ResidentAssertion.PROPOSED.code() : status;
         ResidentAssertion s = ResidentAssertion.fromCode(code).filter(a -> a != ResidentAssertion.WRITTEN)
                 .orElseThrow(() -> Problem.badRequest("status is one of proposed, confirmed, disputed"));
-        return noStore(Map.<String, Object>of("entries", entries.list(mine(auth), s)));
+        String rid = mine(auth);
+        return gate.ownListing(me(auth), rid, "read the entries others proposed or they confirmed or disputed",
+                noStore(Map.<String, Object>of("entries", entries.list(rid, s))));
     }
 
     /** I confirm an entry someone else proposed (optionally one story section: {"section": "goals"}). */

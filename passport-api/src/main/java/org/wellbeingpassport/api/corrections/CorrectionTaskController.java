@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.corrections;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.http.HttpRequest;
@@ -9,6 +11,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.wellbeingpassport.api.auth.Caller;
@@ -34,8 +37,10 @@ import org.wellbeingpassport.fhir.Fhir;
 public class CorrectionTaskController {
     private static final Set<String> PARAMS = Set.of("status", "code", "_count");
     private final Corrections corrections;
+    private final Gate gate;
 
-    public CorrectionTaskController(Corrections corrections) {
+    public CorrectionTaskController(Corrections corrections, Gate gate) {
+        this.gate = gate;
         this.corrections = corrections;
     }
 
@@ -95,8 +100,9 @@ public class CorrectionTaskController {
             n++;
         }
         bundle.put("total", n);
-        return HttpResponse.ok(Fhir.write(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control",
-                "no-store");
+        // each Task listed was recorded as read above; the search itself is recorded too (even when it found none)
+        return gate.listing(caller, List.of(), "a partner system searched its correction queue", HttpResponse
+                .ok(Fhir.write(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store"));
     }
 
     @Get(uri = "/{id}", produces = FhirMediaTypes.FHIR_JSON)
@@ -113,6 +119,8 @@ public class CorrectionTaskController {
                 }
             }
         }
-        throw FhirException.notFound("Task", id);
+        // "not there" is recorded too, before it is said (as a read the gate refuses is)
+        throw gate.listing(caller, List.of(), "a partner system asked for a correction request not in its queue",
+                FhirException.notFound("Task", id));
     }
 }

@@ -20,6 +20,7 @@ import org.wellbeingpassport.api.audit.AuditQueries;
 import org.wellbeingpassport.api.audit.AuditQuery;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.contribution.Entries;
+import org.wellbeingpassport.api.contribution.EntryVersions;
 import org.wellbeingpassport.api.contribution.ProfessionalNotifications;
 import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.gate.Notifications;
@@ -52,7 +53,6 @@ public final class Corrections {
     static final int MAX_WORDS = 2000;
     static final String REQUEST_IDENTIFIER = "https://fhir.wellbeingpassport.org/correction-request";
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-    private static final int ATTEMPTS = 5;
     private static final String PURPOSE = Purpose.RECORD_CORRECTION.code();
 
     private final PassportStore store;
@@ -63,10 +63,12 @@ public final class Corrections {
     private final ProfessionalNotifications professionals;
     private final AuditQueries audit;
     private final Recipients recipients;
+    private final EntryVersions versions;
 
     public Corrections(PassportStore store, SealedElements sealed, Gate gate, CorrectionQueues queues,
-            Notifications residents, ProfessionalNotifications professionals, AuditQueries audit,
-            Recipients recipients) {
+            Notifications residents, ProfessionalNotifications professionals, AuditQueries audit, Recipients recipients,
+            EntryVersions versions) {
+        this.versions = versions;
         this.store = store;
         this.sealed = sealed;
         this.gate = gate;
@@ -83,9 +85,9 @@ public final class Corrections {
     public Map<String, Object> request(Caller me, String residentId, String type, String id, Optional<String> section,
             String reason) {
         Instant now = now();
-        StoredResource current = entry(residentId, type, id);
+        StoredResource current = versions.entry(residentId, type, id);
         ObjectNode tree = sealed.unseal(residentId, Fhir.tree(current.json()));
-        ObjectNode element = element(tree, section);
+        ObjectNode element = EntryVersions.element(tree, section);
         Optional<String> author = Entries.authorOf(element, section.isPresent() ? "Composition" : type);
         if (author.filter(("Patient/" + residentId)::equals).isPresent()) {
             throw new Problem(HttpStatus.CONFLICT, "You wrote this",
@@ -98,9 +100,9 @@ public final class Corrections {
         Gate.Change change = change(me, AuditAction.DISPUTE, residentId, List.of(entryRef, "Task/" + taskId),
                 "the resident asked for a correction" + sectionNote(section));
         gate.change(change, () -> {
-            write(residentId, "Task", taskId, OptionalLong.of(0), task);
-            rewrite(residentId, type, id, t -> {
-                Entries.setAssertion(element(t, section), ResidentAssertion.DISPUTED, Optional.empty());
+            versions.write(residentId, "Task", taskId, OptionalLong.of(0), task);
+            versions.rewrite(residentId, type, id, t -> {
+                Entries.setAssertion(EntryVersions.element(t, section), ResidentAssertion.DISPUTED, Optional.empty());
                 return t;
             });
             return null;
@@ -159,7 +161,7 @@ public final class Corrections {
                 "the resident closed a correction request: " + how.code);
         Disputes.close(req.tree, how, now);
         gate.change(change, () -> {
-            if (write(residentId, "Task", taskId, OptionalLong.of(req.version),
+            if (versions.write(residentId, "Task", taskId, OptionalLong.of(req.version),
                     req.tree) instanceof WriteOutcome.VersionConflict) {
                 gate.notApplied(change, "the request changed meanwhile");
                 throw new Problem(HttpStatus.CONFLICT, "Changed since you read it", "This request changed; try again.");
@@ -195,7 +197,7 @@ public final class Corrections {
                 List.of(Disputes.focus(req.tree), "Task/" + taskId, "Communication/" + commId),
                 "the resident answered a question about a correction request");
         gate.change(change, () -> {
-            write(residentId, "Communication", commId, OptionalLong.of(0), comm);
+            versions.write(residentId, "Communication", commId, OptionalLong.of(0), comm);
             writeTask(change, residentId, taskId, req);
             return null;
         });
@@ -235,10 +237,10 @@ public final class Corrections {
                     ObjectNode old = sealed.unseal(residentId, r.tree());
                     old.put("status", "cancelled");
                     old.put("lastModified", now.toString());
-                    write(residentId, "Task", r.id(), OptionalLong.of(r.version()), old);
+                    versions.write(residentId, "Task", r.id(), OptionalLong.of(r.version()), old);
                 }
             }
-            write(residentId, "Task", disagreementId, OptionalLong.of(0), task);
+            versions.write(residentId, "Task", disagreementId, OptionalLong.of(0), task);
             return null;
         });
         ownerPractitioner(req.tree)
@@ -310,7 +312,7 @@ public final class Corrections {
                 List.of(Disputes.focus(req.tree), "Task/" + taskId, "Communication/" + commId),
                 "the author asked for more information about a correction");
         gate.change(change, () -> {
-            write(residentId, "Communication", commId, OptionalLong.of(0), comm);
+            versions.write(residentId, "Communication", commId, OptionalLong.of(0), comm);
             return writeTask(change, residentId, taskId, req);
         });
         after(residentId, req.tree, taskId, Stage.WAITING_FOR_INFORMATION, now,
@@ -347,7 +349,7 @@ public final class Corrections {
         String entryRef = Disputes.focus(req.tree);
         String[] ref = entryRef.split("/", 2);
         Optional<String> section = Disputes.section(req.tree);
-        StoredResource before = entry(residentId, ref[0], ref[1]);
+        StoredResource before = versions.entry(residentId, ref[0], ref[1]);
         ObjectNode amended = amend(caller, residentId, sealed.unseal(residentId, Fhir.tree(before.json())), section,
                 amendment, now);
         Stage stage = declinedPart.isPresent() ? Stage.PARTIAL_ACCEPT : Stage.AMENDMENT_COMPLETED;
@@ -364,14 +366,14 @@ public final class Corrections {
                         ? "the author partly accepted a correction and amended the entry"
                         : "the author accepted a correction and amended the entry");
         long version = gate.change(change, () -> {
-            WriteOutcome out = write(residentId, ref[0], ref[1], OptionalLong.of(before.version()), amended);
+            WriteOutcome out = versions.write(residentId, ref[0], ref[1], OptionalLong.of(before.version()), amended);
             if (!(out instanceof WriteOutcome.Written w)) {
                 gate.notApplied(change, "the entry changed meanwhile");
                 throw new Problem(HttpStatus.CONFLICT, "Changed since you read it",
                         "The entry changed while you amended it; read the request again.");
             }
             long v = w.resource().version();
-            write(residentId, "Provenance", provenanceId, OptionalLong.of(0),
+            versions.write(residentId, "Provenance", provenanceId, OptionalLong.of(0),
                     provenance(provenanceId, caller, entryRef, before.version(), v, taskId, amended, section, now));
             writeTask(change, residentId, taskId, req);
             return v;
@@ -401,7 +403,7 @@ public final class Corrections {
             if (a.resource().isPresent()) {
                 throw Problem.invalid("A story section takes 'text', not 'resource'", List.of("resource: not here"));
             }
-            ObjectNode s = element(current, section);
+            ObjectNode s = EntryVersions.element(current, section);
             ObjectNode narrative = s.putObject("text");
             narrative.put("status", "additional");
             narrative.put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\">" + escape(text) + "</div>");
@@ -639,7 +641,7 @@ public final class Corrections {
     }
 
     private Object writeTask(Gate.Change change, String residentId, String taskId, Loaded req) {
-        if (write(residentId, "Task", taskId, OptionalLong.of(req.version),
+        if (versions.write(residentId, "Task", taskId, OptionalLong.of(req.version),
                 req.tree) instanceof WriteOutcome.VersionConflict) {
             gate.notApplied(change, "the request changed meanwhile");
             throw new Problem(HttpStatus.CONFLICT, "Changed since you read it", "This request changed; try again.");
@@ -658,8 +660,8 @@ public final class Corrections {
         ResidentAssertion after = to
                 .orElseGet(() -> Disputes.input(task, Disputes.INPUT_PRIOR).flatMap(ResidentAssertion::fromCode)
                         .filter(a -> a != ResidentAssertion.DISPUTED).orElse(ResidentAssertion.PROPOSED));
-        rewrite(residentId, ref[0], ref[1], t -> {
-            Entries.setAssertion(element(t, section), after, Optional.empty());
+        versions.rewrite(residentId, ref[0], ref[1], t -> {
+            Entries.setAssertion(EntryVersions.element(t, section), after, Optional.empty());
             return t;
         });
     }
@@ -685,47 +687,6 @@ public final class Corrections {
             String detail) {
         String basis = who instanceof Caller.Resident || who instanceof Caller.Carer ? "resident" : "consent";
         return new Gate.Change(who, action, residentId, resources, Optional.of(PURPOSE), basis, detail);
-    }
-
-    private StoredResource entry(String residentId, String type, String id) {
-        if (Entries.NOT_ENTRIES.contains(type)) {
-            throw Problem.notAvailable();
-        }
-        return store.read(residentId, type, id).orElseThrow(Problem::notAvailable);
-    }
-
-    private static ObjectNode element(ObjectNode resource, Optional<String> section) {
-        if (section.isEmpty()) {
-            return resource;
-        }
-        if (!"Composition".equals(resource.path("resourceType").asText())) {
-            throw Problem.invalid("Only your story (a Composition) has sections",
-                    List.of("section: only for a Composition"));
-        }
-        return Entries.section(resource, section.get())
-                .orElseThrow(() -> Problem.invalid("Your story has no section '" + section.get() + "'",
-                        List.of("section: a top-level story section")));
-    }
-
-    private long rewrite(String residentId, String type, String id, UnaryOperator<ObjectNode> change) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            StoredResource current = store.read(residentId, type, id).orElseThrow(Problem::notAvailable);
-            ObjectNode tree = change.apply(sealed.unseal(residentId, Fhir.tree(current.json())));
-            WriteOutcome outcome = write(residentId, type, id, OptionalLong.of(current.version()), tree);
-            if (outcome instanceof WriteOutcome.Written w) {
-                return w.resource().version();
-            }
-            if (outcome instanceof WriteOutcome.NotFound) {
-                throw Problem.notAvailable();
-            }
-        }
-        throw new Problem(HttpStatus.CONFLICT, "Changed since you read it",
-                type + "/" + id + " is changing right now; try again.");
-    }
-
-    private WriteOutcome write(String residentId, String type, String id, OptionalLong ifMatch, ObjectNode tree) {
-        return store.update(residentId, type, id, ifMatch, ifMatch.orElse(-1) == 0,
-                sealed.sealedVersion(residentId, tree));
     }
 
     private static void validate(ObjectNode resource) {

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.corrections;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -29,8 +31,10 @@ import org.wellbeingpassport.api.passport.Disputes;
 public class ResidentCorrectionsController {
     private final ResidentAccounts accounts;
     private final Corrections corrections;
+    private final Gate gate;
 
-    public ResidentCorrectionsController(ResidentAccounts accounts, Corrections corrections) {
+    public ResidentCorrectionsController(ResidentAccounts accounts, Corrections corrections, Gate gate) {
+        this.gate = gate;
         this.accounts = accounts;
         this.corrections = corrections;
     }
@@ -63,13 +67,17 @@ public class ResidentCorrectionsController {
     /** My requests and disagreements, open first, with their status in the guide's words. */
     @Get(uri = "/disputes", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> list(Authentication auth) {
-        return noStore(Map.<String, Object>of("disputes", corrections.mine(mine(auth))));
+        String rid = mine(auth);
+        return gate.ownListing(Callers.of(auth), rid, "read their correction requests",
+                noStore(Map.<String, Object>of("disputes", corrections.mine(rid))));
     }
 
     /** One request, with the messages about it. */
     @Get(uri = "/disputes/{taskId}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String taskId) {
-        return noStore(corrections.one(mine(auth), taskId));
+        String rid = mine(auth);
+        return gate.ownListing(Callers.of(auth), rid, "read a correction request of theirs",
+                noStore(corrections.one(rid, taskId)));
     }
 
     @Post(uri = "/disputes/{taskId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.corrections;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -29,8 +31,10 @@ import org.wellbeingpassport.fhir.Fhir;
 @Secured("professional")
 public class ReviewController {
     private final Corrections corrections;
+    private final Gate gate;
 
-    public ReviewController(Corrections corrections) {
+    public ReviewController(Corrections corrections, Gate gate) {
+        this.gate = gate;
         this.corrections = corrections;
     }
 
@@ -52,7 +56,9 @@ public class ReviewController {
     @Get(uri = "/queue", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> queue(Authentication auth) {
         List<Map<String, Object>> items = new ArrayList<>();
+        List<String> residents = new ArrayList<>();
         for (CorrectionQueues.Item i : corrections.queue(Callers.of(auth))) {
+            residents.add(i.residentId());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("resident", i.residentId());
             m.put("request", i.taskId());
@@ -62,7 +68,8 @@ public class ReviewController {
             m.put("updated", i.at().toString());
             items.add(m);
         }
-        return noStore(Map.<String, Object>of("requests", items));
+        return gate.listing(Callers.of(auth), residents, "an author read their correction queue",
+                noStore(Map.<String, Object>of("requests", items)));
     }
 
     /** The request (as the FHIR Task the resident addressed to the author) and the messages about it. */

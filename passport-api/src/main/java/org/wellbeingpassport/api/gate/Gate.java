@@ -196,6 +196,43 @@ public final class Gate {
         return Optional.of(new Preview(ev, version));
     }
 
+    /**
+     * A listing about residents that is not their record: a resident's own choices, notices, requests, disclosure
+     * ledger, access history and carers; a carer's delegations; a professional's notices and correction queue. The
+     * answer is made first (nothing is sent), then recorded: one {@link AuditAction#LISTING} entry per resident it
+     * names (nothing listed as disclosed: a listing names references and statuses, not the record's content), or one
+     * naming no resident when it names none; only then is it returned. Audit store down: 503 and nothing is sent.
+     */
+    public <T> T listing(Caller caller, java.util.Collection<String> residents, String what, T answer) {
+        Instant now = Instant.now();
+        Set<String> named = new java.util.LinkedHashSet<>(residents);
+        if (named.isEmpty()) {
+            trail.record(listed(caller, Optional.empty(), what, now));
+        }
+        for (String residentId : named) {
+            trail.record(listed(caller, Optional.of(residentId), what, now)); // before the answer leaves
+        }
+        return answer;
+    }
+
+    /** A listing of the resident's own (basis "resident"). */
+    public <T> T ownListing(Caller resident, String residentId, String what, T answer) {
+        if (!(resident instanceof Caller.Resident)) {
+            throw Problem.notAvailable();
+        }
+        return listing(resident, List.of(residentId), what, answer);
+    }
+
+    private static AuditEntry listed(Caller caller, Optional<String> residentId, String what, Instant at) {
+        AuditEntry.Builder b = AuditEntry.builder(AuditAction.LISTING, AuditOutcome.SUCCESS, AuditAgents.of(caller))
+                .at(at).detail(what);
+        if (caller instanceof Caller.Resident) {
+            b.basis("resident");
+        }
+        residentId.ifPresent(b::resident);
+        return b.build();
+    }
+
     /** One resource as a read for a purpose discloses it (redacted), and the paths of it that were withheld. */
     public record Shown(ObjectNode resource, List<String> disclosed, List<String> withheld) {
         public Shown {

@@ -1,5 +1,8 @@
 package org.wellbeingpassport.api.notices;
 
+import org.wellbeingpassport.api.gate.Gate;
+import org.wellbeingpassport.api.auth.Caller;
+
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -24,15 +27,18 @@ import org.wellbeingpassport.api.http.Problem;
 public class LedgerController {
     private final ResidentAccounts accounts;
     private final Ledger ledger;
+    private final Gate gate;
 
-    public LedgerController(ResidentAccounts accounts, Ledger ledger) {
+    public LedgerController(ResidentAccounts accounts, Ledger ledger, Gate gate) {
+        this.gate = gate;
         this.accounts = accounts;
         this.ledger = ledger;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> mine(Authentication auth) {
-        String rid = accounts.passportOf(Callers.of(auth)).orElseThrow(Problem::notAvailable);
+        Caller me = Callers.of(auth);
+        String rid = accounts.passportOf(me).orElseThrow(Problem::notAvailable);
         List<Map<String, Object>> received = new ArrayList<>();
         for (Ledger.Received r : ledger.received(rid)) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -52,8 +58,8 @@ public class LedgerController {
             m.put("at", t.at().toString());
             told.add(m);
         }
-        return HttpResponse.ok(Map.<String, Object>of("received", received, "told", told)).header("Cache-Control",
-                "no-store");
+        return gate.ownListing(me, rid, "read who received their data and who was told", HttpResponse
+                .ok(Map.<String, Object>of("received", received, "told", told)).header("Cache-Control", "no-store"));
     }
 
     private static Map<String, Object> who(AuditAgent a) {

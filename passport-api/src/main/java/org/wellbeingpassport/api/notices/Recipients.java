@@ -129,7 +129,7 @@ public final class Recipients {
             Optional<Purpose> purpose, Instant at) {
         Optional<Caller> caller = callerOf(recipient);
         if (caller.isEmpty()) {
-            return; // carers are told through the resident's own notices
+            return; // an agent we cannot address (no organisation on record)
         }
         String id = key + "|" + key(recipient);
         try {
@@ -158,6 +158,10 @@ public final class Recipients {
             Instant at) {
         if (caller instanceof Caller.Professional p) {
             professionals.notify(p.subject(), residentId,
+                    new Notifications.Notice(at, kind, text(kind, focus), Optional.of(focus)));
+        } else if (caller instanceof Caller.Carer c) {
+            // a carer's notices are kept like a professional's, under their account (GET /carer/notifications)
+            professionals.notify(c.account(), residentId,
                     new Notifications.Notice(at, kind, text(kind, focus), Optional.of(focus)));
         } else if (caller instanceof Caller.PartnerSystem s) {
             for (Subscriptions.Subscription sub : subscriptions.of(s.subject())) {
@@ -196,6 +200,10 @@ public final class Recipients {
             }
             return Optional.of(new Caller.Professional("", a.id(), a.name(), role.get(), a.organisationId().get(),
                     a.organisationName().orElse(""), type.get()));
+        }
+        if (a.kind().equals("carer") && a.id().indexOf('|') > 0) {
+            int bar = a.id().indexOf('|'); // a carer's agent id is their account, "issuer|subject"
+            return Optional.of(new Caller.Carer(a.id().substring(0, bar), a.id().substring(bar + 1), a.name()));
         }
         if (a.kind().equals("system") && a.organisationId().isPresent() && type.isPresent()) {
             return Optional.of(new Caller.PartnerSystem("", a.id(), a.name(), a.organisationId().get(),

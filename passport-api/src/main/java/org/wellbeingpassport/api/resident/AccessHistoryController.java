@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import org.wellbeingpassport.api.audit.ResidentHistory;
 import org.wellbeingpassport.api.audit.AccessHistoryItem;
 
@@ -25,8 +27,10 @@ import org.wellbeingpassport.api.auth.ResidentAccounts;
 public class AccessHistoryController {
     private final ResidentHistory history;
     private final ResidentAccounts accounts;
+    private final Gate gate;
 
-    AccessHistoryController(ResidentHistory history, ResidentAccounts accounts) {
+    AccessHistoryController(ResidentHistory history, ResidentAccounts accounts, Gate gate) {
+        this.gate = gate;
         this.history = history;
         this.accounts = accounts;
     }
@@ -52,6 +56,6 @@ public class AccessHistoryController {
             m.put("emergencyAccess", i.breakGlass());
             items.add(m);
         }
-        return Map.of("items", items);
+        return gate.ownListing(caller, residentId, "read who saw their record", Map.<String, Object>of("items", items));
     }
 }

@@ -64,10 +64,12 @@ public class DirectivesController {
 
     @Get(produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<String> current(Authentication auth) {
-        String rid = MyPassport.of(accounts, Callers.of(auth));
+        Caller me = Callers.of(auth);
+        String rid = MyPassport.of(accounts, me);
         DirectiveSet set = directives.current(rid);
-        return HttpResponse.ok(Fhir.write(codec.toConsent(set, Instant.now())))
-                .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("ETag", "W/\"" + set.version() + "\"");
+        return gate.ownListing(me, rid, "read their choices",
+                HttpResponse.ok(Fhir.write(codec.toConsent(set, Instant.now())))
+                        .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("ETag", "W/\"" + set.version() + "\""));
     }
 
     /** Replaces every provision with those of the Consent sent (validated: every problem is listed). */
@@ -117,7 +119,8 @@ public class DirectivesController {
     /** Every version of my choices, newest first. */
     @Get(uri = "/_history", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<String> history(Authentication auth) {
-        String rid = MyPassport.of(accounts, Callers.of(auth));
+        Caller me = Callers.of(auth);
+        String rid = MyPassport.of(accounts, me);
         ObjectNode bundle = Fhir.json().createObjectNode();
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "history");
@@ -127,7 +130,8 @@ public class DirectivesController {
         for (DirectiveStore.Version v : versions) {
             entries.addObject().set("resource", Fhir.tree(v.json()));
         }
-        return HttpResponse.ok(Fhir.write(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
+        return gate.ownListing(me, rid, "read the history of their choices",
+                HttpResponse.ok(Fhir.write(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE));
     }
 
     /** A consent change as the audit trail records it, before it is made. */

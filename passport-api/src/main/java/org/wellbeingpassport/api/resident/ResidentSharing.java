@@ -17,6 +17,7 @@ import java.util.function.Function;
 import org.wellbeingpassport.api.audit.AuditAction;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.gate.Gate;
+import org.wellbeingpassport.api.notices.Recipients;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.http.codes.OrganisationTypeCode;
 import org.wellbeingpassport.api.http.codes.PurposeCode;
@@ -50,8 +51,10 @@ public final class ResidentSharing {
 
     private final DirectiveStore directives;
     private final Gate gate;
+    private final Recipients recipients;
 
-    public ResidentSharing(DirectiveStore directives, Gate gate) {
+    public ResidentSharing(DirectiveStore directives, Gate gate, Recipients recipients) {
+        this.recipients = recipients;
         this.directives = directives;
         this.gate = gate;
     }
@@ -103,6 +106,7 @@ public final class ResidentSharing {
             Validated<DirectiveSet> v = current.revoke(id, now);
             return v.value().map(DirectiveSet::provisions);
         });
+        recipients.accessChanged(residentId, now); // those who lost access by it (an approved request too) are told
     }
 
     private DirectiveSet save(Gate.Change change, String residentId,

@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.gate.Gate;
+
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -32,8 +34,10 @@ import org.wellbeingpassport.api.auth.ResidentAccounts;
 public class SharingController {
     private final ResidentAccounts accounts;
     private final ResidentSharing sharing;
+    private final Gate gate;
 
-    public SharingController(ResidentAccounts accounts, ResidentSharing sharing) {
+    public SharingController(ResidentAccounts accounts, ResidentSharing sharing, Gate gate) {
+        this.gate = gate;
         this.accounts = accounts;
         this.sharing = sharing;
     }
@@ -43,9 +47,10 @@ public class SharingController {
     @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public HttpResponse<SharingChoices> list(Authentication auth) {
-        String rid = MyPassport.of(accounts, Callers.of(auth));
-        return HttpResponse.ok(new SharingChoices(sharing.list(rid, Instant.now()))).header("Cache-Control",
-                "no-store");
+        Caller me = Callers.of(auth);
+        String rid = MyPassport.of(accounts, me);
+        return gate.ownListing(me, rid, "read their sharing choices", HttpResponse
+                .ok(new SharingChoices(sharing.list(rid, Instant.now()))).header("Cache-Control", "no-store"));
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

@@ -30,6 +30,7 @@ import org.wellbeingpassport.consent.vocabulary.StorySection;
  */
 @MicronautTest
 @Property(name = "passport.demo.enabled", value = "true")
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ConsentOracleTest {
     @Inject
     EmbeddedServer server;
@@ -58,6 +59,7 @@ class ConsentOracleTest {
      * Prints the count of cases.
      */
     @Test
+    @org.junit.jupiter.api.Order(1)
     void singleEntriesWhyAndThePreviewAgainstTheResidentsConsent() throws Exception {
         var people = org.wellbeingpassport.api.demo.DemoPeople.all();
         List<String> leaks = new ArrayList<>();
@@ -241,6 +243,169 @@ class ConsentOracleTest {
         assertTrue(cases[3] > 1000, "single entries: " + cases[3]);
         assertTrue(leaks.isEmpty(),
                 leaks.size() + " leaks:\n" + String.join("\n", leaks.subList(0, Math.min(40, leaks.size()))));
+    }
+
+    /**
+     * Issue 15's views in the oracle (run after the matrix, on what it and the disputes made here left behind): every
+     * demo resident disputes every story section a professional wrote; then
+     * <ul>
+     * <li>the review queue shows each professional only requests about entries they (or their organisation) wrote,
+     * read from the section's own author, and any request not in it is the one 404 to them;</li>
+     * <li>the disclosure ledger shows each resident only elements of their own passport;</li>
+     * <li>a professional's notices name only what they received (the element, from the ledger, or the resident's
+     * Patient for access ended) and hold no value of the resident's record.</li>
+     * </ul>
+     * Prints the count of cases and of leaks.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void theReviewQueueTheLedgerAndNoticesShowEachOnlyTheirOwn() {
+        var people = org.wellbeingpassport.api.demo.DemoPeople.all();
+        List<String> leaks = new ArrayList<>();
+        int[] cases = new int[3]; // queue, ledger, notices
+        Map<String, List<com.fasterxml.jackson.databind.JsonNode>> passports = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> tasks = new java.util.LinkedHashMap<>(); // resident|task -> the section's authors
+        Map<String, String> orgOf = new java.util.HashMap<>(); // practitioner -> their organisation
+        for (var p : people) {
+            if (p.kind().equals("professional")) {
+                orgOf.put(p.key(), (String) p.claims().get("wp_org"));
+            }
+        }
+        for (var resident : people) {
+            if (!resident.kind().equals("resident")) {
+                continue;
+            }
+            Http owner = new Http(server.getURI()).as(DemoScenarioSupport.token(tokens, resident.key()));
+            List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
+            for (var e : org.wellbeingpassport.fhir.Fhir.tree(owner.get("/me/passport").body()).path("entry")) {
+                all.add(e.path("resource"));
+            }
+            passports.put(resident.key(), all);
+            for (var r : all) {
+                if (!r.path("resourceType").asText().equals("Composition")) {
+                    continue;
+                }
+                for (var section : r.path("section")) {
+                    List<String> authors = section.path("author").findValuesAsText("reference");
+                    String code = section.path("code").path("coding").path(0).path("code").asText();
+                    if (authors.stream().noneMatch(a -> a.startsWith("Practitioner/")) || code.isEmpty()) {
+                        continue;
+                    }
+                    HttpResponse<String> made = owner.post(
+                            "/me/passport/Composition/" + r.path("id").asText() + "/dispute",
+                            "{\"reason\":\"This is not right.\",\"section\":\"" + code + "\"}", "Content-Type",
+                            "application/json");
+                    if (made.statusCode() == 201) {
+                        tasks.put(
+                                resident.key() + "|"
+                                        + org.wellbeingpassport.fhir.Fhir.tree(made.body()).path("id").asText(),
+                                authors);
+                    }
+                }
+            }
+        }
+        for (var pro : people) {
+            if (!pro.kind().equals("professional")) {
+                continue;
+            }
+            Http reader = new Http(server.getURI()).as(DemoScenarioSupport.token(tokens, pro.key()));
+            String orgId = (String) pro.claims().get("wp_org");
+            java.util.Set<String> mine = new java.util.HashSet<>();
+            for (var item : org.wellbeingpassport.fhir.Fhir.tree(reader.get("/corrections/queue").body())
+                    .path("requests")) {
+                cases[0]++;
+                String key = item.path("resident").asText() + "|" + item.path("request").asText();
+                mine.add(key);
+                List<String> authors = tasks.getOrDefault(key, List.of());
+                // theirs, or their organisation's: the author's organisation from the directory, not from the server
+                boolean theirs = authors.stream()
+                        .anyMatch(a -> a.equals("Practitioner/" + pro.key()) || a.equals("Organization/" + orgId)
+                                || orgId.equals(orgOf.get(a.substring(a.indexOf('/') + 1))));
+                if (!theirs) {
+                    leaks.add(pro.key() + ": queue holds " + key + " about an entry by " + authors);
+                }
+            }
+            for (String key : tasks.keySet()) {
+                if (!mine.contains(key)) {
+                    cases[0]++;
+                    String[] k = key.split("\\|", 2);
+                    int status = reader.get("/corrections/" + k[0] + "/" + k[1]).statusCode();
+                    if (status != 404) {
+                        leaks.add(pro.key() + ": a request not in their queue answered " + status);
+                    }
+                }
+            }
+            for (var n : org.wellbeingpassport.fhir.Fhir.tree(reader.get("/notifications").body())
+                    .path("notifications")) {
+                cases[2]++;
+                String rid = n.path("resident").asText();
+                String ref = n.path("ref").asText();
+                if (!ref.equals("Patient/" + rid) && !received(rid, pro.key(), ref)) {
+                    leaks.add(pro.key() + ": a notice names " + ref + " of " + rid + ", never sent to them");
+                }
+                for (String v : texts(passports.getOrDefault(rid, List.of()))) {
+                    if (n.toString().contains(v)) {
+                        leaks.add(pro.key() + ": a notice holds a value of " + rid + "'s record: " + v);
+                    }
+                }
+            }
+        }
+        for (var entry : passports.entrySet()) {
+            Http owner = new Http(server.getURI()).as(DemoScenarioSupport.token(tokens, entry.getKey()));
+            java.util.Set<String> own = new java.util.HashSet<>();
+            for (var r : entry.getValue()) {
+                own.add(r.path("resourceType").asText() + "/" + r.path("id").asText());
+            }
+            for (var item : org.wellbeingpassport.fhir.Fhir.tree(owner.get("/me/disclosures").body())
+                    .path("received")) {
+                cases[1]++;
+                String element = item.path("element").asText();
+                if (!(element.startsWith("Composition.section[") || own.contains(element)
+                        || element.equals("Patient/" + entry.getKey()))) {
+                    leaks.add(entry.getKey() + ": the ledger lists " + element + ", not in her or his passport");
+                }
+            }
+        }
+        System.out.println("Consent oracle (review queue, ledger, notices): " + tasks.size() + " requests made, "
+                + cases[0] + " queue cases, " + cases[1] + " ledger entries, " + cases[2] + " notices = "
+                + (cases[0] + cases[1] + cases[2]) + " cases, " + leaks.size() + " leaks");
+        assertTrue(tasks.size() > 0 && cases[0] > tasks.size() && cases[1] > 100,
+                "too little to check: " + java.util.Arrays.toString(cases));
+        assertTrue(leaks.isEmpty(),
+                leaks.size() + " leaks:\n" + String.join("\n", leaks.subList(0, Math.min(40, leaks.size()))));
+    }
+
+    /** Whether the audit trail shows this element of this resident disclosed to this professional. */
+    private boolean received(String residentId, String professional, String ref) {
+        return queries
+                .search(org.wellbeingpassport.api.audit.AuditQuery.all().withResident(residentId)
+                        .withActor(professional).withOutcome(org.wellbeingpassport.api.audit.AuditOutcome.SUCCESS))
+                .stream().anyMatch(s -> s.entry().resources().contains(ref));
+    }
+
+    /** The words and values of a passport (what no notice may hold): text leaves of six characters or more. */
+    private static Set<String> texts(List<com.fasterxml.jackson.databind.JsonNode> resources) {
+        Set<String> out = new java.util.HashSet<>();
+        for (var r : resources) {
+            collectTexts(r, "", out);
+        }
+        return out;
+    }
+
+    private static void collectTexts(com.fasterxml.jackson.databind.JsonNode n, String field, Set<String> out) {
+        if (n.isObject()) {
+            n.fields().forEachRemaining(e -> collectTexts(e.getValue(), e.getKey(), out));
+        } else if (n.isArray()) {
+            n.forEach(x -> collectTexts(x, field, out));
+        } else if (n.isTextual() && n.asText().length() >= 6
+                && !Set.of("id", "reference", "system", "url", "resourceType", "versionId", "fullUrl", "div", "display")
+                        .contains(field)
+                && !field.endsWith("ode") && !field.endsWith("tatus")
+                && !(n.asText().matches("\\d{4}-\\d{2}-\\d{2}.*") && !field.equals("birthDate"))) {
+            // codes, their displays and statuses are the vocabulary a notice is written in ("disputed by the
+            // resident"), the same for every resident; and a notice says when it was sent
+            out.add(n.asText());
+        }
     }
 
     /** What the audit entry of one request must say (checked once a pair's requests are done, in request order). */
