@@ -369,6 +369,27 @@ class OpenIdSignInTest implements TestPropertyProvider {
     }
 
     @Test
+    void inTheBrowserAProfessionalSignsInWithTheProvidersButtonOnAnAccessibleSignInPage() {
+        List<String> violations = new java.util.ArrayList<>();
+        try (Browser b = Browser.start(server.getURI(), 1280, 900)) {
+            for (String lang : List.of("en", "cy")) {
+                b.open("/app/language/" + lang + "?back=/app/sign-in");
+                b.axeViolations().forEach(v -> violations.add(lang + " sign-in: " + v));
+                b.open("/app/sign-in?failed=1");
+                assertTrue(b.find(".govuk-error-summary").isDisplayed(), "a refused sign-in is said");
+                b.axeViolations().forEach(v -> violations.add(lang + " sign-in failed: " + v));
+            }
+            b.open("/app/language/en?back=/app/sign-in");
+            person = professional("p-" + UUID.randomUUID());
+            b.clickAndWait(b.find("#provider-0"));
+            assertEquals("/app/pro", b.path(), "through the provider and back, signed in");
+            String who = b.find(".app-header__who").getText();
+            assertTrue(who.contains("Sam Okafor"), who);
+        }
+        assertEquals(List.of(), violations, "WCAG 2.2 AA in both languages");
+    }
+
+    @Test
     void theApiStaysBearerOnly() {
         PageClient browser = browser();
         assertEquals(303, signIn(browser, professional("p-" + UUID.randomUUID())).statusCode());
