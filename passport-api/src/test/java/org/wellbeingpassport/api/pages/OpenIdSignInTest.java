@@ -298,6 +298,15 @@ class OpenIdSignInTest implements TestPropertyProvider {
     void theRedirectToTheProviderCarriesStateNonceAndAnS256Challenge() {
         PageClient browser = browser();
         HttpResponse<String> page = browser.get("/app/sign-in");
+        HttpResponse<String> toProvider = browser.get("/oauth/login/" + PROVIDER);
+        // state, nonce and the PKCE verifier are kept in the browser: HttpOnly, Secure, only for /oauth, 5 minutes
+        List<String> kept = toProvider.headers().allValues("Set-Cookie");
+        assertEquals(3, kept.size(), kept.toString());
+        for (String c : kept) {
+            String l = c.toLowerCase(java.util.Locale.ROOT);
+            assertTrue(l.contains("httponly") && l.contains("secure") && l.contains("path=/oauth")
+                    && l.contains("max-age=300"), c);
+        }
         URI authorize = startAt(browser);
         assertEquals(issuer + "/authorize",
                 authorize.getScheme() + "://" + authorize.getAuthority() + authorize.getPath());
