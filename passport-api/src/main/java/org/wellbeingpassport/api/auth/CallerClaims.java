@@ -16,6 +16,9 @@ import org.wellbeingpassport.consent.vocabulary.ProfessionalRole;
  * wp_role                   professional: a coded role (ProfessionalRole code, e.g. social-prescribing-link-worker)
  * wp_org, wp_org_name       professional, system: organisation id and name
  * wp_org_type               professional, system: OrganisationType code (e.g. gp-practice)
+ * wp_idp                    only in this service's own page-session tokens after an OpenID Connect sign-in: the
+ *                           identity provider's issuer, so the caller is the same ({@code iss|sub}) as with that
+ *                           provider's own tokens (IssuerSignatures refuses it in any other issuer's token)
  * </pre>
  */
 public final class CallerClaims {
@@ -24,13 +27,15 @@ public final class CallerClaims {
     public static final String ORG = "wp_org";
     public static final String ORG_NAME = "wp_org_name";
     public static final String ORG_TYPE = "wp_org_type";
+    /** The identity provider a page session was signed in with (see the class comment). */
+    public static final String IDP = "wp_idp";
 
     private CallerClaims() {
     }
 
     /** The caller these claims describe, or empty when they are incomplete or carry unknown codes. */
     public static Optional<Caller> toCaller(Map<String, Object> claims) {
-        String iss = string(claims, "iss");
+        String iss = Optional.ofNullable(string(claims, IDP)).orElse(string(claims, "iss"));
         String sub = string(claims, "sub");
         Optional<CallerKind> kind = CallerKind.fromCode(string(claims, CallerKind.CLAIM));
         if (iss == null || sub == null || sub.isBlank() || kind.isEmpty()) {

@@ -124,7 +124,9 @@ public final class IssuerSignatures implements SignatureConfiguration {
                     && keys.tokens().verifyJws(header.getKeyID(), jwt.getSigningInput(), jwt.getSignature().decode());
         }
         Trusted t = trusted.get(issuer);
-        if (t == null || kind == null || !t.settings().getKinds().contains(kind.toString())
+        // only this service names the provider a page session was signed in with (CallerClaims.IDP)
+        if (t == null || kind == null || jwt.getPayload().toJSONObject().containsKey(CallerClaims.IDP)
+                || !t.settings().getKinds().contains(kind.toString())
                 || !t.settings().getAlgorithms().contains(header.getAlgorithm().getName())) {
             return false;
         }
@@ -163,6 +165,18 @@ public final class IssuerSignatures implements SignatureConfiguration {
             LOG.warn("Auth: could not get a key from {}: {}", t.settings().getJwksUrl(), e.getClass().getSimpleName());
             return Optional.empty();
         }
+    }
+
+    /** Whether a token from the trusted provider {@code name} verifies with its keys, for a kind it may vouch for. */
+    public boolean verifyFrom(String name, SignedJWT jwt) throws JOSEException {
+        Trusted t = trusted.values().stream().filter(x -> x.settings().getName().equals(name)).findFirst().orElse(null);
+        String issuer;
+        try {
+            issuer = jwt.getJWTClaimsSet().getIssuer();
+        } catch (ParseException e) {
+            return false;
+        }
+        return t != null && t.settings().getIssuer().equals(issuer) && verifyNow(jwt);
     }
 
     /** Our own published keys (for /.well-known/jwks.json). */

@@ -91,6 +91,14 @@ public final class TokenRules implements GenericJwtClaimsValidator<HttpRequest<?
         return Optional.empty();
     }
 
+    /**
+     * The time rules alone (exp, iat, lifetime, nbf), for an OpenID Connect ID token, whose audience is the client
+     * (checked by the sign-in), never this API.
+     */
+    public Optional<String> checkTimes(java.util.function.Function<String, Object> claims) {
+        return check(c -> c.equals("aud") ? settings.getAudiences().get(0) : claims.apply(c));
+    }
+
     private boolean audienceAccepted(Object aud) {
         List<String> accepted = settings.getAudiences();
         if (aud instanceof String s) {

@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 public class PageSettings {
     private boolean secureCookies = true;
     private String csrfKey = "";
+    private java.util.Map<String, String> providerLabels = java.util.Map.of();
 
     /** Session and CSRF cookies carry Secure (on by default; browsers also accept it on http://localhost). */
     public boolean isSecureCookies() {
@@ -24,5 +25,17 @@ public class PageSettings {
 
     public void setCsrfKey(String csrfKey) {
         this.csrfKey = csrfKey;
+    }
+
+    /**
+     * What the sign-in page calls each OpenID Connect provider ({@code passport.pages.provider-labels.<name>}, e.g.
+     * "NHS login"); a provider without a label is shown by its name.
+     */
+    public java.util.Map<String, String> getProviderLabels() {
+        return providerLabels;
+    }
+
+    public void setProviderLabels(java.util.Map<String, String> providerLabels) {
+        this.providerLabels = java.util.Map.copyOf(providerLabels);
     }
 }

@@ -37,6 +37,19 @@ public final class Pages {
     /** What the layout needs. {@code nav} are [message key, href] pairs. */
     public record Chrome(String lang, String otherLang, String path, String csrf, String who, String kind,
             String titleKey, List<Message> errors, List<String[]> nav) {
+        /** A date (or the day of a time) as people write it in this page's language: "2 December 2026". */
+        public String date(Object isoDateOrInstant) {
+            return isoDateOrInstant == null ? "" : Dates.date(isoDateOrInstant.toString(), lang);
+        }
+
+        /** A time as people write it in this page's language: "2 December 2026, 18:45" (UK time). */
+        public String dateTime(Object isoInstant) {
+            if (isoInstant == null) {
+                return "";
+            }
+            String s = isoInstant.toString();
+            return s.length() > 10 ? Dates.dateTime(s, lang) : Dates.date(s, lang);
+        }
     }
 
     private final PageSessions sessions;

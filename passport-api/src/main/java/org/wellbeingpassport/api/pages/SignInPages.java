@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.security.oauth2.configuration.OauthClientConfiguration;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +38,19 @@ public class SignInPages {
     private final ServiceTokens tokens;
     private final AuthSettings auth;
     private final boolean demo;
+    private final List<Provider> providers;
+
+    /** An OpenID Connect provider to sign in with: its name, what the page calls it, where its sign-in starts. */
+    public record Provider(String name, String label, String href) {
+    }
 
     public SignInPages(Pages pages, PageSessions sessions, ServiceTokens tokens, AuthSettings auth,
-            @Value("${passport.demo.enabled:false}") boolean demo) {
+            @Value("${passport.demo.enabled:false}") boolean demo, List<OauthClientConfiguration> clients,
+            PageSettings settings) {
+        this.providers = clients.stream().filter(c -> c.isEnabled() && c.getOpenid().isPresent())
+                .map(c -> new Provider(c.getName(), settings.getProviderLabels().getOrDefault(c.getName(), c.getName()),
+                        "/oauth/login/" + c.getName()))
+                .sorted(java.util.Comparator.comparing(Provider::label)).toList();
         this.pages = pages;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -62,8 +73,16 @@ public class SignInPages {
     }
 
     @Get("/sign-in")
-    public MutableHttpResponse<?> signIn(HttpRequest<?> request) {
-        return pages.render(request, "sign-in", "signin.title", Map.of("demo", demo, "people", people()));
+    public MutableHttpResponse<?> signIn(HttpRequest<?> request, @Nullable @QueryValue String failed) {
+        if (failed != null) {
+            return pages.render(request, "sign-in", "signin.title", model(), List.of(Pages.Message.of("signin.failed")),
+                    HttpStatus.OK);
+        }
+        return pages.render(request, "sign-in", "signin.title", model());
+    }
+
+    private Map<String, Object> model() {
+        return Map.of("demo", demo, "people", people(), "providers", providers);
     }
 
     @Post(uri = "/sign-in", consumes = MediaType.APPLICATION_FORM_URLENCODED)
@@ -74,7 +93,7 @@ public class SignInPages {
                 ? DemoPeople.all().stream().filter(x -> x.key().equals(form.text("user"))).findFirst()
                 : Optional.empty();
         if (p.isEmpty()) {
-            return pages.render(request, "sign-in", "signin.title", Map.of("demo", demo, "people", people()),
+            return pages.render(request, "sign-in", "signin.title", model(),
                     List.of(Pages.Message.about("user-0", "signin.error.choose")), HttpStatus.BAD_REQUEST);
         }
         String token = tokens.issue(DemoPeople.subject(p.get()), p.get().claims());

@@ -33,6 +33,9 @@ class WelshPagesTest {
     static final java.util.regex.Pattern MARKED_ENGLISH = java.util.regex.Pattern
             .compile("(?s)<p [^>]*lang=\"en\"[^>]*>.*?</p>");
 
+    static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern
+            .compile("\\b\\d{4}-\\d{2}-\\d{2}(?:T[0-9:.]+(?:Z|[+-]\\d{2}:\\d{2})?)?\\b");
+
     @Inject
     EmbeddedServer server;
     int markedEnglish;
@@ -67,6 +70,16 @@ class WelshPagesTest {
         PageClient sam = new PageClient(server.getURI()).signIn("prac-sam-okoro").language("cy");
         sam.get("/app/passports/jean-whitfield?purpose=support-planning");
 
+        // Delroy asks for a correction of the assessor's entry, so Linda Crane has a notification (with its time)
+        PageClient delroy = new PageClient(server.getURI()).signIn("delroy-campbell").language("cy");
+        HttpResponse<String> disputed = delroy.submit("/app/me", "/app/me/entries/dispute",
+                Map.of("type", "Composition", "id", "delroy-campbell-story", "section", "living-situation", "reason",
+                        "Does dim teledu gyda ni."));
+        assertEquals(303, disputed.statusCode(), disputed.body());
+        PageClient linda = new PageClient(server.getURI()).signIn("prac-linda-crane").language("cy");
+        HttpResponse<String> told = linda.get("/app/pro/notifications");
+        assertTrue(told.body().contains("class=\"app-entry\""), "Linda has a notification");
+
         PageClient anon = new PageClient(server.getURI()).language("cy");
         pages += check(found, english, "sign-in", anon.get("/app/sign-in"));
         pages += check(found, english, "sign-in (error)",
@@ -99,6 +112,8 @@ class WelshPagesTest {
                 "/app/pro/break-glass", "/app/passports/no-such-person?purpose=support-planning")) {
             pages += check(found, english, p, aisha.get(p));
         }
+        pages += check(found, english, "notifications (one)", linda.get("/app/pro/notifications"));
+        pages += check(found, english, "/app/me/entries (a correction asked)", delroy.get("/app/me/entries"));
         pages += check(found, english, "find (errors)", aisha.submit("/app/pro", "/app/pro/find", Map.of()));
         pages += check(found, english, "break glass (errors)",
                 aisha.submit("/app/pro/break-glass", "/app/pro/break-glass", Map.of()));
@@ -134,6 +149,13 @@ class WelshPagesTest {
                 here.add(key + " \"" + fragment + "\"");
             }
         });
+        // dates and times are written for people ("2 Rhagfyr 2026, 18:45"), never as ISO text, anywhere on the page
+        // but a person's own record (marked-English sentences included)
+        java.util.regex.Matcher iso = ISO_DATE.matcher(ConsentOracle.unescape(
+                withoutRecords(html).replaceAll("(?s)<script.*?</script>", " ").replaceAll("(?s)<[^>]*>", " ")));
+        if (iso.find()) {
+            here.add("a date as ISO text: " + iso.group());
+        }
         java.util.regex.Matcher unresolved = java.util.regex.Pattern.compile("\\?\\?[A-Za-z0-9._-]+\\?\\?")
                 .matcher(words);
         if (unresolved.find()) {
