@@ -30,6 +30,7 @@ import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.contribution.ContributionController;
 import org.wellbeingpassport.api.contribution.ResidentEntriesController;
 import org.wellbeingpassport.api.corrections.ResidentCorrectionsController;
+import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.passport.DirectiveStore;
 import org.wellbeingpassport.api.access.PassportController;
 import org.wellbeingpassport.api.resident.DirectivesController;
@@ -65,13 +66,16 @@ public final class Flows {
     private final ResidentAccounts accounts;
     private final DirectiveStore directiveStore;
     private final ResidentCorrectionsController corrections;
+    private final Gate gate;
 
     public Flows(ResidentController resident, DirectivesController directives, PreviewController preview,
             ResidentRequestController requests, ShareCodeController shareCodes, CarerController carers,
             ResidentEntriesController entries, AccessRequestController accessRequests, PassportController passports,
             ContributionController contributions, BreakGlassController breakGlass, ResidentHistory history,
-            ResidentAccounts accounts, DirectiveStore directiveStore, ResidentCorrectionsController corrections) {
+            ResidentAccounts accounts, DirectiveStore directiveStore, ResidentCorrectionsController corrections,
+            Gate gate) {
         this.corrections = corrections;
+        this.gate = gate;
         this.resident = resident;
         this.directives = directives;
         this.preview = preview;
@@ -98,7 +102,8 @@ public final class Flows {
     /** My choices of who sees what. */
     public DirectiveSet myChoices(Authentication auth) {
         String rid = accounts.passportOf(Callers.of(auth)).orElseThrow(Problem::notAvailable);
-        return directiveStore.current(rid);
+        // recorded as GET /me/sharing records it, before the page shows anything
+        return gate.ownListing(Callers.of(auth), rid, "read their sharing choices", directiveStore.current(rid));
     }
 
     public void stopSharing(Authentication auth, String provisionId) {
@@ -141,7 +146,8 @@ public final class Flows {
 
     public List<AccessHistoryItem> whoLooked(Authentication auth) {
         String rid = accounts.passportOf(Callers.of(auth)).orElseThrow(Problem::notAvailable);
-        return history.of(rid, 100);
+        // recorded as GET /me/access-history records it, before the page shows anything
+        return gate.ownListing(Callers.of(auth), rid, "read who saw their record", history.of(rid, 100));
     }
 
     @SuppressWarnings("unchecked")

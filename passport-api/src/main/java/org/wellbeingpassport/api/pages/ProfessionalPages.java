@@ -220,6 +220,9 @@ public class ProfessionalPages {
             flows.propose(request, auth, residentId, purpose,
                     Proposals.resource(kind, text, form.text("section"), residentId));
         } catch (Problem p) {
+            if (p.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+                throw p; // nothing was recorded, so nothing changed: say so, do not call it a refusal
+            }
             return Pages.seeOther(passportHref(residentId, purpose) + "&proposed=refused#propose");
         }
         return Pages.seeOther(passportHref(residentId, purpose) + "&proposed=yes#propose");
