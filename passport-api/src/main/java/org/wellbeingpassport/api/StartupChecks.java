@@ -7,7 +7,13 @@ import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditAgent;
+import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditLog;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.keys.MongoWrappedKeyStore;
 import org.wellbeingpassport.api.audit.AuditRecovery;
 import org.wellbeingpassport.api.store.MongoStore;
 import org.wellbeingpassport.fhir.validate.PassportValidator;
@@ -42,6 +48,17 @@ public final class StartupChecks implements ApplicationEventListener<StartupEven
         }
         beans.getBean(KeyHierarchy.class);
         beans.getBean(AuditLog.class);
+        long moved = beans.getBean(MongoWrappedKeyStore.class).migratedAtStart();
+        if (moved > 0) {
+            // ADR 0014: wrapped data keys that lived beside the data were moved into the key store of their own
+            beans.getBean(AuditTrail.class).record(AuditEntry
+                    .builder(AuditAction.KEY_ROTATION, AuditOutcome.SUCCESS,
+                            AuditAgent.system("key-store", "key store migration"))
+                    .at(java.time.Instant.now())
+                    .detail("wrapped data keys of " + moved + " residents moved out of the data's database into the"
+                            + " key store")
+                    .build());
+        }
         long started = System.nanoTime();
         // the first validation builds HAPI's validator support chain and converts every StructureDefinition: seconds,
         // which the first resident write used to wait for (11-24 s on a loaded machine)

@@ -25,7 +25,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.wellbeingpassport.fhir.store.StorageForm;
+import org.wellbeingpassport.keys.KeyHierarchy;
 
 /**
  * FHIR resources of every passport, with FHIR versioning, on MongoDB without multi-document transactions.
@@ -62,12 +62,14 @@ public final class PassportStore {
     private final MongoCollection<Document> heads;
     private final MongoCollection<RawBsonDocument> rawHeads;
     private final Clock clock;
+    private final AtRest atRest;
 
-    public PassportStore(MongoStore store) {
-        this(store, Clock.systemUTC());
+    public PassportStore(MongoStore store, KeyHierarchy keys) {
+        this(store, keys, Clock.systemUTC());
     }
 
-    PassportStore(MongoStore store, Clock clock) {
+    PassportStore(MongoStore store, KeyHierarchy keys, Clock clock) {
+        this.atRest = new AtRest(keys.elements());
         this.passports = store.database().getCollection(PASSPORTS);
         this.history = store.database().getCollection(HISTORY);
         this.rawPassports = store.database().getCollection(PASSPORTS, RawBsonDocument.class);
@@ -113,9 +115,11 @@ public final class PassportStore {
         List<PassportSnapshot.Resource> resources = new ArrayList<>(res.size());
         for (BsonValue value : res.values()) {
             BsonDocument e = value.asDocument();
-            resources.add(new PassportSnapshot.Resource(e.getString("t").getValue(), e.getString("i").getValue(),
-                    e.getInt64("v").getValue(), Instant.ofEpochMilli(e.getDateTime("lu").getValue()),
-                    StorageForm.toTree(e.getDocument("r")), e.getBoolean("s", BsonBoolean.TRUE).getValue()));
+            resources.add(new PassportSnapshot.Resource(
+                    e.getString("t").getValue(), e.getString("i").getValue(), e.getInt64("v").getValue(),
+                    Instant.ofEpochMilli(e.getDateTime("lu").getValue()), atRest.tree(residentId,
+                            e.getString("t").getValue(), e.getString("i").getValue(), e.getDocument("r")),
+                    e.getBoolean("s", BsonBoolean.TRUE).getValue()));
         }
         return Optional.of(new PassportSnapshot(residentId, versionOf(raw), List.copyOf(resources)));
     }
@@ -263,7 +267,7 @@ public final class PassportStore {
     public WriteOutcome createPassport(String residentId, String type, String id, VersionedRenderer renderer) {
         Instant now = now();
         String json = renderer.render(id, 1, now);
-        Document entry = entry(type, id, 1, now, json);
+        Document entry = entry(residentId, type, id, 1, now, json);
         if (!claim(residentId, entry)) {
             return new WriteOutcome.VersionConflict(1);
         }
@@ -277,7 +281,7 @@ public final class PassportStore {
             }
             throw e;
         }
-        return new WriteOutcome.Written(toStored(residentId, entry), true);
+        return new WriteOutcome.Written(new StoredResource(residentId, type, id, 1, now, json), true);
     }
 
     /** One resource of a passport being imported whole. */
@@ -297,7 +301,7 @@ public final class PassportStore {
         Document res = new Document();
         List<Document> claims = new ArrayList<>(resources.size());
         for (NewResource r : resources) {
-            Document entry = entry(r.type(), r.id(), 1, now, r.renderer().render(r.id(), 1, now));
+            Document entry = entry(residentId, r.type(), r.id(), 1, now, r.renderer().render(r.id(), 1, now));
             res.append(key(r.type(), r.id()), entry);
             Document h = new Document("_id", historyId(residentId, r.type(), r.id(), 1));
             h.putAll(entry);
@@ -349,7 +353,8 @@ public final class PassportStore {
             }
             long next = currentVersion + 1;
             Instant now = now();
-            Document entry = entry(type, id, next, now, renderer.render(id, next, now));
+            String json = renderer.render(id, next, now);
+            Document entry = entry(residentId, type, id, next, now, json);
             if (!claim(residentId, entry)) {
                 // another writer holds version `next`: let it finish (or finish it for them), then go round again
                 settle(residentId, type, id, next);
@@ -360,7 +365,7 @@ public final class PassportStore {
                 continue;
             }
             publish(residentId, passport, entry);
-            return new WriteOutcome.Written(toStored(residentId, entry), current == null);
+            return new WriteOutcome.Written(new StoredResource(residentId, type, id, next, now, json), current == null);
         }
         throw new StoreContentionException("too many concurrent writers on " + type + "/" + id);
     }
@@ -446,14 +451,20 @@ public final class PassportStore {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static Document entry(String type, String id, long version, Instant lastUpdated, String json) {
+    /**
+     * A stored version: ids, version and time in the clear (what the store's keys and the version checks need), the
+     * resource itself sealed under the resident's data key ({@link AtRest}). {@code s} tells readers whether the
+     * resource has elements sealed inside it too (SealedElements), so that a plain one is not walked for them.
+     */
+    private Document entry(String residentId, String type, String id, long version, Instant lastUpdated, String json) {
         return new Document("t", type).append("i", id).append("v", version).append("lu", Date.from(lastUpdated))
-                .append("s", json.contains("wp1.")).append("r", StorageForm.toDocument(json));
+                .append("s", json.contains("wp1.")).append("r", atRest.seal(residentId, type, id, json));
     }
 
-    private static StoredResource toStored(String residentId, Document e) {
+    private StoredResource toStored(String residentId, Document e) {
         return new StoredResource(residentId, e.getString("t"), e.getString("i"), e.getLong("v"),
-                e.getDate("lu").toInstant(), StorageForm.toJson(e.get("r", Document.class)));
+                e.getDate("lu").toInstant(),
+                atRest.json(residentId, e.getString("t"), e.getString("i"), e.get("r", Document.class)));
     }
 
     private static Document resources(Document passport) {
