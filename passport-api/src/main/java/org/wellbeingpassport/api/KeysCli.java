@@ -29,12 +29,13 @@ final class KeysCli {
         try (ApplicationContext context = ApplicationContext.builder().banner(false).start()) {
             MongoWrappedKeyStore wrapped = context.getBean(MongoWrappedKeyStore.class);
             if (wrapped.migratedAtStart() > 0) {
-                context.getBean(AuditTrail.class).record(AuditEntry
-                        .builder(AuditAction.KEY_ROTATION, AuditOutcome.SUCCESS,
-                                AuditAgent.system("key-store", "key store migration"))
-                        .at(Instant.now()).detail("wrapped data keys of " + wrapped.migratedAtStart()
-                                + " residents moved out of the data's database into the key store")
-                        .build());
+                context.getBean(AuditTrail.class)
+                        .record(AuditEntry
+                                .builder(AuditAction.KEY_ROTATION, AuditOutcome.SUCCESS,
+                                        AuditAgent.system("key-store", "key store migration"))
+                                .at(Instant.now()).detail("wrapped data keys of " + wrapped.migratedAtStart()
+                                        + " residents moved out of the data's database into the key store")
+                                .build());
             }
             int status = KeysCommand.run(args, System.out, System.err, wrapped);
             if (status == 0 && CHANGES.contains(args[0])) {

@@ -51,13 +51,15 @@ public final class StartupChecks implements ApplicationEventListener<StartupEven
         long moved = beans.getBean(MongoWrappedKeyStore.class).migratedAtStart();
         if (moved > 0) {
             // ADR 0014: wrapped data keys that lived beside the data were moved into the key store of their own
-            beans.getBean(AuditTrail.class).record(AuditEntry
-                    .builder(AuditAction.KEY_ROTATION, AuditOutcome.SUCCESS,
-                            AuditAgent.system("key-store", "key store migration"))
-                    .at(java.time.Instant.now())
-                    .detail("wrapped data keys of " + moved + " residents moved out of the data's database into the"
-                            + " key store")
-                    .build());
+            beans.getBean(
+                    AuditTrail.class).record(
+                            AuditEntry
+                                    .builder(AuditAction.KEY_ROTATION, AuditOutcome.SUCCESS,
+                                            AuditAgent.system("key-store", "key store migration"))
+                                    .at(java.time.Instant.now())
+                                    .detail("wrapped data keys of " + moved
+                                            + " residents moved out of the data's database into the" + " key store")
+                                    .build());
         }
         long started = System.nanoTime();
         // the first validation builds HAPI's validator support chain and converts every StructureDefinition: seconds,

@@ -17,7 +17,7 @@ import java.util.Optional;
 public class KeyStoreConfiguration {
     private String uri;
     private String database = "passport_keys";
-    private Path dir;
+    private String dir;
     private Duration rotationPeriod = Duration.ofDays(30);
     private boolean rotationEnabled = true;
 
@@ -40,10 +40,11 @@ public class KeyStoreConfiguration {
 
     /** The embedded key store's directory; empty: {@code <data-dir>/key-store}. */
     public Optional<Path> getDir() {
-        return Optional.ofNullable(dir).filter(d -> !d.toString().isBlank());
+        return Optional.ofNullable(dir).filter(d -> !d.isBlank()).map(Path::of);
     }
 
-    public void setDir(Path dir) {
+    /** A path; empty or unset: the default. */
+    public void setDir(String dir) {
         this.dir = dir;
     }
 

@@ -54,8 +54,7 @@ public class MasterKeyRotation {
     public record Outcome(String masterKeyId, RewrapReport rewrap, List<String> retired, long millis) {
     }
 
-    @Scheduled(fixedDelay = "${passport.key-store.rotation-check:1h}",
-            initialDelay = "${passport.key-store.rotation-check-delay:10m}")
+    @Scheduled(fixedDelay = "${passport.key-store.rotation-check:1h}", initialDelay = "${passport.key-store.rotation-check-delay:10m}")
     void scheduled() {
         if (!config.isRotationEnabled()) {
             return;
