@@ -25,6 +25,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
+import org.wellbeingpassport.fhir.store.StorageForm;
 import org.wellbeingpassport.keys.KeyHierarchy;
 
 /**
@@ -63,6 +64,7 @@ public final class PassportStore {
     private final MongoCollection<RawBsonDocument> rawHeads;
     private final Clock clock;
     private final AtRest atRest;
+    private final com.mongodb.client.MongoDatabase database;
 
     public PassportStore(MongoStore store, KeyHierarchy keys) {
         this(store, keys, Clock.systemUTC());
@@ -70,6 +72,7 @@ public final class PassportStore {
 
     PassportStore(MongoStore store, KeyHierarchy keys, Clock clock) {
         this.atRest = new AtRest(keys.elements());
+        this.database = store.database();
         this.passports = store.database().getCollection(PASSPORTS);
         this.history = store.database().getCollection(HISTORY);
         this.rawPassports = store.database().getCollection(PASSPORTS, RawBsonDocument.class);
@@ -368,6 +371,87 @@ public final class PassportStore {
             return new WriteOutcome.Written(new StoredResource(residentId, type, id, next, now, json), current == null);
         }
         throw new StoreContentionException("too many concurrent writers on " + type + "/" + id);
+    }
+
+    /**
+     * {@link #sealStoredInTheClear} unless a complete pass was recorded already (one small document in
+     * {@code store_migrations}): empty when there was nothing to do.
+     */
+    public Optional<SealReport> sealStoredInTheClearOnce(java.util.function.LongConsumer progress) {
+        MongoCollection<Document> migrations = database.getCollection("store_migrations");
+        if (migrations.find(eq("_id", "sealed-at-rest")).first() != null) {
+            return Optional.empty();
+        }
+        SealReport report = sealStoredInTheClear(progress);
+        migrations.updateOne(eq("_id", "sealed-at-rest"), Updates.set("at", Date.from(clock.instant())),
+                new UpdateOptions().upsert(true));
+        return Optional.of(report);
+    }
+
+    /** What {@link #sealStoredInTheClear} did. */
+    public record SealReport(long passports, long resources, long historyVersions) {
+    }
+
+    /**
+     * Seals every resource stored before the at-rest envelope ({@link AtRest}, ADR 0014): a batch job over the whole
+     * store (a scan, off the hot paths), run at start-up until it has once found nothing left; progress through
+     * {@code progress} (documents visited). The passport's resources are replaced by a compare-and-set on its exact
+     * (rid, ver) without changing the version (the content is the same, so prepared copies stay right); history
+     * versions by their full key. Passports being erased are left alone. Idempotent and resumable.
+     */
+    public SealReport sealStoredInTheClear(java.util.function.LongConsumer progress) {
+        long passportsSealed = 0;
+        long resources = 0;
+        long visited = 0;
+        List<String> ids = new ArrayList<>();
+        for (Document d : passports.find().projection(new Document("_id", 1))) {
+            ids.add(d.getString("_id"));
+        }
+        for (String rid : ids) {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Document passport = passports.find(eq("_id", rid)).first();
+                if (passport == null || erased(rid)) {
+                    break;
+                }
+                List<org.bson.conversions.Bson> sets = new ArrayList<>();
+                Document res = resources(passport);
+                for (String key : res.keySet()) {
+                    Document e = res.get(key, Document.class);
+                    Document r = e.get("r", Document.class);
+                    if (r != null && !r.containsKey(AtRest.FIELD)) {
+                        sets.add(Updates.set("res." + key + ".r",
+                                atRest.seal(rid, e.getString("t"), e.getString("i"), StorageForm.toJson(r))));
+                    }
+                }
+                if (sets.isEmpty()
+                        || passports.updateOne(casFilter(rid, passport.getLong("ver")), Updates.combine(sets))
+                                .getMatchedCount() == 1) {
+                    if (!sets.isEmpty()) {
+                        passportsSealed++;
+                        resources += sets.size();
+                    }
+                    break;
+                }
+            }
+            progress.accept(++visited);
+        }
+        long history = 0;
+        List<Document> plain = new ArrayList<>();
+        for (Document h : this.history.find(new Document("r." + AtRest.FIELD, new Document("$exists", false)))) {
+            plain.add(h);
+        }
+        for (Document h : plain) {
+            Document id = h.get("_id", Document.class);
+            String rid = id.getString("r");
+            if (!exists(rid)) {
+                continue; // being erased: its history goes with it
+            }
+            Document sealed = atRest.seal(rid, h.getString("t"), h.getString("i"),
+                    StorageForm.toJson(h.get("r", Document.class)));
+            history += this.history.updateOne(eq("_id", id), Updates.set("r", sealed)).getModifiedCount();
+            progress.accept(++visited);
+        }
+        return new SealReport(passportsSealed, resources, history);
     }
 
     /** Inserts the history entry that claims a version; false when another writer claimed it first. */
