@@ -57,8 +57,9 @@ public final class KeyHierarchy {
     private long lastUnknownRecordKeyReload;
 
     /** Everything read from the keystore (and environment), replaced whole on reload. */
-    private record State(Map<String, AesGcmKey> masterKeys, String primaryMasterKeyId, boolean masterFromEnvironment,
-            List<EcTokenKey> tokenKeys, Map<SigningPurpose, List<EdRecordKey>> recordKeys, byte[] indexKey) {
+    private record State(Map<String, AesGcmKey> masterKeys, String primaryMasterKeyId, long primaryMasterCreatedAt,
+            boolean masterFromEnvironment, List<EcTokenKey> tokenKeys,
+            Map<SigningPurpose, List<EdRecordKey>> recordKeys, byte[] indexKey) {
     }
 
     private KeyHierarchy(KeysConfig config, WrappedKeyStore store) {
@@ -154,6 +155,7 @@ public final class KeyHierarchy {
         KeyStore ks = keystore.load();
         Map<String, AesGcmKey> masters = new LinkedHashMap<>();
         String primary;
+        long primaryCreated = 0;
         boolean env = !config.environmentMasterKeys.isEmpty();
         if (env) {
             for (byte[] k : config.environmentMasterKeys) {
@@ -171,6 +173,7 @@ public final class KeyHierarchy {
             Arrays.fill(bytes, (byte) 0);
             if (primary == null) {
                 primary = a.keyId();
+                primaryCreated = a.createdAtEpochMilli();
             }
         }
         if (primary == null) {
@@ -195,8 +198,8 @@ public final class KeyHierarchy {
         }
         List<KeystoreFile.Alias> indexAliases = KeystoreFile.aliases(ks, KeystoreFile.INDEX_PREFIX);
         byte[] indexKey = indexAliases.isEmpty() ? null : keystore.key(ks, indexAliases.get(0)).getEncoded();
-        this.state = new State(Collections.unmodifiableMap(masters), primary, env, List.copyOf(tokenKeys), recordKeys,
-                indexKey);
+        this.state = new State(Collections.unmodifiableMap(masters), primary, primaryCreated, env,
+                List.copyOf(tokenKeys), recordKeys, indexKey);
         this.lastReload = System.currentTimeMillis();
     }
 
@@ -402,6 +405,11 @@ public final class KeyHierarchy {
         @Override
         public String currentKeyId() {
             return state.primaryMasterKeyId();
+        }
+
+        @Override
+        public long currentKeyCreatedAtEpochMilli() {
+            return state.primaryMasterCreatedAt();
         }
 
         @Override

@@ -9,6 +9,12 @@ import java.util.List;
 public interface MasterKeys {
     String currentKeyId();
 
+    /**
+     * When the current master key was created (from its keystore alias, covered by the keystore's MAC); 0 when
+     * master keys come from the environment (their age is not known here).
+     */
+    long currentKeyCreatedAtEpochMilli();
+
     /** All master keys that can still unwrap, current first. */
     List<String> keyIds();
 

@@ -27,7 +27,17 @@ final class KeysCli {
             return KeysCommand.run(new String[]{"help"}, System.out, System.err);
         }
         try (ApplicationContext context = ApplicationContext.builder().banner(false).start()) {
-            int status = KeysCommand.run(args, System.out, System.err, context.getBean(MongoWrappedKeyStore.class));
+            MongoWrappedKeyStore wrapped = context.getBean(MongoWrappedKeyStore.class);
+            if (wrapped.migratedAtStart() > 0) {
+                context.getBean(AuditTrail.class)
+                        .record(AuditEntry
+                                .builder(AuditAction.KEY_ROTATION, AuditOutcome.SUCCESS,
+                                        AuditAgent.system("key-store", "key store migration"))
+                                .at(Instant.now()).detail("wrapped data keys of " + wrapped.migratedAtStart()
+                                        + " residents moved out of the data's database into the key store")
+                                .build());
+            }
+            int status = KeysCommand.run(args, System.out, System.err, wrapped);
             if (status == 0 && CHANGES.contains(args[0])) {
                 // a key change is auditable: recorded in the same signed chain the service writes
                 context.getBean(AuditTrail.class)

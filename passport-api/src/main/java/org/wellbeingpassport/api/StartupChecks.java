@@ -7,9 +7,16 @@ import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.AuditAgent;
+import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditLog;
+import org.wellbeingpassport.api.audit.AuditOutcome;
+import org.wellbeingpassport.api.audit.AuditTrail;
+import org.wellbeingpassport.api.keys.MongoWrappedKeyStore;
 import org.wellbeingpassport.api.audit.AuditRecovery;
 import org.wellbeingpassport.api.store.MongoStore;
+import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.fhir.validate.PassportValidator;
 import org.wellbeingpassport.keys.KeyHierarchy;
 
@@ -32,6 +39,35 @@ public final class StartupChecks implements ApplicationEventListener<StartupEven
         this.beans = beans;
     }
 
+    /**
+     * Passports stored before every resource was sealed at rest (ADR 0014) are sealed now, once: the pass is recorded
+     * and not repeated. Progress is logged; what was sealed is audited (counts only).
+     */
+    private void sealWhatIsStoredInTheClear() {
+        long started = System.nanoTime();
+        beans.getBean(PassportStore.class).sealStoredInTheClearOnce(n -> {
+            if (n % 1000 == 0) {
+                LOG.info("Store: sealing what was stored in the clear: {} documents visited", n);
+            }
+        }).ifPresent(report -> {
+            LOG.info("Store: sealed at rest {} resources of {} passports and {} history versions in {} ms",
+                    report.resources(), report.passports(), report.historyVersions(),
+                    (System.nanoTime() - started) / 1_000_000);
+            if (report.resources() + report.historyVersions() > 0) {
+                beans.getBean(
+                        AuditTrail.class).record(
+                                AuditEntry
+                                        .builder(AuditAction.KEY_ROTATION, AuditOutcome.SUCCESS,
+                                                AuditAgent.system("store", "sealing at rest"))
+                                        .at(java.time.Instant.now())
+                                        .detail("stored in the clear before, now sealed under each resident's key: "
+                                                + report.resources() + " resources of " + report.passports()
+                                                + " passports, " + report.historyVersions() + " history versions")
+                                        .build());
+            }
+        });
+    }
+
     @Override
     public void onApplicationEvent(StartupEvent event) {
         MongoStore store = beans.getBean(MongoStore.class);
@@ -42,6 +78,20 @@ public final class StartupChecks implements ApplicationEventListener<StartupEven
         }
         beans.getBean(KeyHierarchy.class);
         beans.getBean(AuditLog.class);
+        long moved = beans.getBean(MongoWrappedKeyStore.class).migratedAtStart();
+        if (moved > 0) {
+            // ADR 0014: wrapped data keys that lived beside the data were moved into the key store of their own
+            beans.getBean(
+                    AuditTrail.class).record(
+                            AuditEntry
+                                    .builder(AuditAction.KEY_ROTATION, AuditOutcome.SUCCESS,
+                                            AuditAgent.system("key-store", "key store migration"))
+                                    .at(java.time.Instant.now())
+                                    .detail("wrapped data keys of " + moved
+                                            + " residents moved out of the data's database into the" + " key store")
+                                    .build());
+        }
+        sealWhatIsStoredInTheClear();
         long started = System.nanoTime();
         // the first validation builds HAPI's validator support chain and converts every StructureDefinition: seconds,
         // which the first resident write used to wait for (11-24 s on a loaded machine)

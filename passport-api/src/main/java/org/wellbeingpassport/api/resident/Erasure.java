@@ -40,9 +40,10 @@ public final class Erasure {
 
     /** Erases a resident; idempotent. Returns the number of resource versions removed. */
     public long erase(String residentId, String account) {
+        // read while the key still opens it (everything stored is sealed under it): who was told, which NHS number
+        PassportSnapshot snapshot = store.snapshot(residentId).orElse(null);
         keys.residents().destroy(residentId);
         long removed = 0;
-        PassportSnapshot snapshot = store.snapshot(residentId).orElse(null);
         if (snapshot != null) {
             for (String practitioner : ProfessionalNotifications.told(snapshot)) {
                 professionals.forget(practitioner, residentId);

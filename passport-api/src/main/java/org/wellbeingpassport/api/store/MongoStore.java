@@ -111,6 +111,14 @@ public final class MongoStore implements AutoCloseable {
         return database;
     }
 
+    /**
+     * Another database on the same server and client, with the same write and read concerns: the key store's when
+     * it has no server of its own (ADR 0014).
+     */
+    public MongoDatabase sibling(String name) {
+        return client.getDatabase(name);
+    }
+
     /** The client's write concern: what an acknowledged write means on this backend. */
     public WriteConcern writeConcern() {
         return database.getWriteConcern();

@@ -26,6 +26,7 @@ import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.wellbeingpassport.fhir.store.StorageForm;
+import org.wellbeingpassport.keys.KeyHierarchy;
 
 /**
  * FHIR resources of every passport, with FHIR versioning, on MongoDB without multi-document transactions.
@@ -62,12 +63,16 @@ public final class PassportStore {
     private final MongoCollection<Document> heads;
     private final MongoCollection<RawBsonDocument> rawHeads;
     private final Clock clock;
+    private final AtRest atRest;
+    private final com.mongodb.client.MongoDatabase database;
 
-    public PassportStore(MongoStore store) {
-        this(store, Clock.systemUTC());
+    public PassportStore(MongoStore store, KeyHierarchy keys) {
+        this(store, keys, Clock.systemUTC());
     }
 
-    PassportStore(MongoStore store, Clock clock) {
+    PassportStore(MongoStore store, KeyHierarchy keys, Clock clock) {
+        this.atRest = new AtRest(keys.elements());
+        this.database = store.database();
         this.passports = store.database().getCollection(PASSPORTS);
         this.history = store.database().getCollection(HISTORY);
         this.rawPassports = store.database().getCollection(PASSPORTS, RawBsonDocument.class);
@@ -113,9 +118,11 @@ public final class PassportStore {
         List<PassportSnapshot.Resource> resources = new ArrayList<>(res.size());
         for (BsonValue value : res.values()) {
             BsonDocument e = value.asDocument();
-            resources.add(new PassportSnapshot.Resource(e.getString("t").getValue(), e.getString("i").getValue(),
-                    e.getInt64("v").getValue(), Instant.ofEpochMilli(e.getDateTime("lu").getValue()),
-                    StorageForm.toTree(e.getDocument("r")), e.getBoolean("s", BsonBoolean.TRUE).getValue()));
+            resources.add(new PassportSnapshot.Resource(
+                    e.getString("t").getValue(), e.getString("i").getValue(), e.getInt64("v").getValue(),
+                    Instant.ofEpochMilli(e.getDateTime("lu").getValue()), atRest.tree(residentId,
+                            e.getString("t").getValue(), e.getString("i").getValue(), e.getDocument("r")),
+                    e.getBoolean("s", BsonBoolean.TRUE).getValue()));
         }
         return Optional.of(new PassportSnapshot(residentId, versionOf(raw), List.copyOf(resources)));
     }
@@ -263,7 +270,7 @@ public final class PassportStore {
     public WriteOutcome createPassport(String residentId, String type, String id, VersionedRenderer renderer) {
         Instant now = now();
         String json = renderer.render(id, 1, now);
-        Document entry = entry(type, id, 1, now, json);
+        Document entry = entry(residentId, type, id, 1, now, json);
         if (!claim(residentId, entry)) {
             return new WriteOutcome.VersionConflict(1);
         }
@@ -277,7 +284,7 @@ public final class PassportStore {
             }
             throw e;
         }
-        return new WriteOutcome.Written(toStored(residentId, entry), true);
+        return new WriteOutcome.Written(new StoredResource(residentId, type, id, 1, now, json), true);
     }
 
     /** One resource of a passport being imported whole. */
@@ -297,7 +304,7 @@ public final class PassportStore {
         Document res = new Document();
         List<Document> claims = new ArrayList<>(resources.size());
         for (NewResource r : resources) {
-            Document entry = entry(r.type(), r.id(), 1, now, r.renderer().render(r.id(), 1, now));
+            Document entry = entry(residentId, r.type(), r.id(), 1, now, r.renderer().render(r.id(), 1, now));
             res.append(key(r.type(), r.id()), entry);
             Document h = new Document("_id", historyId(residentId, r.type(), r.id(), 1));
             h.putAll(entry);
@@ -349,7 +356,8 @@ public final class PassportStore {
             }
             long next = currentVersion + 1;
             Instant now = now();
-            Document entry = entry(type, id, next, now, renderer.render(id, next, now));
+            String json = renderer.render(id, next, now);
+            Document entry = entry(residentId, type, id, next, now, json);
             if (!claim(residentId, entry)) {
                 // another writer holds version `next`: let it finish (or finish it for them), then go round again
                 settle(residentId, type, id, next);
@@ -360,9 +368,90 @@ public final class PassportStore {
                 continue;
             }
             publish(residentId, passport, entry);
-            return new WriteOutcome.Written(toStored(residentId, entry), current == null);
+            return new WriteOutcome.Written(new StoredResource(residentId, type, id, next, now, json), current == null);
         }
         throw new StoreContentionException("too many concurrent writers on " + type + "/" + id);
+    }
+
+    /**
+     * {@link #sealStoredInTheClear} unless a complete pass was recorded already (one small document in
+     * {@code store_migrations}): empty when there was nothing to do.
+     */
+    public Optional<SealReport> sealStoredInTheClearOnce(java.util.function.LongConsumer progress) {
+        MongoCollection<Document> migrations = database.getCollection("store_migrations");
+        if (migrations.find(eq("_id", "sealed-at-rest")).first() != null) {
+            return Optional.empty();
+        }
+        SealReport report = sealStoredInTheClear(progress);
+        migrations.updateOne(eq("_id", "sealed-at-rest"), Updates.set("at", Date.from(clock.instant())),
+                new UpdateOptions().upsert(true));
+        return Optional.of(report);
+    }
+
+    /** What {@link #sealStoredInTheClear} did. */
+    public record SealReport(long passports, long resources, long historyVersions) {
+    }
+
+    /**
+     * Seals every resource stored before the at-rest envelope ({@link AtRest}, ADR 0014): a batch job over the whole
+     * store (a scan, off the hot paths), run at start-up until it has once found nothing left; progress through
+     * {@code progress} (documents visited). The passport's resources are replaced by a compare-and-set on its exact
+     * (rid, ver) without changing the version (the content is the same, so prepared copies stay right); history
+     * versions by their full key. Passports being erased are left alone. Idempotent and resumable.
+     */
+    public SealReport sealStoredInTheClear(java.util.function.LongConsumer progress) {
+        long passportsSealed = 0;
+        long resources = 0;
+        long visited = 0;
+        List<String> ids = new ArrayList<>();
+        for (Document d : passports.find().projection(new Document("_id", 1))) {
+            ids.add(d.getString("_id"));
+        }
+        for (String rid : ids) {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Document passport = passports.find(eq("_id", rid)).first();
+                if (passport == null || erased(rid)) {
+                    break;
+                }
+                List<org.bson.conversions.Bson> sets = new ArrayList<>();
+                Document res = resources(passport);
+                for (String key : res.keySet()) {
+                    Document e = res.get(key, Document.class);
+                    Document r = e.get("r", Document.class);
+                    if (r != null && !r.containsKey(AtRest.FIELD)) {
+                        sets.add(Updates.set("res." + key + ".r",
+                                atRest.seal(rid, e.getString("t"), e.getString("i"), StorageForm.toJson(r))));
+                    }
+                }
+                if (sets.isEmpty()
+                        || passports.updateOne(casFilter(rid, passport.getLong("ver")), Updates.combine(sets))
+                                .getMatchedCount() == 1) {
+                    if (!sets.isEmpty()) {
+                        passportsSealed++;
+                        resources += sets.size();
+                    }
+                    break;
+                }
+            }
+            progress.accept(++visited);
+        }
+        long history = 0;
+        List<Document> plain = new ArrayList<>();
+        for (Document h : this.history.find(new Document("r." + AtRest.FIELD, new Document("$exists", false)))) {
+            plain.add(h);
+        }
+        for (Document h : plain) {
+            Document id = h.get("_id", Document.class);
+            String rid = id.getString("r");
+            if (!exists(rid)) {
+                continue; // being erased: its history goes with it
+            }
+            Document sealed = atRest.seal(rid, h.getString("t"), h.getString("i"),
+                    StorageForm.toJson(h.get("r", Document.class)));
+            history += this.history.updateOne(eq("_id", id), Updates.set("r", sealed)).getModifiedCount();
+            progress.accept(++visited);
+        }
+        return new SealReport(passportsSealed, resources, history);
     }
 
     /** Inserts the history entry that claims a version; false when another writer claimed it first. */
@@ -446,14 +535,20 @@ public final class PassportStore {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static Document entry(String type, String id, long version, Instant lastUpdated, String json) {
+    /**
+     * A stored version: ids, version and time in the clear (what the store's keys and the version checks need), the
+     * resource itself sealed under the resident's data key ({@link AtRest}). {@code s} tells readers whether the
+     * resource has elements sealed inside it too (SealedElements), so that a plain one is not walked for them.
+     */
+    private Document entry(String residentId, String type, String id, long version, Instant lastUpdated, String json) {
         return new Document("t", type).append("i", id).append("v", version).append("lu", Date.from(lastUpdated))
-                .append("s", json.contains("wp1.")).append("r", StorageForm.toDocument(json));
+                .append("s", json.contains("wp1.")).append("r", atRest.seal(residentId, type, id, json));
     }
 
-    private static StoredResource toStored(String residentId, Document e) {
+    private StoredResource toStored(String residentId, Document e) {
         return new StoredResource(residentId, e.getString("t"), e.getString("i"), e.getLong("v"),
-                e.getDate("lu").toInstant(), StorageForm.toJson(e.get("r", Document.class)));
+                e.getDate("lu").toInstant(),
+                atRest.json(residentId, e.getString("t"), e.getString("i"), e.get("r", Document.class)));
     }
 
     private static Document resources(Document passport) {

@@ -51,7 +51,10 @@ public final class StoreDriver {
         // -Ddriver.sync=false: commit before answering, without forcing the commit to the device (ADR 0014)
         config.setEmbeddedSync(Boolean.parseBoolean(System.getProperty("driver.sync", "true")));
         try (MongoStore mongo = new MongoStore(config)) {
-            PassportStore store = new PassportStore(mongo);
+            PassportStore store = new PassportStore(mongo,
+                    org.wellbeingpassport.keys.KeyHierarchy.openOrInitialise(
+                            Files.createTempDirectory("store-driver-keys"), "bench".toCharArray(),
+                            new org.wellbeingpassport.keys.InMemoryWrappedKeyStore()));
             System.out.printf("backend %s (%s), %d threads, %d s per measure, heads %s, sync %s%n", mongo.backend(),
                     mongo.location(), threads, seconds, heads, config.isEmbeddedSync());
             int stored = 0;

@@ -41,6 +41,8 @@ class KeysEndToEndTest {
     MongoStore mongo;
     @Inject
     KeyHierarchy keys;
+    @Inject
+    KeyStoreDatabase keyStore;
 
     Http as(String demoUser) {
         return new Http(server.getURI()).as(new TestTokens(tokens).demo(demoUser));
@@ -49,14 +51,14 @@ class KeysEndToEndTest {
     @Test
     void afterMasterKeyRotationEverythingStillReads() {
         String before = keys.master().currentKeyId();
-        long records = mongo.database().getCollection("resident_keys").countDocuments();
+        long records = keyStore.database().getCollection("resident_keys").countDocuments();
         assertTrue(records >= 5, "the demo residents have data keys");
         List<long[]> progress = new ArrayList<>();
         var report = keys.master().rotate((done, total) -> progress.add(new long[]{done, total}));
         assertNotEquals(before, report.masterKeyId());
         assertEquals(records, report.rewrapped(), "every resident's data key was re-wrapped: " + report);
         assertFalse(progress.isEmpty(), "rotation reports progress");
-        for (Document d : mongo.database().getCollection("resident_keys").find()) {
+        for (Document d : keyStore.database().getCollection("resident_keys").find()) {
             for (Document k : d.getList("keys", Document.class)) {
                 assertEquals(report.masterKeyId(), k.getString("mk"), "wrapped under the new master key");
             }
@@ -65,13 +67,20 @@ class KeysEndToEndTest {
         Document res = stored.get("res", Document.class);
         for (String key : res.keySet()) {
             Document entry = (Document) res.get(key);
-            var tree = Fhir.tree(org.wellbeingpassport.fhir.store.StorageForm.toJson(entry.get("r", Document.class)));
+            // every stored resource is sealed whole at rest (ADR 0014); it still opens under the re-wrapped key
+            String token = entry.get("r", Document.class).getString("_wpStored");
+            byte[] plain = keys.elements().decrypt(
+                    new ElementContext("gareth-pryce", entry.getString("t"), entry.getString("i"), "$stored"), token);
+            var tree = Fhir.tree(plain);
             if (tree.has("_wpSealed")) {
                 keys.elements().decrypt(
                         new ElementContext("gareth-pryce", entry.getString("t"), entry.getString("i"), "*"),
                         tree.get("_wpSealed").asText());
             }
         }
+        assertNotEquals(mongo.database().getName(), keyStore.database().getName(),
+                "the data keys are kept apart from the data");
+        assertEquals(0, mongo.database().getCollection("resident_keys").countDocuments(), "none beside the data");
         String body = as("prac-cerys-morgan").get("/passports/gareth-pryce?purpose=support-planning").body();
         assertTrue(body.contains(GARETH_TRAUMA), "sealed elements still decrypt after rotation");
     }
@@ -98,16 +107,15 @@ class KeysEndToEndTest {
         Document res = backup.get("res", Document.class);
         for (String key : res.keySet()) {
             Document entry = (Document) res.get(key);
-            var tree = Fhir.tree(org.wellbeingpassport.fhir.store.StorageForm.toJson(entry.get("r", Document.class)));
-            if (tree.has("_wpSealed")) {
+            String token = entry.get("r", Document.class).getString("_wpStored");
+            if (token != null) {
                 sealed++;
-                String token = tree.get("_wpSealed").asText();
                 ElementContext ctx = new ElementContext("kayleigh-brennan", entry.getString("t"), entry.getString("i"),
-                        "*");
+                        "$stored");
                 assertThrows(KeyDestroyedException.class, () -> keys.elements().decrypt(ctx, token));
             }
         }
-        assertTrue(sealed > 0, "the backup held sealed resources");
+        assertEquals(res.size(), sealed, "the backup held every resource sealed");
 
         // other residents are untouched, sealed elements included
         String gareth = as("prac-cerys-morgan").get("/passports/gareth-pryce?purpose=support-planning").body();

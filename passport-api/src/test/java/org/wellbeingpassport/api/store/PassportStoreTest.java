@@ -1,6 +1,7 @@
 package org.wellbeingpassport.api.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,39 @@ class PassportStoreTest {
 
         WriteOutcome next = store.update(rid, "Patient", rid, OptionalLong.of(2), false, (id, v, at) -> json(id, v));
         assertEquals(3, ((WriteOutcome.Written) next).resource().version());
+    }
+
+    @Test
+    void whatWasStoredInTheClearIsSealedOnceAndReadsTheSame() {
+        String rid = UUID.randomUUID().toString();
+        String name = "Winifred Quartermaine-" + rid.substring(0, 8);
+        String patient = "{\"resourceType\":\"Patient\",\"id\":\"" + rid + "\",\"meta\":{\"versionId\":\"1\"},"
+                + "\"name\":[{\"text\":\"" + name + "\"}]}";
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> patient);
+        var passports = mongo.database().getCollection(PassportStore.PASSPORTS);
+        var history = mongo.database().getCollection(PassportStore.HISTORY);
+        assertFalse(passports.find(new Document("_id", rid)).first().toJson().contains(name), "sealed when written");
+        // what an earlier version stored: the resource in the clear, in the passport and in its history
+        Document plain = org.wellbeingpassport.fhir.store.StorageForm.toDocument(patient);
+        passports.updateOne(new Document("_id", rid),
+                new Document("$set", new Document("res." + PassportStore.key("Patient", rid) + ".r", plain)));
+        history.updateOne(new Document("_id", PassportStore.historyId(rid, "Patient", rid, 1)),
+                new Document("$set", new Document("r", plain)));
+        assertTrue(passports.find(new Document("_id", rid)).first().toJson().contains(name));
+        long ver = store.version(rid).orElseThrow().ver();
+        String before = store.read(rid, "Patient", rid).orElseThrow().json();
+
+        var report = store.sealStoredInTheClearOnce(n -> {
+        }).orElseThrow();
+        assertTrue(report.resources() >= 1 && report.historyVersions() >= 1, report.toString());
+        assertFalse(passports.find(new Document("_id", rid)).first().toJson().contains(name), "sealed now");
+        assertFalse(history.find(new Document("_id", PassportStore.historyId(rid, "Patient", rid, 1))).first().toJson()
+                .contains(name), "its history too");
+        assertEquals(before, store.read(rid, "Patient", rid).orElseThrow().json(), "and it reads the same");
+        assertEquals(before, store.readVersion(rid, "Patient", rid, 1).orElseThrow().json());
+        assertEquals(ver, store.version(rid).orElseThrow().ver(), "without a new version");
+        assertTrue(store.sealStoredInTheClearOnce(n -> {
+        }).isEmpty(), "once: the pass is recorded");
     }
 
     @Test
