@@ -20,6 +20,18 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+import org.wellbeingpassport.api.http.ApiErrors;
+import org.wellbeingpassport.api.http.FhirSchemas;
+import org.wellbeingpassport.api.http.ProblemBody;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.codes.CodeSystems;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
 import java.util.OptionalLong;
@@ -52,14 +64,54 @@ public class ResidentController {
     }
 
     /** Starts my passport from my Patient resource (FHIR JSON). */
-    @Post(consumes = {FhirMediaTypes.FHIR_JSON, "application/json"})
-    public HttpResponse<Object> create(Authentication auth, @Body String body) {
+    @Post(consumes = FhirMediaTypes.FHIR_JSON, produces = MediaType.APPLICATION_JSON)
+    @Status(HttpStatus.CREATED)
+    @RequestBody(content = @Content(mediaType = FhirMediaTypes.FHIR_JSON, schema = @Schema(implementation = FhirSchemas.Patient.class)))
+    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "conflict: you have already started a passport", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public HttpResponse<Started> create(Authentication auth, @Body String body) {
         Caller me = Callers.of(auth);
+        refuseSecond(me);
+        return begin(me, ResidentWrites.parseAndValidate(body, "Patient"));
+    }
+
+    /** Starts my passport from my name, date of birth and NHS number, without FHIR (the same Patient is stored). */
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Status(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "conflict: you have already started a passport", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public HttpResponse<Started> start(Authentication auth, @Valid @Body StartForm form) {
+        Caller me = Callers.of(auth);
+        refuseSecond(me);
+        ObjectNode patient = Fhir.json().createObjectNode();
+        patient.put("resourceType", "Patient");
+        if (form.nhsNumber() != null) {
+            patient.putArray("identifier").addObject().put("system", CodeSystems.NHS_NUMBER).put("value",
+                    form.nhsNumber().replace(" ", ""));
+        }
+        ObjectNode name = patient.putArray("name").addObject();
+        name.put("family", form.familyName().strip());
+        name.putArray("given").add(form.givenName().strip());
+        patient.put("birthDate", form.birthDate().toString());
+        return begin(me, ResidentWrites.parseAndValidate(patient.toString(), "Patient"));
+    }
+
+    private void refuseSecond(Caller me) {
         if (accounts.passportOf(me).isPresent()) {
             throw new Problem(HttpStatus.CONFLICT, "You have a passport",
                     "You have already started a passport; change it with PUT /me/passport/Patient/{id}.");
         }
-        ObjectNode patient = ResidentWrites.parseAndValidate(body, "Patient");
+    }
+
+    private HttpResponse<Started> begin(Caller me, ObjectNode patient) {
         String residentId = UUID.randomUUID().toString();
         patient.put("id", residentId);
         Provenance.stamp(patient, me);
@@ -72,8 +124,7 @@ public class ResidentController {
         if (!accounts.link(me.account(), residentId)) {
             throw new Problem(HttpStatus.CONFLICT, "You have a passport", "You have already started a passport.");
         }
-        return HttpResponse.created((Object) java.util.Map.of("residentId", residentId)).header("Location",
-                "/me/passport");
+        return HttpResponse.created(new Started(residentId)).header("Location", "/me/passport");
     }
 
     /** All of my passport, nothing withheld (it is mine), as a FHIR Bundle. */
