@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * OpenAPI descriptions of the FHIR R4 resources that routes outside /fhir take or return (issue 12): one named
  * component per resource kind, with its {@code resourceType} fixed and the rest of the resource described by the FHIR
- * R4 JSON schema (https://hl7.org/fhir/R4/fhir.schema.json, definition of the same name). These types describe the
+ * R4 JSON schema (https://hl7.org/fhir/R4/fhir.schema.json, definition of the same name). A resource allows the rest
+ * of its elements (additionalProperties), so a generated client holds it whole, as a map; a Bundle and its entries
+ * name the elements a client walks (entry, resource). These types describe the
  * contract only; the routes still read and write FHIR JSON through HAPI and the passport validator.
  */
 public final class FhirSchemas {
@@ -31,24 +33,22 @@ public final class FhirSchemas {
             String id) {
     }
 
-    @Schema(name = "FhirBundle", description = "A FHIR R4 Bundle: " + R4
-            + "Bundle", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+    @Schema(name = "FhirBundle", description = "A FHIR R4 Bundle: " + R4 + "Bundle")
     public record Bundle(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "Bundle") String resourceType,
             @Schema(example = "collection") String type, List<BundleEntry> entry) {
     }
 
-    @Schema(name = "FhirBundleEntry", description = "One entry of a FHIR R4 Bundle: " + R4
-            + "Bundle_Entry", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+    @Schema(name = "FhirBundleEntry", description = "One entry of a FHIR R4 Bundle: " + R4 + "Bundle_Entry")
     public record BundleEntry(String fullUrl, Resource resource) {
     }
 
     @Schema(name = "FhirResource", description = "A FHIR R4 resource of a passport (Patient, Composition, Goal, "
             + "Observation, CarePlan, RelatedPerson, Condition, CareTeam, ServiceRequest, Consent, Provenance, Task, "
             + "AuditEvent): " + R4 + "ResourceList", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
-    public record Resource(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {
-            "Patient", "Composition", "Goal", "Observation", "CarePlan", "RelatedPerson", "Condition", "CareTeam",
-            "ServiceRequest", "Consent", "Provenance", "Task", "AuditEvent"}) String resourceType, String id){
+    public record Resource(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the kind of FHIR resource", example = "Goal") String resourceType,
+            String id) {
     }
 
     @Schema(name = "FhirAuditEvent", description = "A FHIR R4 AuditEvent resource: " + R4

@@ -38,6 +38,7 @@ import org.wellbeingpassport.fhir.Fhir;
  * purpose, with a plain-language explanation per section. Nothing is disclosed to anyone by a preview.
  */
 @Controller("/me/preview")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "MyPreview", description = "what a given reader would see, and why")
 @Secured("resident")
 public class PreviewController {
     private final ResidentAccounts accounts;
@@ -52,6 +53,7 @@ public class PreviewController {
      * @param role ProfessionalRole code; {@code organisationType} OrganisationType code; {@code practitioner} and
      *        {@code organisation} ids are optional (a named person, a named organisation).
      */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "preview")
     @Get(produces = "application/json")
     @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Introspected;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
-import org.wellbeingpassport.api.http.FhirSchemas;
 
 /** What a given reader would see of my passport for a purpose (GET /me/preview), and why, section by section. */
 @Introspected
@@ -14,7 +13,7 @@ public record PreviewView(
         @Schema(example = "support planning") String purpose,
         @Schema(description = "the version of my sharing choices the preview was made with", example = "3") long directiveVersion,
         List<Section> sections,
-        @Schema(implementation = FhirSchemas.Bundle.class, description = "exactly what they would see: a FHIR Bundle of type collection") JsonNode wouldSee) {
+        @Schema(ref = "#/components/schemas/FhirBundle", description = "exactly what they would see: a FHIR Bundle of type collection") JsonNode wouldSee) {
 
     /** One section of my story and the plain-language reasons it would or would not be seen. */
     @Introspected

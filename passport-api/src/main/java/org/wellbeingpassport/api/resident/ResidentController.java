@@ -46,6 +46,7 @@ import org.wellbeingpassport.api.passport.PassportImporter;
 
 /** A resident's own passport: start it, read all of it, write their story. Always their own, never anyone else's. */
 @Controller("/me/passport")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "MyPassport", description = "a resident starting, reading, writing and leaving their passport")
 @Secured("resident")
 public class ResidentController {
     private final ResidentAccounts accounts;
@@ -81,6 +82,7 @@ public class ResidentController {
 
     /** Starts my passport from my name, date of birth and NHS number, without FHIR (the same Patient is stored). */
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @io.swagger.v3.oas.annotations.Operation(operationId = "startPassport")
     @Status(HttpStatus.CREATED)
     @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))

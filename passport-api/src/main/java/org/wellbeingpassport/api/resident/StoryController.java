@@ -33,6 +33,7 @@ import org.wellbeingpassport.api.http.codes.SectionCode;
  * FHIR Observation the pages write, through the resident write flow and the gate.
  */
 @Controller("/me/story")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "MyStory", description = "a resident writing their story in plain words")
 @Secured("resident")
 public class StoryController {
     private final ResidentAccounts accounts;
@@ -43,6 +44,7 @@ public class StoryController {
         this.entries = entries;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(operationId = "addStoryEntry")
     @Post(uri = "/{section}/entries", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Status(HttpStatus.CREATED)
     @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
@@ -61,6 +63,7 @@ public class StoryController {
                 .header("ETag", "W/\"" + e.version() + "\"").header("Cache-Control", "no-store");
     }
 
+    @io.swagger.v3.oas.annotations.Operation(operationId = "changeStoryEntry")
     @Put(uri = "/{section}/entries/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ApiResponse(responseCode = "201", description = "created: there was no entry with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoryEntry.class)))
     @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
