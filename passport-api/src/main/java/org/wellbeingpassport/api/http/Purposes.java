@@ -24,7 +24,8 @@ public final class Purposes {
     public static Purpose query(String code) {
         if (code == null || code.isBlank()) {
             throw new Problem(io.micronaut.http.HttpStatus.BAD_REQUEST, "Bad request",
-                    "State the purpose of use with ?purpose=", java.util.List.of("purpose: required"));
+                    "State the purpose of use with ?purpose=, one of: " + codes(),
+                    java.util.List.of("purpose: required"));
         }
         return Purpose.fromCode(code).orElseThrow(() -> Problem.invalid("The purpose is not one this service knows",
                 java.util.List.of("purpose: one of " + codes())));

@@ -130,6 +130,11 @@ public class ResidentController {
     }
 
     /** All of my passport, nothing withheld (it is mine), as a FHIR Bundle. */
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "all of my passport", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
     @Get(produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> read(Authentication auth) {
         Caller me = Callers.of(auth);
@@ -139,15 +144,27 @@ public class ResidentController {
     }
 
     /** Writes (creates or updates) one resource of my story; If-Match guards against overwriting a newer version. */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class)),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class))})
+    @Status(HttpStatus.OK)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "created: there was no resource with this id")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "malformed: not JSON, not an object, or a field this route does not take (named in errors)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "412", description = "stale: If-Match names a version that is no longer the current one; read it again", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
     @Put(uri = "/{type}/{id}", consumes = {FhirMediaTypes.FHIR_JSON, "application/json"})
     @Consumes({FhirMediaTypes.FHIR_JSON, "application/json"})
-    public HttpResponse<String> write(Authentication auth, @PathVariable String type, @PathVariable String id,
+    public HttpResponse<Void> write(Authentication auth, @PathVariable String type, @PathVariable String id,
             @Body String body, @Nullable @Header("If-Match") String ifMatch) {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);
         OptionalLong expected = ifMatch == null ? OptionalLong.empty() : OptionalLong.of(version(ifMatch));
         ResidentWrites.Written w = writes.write(me, residentId, type, id, body, expected);
-        MutableHttpResponse<String> r = HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK);
+        MutableHttpResponse<Void> r = HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK);
         return r.header("ETag", "W/\"" + w.version() + "\"");
     }
 
@@ -156,8 +173,13 @@ public class ResidentController {
      * included), then my passport, its history and my sign-in link are deleted. Recorded in the audit trail first:
      * if that cannot be done, nothing is erased.
      */
-    @io.micronaut.http.annotation.Delete
-    public HttpResponse<Object> leave(Authentication auth) {
+    @io.micronaut.http.annotation.Delete(produces = {MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
+    @Status(HttpStatus.NO_CONTENT)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    public HttpResponse<Void> leave(Authentication auth) {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);
         gate.change(new Gate.Change(me, AuditAction.ERASURE, residentId, List.of(), Optional.empty(), "resident",
