@@ -66,6 +66,7 @@ public class StoryController {
     @io.swagger.v3.oas.annotations.Operation(operationId = "changeStoryEntry")
     @Status(HttpStatus.OK)
     @Put(uri = "/{section}/entries/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @ApiResponse(responseCode = "200", description = "changed: the entry with its new words and version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoryEntry.class)))
     @ApiResponse(responseCode = "201", description = "created: there was no entry with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoryEntry.class)))
     @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
