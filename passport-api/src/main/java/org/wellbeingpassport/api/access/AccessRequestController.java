@@ -27,6 +27,7 @@ import org.wellbeingpassport.api.http.Problem;
  * requests an hour per professional (counted in the store, across instances).
  */
 @Controller("/access-requests")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "AccessRequests", description = "a professional asking a resident for access")
 @Secured("professional")
 public class AccessRequestController {
     private final AccessRequests requests;

@@ -11,6 +11,13 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.wellbeingpassport.api.http.ApiErrors;
+import org.wellbeingpassport.api.http.FhirSchemas;
+import org.wellbeingpassport.api.http.ProblemBody;
 import io.micronaut.security.authentication.Authentication;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +38,7 @@ import org.wellbeingpassport.consent.vocabulary.Purpose;
  * through consent. The answer is the consented, redacted passport as a FHIR Bundle, or 404 whatever the reason.
  */
 @Controller("/passports")
+@Tag(name = "Passports", description = "a professional, carer or partner system reading a passport, through consent")
 @Secured({"professional", "carer", "system"})
 public class PassportController {
     private final Gate gate;
@@ -39,10 +47,18 @@ public class PassportController {
         this.gate = gate;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(operationId = "readPassport")
     @Get(uri = "/{residentId}", produces = FhirMediaTypes.FHIR_JSON)
+    @ApiResponse(responseCode = "200", description = "the consented, redacted passport", content = @Content(mediaType = FhirMediaTypes.FHIR_JSON, schema = @Schema(implementation = FhirSchemas.Bundle.class)))
+    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     public HttpResponse<byte[]> read(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
-            @Nullable @QueryValue String purpose) {
-        Purpose why = Purposes.required(purpose);
+            @Nullable @QueryValue @Schema(description = "a purpose code", example = "support-planning") String purpose) {
+        Purpose why = Purposes.query(purpose);
         byte[] body = gate
                 .passport(Callers.of(auth), residentId, why,
                         Optional.of(request.getRemoteAddress().getAddress().getHostAddress()))
@@ -54,10 +70,17 @@ public class PassportController {
      * "Why can't I see this?": what the caller can see for this purpose, and how to ask for more. It never names or
      * counts what is withheld, and answers 404 exactly as a read would when nothing is visible.
      */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "why")
     @Get(uri = "/{residentId}/why", produces = "application/json")
-    public Map<String, Object> why(Authentication auth, @PathVariable String residentId,
-            @Nullable @QueryValue String purpose) {
-        Purpose why = Purposes.required(purpose);
+    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public HttpResponse<WhyView> explain(Authentication auth, @PathVariable String residentId,
+            @Nullable @QueryValue @Schema(description = "a purpose code", example = "support-planning") String purpose) {
+        Purpose why = Purposes.query(purpose);
         Evaluation ev = gate.explain(Callers.of(auth), residentId, why).orElseThrow(Problem::notAvailable);
         java.util.Set<String> shown = new java.util.LinkedHashSet<>();
         for (Decision d : ev.decisions()) {
@@ -65,13 +88,20 @@ public class PassportController {
                 shown.add(d.section().map(StorySection::label).orElse(d.resourceType()));
             }
         }
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("purpose", why.label());
-        body.put("youCanSee", List.copyOf(shown));
-        body.put("explanation",
+        return HttpResponse.ok(new WhyView(why.label(), List.copyOf(shown),
                 "You see what this person has chosen to share with you for " + why.label()
                         + ". Anything else is not shared with you for this purpose; that is their choice and is not an"
-                        + " error. To see more, ask them: send an access request with your purpose and reason.");
+                        + " error. To see more, ask them: send an access request with your purpose and reason."))
+                .header("Cache-Control", "no-store");
+    }
+
+    /** The same answer as a map (the pages read it in process). */
+    public Map<String, Object> why(Authentication auth, String residentId, String purpose) {
+        WhyView v = explain(auth, residentId, purpose).body();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("purpose", v.purpose());
+        body.put("youCanSee", v.youCanSee());
+        body.put("explanation", v.explanation());
         return body;
     }
 }

@@ -17,6 +17,7 @@ public class JwksController {
         this.keys = keys;
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the public keys (RFC 7517 JWK Set)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/jwk-set+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.JwkSet.class)))
     @Get(produces = "application/jwk-set+json")
     public HttpResponse<String> jwks() {
         return HttpResponse.ok(keys.tokens().publicJwks()).header("Cache-Control", "public, max-age=300");

@@ -52,6 +52,7 @@ public class ResidentCorrectionsController {
     }
 
     /** I ask the author to correct an entry (optionally one story section), saying what is wrong. */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RequestBody.class)))
     @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> request(Authentication auth, @PathVariable String type,
             @PathVariable String id, @Nullable @Body String body) {
@@ -80,6 +81,7 @@ public class ResidentCorrectionsController {
                 noStore(corrections.one(rid, taskId)));
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ClosingBody.class)))
     @Post(uri = "/disputes/{taskId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> close(Authentication auth, @PathVariable String taskId,
             @Nullable @Body String body) {
@@ -91,6 +93,7 @@ public class ResidentCorrectionsController {
     }
 
     /** I answer the author's question. */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = WordsBody.class)))
     @Post(uri = "/disputes/{taskId}/reply", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> reply(Authentication auth, @PathVariable String taskId,
             @Nullable @Body String body) {
@@ -99,6 +102,7 @@ public class ResidentCorrectionsController {
     }
 
     /** After a decline: my statement of disagreement, which then goes with the entry wherever it is shared. */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = WordsBody.class)))
     @Post(uri = "/disputes/{taskId}/disagreement", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> disagree(Authentication auth, @PathVariable String taskId,
             @Nullable @Body String body) {

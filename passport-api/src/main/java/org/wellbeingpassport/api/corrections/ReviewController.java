@@ -89,6 +89,7 @@ public class ReviewController {
         return noStore(corrections.review(Callers.of(auth), residentId, taskId));
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AskBody.class)))
     @Post(uri = "/{residentId}/{taskId}/ask", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> ask(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Nullable @Body String body) {
@@ -96,6 +97,7 @@ public class ReviewController {
         return noStore(corrections.ask(Callers.of(auth), residentId, taskId, q));
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DeclineBody.class)))
     @Post(uri = "/{residentId}/{taskId}/decline", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> decline(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Nullable @Body String body) {
@@ -104,6 +106,7 @@ public class ReviewController {
         return noStore(corrections.decline(Callers.of(auth), residentId, taskId, reason));
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AcceptForm.class)))
     @Post(uri = "/{residentId}/{taskId}/accept", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> accept(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Nullable @Body String body) {

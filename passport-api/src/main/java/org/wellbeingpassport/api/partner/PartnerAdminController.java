@@ -55,6 +55,7 @@ public class PartnerAdminController {
         this.partners = partners;
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = PartnerRegistrationForm.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> register(@Nullable @Body String body) {
         PartnerRegistration r = parse(body);

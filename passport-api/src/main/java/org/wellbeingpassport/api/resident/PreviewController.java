@@ -3,7 +3,6 @@ package org.wellbeingpassport.api.resident;
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.api.gate.Gate;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -11,6 +10,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.wellbeingpassport.api.http.ApiErrors;
+import org.wellbeingpassport.api.http.ProblemBody;
 import io.micronaut.security.authentication.Authentication;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +38,7 @@ import org.wellbeingpassport.fhir.Fhir;
  * purpose, with a plain-language explanation per section. Nothing is disclosed to anyone by a preview.
  */
 @Controller("/me/preview")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "MyPreview", description = "what a given reader would see, and why")
 @Secured("resident")
 public class PreviewController {
     private final ResidentAccounts accounts;
@@ -48,18 +53,70 @@ public class PreviewController {
      * @param role ProfessionalRole code; {@code organisationType} OrganisationType code; {@code practitioner} and
      *        {@code organisation} ids are optional (a named person, a named organisation).
      */
+    @io.swagger.v3.oas.annotations.Operation(operationId = "preview")
     @Get(produces = "application/json")
-    public HttpResponse<String> preview(Authentication auth, @Nullable @QueryValue String purpose,
-            @Nullable @QueryValue String role, @Nullable @QueryValue String organisationType,
+    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public HttpResponse<PreviewView> show(Authentication auth,
+            @Nullable @QueryValue @Schema(description = "a purpose code", example = "support-planning") String purpose,
+            @Nullable @QueryValue @Schema(description = "a professional role code", example = "social-prescribing-link-worker") String role,
+            @Nullable @QueryValue @Schema(description = "an organisation type code", example = "voluntary-community") String organisationType,
             @Nullable @QueryValue String practitioner, @Nullable @QueryValue String name,
             @Nullable @QueryValue String organisation, @Nullable @QueryValue String organisationName) {
+        return HttpResponse
+                .ok(view(auth, purpose, role, organisationType, practitioner, name, organisation, organisationName))
+                .header("Cache-Control", "no-store");
+    }
+
+    /** The same preview as JSON text (the pages read it in process). */
+    public HttpResponse<String> preview(Authentication auth, String purpose, String role, String organisationType,
+            String practitioner, String name, String organisation, String organisationName) {
+        PreviewView v = view(auth, purpose, role, organisationType, practitioner, name, organisation, organisationName);
+        return HttpResponse.ok(Fhir.write(Fhir.json().valueToTree(v))).contentType("application/json");
+    }
+
+    private PreviewView view(Authentication auth, String purpose, String role, String organisationType,
+            String practitioner, String name, String organisation, String organisationName) {
         Caller me = Callers.of(auth);
         String rid = MyPassport.of(accounts, me);
-        Purpose why = Purposes.required(purpose);
-        ProfessionalRole r = ProfessionalRole.fromCode(role).orElseThrow(() -> Problem.badRequest(
-                "Say which role to preview with ?role= (a role code, e.g. social-prescribing-link-worker)"));
-        OrganisationType t = OrganisationType.fromCode(organisationType).orElseThrow(
-                () -> Problem.badRequest("Say which kind of organisation with ?organisationType= (e.g. gp-practice)"));
+        // the error rule for query parameters: one missing is malformed (400); one that names no code is
+        // well-formed but invalid (422, with the parameter as the path of each problem)
+        List<String> missing = new java.util.ArrayList<>();
+        for (String[] p : new String[][]{{"purpose", purpose}, {"role", role},
+                {"organisationType", organisationType}}) {
+            if (p[1] == null || p[1].isBlank()) {
+                missing.add(p[0] + ": required");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new Problem(io.micronaut.http.HttpStatus.BAD_REQUEST, "Bad request",
+                    "Say who to preview as, and for what: ?purpose=, ?role= and ?organisationType=", missing);
+        }
+        java.util.Optional<Purpose> why_ = Purpose.fromCode(purpose);
+        java.util.Optional<ProfessionalRole> r_ = ProfessionalRole.fromCode(role);
+        java.util.Optional<OrganisationType> t_ = OrganisationType.fromCode(organisationType);
+        List<String> invalid = new java.util.ArrayList<>();
+        if (why_.isEmpty()) {
+            invalid.add("purpose: one of " + Purposes.codes());
+        }
+        if (r_.isEmpty()) {
+            invalid.add("role: one of " + String.join(", ",
+                    java.util.Arrays.stream(ProfessionalRole.values()).map(ProfessionalRole::code).toList()));
+        }
+        if (t_.isEmpty()) {
+            invalid.add("organisationType: one of " + String.join(", ",
+                    java.util.Arrays.stream(OrganisationType.values()).map(OrganisationType::code).toList()));
+        }
+        if (!invalid.isEmpty()) {
+            throw Problem.invalid("A code in the query is not one this service knows", invalid);
+        }
+        Purpose why = why_.get();
+        ProfessionalRole r = r_.get();
+        OrganisationType t = t_.get();
         // a blank name from a form is no name: never "The  work coaches can see"
         name = blankIsNone(name);
         organisationName = blankIsNone(organisationName);
@@ -72,10 +129,6 @@ public class PreviewController {
         Gate.Preview preview = gate.preview(me, rid, reader_, why).orElseThrow(Problem::notAvailable);
         Evaluation ev = preview.evaluation();
 
-        ObjectNode body = Fhir.json().createObjectNode();
-        body.put("reader", reader_.describe());
-        body.put("purpose", why.label());
-        body.put("directiveVersion", preview.directiveVersion());
         Map<String, List<String>> bySection = new LinkedHashMap<>();
         for (Decision d : ev.decisions()) {
             String label = d.section().map(s -> s.label()).orElse(d.resourceType());
@@ -86,18 +139,14 @@ public class PreviewController {
                 }
             }
         }
-        ArrayNode sections = body.putArray("sections");
-        bySection.forEach((label, sentences) -> {
-            ObjectNode s = sections.addObject();
-            s.put("section", label);
-            ArrayNode ex = s.putArray("explanation");
-            sentences.forEach(ex::add);
-        });
-        ObjectNode bundle = body.putObject("wouldSee");
+        List<PreviewView.Section> sections = new java.util.ArrayList<>();
+        bySection.forEach((label, sentences) -> sections.add(new PreviewView.Section(label, List.copyOf(sentences))));
+        ObjectNode bundle = Fhir.json().createObjectNode();
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "collection");
         bundle.set("entry", ev.entries());
-        return HttpResponse.ok(Fhir.write(body)).contentType("application/json");
+        return new PreviewView(reader_.describe(), why.label(), preview.directiveVersion(), List.copyOf(sections),
+                bundle);
     }
 
     private static String blankIsNone(String s) {

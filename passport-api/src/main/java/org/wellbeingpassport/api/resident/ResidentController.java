@@ -20,6 +20,18 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+import org.wellbeingpassport.api.http.ApiErrors;
+import org.wellbeingpassport.api.http.FhirSchemas;
+import org.wellbeingpassport.api.http.ProblemBody;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.codes.CodeSystems;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
 import java.util.OptionalLong;
@@ -34,6 +46,7 @@ import org.wellbeingpassport.api.passport.PassportImporter;
 
 /** A resident's own passport: start it, read all of it, write their story. Always their own, never anyone else's. */
 @Controller("/me/passport")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "MyPassport", description = "a resident starting, reading, writing and leaving their passport")
 @Secured("resident")
 public class ResidentController {
     private final ResidentAccounts accounts;
@@ -52,14 +65,55 @@ public class ResidentController {
     }
 
     /** Starts my passport from my Patient resource (FHIR JSON). */
-    @Post(consumes = {FhirMediaTypes.FHIR_JSON, "application/json"})
-    public HttpResponse<Object> create(Authentication auth, @Body String body) {
+    @Post(consumes = FhirMediaTypes.FHIR_JSON, produces = MediaType.APPLICATION_JSON)
+    @Status(HttpStatus.CREATED)
+    @RequestBody(content = @Content(mediaType = FhirMediaTypes.FHIR_JSON, schema = @Schema(implementation = FhirSchemas.Patient.class)))
+    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "conflict: you have already started a passport", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public HttpResponse<Started> create(Authentication auth, @Body String body) {
         Caller me = Callers.of(auth);
+        refuseSecond(me);
+        return begin(me, ResidentWrites.parseAndValidate(body, "Patient"));
+    }
+
+    /** Starts my passport from my name, date of birth and NHS number, without FHIR (the same Patient is stored). */
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @io.swagger.v3.oas.annotations.Operation(operationId = "startPassport")
+    @Status(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "conflict: you have already started a passport", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    public HttpResponse<Started> start(Authentication auth, @Valid @Body StartForm form) {
+        Caller me = Callers.of(auth);
+        refuseSecond(me);
+        ObjectNode patient = Fhir.json().createObjectNode();
+        patient.put("resourceType", "Patient");
+        if (form.nhsNumber() != null) {
+            patient.putArray("identifier").addObject().put("system", CodeSystems.NHS_NUMBER).put("value",
+                    form.nhsNumber().replace(" ", ""));
+        }
+        ObjectNode name = patient.putArray("name").addObject();
+        name.put("family", form.familyName().strip());
+        name.putArray("given").add(form.givenName().strip());
+        patient.put("birthDate", form.birthDate().toString());
+        return begin(me, ResidentWrites.parseAndValidate(patient.toString(), "Patient"));
+    }
+
+    private void refuseSecond(Caller me) {
         if (accounts.passportOf(me).isPresent()) {
             throw new Problem(HttpStatus.CONFLICT, "You have a passport",
                     "You have already started a passport; change it with PUT /me/passport/Patient/{id}.");
         }
-        ObjectNode patient = ResidentWrites.parseAndValidate(body, "Patient");
+    }
+
+    private HttpResponse<Started> begin(Caller me, ObjectNode patient) {
         String residentId = UUID.randomUUID().toString();
         patient.put("id", residentId);
         Provenance.stamp(patient, me);
@@ -72,11 +126,15 @@ public class ResidentController {
         if (!accounts.link(me.account(), residentId)) {
             throw new Problem(HttpStatus.CONFLICT, "You have a passport", "You have already started a passport.");
         }
-        return HttpResponse.created((Object) java.util.Map.of("residentId", residentId)).header("Location",
-                "/me/passport");
+        return HttpResponse.created(new Started(residentId)).header("Location", "/me/passport");
     }
 
     /** All of my passport, nothing withheld (it is mine), as a FHIR Bundle. */
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "all of my passport", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
     @Get(produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> read(Authentication auth) {
         Caller me = Callers.of(auth);
@@ -86,15 +144,28 @@ public class ResidentController {
     }
 
     /** Writes (creates or updates) one resource of my story; If-Match guards against overwriting a newer version. */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class)),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class))})
+    @Status(HttpStatus.OK)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "updated: the new version is in the ETag")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "created: there was no resource with this id")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "malformed: not JSON, not an object, or a field this route does not take (named in errors)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "412", description = "stale: If-Match names a version that is no longer the current one; read it again", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
     @Put(uri = "/{type}/{id}", consumes = {FhirMediaTypes.FHIR_JSON, "application/json"})
     @Consumes({FhirMediaTypes.FHIR_JSON, "application/json"})
-    public HttpResponse<String> write(Authentication auth, @PathVariable String type, @PathVariable String id,
+    public HttpResponse<Void> write(Authentication auth, @PathVariable String type, @PathVariable String id,
             @Body String body, @Nullable @Header("If-Match") String ifMatch) {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);
         OptionalLong expected = ifMatch == null ? OptionalLong.empty() : OptionalLong.of(version(ifMatch));
         ResidentWrites.Written w = writes.write(me, residentId, type, id, body, expected);
-        MutableHttpResponse<String> r = HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK);
+        MutableHttpResponse<Void> r = HttpResponse.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK);
         return r.header("ETag", "W/\"" + w.version() + "\"");
     }
 
@@ -103,8 +174,13 @@ public class ResidentController {
      * included), then my passport, its history and my sign-in link are deleted. Recorded in the audit trail first:
      * if that cannot be done, nothing is erased.
      */
-    @io.micronaut.http.annotation.Delete
-    public HttpResponse<Object> leave(Authentication auth) {
+    @io.micronaut.http.annotation.Delete(produces = {MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
+    @Status(HttpStatus.NO_CONTENT)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    public HttpResponse<Void> leave(Authentication auth) {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);
         gate.change(new Gate.Change(me, AuditAction.ERASURE, residentId, List.of(), Optional.empty(), "resident",

@@ -30,6 +30,7 @@ import org.wellbeingpassport.api.auth.ResidentAccounts;
  * that {@code /me/consent} reads and writes, so the two always agree.
  */
 @Controller("/me/sharing")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "MySharing", description = "a resident's sharing choices, without FHIR")
 @Secured("resident")
 public class SharingController {
     private final ResidentAccounts accounts;
@@ -42,6 +43,7 @@ public class SharingController {
         this.sharing = sharing;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listSharingChoices")
     @Get(produces = MediaType.APPLICATION_JSON)
     @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
@@ -53,6 +55,7 @@ public class SharingController {
                 .ok(new SharingChoices(sharing.list(rid, Instant.now()))).header("Cache-Control", "no-store"));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(operationId = "share")
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Status(HttpStatus.CREATED)
     @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
@@ -70,7 +73,9 @@ public class SharingController {
                 "no-store");
     }
 
-    @Delete(uri = "/{id}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "stopSharing")
+    // no body on success: a client that accepts only the problem+json of a refusal is served too
+    @Delete(uri = "/{id}", produces = {MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Status(HttpStatus.NO_CONTENT)
     @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))

@@ -65,6 +65,11 @@ class ErrorRuleTableTest {
         String share = "{\"who\":{\"kind\":\"organisation-type\",\"organisationType\":\"gp-practice\"},"
                 + "\"sections\":[\"goals\"],\"purposes\":[\"direct-care\"]}";
 
+        Http fresh = anonymous.as(new TestTokens(tokens).resident("resident:table-new-" + System.nanoTime(), "Amara"));
+        String start = "{\"givenName\":\"Amara\",\"familyName\":\"Okafor\",\"birthDate\":\"1987-04-12\","
+                + "\"nhsNumber\":\"" + org.wellbeingpassport.fhir.example.NhsNumber.forSeed(System.nanoTime()) + "\"}";
+        String preview = "/me/preview?purpose=benefits-employment&role=work-coach&organisationType=jobcentre-dwp";
+
         List<Row> table = List.of(
                 // POST /access-requests
                 new Row("professional", lead, "POST", "/access-requests", ask, 202),
@@ -129,7 +134,40 @@ class ErrorRuleTableTest {
                 new Row("resident", jo.http(), "POST", "/me/sharing", share.replace("gp-practice", "pub"), 422),
                 new Row("resident", jo.http(), "POST", "/me/sharing", "{\"who\":{},\"extra\":1}", 400),
                 new Row("resident", jo.http(), "DELETE", "/me/sharing/share-none", null, 404),
-                new Row("professional", lead, "GET", "/me/sharing", null, 403));
+                new Row("professional", lead, "GET", "/me/sharing", null, 403),
+                // starting a passport with a plain record
+                new Row("new resident", fresh, "POST", "/me/passport", start, 201),
+                new Row("resident", jo.http(), "POST", "/me/passport", start, 409),
+                new Row("new resident", noPassport, "POST", "/me/passport", start.replace("Okafor", ""), 422),
+                new Row("new resident", noPassport, "POST", "/me/passport", "{\"resourceType\":\"Patient\"}", 400),
+                new Row("professional", lead, "POST", "/me/passport", start, 403),
+                new Row("nobody", anonymous, "POST", "/me/passport", start, 401),
+                // the story in plain words
+                new Row("resident", jo.http(), "POST", "/me/story/goals/entries", "{\"text\":\"Walk daily\"}", 201),
+                new Row("resident", jo.http(), "POST", "/me/story/goals/entries", "{\"text\":\"\"}", 422),
+                new Row("resident", jo.http(), "POST", "/me/story/goals/entries", "{\"words\":\"x\"}", 400),
+                new Row("resident", jo.http(), "POST", "/me/story/pets/entries", "{\"text\":\"x\"}", 404),
+                new Row("no passport", noPassport, "POST", "/me/story/goals/entries", "{\"text\":\"x\"}", 404),
+                new Row("professional", lead, "POST", "/me/story/goals/entries", "{\"text\":\"x\"}", 403),
+                new Row("resident", jo.http(), "PUT", "/me/story/goals/entries/note-table-1", "{\"text\":\"x\"}", 201),
+                new Row("resident", jo.http(), "PUT", "/me/story/goals/entries/note-table-1", "{\"text\":\"y\"}", 200),
+                // the preview: a query parameter missing is malformed, one naming no code is invalid
+                new Row("resident", jo.http(), "GET", preview, null, 200),
+                new Row("resident", jo.http(), "GET", "/me/preview?purpose=support-planning", null, 400),
+                new Row("resident", jo.http(), "GET", preview.replace("work-coach", "wizard"), null, 422),
+                new Row("no passport", noPassport, "GET", preview, null, 404),
+                new Row("professional", lead, "GET", preview, null, 403),
+                // a professional reading (after the approval above), and why
+                new Row("professional", lead, "GET", "/passports/" + jo.id() + "?purpose=support-planning", null, 200),
+                new Row("professional", lead, "GET", "/passports/" + jo.id(), null, 400),
+                new Row("professional", lead, "GET", "/passports/" + jo.id() + "?purpose=gossip", null, 422),
+                new Row("another professional", worker, "GET", "/passports/" + jo.id() + "?purpose=support-planning",
+                        null, 404),
+                new Row("resident", jo.http(), "GET", "/passports/" + jo.id() + "?purpose=support-planning", null, 403),
+                new Row("professional", lead, "GET", "/passports/" + jo.id() + "/why?purpose=support-planning", null,
+                        200),
+                new Row("professional", lead, "GET", "/passports/" + jo.id() + "/why?purpose=gossip", null, 422),
+                new Row("professional", lead, "GET", "/passports/" + jo.id() + "/why", null, 400));
 
         List<String> wrong = new ArrayList<>();
         for (Row r : table) {
