@@ -297,6 +297,10 @@ class RouteCoverageTest {
         // the resident's own
         t.put("GET /me/passport", Call.get(JEAN, "/me/passport"));
         t.put("POST /me/passport", Call.post("new-resident", "/me/passport", Fixtures.amara(), FHIR));
+        t.put("POST /me/story/{section}/entries",
+                Call.post(JEAN, "/me/story/goals/entries", "{\"text\":\"Walk to the shops\"}", JSON));
+        t.put("PUT /me/story/{section}/entries/{id}", new Call(JEAN, "PUT",
+                "/me/story/goals/entries/route-coverage-story", "{\"text\":\"Walk to the shops\"}", JSON));
         t.put("PUT /me/passport/{type}/{id}", new Call(JEAN, "PUT", "/me/passport/Goal/route-coverage-goal", """
                 {"resourceType":"Goal","id":"route-coverage-goal","lifecycleStatus":"active",
                  "description":{"text":"Walk to the shops"},"subject":{"reference":"Patient/jean-whitfield"}}""",
