@@ -56,8 +56,7 @@ public final class IssuerSignatures implements SignatureConfiguration {
     public IssuerSignatures(KeyHierarchy keys, AuthSettings settings, List<TrustedIssuer> issuers) {
         this.keys = keys;
         this.ownIssuer = settings.getIssuer();
-        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics
-                .monitor(io.micrometer.core.instrument.Metrics.globalRegistry, verified, "token_signatures");
+        org.wellbeingpassport.api.http.CacheMeters.monitor(verified, "token_signatures");
         for (TrustedIssuer t : issuers) {
             for (String alg : t.getAlgorithms()) {
                 if (!ALGORITHMS.contains(JWSAlgorithm.parse(alg))) {

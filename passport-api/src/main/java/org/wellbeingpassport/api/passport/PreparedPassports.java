@@ -44,8 +44,7 @@ public final class PreparedPassports {
         this.cache = Caffeine.newBuilder().maximumWeight(Math.max(0, maxMegabytes) * 1024 * 1024)
                 .weigher((String k, PreparedPassport p) -> (int) Math.min(Integer.MAX_VALUE, p.weightBytes()))
                 .recordStats().build();
-        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics
-                .monitor(io.micrometer.core.instrument.Metrics.globalRegistry, cache, "prepared_passports");
+        org.wellbeingpassport.api.http.CacheMeters.monitor(cache, "prepared_passports");
     }
 
     /** The passport as it is now, or empty when there is none. */
