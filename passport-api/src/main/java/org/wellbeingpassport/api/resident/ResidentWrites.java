@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.wellbeingpassport.api.contribution.Entries;
 import org.wellbeingpassport.api.passport.IdentifierIndex;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.SealedElements;
@@ -73,8 +74,11 @@ public final class ResidentWrites {
         }
         Optional<ObjectNode> previous = store.read(residentId, type, id)
                 .map(r -> sealed.unseal(residentId, Fhir.tree(r.json())));
-        attribute(resource, residentId, previous);
+        boolean unchanged = attribute(resource, residentId, previous);
         Provenance.stamp(resource, me);
+        if (unchanged) {
+            keepOrigin(resource, previous.get());
+        }
         Gate.Change change = new Gate.Change(me, previous.isPresent() ? AuditAction.UPDATE : AuditAction.CREATE,
                 residentId, List.of(type + "/" + id), Optional.of("direct-care"), "resident",
                 "the resident wrote their " + type);
@@ -131,10 +135,20 @@ public final class ResidentWrites {
         return false;
     }
 
-    /** Sections the resident changed (or added) are attributed to them: author the Patient, assertion "written". */
-    private static void attribute(ObjectNode resource, String residentId, Optional<ObjectNode> previous) {
-        if (!resource.path("resourceType").asText().equals("Composition")) {
-            return;
+    /**
+     * Who wrote an entry is the service's to say, never the body's. An entry whose content the resident changed (or
+     * added) is theirs: its author element names their Patient and its assertion is "written", whatever the body
+     * claimed (a resident cannot make an entry look proposed or confirmed, or written by a professional). An entry
+     * sent back unchanged keeps who wrote it and where it stands (a professional's proposal stays proposed: confirming
+     * it is its own route). Story sections of the Composition are attributed one by one.
+     */
+    private static boolean attribute(ObjectNode resource, String residentId, Optional<ObjectNode> previous) {
+        String type = resource.path("resourceType").asText();
+        if (type.equals("Patient")) {
+            return false;
+        }
+        if (!type.equals("Composition")) {
+            return attributeEntry(resource, type, residentId, previous);
         }
         ArrayNode before = previous.map(p -> (ArrayNode) p.path("section")).filter(JsonNode::isArray).orElse(null);
         for (JsonNode s : resource.path("section")) {
@@ -142,26 +156,101 @@ public final class ResidentWrites {
             JsonNode old = before == null ? null : find(before, section);
             if (old != null && old.path("text").equals(section.path("text"))
                     && old.path("section").equals(section.path("section"))) {
-                continue; // unchanged: keeps who wrote it
+                keepAuthorship(section, (ObjectNode) old, Optional.of("author")); // unchanged: keeps who wrote it
+                continue;
             }
-            ArrayNode author = section.putArray("author");
-            author.addObject().put("reference", "Patient/" + residentId);
-            ArrayNode ext = section.has("extension")
-                    ? (ArrayNode) section.get("extension")
-                    : section.putArray("extension");
+            section.putArray("author").addObject().put("reference", "Patient/" + residentId);
+            Entries.setAssertion(section, ResidentAssertion.WRITTEN, Optional.of(Instant.now()));
+        }
+        return false;
+    }
+
+    /** Attributes one entry; true when its content is unchanged, so it keeps who wrote it. */
+    private static boolean attributeEntry(ObjectNode resource, String type, String residentId,
+            Optional<ObjectNode> previous) {
+        Optional<String> authorElement = Entries.authorElement(type);
+        if (previous.isPresent() && content(resource, authorElement).equals(content(previous.get(), authorElement))) {
+            keepAuthorship(resource, previous.get(), authorElement);
+            return true;
+        }
+        authorElement.ifPresent(e -> {
+            ObjectNode me = Fhir.json().createObjectNode().put("reference", "Patient/" + residentId);
+            if (MANY_AUTHORS.contains(type)) {
+                resource.putArray(e).add(me);
+            } else {
+                resource.set(e, me);
+            }
+        });
+        Entries.setAssertion(resource, ResidentAssertion.WRITTEN, Optional.of(Instant.now()));
+        return false;
+    }
+
+    /** An entry sent back unchanged keeps the origin its content came with (the stamp put the resident's). */
+    private static void keepOrigin(ObjectNode resource, ObjectNode previous) {
+        ArrayNode tags = (ArrayNode) resource.path("meta").path("tag");
+        for (int i = tags.size() - 1; i >= 0; i--) {
+            if (CodeSystems.ORIGIN.equals(tags.get(i).path("system").asText())) {
+                tags.remove(i);
+            }
+        }
+        for (JsonNode t : previous.path("meta").path("tag")) {
+            if (CodeSystems.ORIGIN.equals(t.path("system").asText())) {
+                tags.add(t.deepCopy());
+            }
+        }
+    }
+
+    /** What the service said before about who wrote an element (author and assertion), whatever the body says. */
+    private static void keepAuthorship(ObjectNode element, ObjectNode before, Optional<String> authorElement) {
+        authorElement.ifPresent(e -> {
+            element.remove(e);
+            if (before.has(e)) {
+                element.set(e, before.get(e).deepCopy());
+            }
+        });
+        removeAssertion(element);
+        for (JsonNode x : before.path("extension")) {
+            if (isAssertion(x)) {
+                extensions(element).add(x.deepCopy());
+            }
+        }
+        if (element.path("extension").isEmpty()) {
+            element.remove("extension");
+        }
+    }
+
+    /** Types whose author element is a list (Observation.performer); for the others it is one reference. */
+    private static final java.util.Set<String> MANY_AUTHORS = java.util.Set.of("Observation");
+
+    /** An entry without what the service decides about it: meta, author element, assertion and asserted-on. */
+    private static ObjectNode content(ObjectNode resource, Optional<String> authorElement) {
+        ObjectNode c = resource.deepCopy();
+        c.remove("meta");
+        authorElement.ifPresent(c::remove);
+        removeAssertion(c);
+        if (c.path("extension").isEmpty()) {
+            c.remove("extension");
+        }
+        return c;
+    }
+
+    private static boolean isAssertion(JsonNode x) {
+        String url = x.path("url").asText();
+        return url.equals(CodeSystems.EXT_RESIDENT_ASSERTION) || url.equals(CodeSystems.EXT_ASSERTED_ON);
+    }
+
+    private static void removeAssertion(ObjectNode resource) {
+        if (resource.get("extension") instanceof ArrayNode ext) {
             for (int i = ext.size() - 1; i >= 0; i--) {
-                String url = ext.get(i).path("url").asText();
-                if (url.equals(CodeSystems.EXT_RESIDENT_ASSERTION) || url.equals(CodeSystems.EXT_ASSERTED_ON)) {
+                if (isAssertion(ext.get(i))) {
                     ext.remove(i);
                 }
             }
-            ObjectNode assertion = ext.addObject();
-            assertion.put("url", CodeSystems.EXT_RESIDENT_ASSERTION);
-            ObjectNode coding = assertion.putObject("valueCoding");
-            coding.put("system", CodeSystems.RESIDENT_ASSERTION);
-            coding.put("code", ResidentAssertion.WRITTEN.code());
-            ext.addObject().put("url", CodeSystems.EXT_ASSERTED_ON).put("valueDateTime", Instant.now().toString());
         }
+    }
+
+    private static ArrayNode extensions(ObjectNode resource) {
+        return resource.get("extension") instanceof ArrayNode e ? e : resource.putArray("extension");
     }
 
     private static JsonNode find(ArrayNode sections, ObjectNode section) {

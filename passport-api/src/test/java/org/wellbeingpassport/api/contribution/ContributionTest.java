@@ -202,14 +202,24 @@ class ContributionTest {
         Http amara = new Http(server.getURI()).as(new TestTokens(tokens).resident("resident:amara-leaves", "Amara"));
         String rid = ok(amara.post("/me/passport", org.wellbeingpassport.api.Fixtures.AMARA), 201).path("residentId")
                 .asText();
-        // an entry her link worker wrote down with her (recorded as his)
-        HttpResponse<String> put = amara.put("/me/passport/Goal/g1",
-                "{\"resourceType\":\"Goal\",\"id\":\"g1\","
-                        + "\"lifecycleStatus\":\"active\",\"description\":{\"text\":\"Swim again\"},"
-                        + "\"subject\":{\"reference\":\"Patient/" + rid + "\"},"
-                        + "\"expressedBy\":{\"reference\":\"Practitioner/prac-sam-okoro\"}}");
-        assertEquals(201, put.statusCode(), put.body());
-        ok(amara.post("/me/passport/Goal/g1/dispute", "{\"reason\":\"Not this year\"}", "Content-Type",
+        // she writes a goal and shares her goals with her link worker, who proposes another; she disputes it
+        assertEquals(201,
+                amara.put("/me/passport/Goal/g0",
+                        "{\"resourceType\":\"Goal\",\"id\":\"g0\","
+                                + "\"lifecycleStatus\":\"active\",\"description\":{\"text\":\"Swim again\"},"
+                                + "\"subject\":{\"reference\":\"Patient/" + rid + "\"}}")
+                        .statusCode());
+        String until = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
+        HttpResponse<String> shared = amara.post("/me/sharing",
+                "{\"who\":{\"kind\":\"professional\",\"professionalId\":\"prac-sam-okoro\",\"name\":\"Sam Okoro\"},"
+                        + "\"sections\":[\"goals\"],\"purposes\":[\"support-planning\"],\"until\":\"" + until + "\"}",
+                "Content-Type", "application/json");
+        assertEquals(201, shared.statusCode(), shared.body());
+        String g1 = ok(as("prac-sam-okoro").post("/passports/" + rid + "/entries?purpose=support-planning",
+                "{\"resourceType\":\"Goal\",\"lifecycleStatus\":\"proposed\",\"description\":{\"text\":\"Swim twice a week\"},"
+                        + "\"subject\":{\"reference\":\"Patient/" + rid + "\"}}"),
+                201).path("id").asText();
+        ok(amara.post("/me/passport/Goal/" + g1 + "/dispute", "{\"reason\":\"Not this year\"}", "Content-Type",
                 "application/json"), 201);
         Http sam = as("prac-sam-okoro");
         assertTrue(ok(sam.get("/notifications"), 200).path("notifications").findValuesAsText("resident").contains(rid));
