@@ -31,6 +31,8 @@ class ArchitectureTest {
     static final Set<String> GATE = Set.of("gate", "passport");
     static final Set<String> FOUNDATION = Set.of("audit", "auth", "http", "keys");
     static final Set<String> STORE = Set.of("store");
+    /** Packages whose audit entries are about no resident's record (see onlyTheGateRecords). */
+    static final Set<String> RECORD_NO_RESIDENT = Set.of("audit", "auditor", "keys", "http");
 
     private static JavaClasses classes;
 
@@ -53,6 +55,11 @@ class ArchitectureTest {
     @Test
     void nothingDependsOnAController() {
         rules().controllersAreEntryPoints().check(classes);
+    }
+
+    @Test
+    void onlyTheGateRecordsWhatHappensToAResident() {
+        rules().onlyTheGateRecords().check(classes);
     }
 
     @Test
@@ -92,6 +99,20 @@ class ArchitectureTest {
          */
         ArchRule edgesStayOffTheStore() {
             return ArchRuleDefinition.classes().that(written()).and(areAnEdge()).should(notDependOnTheStore())
+                    .because("the gate decides, redacts and records before anything of a resident leaves or changes");
+        }
+
+        /**
+         * "One gate" (issue 11): a feature flow never writes to the audit trail itself; what happens to a resident's
+         * data is recorded by the gate, which records before anything is sent or changed. The packages named in
+         * {@link #RECORD_NO_RESIDENT} record events that are about no resident's record: the auditor's own reviews,
+         * key rotations, refused sign-ins, and the start-up and key tool entries of the application root.
+         */
+        ArchRule onlyTheGateRecords() {
+            return ArchRuleDefinition.noClasses().that(written())
+                    .and(inTopLevelPackage("a feature package",
+                            p -> !GATE.contains(p) && !RECORD_NO_RESIDENT.contains(p)))
+                    .should().callMethod(ROOT + ".audit.AuditTrail", "record", ROOT + ".audit.AuditEntry")
                     .because("the gate decides, redacts and records before anything of a resident leaves or changes");
         }
 

@@ -16,13 +16,8 @@ import java.util.regex.Pattern;
 import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.gate.Notifications;
 import org.wellbeingpassport.api.audit.AuditAction;
-import org.wellbeingpassport.api.audit.AuditEntry;
-import org.wellbeingpassport.api.audit.AuditOutcome;
-import org.wellbeingpassport.api.audit.AuditTrail;
-import org.wellbeingpassport.api.auth.AuditAgents;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.http.Problem;
-import org.wellbeingpassport.api.passport.AccessBases;
 import org.wellbeingpassport.api.passport.Evaluation;
 import org.wellbeingpassport.api.passport.PassportReader;
 import org.wellbeingpassport.api.passport.SealedElements;
@@ -52,21 +47,17 @@ public final class Contributions {
 
     private final PassportStore store;
     private final PassportReader reader;
-    private final AccessBases bases;
     private final SealedElements sealed;
-    private final AuditTrail audit;
     private final Notifications notifications;
 
     private final Gate gate;
 
-    public Contributions(PassportStore store, PassportReader reader, AccessBases bases, SealedElements sealed,
-            AuditTrail audit, Notifications notifications, Gate gate) {
+    public Contributions(PassportStore store, PassportReader reader, SealedElements sealed, Notifications notifications,
+            Gate gate) {
         this.gate = gate;
         this.store = store;
         this.reader = reader;
-        this.bases = bases;
         this.sealed = sealed;
-        this.audit = audit;
         this.notifications = notifications;
     }
 
@@ -79,21 +70,29 @@ public final class Contributions {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Optional<AccessRequest> access = mayContribute(who, residentId, purpose, now);
         if (access.isEmpty()) {
-            audit.record(entry(AuditOutcome.DENIED, who, residentId, purpose, "consent", now, List.of(), source)
-                    .detail("a contribution refused: nothing of this passport is visible to the contributor").build());
+            gate.refused(Gate.Change
+                    .attempt(who, AuditAction.CONTRIBUTION, Optional.of(residentId), List.of(),
+                            Optional.of(purpose.code()), "consent",
+                            "a contribution refused: nothing of this passport is visible to the contributor")
+                    .from(source));
             throw Problem.notAvailable();
         }
         ObjectNode resource = prepare(parse(body), who, residentId, now);
         String type = resource.path("resourceType").asText();
         String id = resource.path("id").asText();
         validate(resource);
-        // fail closed: no audit entry, nothing written
-        audit.record(entry(AuditOutcome.SUCCESS, who, residentId, purpose, PassportReader.basis(access.get().basis()),
-                now, List.of(type + "/" + id), source)
-                .detail("proposed a " + type + " for the resident to confirm or dispute").build());
-        WriteOutcome outcome = store.update(residentId, type, id, OptionalLong.of(0), true,
-                sealed.sealedVersion(residentId, resource));
+        String basis = PassportReader.basis(access.get().basis());
+        Gate.Change change = new Gate.Change(who, AuditAction.CONTRIBUTION, residentId, List.of(type + "/" + id),
+                Optional.of(purpose.code()), basis, "proposed a " + type + " for the resident to confirm or dispute")
+                .from(source);
+        if (access.get().basis() instanceof AccessBasis.BreakGlass) {
+            change = change.breakingGlass(false);
+        }
+        // the gate records first (fail closed: no audit entry, nothing written)
+        WriteOutcome outcome = gate.change(change, () -> store.update(residentId, type, id, OptionalLong.of(0), true,
+                sealed.sealedVersion(residentId, resource)));
         if (!(outcome instanceof WriteOutcome.Written w)) {
+            gate.notApplied(change, "the entry was not written");
             throw Problem.notAvailable();
         }
         StoredResource stored = w.resource();
@@ -123,7 +122,7 @@ public final class Contributions {
     /** The request a read would make, when it would disclose anything: the same decision as a read. */
     private Optional<AccessRequest> mayContribute(Caller.Professional who, String residentId, Purpose purpose,
             Instant now) {
-        AccessRequest request = bases.requestFor(residentId, who.actor(), purpose, now);
+        AccessRequest request = gate.start(who, residentId, purpose, now);
         boolean any = reader.evaluate(request, residentId, false).map(ev -> !ev.isEmpty()).orElse(false);
         return any ? Optional.of(request) : Optional.empty();
     }
@@ -206,15 +205,6 @@ public final class Contributions {
                     "The " + resource.path("resourceType").asText() + " is not valid FHIR R4 for the passport",
                     report.errors().stream().map(i -> i.location() + ": " + i.message()).toList());
         }
-    }
-
-    private static AuditEntry.Builder entry(AuditOutcome outcome, Caller.Professional who, String residentId,
-            Purpose purpose, String basis, Instant at, List<String> resources, Optional<String> source) {
-        AuditEntry.Builder b = AuditEntry.builder(AuditAction.CONTRIBUTION, outcome, AuditAgents.of(who)).at(at)
-                .resident(residentId).resources(resources).purpose(purpose.code()).basis(basis)
-                .breakGlass(basis.equals("break-glass"));
-        source.ifPresent(b::source);
-        return b;
     }
 
     private static String article(String type) {

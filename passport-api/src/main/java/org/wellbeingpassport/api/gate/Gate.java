@@ -305,7 +305,7 @@ public final class Gate {
      */
     public record Change(Caller who, AuditAction action, Optional<String> residentId, List<String> resources,
             Optional<String> purpose, String basis, String detail, Optional<String> reason, boolean breakGlass,
-            boolean noticeDeferred) {
+            boolean noticeDeferred, Optional<String> source) {
         public Change {
             resources = List.copyOf(resources);
         }
@@ -313,31 +313,38 @@ public final class Gate {
         public Change(Caller who, AuditAction action, String residentId, List<String> resources,
                 Optional<String> purpose, String basis, String detail) {
             this(who, action, Optional.of(residentId), resources, purpose, basis, detail, Optional.empty(), false,
-                    false);
+                    false, Optional.empty());
         }
 
         /** An attempt that may not have reached a resident (or whose resident is not to be named yet). */
         public static Change attempt(Caller who, AuditAction action, Optional<String> residentId,
                 List<String> resources, Optional<String> purpose, String basis, String detail) {
             return new Change(who, action, residentId, resources, purpose, basis, detail, Optional.empty(), false,
-                    false);
+                    false, Optional.empty());
         }
 
         /** The same change, with the reason the caller gave. */
         public Change because(String why) {
             return new Change(who, action, residentId, resources, purpose, basis, detail, Optional.of(why), breakGlass,
-                    noticeDeferred);
+                    noticeDeferred, source);
         }
 
         /** The same change, marked as break-glass (and whether the resident's notice is deferred). */
         public Change breakingGlass(boolean deferred) {
-            return new Change(who, action, residentId, resources, purpose, basis, detail, reason, true, deferred);
+            return new Change(who, action, residentId, resources, purpose, basis, detail, reason, true, deferred,
+                    source);
         }
 
         /** The same change with another detail (what the refusal was, for instance). */
         public Change saying(String what) {
             return new Change(who, action, residentId, resources, purpose, basis, what, reason, breakGlass,
-                    noticeDeferred);
+                    noticeDeferred, source);
+        }
+
+        /** The same change, made on behalf of a system the caller named (the audit entry's source). */
+        public Change from(Optional<String> system) {
+            return new Change(who, action, residentId, resources, purpose, basis, detail, reason, breakGlass,
+                    noticeDeferred, system);
         }
     }
 
@@ -379,6 +386,7 @@ public final class Gate {
         c.residentId().ifPresent(b::resident);
         c.purpose().ifPresent(b::purpose);
         c.reason().ifPresent(b::reason);
+        c.source().ifPresent(b::source);
         return b;
     }
 
