@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.auditor;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.audit.AuditTrail;
 import org.wellbeingpassport.api.audit.AuditQueries;
 import org.wellbeingpassport.api.audit.AuditVerifier;
@@ -67,10 +68,10 @@ public class AuditController {
 
     /** Matching entries as a FHIR searchset Bundle of AuditEvents, oldest first. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "a FHIR searchset Bundle of AuditEvents, oldest first", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "malformed: not JSON, not an object, or a field this route does not take (named in errors)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.AuditDown
+    @Refuses.Invalid
     @Get(uri = "/events", produces = "application/fhir+json")
     public String events(Authentication auth, @QueryValue Optional<String> resident, @QueryValue Optional<String> actor,
             @QueryValue Optional<String> organisation, @QueryValue Optional<String> purpose,
@@ -90,6 +91,10 @@ public class AuditController {
     }
 
     /** Every matching entry, in chain order, one FHIR AuditEvent per line (FHIR Bulk Data NDJSON). */
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Get(uri = "/export", produces = "application/fhir+ndjson")
     public Writable export(Authentication auth, @QueryValue Optional<String> resident,
             @QueryValue Optional<String> actor, @QueryValue Optional<String> organisation,
@@ -108,6 +113,8 @@ public class AuditController {
         };
     }
 
+    @Refuses.Caller
+    @Refuses.AuditDown
     @Get(uri = "/verify", produces = MediaType.APPLICATION_JSON)
     public Map<String, Object> verify(Authentication auth) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "verify");
@@ -132,6 +139,10 @@ public class AuditController {
         return body;
     }
 
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Get(uri = "/break-glass", produces = MediaType.APPLICATION_JSON)
     public Map<String, Object> breakGlassQueue(Authentication auth, @QueryValue Optional<Boolean> pending,
             @QueryValue Optional<Integer> limit) {
@@ -157,6 +168,13 @@ public class AuditController {
     }
 
     /** Body: {"disposition": "APPROPRIATE" | "FOLLOW_UP" | "INAPPROPRIATE", "note": "..."}. */
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Post(uri = "/break-glass/{entryId}/review", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> review(Authentication auth, @PathVariable String entryId,
             @Body Map<String, Object> body) {
@@ -166,10 +184,12 @@ public class AuditController {
         try {
             disposition = ReviewDisposition.valueOf(String.valueOf(d).toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("disposition must be one of APPROPRIATE, FOLLOW_UP, INAPPROPRIATE");
+            throw Problem.invalid("The disposition is APPROPRIATE, FOLLOW_UP or INAPPROPRIATE",
+                    List.of("disposition: one of APPROPRIATE, FOLLOW_UP, INAPPROPRIATE"));
         }
         if (!(note instanceof String n) || n.isBlank() || n.length() > BreakGlassReviews.MAX_NOTE) {
-            throw Problem.badRequest("a note of 1.." + BreakGlassReviews.MAX_NOTE + " characters is required");
+            throw Problem.invalid("Add a note of 1 to " + BreakGlassReviews.MAX_NOTE + " characters",
+                    List.of("note: 1 to " + BreakGlassReviews.MAX_NOTE + " characters"));
         }
         BreakGlassReviews.Result r = reviews.review(entryId, disposition, (String) note,
                 AuditAgents.of(Callers.of(auth)));
@@ -184,12 +204,15 @@ public class AuditController {
         throw Problem.notAvailable();
     }
 
+    @Refuses.Caller
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Get(uri = "/unusual", produces = MediaType.APPLICATION_JSON)
     public Map<String, Object> unusual(Authentication auth, @QueryValue Optional<String> from,
             @QueryValue Optional<String> to) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "unusual-access report");
         List<Map<String, Object>> findings = new ArrayList<>();
-        for (UnusualAccess u : unusual.run(instant(from), instant(to))) {
+        for (UnusualAccess u : unusual.run(instant("from", from), instant("to", to))) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kind", u.kind().name());
             m.put("actorId", u.actorId());
@@ -228,12 +251,13 @@ public class AuditController {
         if (purpose.isPresent()) {
             q = q.withPurpose(purpose.get());
         }
-        q = q.between(instant(from), instant(to));
+        q = q.between(instant("from", from), instant("to", to));
         if (outcome.isPresent()) {
             try {
                 q = q.withOutcome(AuditOutcome.valueOf(outcome.get().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("outcome must be one of success, denied, failed");
+                throw Problem.invalid("The outcome is success, denied or failed",
+                        List.of("outcome: one of success, denied, failed"));
             }
         }
         if (breakGlass.isPresent()) {
@@ -241,7 +265,8 @@ public class AuditController {
         }
         if (action.isPresent()) {
             q = q.withAction(AuditAction.fromCode(action.get())
-                    .orElseThrow(() -> Problem.badRequest("unknown action; use codes such as read, break-glass")));
+                    .orElseThrow(() -> Problem.invalid("Not an action the trail records; use codes such as read, break-glass",
+                            List.of("action: an action code such as read or break-glass"))));
         }
         return q;
     }
@@ -249,16 +274,18 @@ public class AuditController {
     private static int limit(Optional<Integer> limit) {
         int n = limit.orElse(500);
         if (n < 1 || n > AuditQuery.MAX_LIMIT) {
-            throw Problem.badRequest("limit must be within 1.." + AuditQuery.MAX_LIMIT);
+            throw Problem.invalid("The limit is 1 to " + AuditQuery.MAX_LIMIT,
+                    List.of("limit: 1 to " + AuditQuery.MAX_LIMIT));
         }
         return n;
     }
 
-    private static Optional<Instant> instant(Optional<String> s) {
+    private static Optional<Instant> instant(String name, Optional<String> s) {
         try {
             return s.map(Instant::parse);
         } catch (DateTimeParseException e) {
-            throw Problem.badRequest("times are ISO-8601 instants, e.g. 2026-03-04T00:00:00Z");
+            throw Problem.invalid("Times are ISO-8601 instants, e.g. 2026-03-04T00:00:00Z",
+                    List.of(name + ": an ISO-8601 instant"));
         }
     }
 }

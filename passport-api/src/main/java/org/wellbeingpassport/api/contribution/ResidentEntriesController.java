@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.contribution;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,11 +48,16 @@ public class ResidentEntriesController {
     }
 
     /** Entries by their resident-assertion: {@code proposed} (the default), {@code disputed} or {@code confirmed}. */
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Get(uri = "/entries", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> list(Authentication auth, @Nullable @QueryValue String status) {
         String code = status == null || status.isBlank() ? ResidentAssertion.PROPOSED.code() : status;
         ResidentAssertion s = ResidentAssertion.fromCode(code).filter(a -> a != ResidentAssertion.WRITTEN)
-                .orElseThrow(() -> Problem.badRequest("status is one of proposed, confirmed, disputed"));
+                .orElseThrow(() -> Problem.invalid("The status is proposed, confirmed or disputed",
+                        List.of("status: one of proposed, confirmed, disputed")));
         String rid = mine(auth);
         return gate.ownListing(me(auth), rid, "read the entries others proposed or they confirmed or disputed",
                 noStore(Map.<String, Object>of("entries", entries.list(rid, s))));
@@ -59,6 +65,12 @@ public class ResidentEntriesController {
 
     /** I confirm an entry someone else proposed (optionally one story section: {"section": "goals"}). */
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ConfirmBody.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Post(uri = "/passport/{type}/{id}/confirm", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> confirm(Authentication auth, @PathVariable String type,
             @PathVariable String id, @Nullable @Body String body) {
@@ -71,10 +83,9 @@ public class ResidentEntriesController {
 
     /** Every version of one resource of my passport, newest first (a FHIR history Bundle). */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "every version, newest first (a FHIR history Bundle)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.AuditDown
     @Get(uri = "/passport/{type}/{id}/_history", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> history(Authentication auth, @PathVariable String type, @PathVariable String id) {
         return HttpResponse.ok(entries.history(me(auth), mine(auth), type, id, Optional.empty()))
@@ -83,10 +94,9 @@ public class ResidentEntriesController {
 
     /** One version of one resource of my passport. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "one version of the resource", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.AuditDown
     @Get(uri = "/passport/{type}/{id}/_history/{vid}", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> version(Authentication auth, @PathVariable String type, @PathVariable String id,
             @PathVariable String vid) {

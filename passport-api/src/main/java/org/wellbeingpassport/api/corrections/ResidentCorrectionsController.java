@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.corrections;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
 import io.micronaut.core.annotation.Nullable;
@@ -53,6 +54,13 @@ public class ResidentCorrectionsController {
 
     /** I ask the author to correct an entry (optionally one story section), saying what is wrong. */
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RequestBody.class)))
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> request(Authentication auth, @PathVariable String type,
             @PathVariable String id, @Nullable @Body String body) {
@@ -66,6 +74,9 @@ public class ResidentCorrectionsController {
     }
 
     /** My requests and disagreements, open first, with their status in the guide's words. */
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.AuditDown
     @Get(uri = "/disputes", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> list(Authentication auth) {
         String rid = mine(auth);
@@ -74,6 +85,9 @@ public class ResidentCorrectionsController {
     }
 
     /** One request, with the messages about it. */
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.AuditDown
     @Get(uri = "/disputes/{taskId}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String taskId) {
         String rid = mine(auth);
@@ -82,6 +96,12 @@ public class ResidentCorrectionsController {
     }
 
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ClosingBody.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Post(uri = "/disputes/{taskId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> close(Authentication auth, @PathVariable String taskId,
             @Nullable @Body String body) {
@@ -94,6 +114,12 @@ public class ResidentCorrectionsController {
 
     /** I answer the author's question. */
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = WordsBody.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Post(uri = "/disputes/{taskId}/reply", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> reply(Authentication auth, @PathVariable String taskId,
             @Nullable @Body String body) {
@@ -103,6 +129,13 @@ public class ResidentCorrectionsController {
 
     /** After a decline: my statement of disagreement, which then goes with the entry wherever it is shared. */
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = WordsBody.class)))
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Post(uri = "/disputes/{taskId}/disagreement", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> disagree(Authentication auth, @PathVariable String taskId,
             @Nullable @Body String body) {

@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.corrections;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,6 +54,8 @@ public class ReviewController {
     public record AcceptBody(String text, ObjectNode resource, String answer, String declined) {
     }
 
+    @Refuses.Caller
+    @Refuses.AuditDown
     @Get(uri = "/queue", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> queue(Authentication auth) {
         List<Map<String, Object>> items = new ArrayList<>();
@@ -73,6 +76,9 @@ public class ReviewController {
     }
 
     /** The request (as the FHIR Task the resident addressed to the author) and the messages about it. */
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.AuditDown
     @Get(uri = "/{residentId}/{taskId}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId) {
@@ -83,6 +89,10 @@ public class ReviewController {
         return noStore(m);
     }
 
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/review", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> review(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId) {
@@ -90,6 +100,12 @@ public class ReviewController {
     }
 
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AskBody.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/ask", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> ask(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Nullable @Body String body) {
@@ -98,6 +114,12 @@ public class ReviewController {
     }
 
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DeclineBody.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/decline", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> decline(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Nullable @Body String body) {
@@ -107,6 +129,12 @@ public class ReviewController {
     }
 
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AcceptForm.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Conflict
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/accept", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> accept(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Nullable @Body String body) {

@@ -28,6 +28,8 @@ public class HealthController {
         this.audit = audit;
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "UP: the store and the audit trail take writes")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "DOWN: the same report, with the reason")
     @Get
     public HttpResponse<Map<String, Object>> health() {
         Optional<Long> ping = store.pingMicros();

@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.notices;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.auth.Caller;
 
@@ -35,6 +36,9 @@ public class LedgerController {
         this.ledger = ledger;
     }
 
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.AuditDown
     @Get(produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> mine(Authentication auth) {
         Caller me = Callers.of(auth);

@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.partner;
 
+import org.wellbeingpassport.api.http.Refuses;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,6 +57,11 @@ public class PartnerAdminController {
     }
 
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = PartnerRegistrationForm.class)))
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.Conflict
+    @Refuses.Invalid
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> register(@Nullable @Body String body) {
         PartnerRegistration r = parse(body);
@@ -65,12 +71,15 @@ public class PartnerAdminController {
         return HttpResponse.created(view(r)).header("Location", "/admin/partners/" + r.clientId());
     }
 
+    @Refuses.Caller
+    @Refuses.NotFound
     @Get(uri = "/{clientId}", produces = MediaType.APPLICATION_JSON)
     public Map<String, Object> one(@PathVariable String clientId) {
         return partners.find(clientId).map(PartnerAdminController::view)
                 .orElseThrow(() -> new Problem(HttpStatus.NOT_FOUND, "Not found", "No partner with this client id"));
     }
 
+    @Refuses.Caller
     @Get(produces = MediaType.APPLICATION_JSON)
     public Map<String, Object> all() {
         return Map.of("partners", partners.all().stream().map(PartnerAdminController::view).toList());

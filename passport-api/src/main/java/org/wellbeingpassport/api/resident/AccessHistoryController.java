@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
 import org.wellbeingpassport.api.audit.ResidentHistory;
@@ -35,13 +36,18 @@ public class AccessHistoryController {
         this.accounts = accounts;
     }
 
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.NotFound
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Get(produces = MediaType.APPLICATION_JSON)
     public Map<String, Object> mine(Authentication auth, @QueryValue Optional<Integer> limit) {
         Caller caller = Callers.of(auth);
         String residentId = accounts.passportOf(caller).orElseThrow(Problem::notAvailable);
         int n = limit.orElse(100);
         if (n < 1 || n > 1000) {
-            throw Problem.badRequest("limit must be within 1..1000");
+            throw Problem.invalid("The limit is 1 to 1000", List.of("limit: 1 to 1000"));
         }
         List<Map<String, Object>> items = new ArrayList<>();
         for (AccessHistoryItem i : history.of(residentId, n)) {
