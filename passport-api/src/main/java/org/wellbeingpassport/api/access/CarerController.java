@@ -35,6 +35,7 @@ public class CarerController {
         this.me = me;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(operationId = "addCarer", tags = "MyCarers")
     @Post(uri = "/me/carers", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Secured("resident")
     @Status(HttpStatus.CREATED)
@@ -51,17 +52,20 @@ public class CarerController {
                 java.util.Optional.ofNullable(body.until())));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listCarers", tags = "MyCarers")
     @Get(uri = "/me/carers", produces = MediaType.APPLICATION_JSON)
     @Secured("resident")
     @Refuses.Caller
     @Refuses.NotFound
+    @Refuses.AuditDown
     public Carers list(Authentication auth) {
         Me.Resident r = me.resident(auth);
         return gate.ownListing(r.caller(), r.residentId(), "read their carers",
                 new Carers(delegations.ofResident(r.residentId())));
     }
 
-    @Delete(uri = "/me/carers/{provisionId}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "removeCarer", tags = "MyCarers")
+    @Delete(uri = "/me/carers/{provisionId}", produces = {MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Secured("resident")
     @Status(HttpStatus.NO_CONTENT)
     @Refuses.Caller
@@ -76,6 +80,7 @@ public class CarerController {
     @Get(uri = "/carer/delegations", produces = MediaType.APPLICATION_JSON)
     @Secured("carer")
     @Refuses.Caller
+    @Refuses.AuditDown
     public HttpResponse<CarerDelegations> mine(Authentication auth) {
         var carer = Me.carer(auth);
         CarerDelegations mine = new CarerDelegations(delegations.ofCarer(carer.account()));

@@ -37,6 +37,7 @@ public class ResidentRequestController {
     @Get(produces = MediaType.APPLICATION_JSON)
     @Refuses.Caller
     @Refuses.NotFound
+    @Refuses.AuditDown
     public HttpResponse<PendingRequests> pending(Authentication auth) {
         Me.Resident r = me.resident(auth);
         return gate.ownListing(r.caller(), r.residentId(), "read the requests waiting for their answer", HttpResponse

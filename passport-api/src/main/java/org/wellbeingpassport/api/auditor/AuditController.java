@@ -265,7 +265,8 @@ public class AuditController {
         }
         if (action.isPresent()) {
             q = q.withAction(AuditAction.fromCode(action.get())
-                    .orElseThrow(() -> Problem.invalid("Not an action the trail records; use codes such as read, break-glass",
+                    .orElseThrow(() -> Problem.invalid(
+                            "Not an action the trail records; use codes such as read, break-glass",
                             List.of("action: an action code such as read or break-glass"))));
         }
         return q;

@@ -36,7 +36,6 @@ import org.wellbeingpassport.fhir.codes.ResidentAssertion;
 @Controller("/me")
 @Secured("resident")
 public class ResidentEntriesController {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final ResidentAccounts accounts;
     private final ResidentEntries entries;
     private final Gate gate;
@@ -64,7 +63,6 @@ public class ResidentEntriesController {
     }
 
     /** I confirm an entry someone else proposed (optionally one story section: {"section": "goals"}). */
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ConfirmBody.class)))
     @Refuses.Malformed
     @Refuses.Caller
     @Refuses.NotFound
@@ -73,9 +71,8 @@ public class ResidentEntriesController {
     @Refuses.AuditDown
     @Post(uri = "/passport/{type}/{id}/confirm", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> confirm(Authentication auth, @PathVariable String type,
-            @PathVariable String id, @Nullable @Body String body) {
-        ObjectNode b = parse(body);
-        Optional<String> section = optionalText(b, "section", 64);
+            @PathVariable String id, @Nullable @jakarta.validation.Valid @Body ConfirmBody body) {
+        Optional<String> section = Optional.ofNullable(body).map(ConfirmBody::section).map(String::strip);
         long version = entries.confirm(me(auth), mine(auth), type, id, section);
         return noStore(Map.<String, Object>of("entry", type + "/" + id, "status", "confirmed", "version", version))
                 .header("ETag", "W/\"" + version + "\"");
@@ -120,34 +117,5 @@ public class ResidentEntriesController {
 
     private static <T> io.micronaut.http.MutableHttpResponse<T> noStore(T body) {
         return HttpResponse.ok(body).header("Cache-Control", "no-store");
-    }
-
-    private static ObjectNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            if (JSON.readTree(body) instanceof ObjectNode o) {
-                return o;
-            }
-        } catch (JsonProcessingException e) {
-            // the parser's message may echo the body: say only that it is not JSON
-        }
-        throw Problem.badRequest("The body must be a JSON object");
-    }
-
-    private static Optional<String> optionalText(ObjectNode body, String field, int max) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        if (!n.isTextual() || n.asText().isBlank()) {
-            throw Problem.invalid("'" + field + "' must be text", List.of(field + ": text"));
-        }
-        String v = n.asText().strip();
-        if (v.length() > max) {
-            throw Problem.invalid("'" + field + "' is too long", List.of(field + ": at most " + max + " characters"));
-        }
-        return Optional.of(v);
     }
 }

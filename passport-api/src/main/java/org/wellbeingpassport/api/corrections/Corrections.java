@@ -51,6 +51,8 @@ import org.wellbeingpassport.fhir.validate.ValidationReport;
 @Singleton
 public final class Corrections {
     static final int MAX_WORDS = 2000;
+    /** Optional text, when given, has a character that is not white space (the records' {@code @Pattern}). */
+    static final String NOT_BLANK = "(?s).*\\S.*";
     static final String REQUEST_IDENTIFIER = "https://fhir.wellbeingpassport.org/correction-request";
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final String PURPOSE = Purpose.RECORD_CORRECTION.code();

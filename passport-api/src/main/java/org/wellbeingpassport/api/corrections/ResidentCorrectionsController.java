@@ -1,5 +1,10 @@
 package org.wellbeingpassport.api.corrections;
 
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.Valid;
 import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
@@ -41,19 +46,22 @@ public class ResidentCorrectionsController {
     }
 
     /** The body of a request: {"reason": "...", "section": "living-situation"} (section optional). */
-    public record RequestBody(String reason, String section) {
+    @Introspected
+    public record RequestBody(@NotBlank @Size(max = Corrections.MAX_WORDS) String reason,
+            @Nullable @Size(max = 64) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String section) {
     }
 
     /** A closing: {"outcome": "resolved"} (the default) or {"outcome": "withdrawn"}. */
-    public record ClosingBody(String outcome) {
+    @Introspected
+    public record ClosingBody(@Nullable @Pattern(regexp = "resolved|withdrawn", message = "resolved or withdrawn") String outcome) {
     }
 
     /** Words: an answer to the author's question, or a statement of disagreement. */
-    public record WordsBody(String words) {
+    @Introspected
+    public record WordsBody(@NotBlank @Size(max = Corrections.MAX_WORDS) String words) {
     }
 
     /** I ask the author to correct an entry (optionally one story section), saying what is wrong. */
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RequestBody.class)))
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Refuses.Malformed
     @Refuses.Caller
@@ -63,12 +71,9 @@ public class ResidentCorrectionsController {
     @Refuses.AuditDown
     @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> request(Authentication auth, @PathVariable String type,
-            @PathVariable String id, @Nullable @Body String body) {
-        RequestBody b = ClosedJson.parse(body, RequestBody.class);
-        String reason = ClosedJson.optional(b.reason(), "reason", Corrections.MAX_WORDS).orElseThrow(
-                () -> Problem.invalid("Say what is wrong: 'reason' is required", List.of("reason: required text")));
+            @PathVariable String id, @Valid @Body RequestBody b) {
         Map<String, Object> made = corrections.request(Callers.of(auth), mine(auth), type, id,
-                ClosedJson.optional(b.section(), "section", 64), reason);
+                ReviewController.stripped(b.section()), b.reason().strip());
         return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(made)
                 .header("Location", "/me/disputes/" + made.get("id")).header("Cache-Control", "no-store");
     }
@@ -95,7 +100,6 @@ public class ResidentCorrectionsController {
                 noStore(corrections.one(rid, taskId)));
     }
 
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ClosingBody.class)))
     @Refuses.Malformed
     @Refuses.Caller
     @Refuses.NotFound
@@ -104,16 +108,13 @@ public class ResidentCorrectionsController {
     @Refuses.AuditDown
     @Post(uri = "/disputes/{taskId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> close(Authentication auth, @PathVariable String taskId,
-            @Nullable @Body String body) {
-        String outcome = ClosedJson.optional(ClosedJson.parse(body, ClosingBody.class).outcome(), "outcome", 20)
-                .orElse("resolved");
-        Disputes.Closing how = Disputes.Closing.fromCode(outcome).orElseThrow(
-                () -> Problem.invalid("'outcome' is resolved or withdrawn", List.of("outcome: resolved or withdrawn")));
+            @Nullable @Valid @Body ClosingBody body) {
+        String outcome = body == null || body.outcome() == null ? "resolved" : body.outcome();
+        Disputes.Closing how = Disputes.Closing.fromCode(outcome).orElseThrow();
         return noStore(corrections.close(Callers.of(auth), mine(auth), taskId, how));
     }
 
     /** I answer the author's question. */
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = WordsBody.class)))
     @Refuses.Malformed
     @Refuses.Caller
     @Refuses.NotFound
@@ -122,13 +123,11 @@ public class ResidentCorrectionsController {
     @Refuses.AuditDown
     @Post(uri = "/disputes/{taskId}/reply", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> reply(Authentication auth, @PathVariable String taskId,
-            @Nullable @Body String body) {
-        String words = ClosedJson.text(ClosedJson.parse(body, WordsBody.class).words(), "words", Corrections.MAX_WORDS);
-        return noStore(corrections.reply(Callers.of(auth), mine(auth), taskId, words));
+            @Valid @Body WordsBody body) {
+        return noStore(corrections.reply(Callers.of(auth), mine(auth), taskId, body.words().strip()));
     }
 
     /** After a decline: my statement of disagreement, which then goes with the entry wherever it is shared. */
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = WordsBody.class)))
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Refuses.Malformed
     @Refuses.Caller
@@ -138,9 +137,8 @@ public class ResidentCorrectionsController {
     @Refuses.AuditDown
     @Post(uri = "/disputes/{taskId}/disagreement", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> disagree(Authentication auth, @PathVariable String taskId,
-            @Nullable @Body String body) {
-        String words = ClosedJson.text(ClosedJson.parse(body, WordsBody.class).words(), "words", Corrections.MAX_WORDS);
-        Map<String, Object> made = corrections.disagree(Callers.of(auth), mine(auth), taskId, words);
+            @Valid @Body WordsBody body) {
+        Map<String, Object> made = corrections.disagree(Callers.of(auth), mine(auth), taskId, body.words().strip());
         return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(made).header("Cache-Control",
                 "no-store");
     }

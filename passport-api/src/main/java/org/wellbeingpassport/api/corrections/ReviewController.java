@@ -1,5 +1,10 @@
 package org.wellbeingpassport.api.corrections;
 
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.Valid;
 import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
@@ -40,18 +45,23 @@ public class ReviewController {
     }
 
     /** A question for the resident: {"question": "..."}. */
-    public record AskBody(String question) {
+    @Introspected
+    public record AskBody(@NotBlank @Size(max = Corrections.MAX_WORDS) String question) {
     }
 
     /** A decline: {"reason": "..."}. */
-    public record DeclineBody(String reason) {
+    @Introspected
+    public record DeclineBody(@NotBlank @Size(max = Corrections.MAX_WORDS) String reason) {
     }
 
     /**
      * An acceptance: the corrected words of a story section ({@code text}) or the corrected entry ({@code resource},
      * FHIR JSON); {@code answer} optional; {@code declined} (what was not accepted, and why) makes it partial.
      */
-    public record AcceptBody(String text, ObjectNode resource, String answer, String declined) {
+    @Introspected
+    public record AcceptBody(@Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String text,
+            @Nullable ObjectNode resource, @Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String answer,
+            @Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String declined) {
     }
 
     @Refuses.Caller
@@ -99,7 +109,6 @@ public class ReviewController {
         return noStore(corrections.review(Callers.of(auth), residentId, taskId));
     }
 
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AskBody.class)))
     @Refuses.Malformed
     @Refuses.Caller
     @Refuses.NotFound
@@ -108,12 +117,10 @@ public class ReviewController {
     @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/ask", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> ask(Authentication auth, @PathVariable String residentId,
-            @PathVariable String taskId, @Nullable @Body String body) {
-        String q = ClosedJson.text(ClosedJson.parse(body, AskBody.class).question(), "question", Corrections.MAX_WORDS);
-        return noStore(corrections.ask(Callers.of(auth), residentId, taskId, q));
+            @PathVariable String taskId, @Valid @Body AskBody body) {
+        return noStore(corrections.ask(Callers.of(auth), residentId, taskId, body.question().strip()));
     }
 
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DeclineBody.class)))
     @Refuses.Malformed
     @Refuses.Caller
     @Refuses.NotFound
@@ -122,10 +129,8 @@ public class ReviewController {
     @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/decline", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> decline(Authentication auth, @PathVariable String residentId,
-            @PathVariable String taskId, @Nullable @Body String body) {
-        String reason = ClosedJson.text(ClosedJson.parse(body, DeclineBody.class).reason(), "reason",
-                Corrections.MAX_WORDS);
-        return noStore(corrections.decline(Callers.of(auth), residentId, taskId, reason));
+            @PathVariable String taskId, @Valid @Body DeclineBody body) {
+        return noStore(corrections.decline(Callers.of(auth), residentId, taskId, body.reason().strip()));
     }
 
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AcceptForm.class)))
@@ -137,13 +142,14 @@ public class ReviewController {
     @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/accept", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> accept(Authentication auth, @PathVariable String residentId,
-            @PathVariable String taskId, @Nullable @Body String body) {
-        AcceptBody b = ClosedJson.parse(body, AcceptBody.class);
-        Corrections.Amendment a = new Corrections.Amendment(
-                ClosedJson.optional(b.text(), "text", Corrections.MAX_WORDS), Optional.ofNullable(b.resource()));
-        return noStore(corrections.accept(Callers.of(auth), residentId, taskId, a,
-                ClosedJson.optional(b.answer(), "answer", Corrections.MAX_WORDS),
-                ClosedJson.optional(b.declined(), "declined", Corrections.MAX_WORDS)));
+            @PathVariable String taskId, @Valid @Body AcceptBody b) {
+        Corrections.Amendment a = new Corrections.Amendment(stripped(b.text()), Optional.ofNullable(b.resource()));
+        return noStore(corrections.accept(Callers.of(auth), residentId, taskId, a, stripped(b.answer()),
+                stripped(b.declined())));
+    }
+
+    static Optional<String> stripped(String text) {
+        return Optional.ofNullable(text).map(String::strip);
     }
 
     private static <T> MutableHttpResponse<T> noStore(T body) {

@@ -154,7 +154,8 @@ public class ResidentController {
     @Refuses.Stale
     @Refuses.Invalid
     @Refuses.AuditDown
-    @Put(uri = "/{type}/{id}", consumes = {FhirMediaTypes.FHIR_JSON, "application/json"})
+    @Put(uri = "/{type}/{id}", consumes = {FhirMediaTypes.FHIR_JSON, "application/json"}, produces = {
+            MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Consumes({FhirMediaTypes.FHIR_JSON, "application/json"})
     public HttpResponse<Void> write(Authentication auth, @PathVariable String type, @PathVariable String id,
             @Body String body, @Nullable @Header("If-Match") String ifMatch) {

@@ -48,6 +48,7 @@ public class SharingController {
     @Get(produces = MediaType.APPLICATION_JSON)
     @Refuses.Caller
     @Refuses.NotFound
+    @Refuses.AuditDown
     public HttpResponse<SharingChoices> list(Authentication auth) {
         Caller me = Callers.of(auth);
         String rid = MyPassport.of(accounts, me);

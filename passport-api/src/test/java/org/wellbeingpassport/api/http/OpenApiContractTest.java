@@ -88,8 +88,11 @@ class OpenApiContractTest {
                     || c.isAnnotationPresent(Hidden.class) || m.isAnnotationPresent(Hidden.class)) {
                 return;
             }
-            out.computeIfAbsent(r.getHttpMethodName().toLowerCase(Locale.ROOT) + " " + path, k -> new ArrayList<>())
-                    .add(m);
+            List<Method> methods = out.computeIfAbsent(r.getHttpMethodName().toLowerCase(Locale.ROOT) + " " + path,
+                    k -> new ArrayList<>());
+            if (!methods.contains(m)) {
+                methods.add(m);
+            }
         });
         return out;
     }
@@ -129,7 +132,8 @@ class OpenApiContractTest {
                 wrong.add(e.getKey() + ": declared " + declared + ", documented " + new TreeSet<>(responses.keySet()));
             }
             for (String code : declared) {
-                if ((code.startsWith("4") || code.startsWith("5")) && !NOT_A_PROBLEM.containsKey(e.getKey() + " " + code)
+                if ((code.startsWith("4") || code.startsWith("5"))
+                        && !NOT_A_PROBLEM.containsKey(e.getKey() + " " + code)
                         && !(responses.get(code) instanceof Map<?, ?> r && r.get("content") instanceof Map<?, ?> c
                                 && c.get(ApiErrors.PROBLEM_JSON) instanceof Map<?, ?> p
                                 && p.get("schema") instanceof Map<?, ?> s
@@ -142,8 +146,8 @@ class OpenApiContractTest {
         for (var p : paths.entrySet()) {
             for (Object method : map(p.getValue(), p.getKey()).keySet()) {
                 String key = method + " " + p.getKey();
-                if (List.of("get", "put", "post", "delete", "patch").contains(method) && !ApiErrors.isFhirPath(p.getKey())
-                        && !operations.containsKey(key)) {
+                if (List.of("get", "put", "post", "delete", "patch").contains(method)
+                        && !ApiErrors.isFhirPath(p.getKey()) && !operations.containsKey(key)) {
                     wrong.add(key + ": documented, but no route of ours");
                 }
             }
@@ -169,8 +173,10 @@ class OpenApiContractTest {
                         ? m.getAnnotation(Secured.class)
                         : m.getDeclaringClass().getAnnotation(Secured.class);
                 boolean anyone = secured == null || List.of(secured.value()).contains(SecurityRule.IS_ANONYMOUS);
-                if (anyone == (d.contains("401") || d.contains("403")) || !anyone && !d.containsAll(Set.of("401", "403"))) {
-                    wrong.add(name + (anyone ? ": anyone may call it, yet 401/403" : ": a role is asked for: 401 and 403"));
+                if (anyone == (d.contains("401") || d.contains("403"))
+                        || !anyone && !d.containsAll(Set.of("401", "403"))) {
+                    wrong.add(name
+                            + (anyone ? ": anyone may call it, yet 401/403" : ": a role is asked for: 401 and 403"));
                 }
                 boolean body = false;
                 boolean query = false;
@@ -197,6 +203,38 @@ class OpenApiContractTest {
             }
         }
         assertEquals(List.of(), wrong, "declared statuses that the code contradicts");
+    }
+
+    /**
+     * A route with no body on success (204, or a PUT that answers only its status) names only problem+json in its
+     * responses, so a client generated from the document sends {@code Accept: application/problem+json}: the route must
+     * produce it, or Micronaut answers 406 before the route runs.
+     */
+    @Test
+    void aRouteWithoutASuccessBodyProducesProblemJson() throws Exception {
+        Map<String, Object> paths = map(document().get("paths"), "paths");
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (var r : router.uriRoutes().toList()) {
+            String path = RouteCoverageTest.key(r).substring(r.getHttpMethodName().length() + 1);
+            String method = r.getHttpMethodName().toLowerCase(Locale.ROOT);
+            if (!(paths.get(path) instanceof Map<?, ?> item) || !(item.get(method) instanceof Map<?, ?> op)
+                    || !(op.get("responses") instanceof Map<?, ?> responses)) {
+                continue;
+            }
+            boolean successBody = responses.entrySet().stream()
+                    .anyMatch(e -> String.valueOf(e.getKey()).startsWith("2") && e.getValue() instanceof Map<?, ?> resp
+                            && resp.get("content") instanceof Map<?, ?> c && !c.isEmpty());
+            if (successBody) {
+                continue;
+            }
+            checked++;
+            if (r.getProduces().stream().noneMatch(t -> t.toString().equals(ApiErrors.PROBLEM_JSON))) {
+                wrong.add(method + " " + path + " produces " + r.getProduces());
+            }
+        }
+        assertEquals(List.of(), wrong, "routes a generated client's Accept would get a 406 from");
+        assertTrue(checked >= 3, "the routes without a success body were found: " + checked);
     }
 
     @Test
