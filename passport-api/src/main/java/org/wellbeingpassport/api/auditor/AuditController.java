@@ -1,5 +1,7 @@
 package org.wellbeingpassport.api.auditor;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
 import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.audit.AuditTrail;
 import org.wellbeingpassport.api.audit.AuditQueries;
@@ -76,9 +78,10 @@ public class AuditController {
     public String events(Authentication auth, @QueryValue Optional<String> resident, @QueryValue Optional<String> actor,
             @QueryValue Optional<String> organisation, @QueryValue Optional<String> purpose,
             @QueryValue Optional<String> from, @QueryValue Optional<String> to, @QueryValue Optional<String> outcome,
-            @QueryValue Optional<Boolean> breakGlass, @QueryValue Optional<String> action,
-            @QueryValue Optional<Integer> limit) {
-        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, breakGlass, action, limit);
+            @Nullable @QueryValue Boolean breakGlass, @QueryValue Optional<String> action,
+            @Nullable @QueryValue Integer limit) {
+        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, Optional.ofNullable(breakGlass),
+                action, Optional.ofNullable(limit));
         audit(auth, AuditAction.AUDIT_QUERY, q.residentId(), "query");
         Bundle b = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         List<StoredEntry> found = queries.search(q);
@@ -99,10 +102,10 @@ public class AuditController {
     public Writable export(Authentication auth, @QueryValue Optional<String> resident,
             @QueryValue Optional<String> actor, @QueryValue Optional<String> organisation,
             @QueryValue Optional<String> purpose, @QueryValue Optional<String> from, @QueryValue Optional<String> to,
-            @QueryValue Optional<String> outcome, @QueryValue Optional<Boolean> breakGlass,
+            @QueryValue Optional<String> outcome, @Nullable @QueryValue Boolean breakGlass,
             @QueryValue Optional<String> action) {
-        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, breakGlass, action,
-                Optional.empty());
+        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, Optional.ofNullable(breakGlass),
+                action, Optional.empty());
         audit(auth, AuditAction.EXPORT, q.residentId(), "export");
         return new Writable() {
             @Override
@@ -116,27 +119,13 @@ public class AuditController {
     @Refuses.Caller
     @Refuses.AuditDown
     @Get(uri = "/verify", produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> verify(Authentication auth) {
+    public Verification verify(Authentication auth) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "verify");
         VerificationReport r = verifier.verify(queries.chain());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("valid", r.valid());
-        body.put("chain", r.chain());
-        body.put("blocks", r.blocks());
-        body.put("entries", r.entries());
-        body.put("checkpoints", r.checkpoints());
-        body.put("millis", r.millis());
-        r.firstBreak().ifPresent(b -> {
-            Map<String, Object> br = new LinkedHashMap<>();
-            br.put("kind", b.kind().name());
-            br.put("block", b.blockSeq());
-            br.put("index", b.index());
-            br.put("entryId", b.entryId());
-            br.put("message", b.message());
-            body.put("firstBreak", br);
-        });
-        body.put("summary", r.summary());
-        return body;
+        return new Verification(r.valid(), r.chain(), r.blocks(), r.entries(), r.checkpoints(), r.millis(),
+                r.firstBreak().map(b -> new Break(b.kind().name(), b.blockSeq(), b.index(), b.entryId(), b.message()))
+                        .orElse(null),
+                r.summary());
     }
 
     @Refuses.Malformed
@@ -144,30 +133,31 @@ public class AuditController {
     @Refuses.Invalid
     @Refuses.AuditDown
     @Get(uri = "/break-glass", produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> breakGlassQueue(Authentication auth, @QueryValue Optional<Boolean> pending,
-            @QueryValue Optional<Integer> limit) {
+    public BreakGlassQueue breakGlassQueue(Authentication auth, @Nullable @QueryValue Boolean pending,
+            @Nullable @QueryValue Integer limit) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "break-glass review queue");
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (ReviewQueueItem i : reviews.queue(pending.orElse(true), limit(limit))) {
+        List<QueueItem> items = new ArrayList<>();
+        for (ReviewQueueItem i : reviews.queue(pending == null || pending, limit(Optional.ofNullable(limit)))) {
             AuditEntry e = i.entry().entry();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("entryId", i.entry().entryId());
-            m.put("at", e.at().toString());
-            m.put("actor", Map.of("id", e.agent().id(), "name", e.agent().name(), "organisation",
-                    e.agent().organisationName().orElse("")));
-            m.put("resident", e.residentId().orElse(""));
-            m.put("reason", e.reason().orElse(""));
-            m.put("purpose", e.purpose().orElse(""));
-            m.put("disclosedPaths", e.disclosedPaths());
-            m.put("noticeDeferred", e.noticeDeferred());
-            i.review().ifPresent(r -> m.put("review", Map.of("disposition", r.disposition().name(), "note", r.note(),
-                    "reviewer", r.reviewerName(), "at", r.at().toString())));
-            items.add(m);
+            items.add(new QueueItem(i.entry().entryId(), e.at().toString(),
+                    new Actor(e.agent().id(), e.agent().name(), e.agent().organisationName().orElse("")),
+                    e.residentId().orElse(""), e.reason().orElse(""), e.purpose().orElse(""), e.disclosedPaths(),
+                    e.noticeDeferred(),
+                    i.review()
+                            .map(r -> new Review(r.disposition().name(), r.note(), r.reviewerName(), r.at().toString()))
+                            .orElse(null)));
         }
-        return Map.of("items", items);
+        return new BreakGlassQueue(items);
     }
 
-    /** Body: {"disposition": "APPROPRIATE" | "FOLLOW_UP" | "INAPPROPRIATE", "note": "..."}. */
+    /** An auditor's disposition of a break-glass access, and a note saying why. */
+    @io.micronaut.core.annotation.Introspected
+    public record ReviewForm(
+            @jakarta.validation.constraints.NotBlank @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {
+                    "APPROPRIATE", "FOLLOW_UP", "INAPPROPRIATE"}) String disposition,
+            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = BreakGlassReviews.MAX_NOTE) String note){
+    }
+
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Refuses.Malformed
     @Refuses.Caller
@@ -176,26 +166,21 @@ public class AuditController {
     @Refuses.Invalid
     @Refuses.AuditDown
     @Post(uri = "/break-glass/{entryId}/review", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> review(Authentication auth, @PathVariable String entryId,
-            @Body Map<String, Object> body) {
-        Object d = body.get("disposition");
-        Object note = body.get("note");
+    public HttpResponse<Reviewed> review(Authentication auth, @PathVariable String entryId,
+            @jakarta.validation.Valid @Body ReviewForm body) {
+        String d = body.disposition();
         ReviewDisposition disposition;
         try {
-            disposition = ReviewDisposition.valueOf(String.valueOf(d).toUpperCase(Locale.ROOT).replace('-', '_'));
+            disposition = ReviewDisposition.valueOf(d.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw Problem.invalid("The disposition is APPROPRIATE, FOLLOW_UP or INAPPROPRIATE",
                     List.of("disposition: one of APPROPRIATE, FOLLOW_UP, INAPPROPRIATE"));
         }
-        if (!(note instanceof String n) || n.isBlank() || n.length() > BreakGlassReviews.MAX_NOTE) {
-            throw Problem.invalid("Add a note of 1 to " + BreakGlassReviews.MAX_NOTE + " characters",
-                    List.of("note: 1 to " + BreakGlassReviews.MAX_NOTE + " characters"));
-        }
-        BreakGlassReviews.Result r = reviews.review(entryId, disposition, (String) note,
+        BreakGlassReviews.Result r = reviews.review(entryId, disposition, body.note(),
                 AuditAgents.of(Callers.of(auth)));
         if (r instanceof BreakGlassReviews.Result.Recorded rec) {
-            return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(Map.of("entryId", entryId,
-                    "disposition", rec.review().disposition().name(), "at", rec.review().at().toString()));
+            return HttpResponse.<Reviewed>status(HttpStatus.CREATED)
+                    .body(new Reviewed(entryId, rec.review().disposition().name(), rec.review().at().toString()));
         }
         if (r instanceof BreakGlassReviews.Result.AlreadyReviewed a) {
             throw new Problem(HttpStatus.CONFLICT, "Already reviewed",
@@ -208,24 +193,54 @@ public class AuditController {
     @Refuses.Invalid
     @Refuses.AuditDown
     @Get(uri = "/unusual", produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> unusual(Authentication auth, @QueryValue Optional<String> from,
+    public UnusualReport unusual(Authentication auth, @QueryValue Optional<String> from,
             @QueryValue Optional<String> to) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "unusual-access report");
-        List<Map<String, Object>> findings = new ArrayList<>();
-        for (UnusualAccess u : unusual.run(instant("from", from), instant("to", to))) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", u.kind().name());
-            m.put("actorId", u.actorId());
-            m.put("actorName", u.actorName());
-            m.put("organisation", u.organisation());
-            m.put("count", u.count());
-            m.put("first", u.first().toString());
-            m.put("last", u.last().toString());
-            m.put("entryIds", u.entryIds());
-            m.put("explanation", u.explanation());
-            findings.add(m);
-        }
-        return Map.of("findings", findings);
+        return new UnusualReport(unusual.run(instant("from", from), instant("to", to)).stream()
+                .map(u -> new Finding(u.kind().name(), u.actorId(), u.actorName(), u.organisation(), u.count(),
+                        u.first().toString(), u.last().toString(), u.entryIds(), u.explanation()))
+                .toList());
+    }
+
+    /** The chain checked end to end: valid or where it first breaks, and what was checked. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Verification(boolean valid, String chain, long blocks, long entries, int checkpoints, long millis,
+            @Nullable Break firstBreak, String summary) {
+    }
+
+    /** Where the chain first breaks. */
+    public record Break(String kind, long block, int index, String entryId, String message) {
+    }
+
+    /** Break-glass accesses waiting for (or given) an auditor's review. */
+    public record BreakGlassQueue(List<QueueItem> items) {
+    }
+
+    /** One break-glass access: who, whose record, why, what was disclosed, and its review if there is one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record QueueItem(String entryId, String at, Actor actor, String resident, String reason, String purpose,
+            List<String> disclosedPaths, boolean noticeDeferred, @Nullable Review review) {
+    }
+
+    /** Who used break-glass. */
+    public record Actor(String id, String name, String organisation) {
+    }
+
+    /** An auditor's review of a break-glass access. */
+    public record Review(String disposition, String note, String reviewer, String at) {
+    }
+
+    /** A review recorded. */
+    public record Reviewed(String entryId, String disposition, String at) {
+    }
+
+    /** The unusual-access report. */
+    public record UnusualReport(List<Finding> findings) {
+    }
+
+    /** One pattern of access worth a look, with the entries behind it. */
+    public record Finding(String kind, String actorId, String actorName, String organisation, long count, String first,
+            String last, List<String> entryIds, String explanation) {
     }
 
     private void audit(Authentication auth, AuditAction action, Optional<String> resident, String what) {

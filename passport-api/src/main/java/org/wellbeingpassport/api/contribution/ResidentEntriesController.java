@@ -52,14 +52,14 @@ public class ResidentEntriesController {
     @Refuses.Invalid
     @Refuses.AuditDown
     @Get(uri = "/entries", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> list(Authentication auth, @Nullable @QueryValue String status) {
+    public HttpResponse<ProposedEntries> list(Authentication auth, @Nullable @QueryValue String status) {
         String code = status == null || status.isBlank() ? ResidentAssertion.PROPOSED.code() : status;
         ResidentAssertion s = ResidentAssertion.fromCode(code).filter(a -> a != ResidentAssertion.WRITTEN)
                 .orElseThrow(() -> Problem.invalid("The status is proposed, confirmed or disputed",
                         List.of("status: one of proposed, confirmed, disputed")));
         String rid = mine(auth);
         return gate.ownListing(me(auth), rid, "read the entries others proposed or they confirmed or disputed",
-                noStore(Map.<String, Object>of("entries", entries.list(rid, s))));
+                noStore(new ProposedEntries(entries.list(rid, s))));
     }
 
     /** I confirm an entry someone else proposed (optionally one story section: {"section": "goals"}). */
@@ -70,11 +70,11 @@ public class ResidentEntriesController {
     @Refuses.Invalid
     @Refuses.AuditDown
     @Post(uri = "/passport/{type}/{id}/confirm", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> confirm(Authentication auth, @PathVariable String type,
+    public HttpResponse<Confirmed> confirm(Authentication auth, @PathVariable String type,
             @PathVariable String id, @Nullable @jakarta.validation.Valid @Body ConfirmBody body) {
         Optional<String> section = Optional.ofNullable(body).map(ConfirmBody::section).map(String::strip);
         long version = entries.confirm(me(auth), mine(auth), type, id, section);
-        return noStore(Map.<String, Object>of("entry", type + "/" + id, "status", "confirmed", "version", version))
+        return noStore(new Confirmed(type + "/" + id, "confirmed", version))
                 .header("ETag", "W/\"" + version + "\"");
     }
 
@@ -105,6 +105,14 @@ public class ResidentEntriesController {
         }
         return HttpResponse.ok(entries.history(me(auth), mine(auth), type, id, Optional.of(v)))
                 .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+    }
+
+    /** Entries others proposed, with where each stands. */
+    public record ProposedEntries(List<ResidentEntries.Item> entries) {
+    }
+
+    /** An entry I confirmed, and its new version. */
+    public record Confirmed(String entry, String status, long version) {
     }
 
     private static Caller me(Authentication auth) {

@@ -53,7 +53,8 @@ public class ResidentCorrectionsController {
 
     /** A closing: {"outcome": "resolved"} (the default) or {"outcome": "withdrawn"}. */
     @Introspected
-    public record ClosingBody(@Nullable @Pattern(regexp = "resolved|withdrawn", message = "resolved or withdrawn") String outcome) {
+    public record ClosingBody(
+            @Nullable @Pattern(regexp = "resolved|withdrawn", message = "resolved or withdrawn") String outcome) {
     }
 
     /** Words: an answer to the author's question, or a statement of disagreement. */

@@ -59,8 +59,10 @@ public class ReviewController {
      * FHIR JSON); {@code answer} optional; {@code declined} (what was not accepted, and why) makes it partial.
      */
     @Introspected
-    public record AcceptBody(@Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String text,
-            @Nullable ObjectNode resource, @Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String answer,
+    public record AcceptBody(
+            @Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String text,
+            @Nullable ObjectNode resource,
+            @Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String answer,
             @Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String declined) {
     }
 

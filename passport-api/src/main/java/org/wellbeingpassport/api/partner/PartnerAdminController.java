@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.partner;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import org.wellbeingpassport.api.http.codes.PurposeCode;
 import org.wellbeingpassport.api.http.Refuses;
@@ -62,7 +63,7 @@ public class PartnerAdminController {
     @Refuses.Conflict
     @Refuses.Invalid
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> register(@Valid @Body PartnerRegistrationForm body) {
+    public HttpResponse<PartnerView> register(@Valid @Body PartnerRegistrationForm body) {
         PartnerRegistration r = registration(body);
         if (!partners.register(r)) {
             throw new Problem(HttpStatus.CONFLICT, "Conflict", "A partner with this client id is registered already");
@@ -73,32 +74,36 @@ public class PartnerAdminController {
     @Refuses.Caller
     @Refuses.NotFound
     @Get(uri = "/{clientId}", produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> one(@PathVariable String clientId) {
+    public PartnerView one(@PathVariable String clientId) {
         return partners.find(clientId).map(PartnerAdminController::view)
                 .orElseThrow(() -> new Problem(HttpStatus.NOT_FOUND, "Not found", "No partner with this client id"));
     }
 
     @Refuses.Caller
     @Get(produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> all() {
-        return Map.of("partners", partners.all().stream().map(PartnerAdminController::view).toList());
+    public Partners all() {
+        return new Partners(partners.all().stream().map(PartnerAdminController::view).toList());
     }
 
-    private static Map<String, Object> view(PartnerRegistration r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("clientId", r.clientId());
-        m.put("name", r.name());
-        m.put("organisationId", r.organisationId());
-        m.put("organisationName", r.organisationName());
-        m.put("organisationType", r.organisationType().code());
-        r.jwksUrl().ifPresent(u -> m.put("jwksUrl", u));
-        r.jwks().ifPresent(j -> m.put("jwks", tree(j)));
-        m.put("scopes", r.scopes());
-        m.put("purposes", r.purposes().stream().map(Purpose::code).toList());
-        r.statutoryGateway().ifPresent(g -> m.put("statutoryGateway", g));
-        r.restHook().ifPresent(h -> m.put("restHook", h));
-        m.put("registered", r.registered().toString());
-        return m;
+    /** Every registered partner system. */
+    public record Partners(List<PartnerView> partners) {
+    }
+
+    /** A partner registration as stored (public keys only), with when it was registered. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PartnerView(String clientId, String name, String organisationId, String organisationName,
+            String organisationType, @Nullable String jwksUrl,
+            @Nullable @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.JwkSet.class) JsonNode jwks,
+            List<String> scopes, List<String> purposes, @Nullable String statutoryGateway, @Nullable String restHook,
+            String registered) {
+    }
+
+    private static PartnerView view(PartnerRegistration r) {
+        return new PartnerView(r.clientId(), r.name(), r.organisationId(), r.organisationName(),
+                r.organisationType().code(), r.jwksUrl().orElse(null),
+                r.jwks().map(PartnerAdminController::tree).orElse(null), r.scopes(),
+                r.purposes().stream().map(Purpose::code).toList(), r.statutoryGateway().orElse(null),
+                r.restHook().orElse(null), r.registered().toString());
     }
 
     private static JsonNode tree(String json) {
