@@ -55,9 +55,7 @@ public class AccessRequestController {
     }
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     public HttpResponse<AccessRequestStatus> status(Authentication auth, @PathVariable String id) {
         var caller = Me.professional(auth);
         AccessRequestStatus status = requests.forRequester(caller, id).orElseThrow(Problem::notAvailable);

@@ -33,12 +33,8 @@ public class BreakGlassController {
 
     @Post(uri = "/{residentId}/break-glass", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Status(HttpStatus.CREATED)
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
+    @Refuses.Change
     @Refuses.TooMany
-    @Refuses.AuditDown
     public HttpResponse<BreakGlassAccess> breakGlass(Authentication auth, @PathVariable String residentId,
             @Valid @Body BreakGlassForm body) {
         var caller = Me.professional(auth);

@@ -39,12 +39,8 @@ public class CarerController {
     @Post(uri = "/me/carers", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Secured("resident")
     @Status(HttpStatus.CREATED)
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
+    @Refuses.Change
     @Refuses.TooMany
-    @Refuses.AuditDown
     public HttpResponse<Delegation> add(Authentication auth, @Valid @Body CarerForm body) {
         Me.Resident r = me.resident(auth);
         return HttpResponse.created(delegations.add(r.caller(), r.residentId(), body.carerAccount().strip(),
@@ -55,9 +51,7 @@ public class CarerController {
     @io.swagger.v3.oas.annotations.Operation(operationId = "listCarers", tags = "MyCarers")
     @Get(uri = "/me/carers", produces = MediaType.APPLICATION_JSON)
     @Secured("resident")
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     public Carers list(Authentication auth) {
         Me.Resident r = me.resident(auth);
         return gate.ownListing(r.caller(), r.residentId(), "read their carers",
@@ -68,9 +62,7 @@ public class CarerController {
     @Delete(uri = "/me/carers/{provisionId}", produces = {MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Secured("resident")
     @Status(HttpStatus.NO_CONTENT)
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     public HttpResponse<Void> revoke(Authentication auth, @PathVariable String provisionId) {
         Me.Resident r = me.resident(auth);
         delegations.revoke(r.caller(), r.residentId(), provisionId);

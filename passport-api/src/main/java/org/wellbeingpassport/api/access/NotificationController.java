@@ -33,9 +33,7 @@ public class NotificationController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     public HttpResponse<NoticeList> list(Authentication auth) {
         Me.Resident r = me.resident(auth);
         return gate.ownListing(r.caller(), r.residentId(), "read their notices", HttpResponse

@@ -51,11 +51,7 @@ public class PassportController {
     @io.swagger.v3.oas.annotations.Operation(operationId = "readPassport")
     @Get(uri = "/{residentId}", produces = FhirMediaTypes.FHIR_JSON)
     @ApiResponse(responseCode = "200", description = "the consented, redacted passport", content = @Content(mediaType = FhirMediaTypes.FHIR_JSON, schema = @Schema(implementation = FhirSchemas.Bundle.class)))
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
-    @Refuses.AuditDown
+    @Refuses.Change
     public HttpResponse<byte[]> read(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
             @Nullable @QueryValue @Schema(description = "a purpose code", example = "support-planning") String purpose) {
         Purpose why = Purposes.query(purpose);
@@ -72,11 +68,7 @@ public class PassportController {
      */
     @io.swagger.v3.oas.annotations.Operation(operationId = "why")
     @Get(uri = "/{residentId}/why", produces = "application/json")
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
-    @Refuses.AuditDown
+    @Refuses.Change
     public HttpResponse<WhyView> explain(Authentication auth, @PathVariable String residentId,
             @Nullable @QueryValue @Schema(description = "a purpose code", example = "support-planning") String purpose) {
         Purpose why = Purposes.query(purpose);

@@ -35,9 +35,7 @@ public class ResidentRequestController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     public HttpResponse<PendingRequests> pending(Authentication auth) {
         Me.Resident r = me.resident(auth);
         return gate.ownListing(r.caller(), r.residentId(), "read the requests waiting for their answer", HttpResponse
@@ -45,12 +43,8 @@ public class ResidentRequestController {
     }
 
     @Post(uri = "/{id}/approve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     public HttpResponse<Approved> approve(Authentication auth, @PathVariable String id,
             @Nullable @Valid @Body ApprovalForm body) {
         Me.Resident r = me.resident(auth);
@@ -63,10 +57,8 @@ public class ResidentRequestController {
     }
 
     @Post(uri = "/{id}/refuse", produces = MediaType.APPLICATION_JSON)
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Read
     @Refuses.Conflict
-    @Refuses.AuditDown
     public HttpResponse<Refusal> refuse(Authentication auth, @PathVariable String id) {
         Me.Resident r = me.resident(auth);
         requests.refuse(r.caller(), r.residentId(), id);

@@ -31,12 +31,8 @@ public class ShareCodeController {
     @Post(uri = "/me/share-codes", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Secured("resident")
     @Status(HttpStatus.CREATED)
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
+    @Refuses.Change
     @Refuses.TooMany
-    @Refuses.AuditDown
     public HttpResponse<ShareCode> create(Authentication auth, @Valid @Body ShareCodeForm body) {
         Me.Resident r = me.resident(auth);
         var sections = Codes.sections(body.sections());
@@ -49,12 +45,8 @@ public class ShareCodeController {
 
     @Post(uri = "/share-codes/redeem", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Secured("professional")
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
+    @Refuses.Change
     @Refuses.TooMany
-    @Refuses.AuditDown
     public HttpResponse<RedeemedCode> redeem(Authentication auth, @Valid @Body RedeemForm body) {
         var caller = Me.professional(auth);
         ShareCodes.Redeemed r = codes.redeem(caller, body.code(), body.purpose().vocabulary());

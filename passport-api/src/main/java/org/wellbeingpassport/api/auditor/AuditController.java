@@ -70,7 +70,6 @@ public class AuditController {
 
     /** Matching entries as a FHIR searchset Bundle of AuditEvents, oldest first. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "a FHIR searchset Bundle of AuditEvents, oldest first", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
-    @Refuses.Malformed
     @Refuses.Caller
     @Refuses.AuditDown
     @Refuses.Invalid
@@ -78,9 +77,9 @@ public class AuditController {
     public String events(Authentication auth, @QueryValue Optional<String> resident, @QueryValue Optional<String> actor,
             @QueryValue Optional<String> organisation, @QueryValue Optional<String> purpose,
             @QueryValue Optional<String> from, @QueryValue Optional<String> to, @QueryValue Optional<String> outcome,
-            @Nullable @QueryValue Boolean breakGlass, @QueryValue Optional<String> action,
+            @Nullable @QueryValue String breakGlass, @QueryValue Optional<String> action,
             @Nullable @QueryValue Integer limit) {
-        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, Optional.ofNullable(breakGlass),
+        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, yesNo("breakGlass", breakGlass),
                 action, Optional.ofNullable(limit));
         audit(auth, AuditAction.AUDIT_QUERY, q.residentId(), "query");
         Bundle b = new Bundle().setType(Bundle.BundleType.SEARCHSET);
@@ -94,7 +93,6 @@ public class AuditController {
     }
 
     /** Every matching entry, in chain order, one FHIR AuditEvent per line (FHIR Bulk Data NDJSON). */
-    @Refuses.Malformed
     @Refuses.Caller
     @Refuses.Invalid
     @Refuses.AuditDown
@@ -102,9 +100,9 @@ public class AuditController {
     public Writable export(Authentication auth, @QueryValue Optional<String> resident,
             @QueryValue Optional<String> actor, @QueryValue Optional<String> organisation,
             @QueryValue Optional<String> purpose, @QueryValue Optional<String> from, @QueryValue Optional<String> to,
-            @QueryValue Optional<String> outcome, @Nullable @QueryValue Boolean breakGlass,
+            @QueryValue Optional<String> outcome, @Nullable @QueryValue String breakGlass,
             @QueryValue Optional<String> action) {
-        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, Optional.ofNullable(breakGlass),
+        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, yesNo("breakGlass", breakGlass),
                 action, Optional.empty());
         audit(auth, AuditAction.EXPORT, q.residentId(), "export");
         return new Writable() {
@@ -128,16 +126,15 @@ public class AuditController {
                 r.summary());
     }
 
-    @Refuses.Malformed
     @Refuses.Caller
     @Refuses.Invalid
     @Refuses.AuditDown
     @Get(uri = "/break-glass", produces = MediaType.APPLICATION_JSON)
-    public BreakGlassQueue breakGlassQueue(Authentication auth, @Nullable @QueryValue Boolean pending,
+    public BreakGlassQueue breakGlassQueue(Authentication auth, @Nullable @QueryValue String pending,
             @Nullable @QueryValue Integer limit) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "break-glass review queue");
         List<QueueItem> items = new ArrayList<>();
-        for (ReviewQueueItem i : reviews.queue(pending == null || pending, limit(Optional.ofNullable(limit)))) {
+        for (ReviewQueueItem i : reviews.queue(yesNo("pending", pending).orElse(true), limit(Optional.ofNullable(limit)))) {
             AuditEntry e = i.entry().entry();
             items.add(new QueueItem(i.entry().entryId(), e.at().toString(),
                     new Actor(e.agent().id(), e.agent().name(), e.agent().organisationName().orElse("")),
@@ -159,12 +156,8 @@ public class AuditController {
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Post(uri = "/break-glass/{entryId}/review", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Reviewed> review(Authentication auth, @PathVariable String entryId,
             @jakarta.validation.Valid @Body ReviewForm body) {
@@ -285,6 +278,18 @@ public class AuditController {
                             List.of("action: an action code such as read or break-glass"))));
         }
         return q;
+    }
+
+    /** true or false; anything else is invalid (Micronaut would read it as false). */
+    private static Optional<Boolean> yesNo(String name, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        return switch (value) {
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> throw Problem.invalid("'" + name + "' is true or false", List.of(name + ": true or false"));
+        };
     }
 
     private static int limit(Optional<Integer> limit) {

@@ -48,11 +48,7 @@ public class ContributionController {
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class))})
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "proposed: the entry as stored", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class)))
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
-    @Refuses.AuditDown
+    @Refuses.Change
     @Post(uri = "/passports/{residentId}/entries", consumes = {FhirMediaTypes.FHIR_JSON,
             MediaType.APPLICATION_JSON}, produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> contribute(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
@@ -69,11 +65,7 @@ public class ContributionController {
 
     /** One entry of a passport, such as the one I proposed, exactly as a read for this purpose would disclose it. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the entry as a read for this purpose discloses it", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class)))
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
-    @Refuses.AuditDown
+    @Refuses.Change
     @Get(uri = "/passports/{residentId}/entries/{type}/{id}", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> entry(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
             @PathVariable String type, @PathVariable String id, @Nullable @QueryValue String purpose) {

@@ -81,8 +81,7 @@ public final class ResidentEntries {
             Optional<String> section, ObjectNode resource) {
         String type = section.isPresent() ? "Composition" : r.type();
         return new Item(r.type(), r.id(), section.orElse(null), Entries.authorOf(el, type).orElse(null),
-                Entries.authorName(el, type).orElse(null),
-                Entries.assertedOn(el).orElse(r.lastUpdated().toString()),
+                Entries.authorName(el, type).orElse(null), Entries.assertedOn(el).orElse(r.lastUpdated().toString()),
                 Entries.assertion(el).map(ResidentAssertion::code).orElse(""),
                 section.isPresent() ? el.path("title").asText(section.get()) : Entries.summary(resource), r.version());
     }

@@ -47,10 +47,8 @@ public class ResidentEntriesController {
     }
 
     /** Entries by their resident-assertion: {@code proposed} (the default), {@code disputed} or {@code confirmed}. */
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Read
     @Refuses.Invalid
-    @Refuses.AuditDown
     @Get(uri = "/entries", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<ProposedEntries> list(Authentication auth, @Nullable @QueryValue String status) {
         String code = status == null || status.isBlank() ? ResidentAssertion.PROPOSED.code() : status;
@@ -63,26 +61,19 @@ public class ResidentEntriesController {
     }
 
     /** I confirm an entry someone else proposed (optionally one story section: {"section": "goals"}). */
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Post(uri = "/passport/{type}/{id}/confirm", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Confirmed> confirm(Authentication auth, @PathVariable String type,
-            @PathVariable String id, @Nullable @jakarta.validation.Valid @Body ConfirmBody body) {
+    public HttpResponse<Confirmed> confirm(Authentication auth, @PathVariable String type, @PathVariable String id,
+            @Nullable @jakarta.validation.Valid @Body ConfirmBody body) {
         Optional<String> section = Optional.ofNullable(body).map(ConfirmBody::section).map(String::strip);
         long version = entries.confirm(me(auth), mine(auth), type, id, section);
-        return noStore(new Confirmed(type + "/" + id, "confirmed", version))
-                .header("ETag", "W/\"" + version + "\"");
+        return noStore(new Confirmed(type + "/" + id, "confirmed", version)).header("ETag", "W/\"" + version + "\"");
     }
 
     /** Every version of one resource of my passport, newest first (a FHIR history Bundle). */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "every version, newest first (a FHIR history Bundle)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Get(uri = "/passport/{type}/{id}/_history", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> history(Authentication auth, @PathVariable String type, @PathVariable String id) {
         return HttpResponse.ok(entries.history(me(auth), mine(auth), type, id, Optional.empty()))
@@ -91,9 +82,7 @@ public class ResidentEntriesController {
 
     /** One version of one resource of my passport. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "one version of the resource", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class)))
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Get(uri = "/passport/{type}/{id}/_history/{vid}", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> version(Authentication auth, @PathVariable String type, @PathVariable String id,
             @PathVariable String vid) {

@@ -64,12 +64,8 @@ public class ResidentCorrectionsController {
 
     /** I ask the author to correct an entry (optionally one story section), saying what is wrong. */
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> request(Authentication auth, @PathVariable String type,
             @PathVariable String id, @Valid @Body RequestBody b) {
@@ -80,9 +76,7 @@ public class ResidentCorrectionsController {
     }
 
     /** My requests and disagreements, open first, with their status in the guide's words. */
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Get(uri = "/disputes", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> list(Authentication auth) {
         String rid = mine(auth);
@@ -91,9 +85,7 @@ public class ResidentCorrectionsController {
     }
 
     /** One request, with the messages about it. */
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Get(uri = "/disputes/{taskId}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String taskId) {
         String rid = mine(auth);
@@ -101,12 +93,8 @@ public class ResidentCorrectionsController {
                 noStore(corrections.one(rid, taskId)));
     }
 
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Post(uri = "/disputes/{taskId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> close(Authentication auth, @PathVariable String taskId,
             @Nullable @Valid @Body ClosingBody body) {
@@ -116,12 +104,8 @@ public class ResidentCorrectionsController {
     }
 
     /** I answer the author's question. */
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Post(uri = "/disputes/{taskId}/reply", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> reply(Authentication auth, @PathVariable String taskId,
             @Valid @Body WordsBody body) {
@@ -130,12 +114,8 @@ public class ResidentCorrectionsController {
 
     /** After a decline: my statement of disagreement, which then goes with the entry wherever it is shared. */
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Post(uri = "/disputes/{taskId}/disagreement", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> disagree(Authentication auth, @PathVariable String taskId,
             @Valid @Body WordsBody body) {

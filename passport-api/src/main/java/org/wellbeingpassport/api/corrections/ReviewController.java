@@ -88,9 +88,7 @@ public class ReviewController {
     }
 
     /** The request (as the FHIR Task the resident addressed to the author) and the messages about it. */
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Get(uri = "/{residentId}/{taskId}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId) {
@@ -101,34 +99,24 @@ public class ReviewController {
         return noStore(m);
     }
 
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Read
     @Refuses.Conflict
-    @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/review", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> review(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId) {
         return noStore(corrections.review(Callers.of(auth), residentId, taskId));
     }
 
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/ask", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> ask(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Valid @Body AskBody body) {
         return noStore(corrections.ask(Callers.of(auth), residentId, taskId, body.question().strip()));
     }
 
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/decline", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> decline(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Valid @Body DeclineBody body) {
@@ -136,12 +124,8 @@ public class ReviewController {
     }
 
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AcceptForm.class)))
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Post(uri = "/{residentId}/{taskId}/accept", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> accept(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Valid @Body AcceptBody b) {

@@ -62,9 +62,7 @@ public class LedgerController {
     public record Told(Recipient recipient, String kind, String about, String at) {
     }
 
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Get(produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Disclosures> mine(Authentication auth) {
         Caller me = Callers.of(auth);

@@ -45,11 +45,8 @@ public class AccessHistoryController {
             boolean emergencyAccess) {
     }
 
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Read
     @Refuses.Invalid
-    @Refuses.AuditDown
     @Get(produces = MediaType.APPLICATION_JSON)
     public AccessHistory mine(Authentication auth, @io.micronaut.core.annotation.Nullable @QueryValue Integer limit) {
         Caller caller = Callers.of(auth);

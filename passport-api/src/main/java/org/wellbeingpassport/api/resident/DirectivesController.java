@@ -64,9 +64,7 @@ public class DirectivesController {
     }
 
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "my sharing choices as a FHIR Consent", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Consent.class)))
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Get(produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<String> current(Authentication auth) {
         Caller me = Callers.of(auth);
@@ -82,12 +80,8 @@ public class DirectivesController {
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Consent.class)),
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Consent.class))})
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the new version of my Consent", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Consent.class)))
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Stale
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Put(consumes = {FhirMediaTypes.FHIR_JSON, "application/json"}, produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<String> replace(Authentication auth, @Body String body,
             @Nullable @Header("If-Match") String ifMatch) {
@@ -116,9 +110,7 @@ public class DirectivesController {
 
     /** Revokes one provision now: it stops disclosing on the very next request. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "my Consent without that provision", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Consent.class)))
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Post(uri = "/provisions/{provisionId}/revoke", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<String> revoke(Authentication auth, @PathVariable String provisionId) {
         Caller me = Callers.of(auth);
@@ -137,9 +129,7 @@ public class DirectivesController {
 
     /** Every version of my choices, newest first. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "every version of my Consent (a FHIR history Bundle)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Get(uri = "/_history", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<String> history(Authentication auth) {
         Caller me = Callers.of(auth);

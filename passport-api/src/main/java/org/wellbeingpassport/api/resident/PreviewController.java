@@ -56,11 +56,7 @@ public class PreviewController {
      */
     @io.swagger.v3.oas.annotations.Operation(operationId = "preview")
     @Get(produces = "application/json")
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
-    @Refuses.AuditDown
+    @Refuses.Change
     public HttpResponse<PreviewView> show(Authentication auth,
             @Nullable @QueryValue @Schema(description = "a purpose code", example = "support-planning") String purpose,
             @Nullable @QueryValue @Schema(description = "a professional role code", example = "social-prescribing-link-worker") String role,

@@ -130,9 +130,7 @@ public class ResidentController {
 
     /** All of my passport, nothing withheld (it is mine), as a FHIR Bundle. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "all of my passport", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     @Get(produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> read(Authentication auth) {
         Caller me = Callers.of(auth);
@@ -148,12 +146,8 @@ public class ResidentController {
     @Status(HttpStatus.OK)
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "updated: the new version is in the ETag")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "created: there was no resource with this id")
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Stale
-    @Refuses.Invalid
-    @Refuses.AuditDown
     @Put(uri = "/{type}/{id}", consumes = {FhirMediaTypes.FHIR_JSON, "application/json"}, produces = {
             MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Consumes({FhirMediaTypes.FHIR_JSON, "application/json"})
@@ -174,9 +168,7 @@ public class ResidentController {
      */
     @io.micronaut.http.annotation.Delete(produces = {MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Status(HttpStatus.NO_CONTENT)
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     public HttpResponse<Void> leave(Authentication auth) {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);

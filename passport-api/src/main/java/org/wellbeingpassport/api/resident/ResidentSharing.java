@@ -229,7 +229,8 @@ public final class ResidentSharing {
         field(problems, needs, "organisationType", w.organisationType(), kind);
         field(problems, needs, "systemId", w.systemId(), kind);
         if (!problems.isEmpty()) {
-            throw Problem.invalid("Check who you are sharing with: the details below are missing or do not fit.", problems);
+            throw Problem.invalid("Check who you are sharing with: the details below are missing or do not fit.",
+                    problems);
         }
         return switch (w.kind()) {
             case PROFESSIONAL -> Recipient.named(w.professionalId().strip(), w.name().strip());

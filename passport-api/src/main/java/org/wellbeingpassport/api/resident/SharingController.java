@@ -46,9 +46,7 @@ public class SharingController {
 
     @io.swagger.v3.oas.annotations.Operation(operationId = "listSharingChoices")
     @Get(produces = MediaType.APPLICATION_JSON)
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.AuditDown
+    @Refuses.Read
     public HttpResponse<SharingChoices> list(Authentication auth) {
         Caller me = Callers.of(auth);
         String rid = MyPassport.of(accounts, me);
@@ -59,12 +57,8 @@ public class SharingController {
     @io.swagger.v3.oas.annotations.Operation(operationId = "share")
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Status(HttpStatus.CREATED)
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @Refuses.Conflict
-    @Refuses.Invalid
-    @Refuses.AuditDown
     public HttpResponse<SharingChoice> share(Authentication auth, @Valid @Body SharingForm body) {
         Caller me = Callers.of(auth);
         String rid = MyPassport.of(accounts, me);
@@ -77,10 +71,8 @@ public class SharingController {
     // no body on success: a client that accepts only the problem+json of a refusal is served too
     @Delete(uri = "/{id}", produces = {MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Status(HttpStatus.NO_CONTENT)
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Read
     @Refuses.Conflict
-    @Refuses.AuditDown
     public HttpResponse<Void> stop(Authentication auth, @PathVariable String id) {
         Caller me = Callers.of(auth);
         String rid = MyPassport.of(accounts, me);

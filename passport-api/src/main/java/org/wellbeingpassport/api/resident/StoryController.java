@@ -48,11 +48,7 @@ public class StoryController {
     @io.swagger.v3.oas.annotations.Operation(operationId = "addStoryEntry")
     @Post(uri = "/{section}/entries", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Status(HttpStatus.CREATED)
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
-    @Refuses.Invalid
-    @Refuses.AuditDown
+    @Refuses.Change
     public HttpResponse<StoryEntry> add(Authentication auth,
             @PathVariable @Schema(description = "a story section code, e.g. goals") String section,
             @Valid @Body StoryEntryForm body) {
@@ -68,12 +64,8 @@ public class StoryController {
     @Put(uri = "/{section}/entries/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ApiResponse(responseCode = "200", description = "changed: the entry with its new words and version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoryEntry.class)))
     @ApiResponse(responseCode = "201", description = "created: there was no entry with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoryEntry.class)))
-    @Refuses.Malformed
-    @Refuses.Caller
-    @Refuses.NotFound
+    @Refuses.Change
     @ApiResponse(responseCode = "412", description = "stale: the entry changed since the version in If-Match; read it again", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @Refuses.Invalid
-    @Refuses.AuditDown
     public HttpResponse<StoryEntry> change(Authentication auth, @PathVariable String section, @PathVariable String id,
             @Valid @Body StoryEntryForm body, @Nullable @Header("If-Match") String ifMatch) {
         Caller me = Callers.of(auth);

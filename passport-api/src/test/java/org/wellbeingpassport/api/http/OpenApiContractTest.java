@@ -8,14 +8,11 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.web.router.Router;
-import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.inject.Inject;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Parameter;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -74,44 +71,17 @@ class OpenApiContractTest {
         return (Map<String, Object>) o;
     }
 
-    /**
-     * Our documented operations, from the router: "method /path" (as the document writes them) to the methods behind
-     * it (two when one path takes two media types, as POST /me/passport does).
-     */
+    /** Our documented operations from the router, as the document writes them ("get /path"), with their methods. */
     Map<String, List<Method>> operations() {
         Map<String, List<Method>> out = new TreeMap<>();
-        router.uriRoutes().filter(r -> !r.getHttpMethodName().equals("HEAD")).forEach(r -> {
-            Method m = r.getTargetMethod().getTargetMethod();
-            Class<?> c = m.getDeclaringClass();
-            String path = RouteCoverageTest.key(r).substring(r.getHttpMethodName().length() + 1);
-            if (!c.getName().startsWith("org.wellbeingpassport.") || ApiErrors.isFhirPath(path)
-                    || c.isAnnotationPresent(Hidden.class) || m.isAnnotationPresent(Hidden.class)) {
-                return;
-            }
-            List<Method> methods = out.computeIfAbsent(r.getHttpMethodName().toLowerCase(Locale.ROOT) + " " + path,
-                    k -> new ArrayList<>());
-            if (!methods.contains(m)) {
-                methods.add(m);
-            }
-        });
+        Operations.of(router).forEach((key, routes) -> out.put(
+                key.substring(0, key.indexOf(' ')).toLowerCase(Locale.ROOT) + key.substring(key.indexOf(' ')),
+                routes.stream().<Method>map(r -> r.getTargetMethod().getTargetMethod()).toList()));
         return out;
     }
 
-    /** The statuses a method declares: its {@code @Status} (200 without one) and every {@link ApiResponse}. */
     static Set<String> declared(Method m) {
-        Set<String> out = new TreeSet<>();
-        Status status = m.getAnnotation(Status.class);
-        out.add(Integer.toString(status == null ? 200 : status.value().getCode()));
-        for (ApiResponse r : m.getAnnotationsByType(ApiResponse.class)) {
-            out.add(r.responseCode());
-        }
-        for (Annotation a : m.getAnnotations()) {
-            // a composed refusal (Refuses.*): Micronaut reads the ApiResponses on it as stereotypes
-            for (ApiResponse r : a.annotationType().getAnnotationsByType(ApiResponse.class)) {
-                out.add(r.responseCode());
-            }
-        }
-        return out;
+        return Operations.declared(m);
     }
 
     @Test
