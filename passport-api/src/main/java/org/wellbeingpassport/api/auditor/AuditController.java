@@ -134,7 +134,8 @@ public class AuditController {
             @Nullable @QueryValue Integer limit) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "break-glass review queue");
         List<QueueItem> items = new ArrayList<>();
-        for (ReviewQueueItem i : reviews.queue(yesNo("pending", pending).orElse(true), limit(Optional.ofNullable(limit)))) {
+        for (ReviewQueueItem i : reviews.queue(yesNo("pending", pending).orElse(true),
+                limit(Optional.ofNullable(limit)))) {
             AuditEntry e = i.entry().entry();
             items.add(new QueueItem(i.entry().entryId(), e.at().toString(),
                     new Actor(e.agent().id(), e.agent().name(), e.agent().organisationName().orElse("")),

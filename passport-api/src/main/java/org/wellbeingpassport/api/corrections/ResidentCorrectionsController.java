@@ -67,27 +67,27 @@ public class ResidentCorrectionsController {
     @Refuses.Change
     @Refuses.Conflict
     @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> request(Authentication auth, @PathVariable String type,
-            @PathVariable String id, @Valid @Body RequestBody b) {
-        Map<String, Object> made = corrections.request(Callers.of(auth), mine(auth), type, id,
+    public HttpResponse<Disputes.View> request(Authentication auth, @PathVariable String type, @PathVariable String id,
+            @Valid @Body RequestBody b) {
+        Disputes.View made = corrections.request(Callers.of(auth), mine(auth), type, id,
                 ReviewController.stripped(b.section()), b.reason().strip());
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(made)
-                .header("Location", "/me/disputes/" + made.get("id")).header("Cache-Control", "no-store");
+        return HttpResponse.<Disputes.View>status(HttpStatus.CREATED).body(made)
+                .header("Location", "/me/disputes/" + made.id()).header("Cache-Control", "no-store");
     }
 
     /** My requests and disagreements, open first, with their status in the guide's words. */
     @Refuses.Read
     @Get(uri = "/disputes", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> list(Authentication auth) {
+    public HttpResponse<MyDisputes> list(Authentication auth) {
         String rid = mine(auth);
         return gate.ownListing(Callers.of(auth), rid, "read their correction requests",
-                noStore(Map.<String, Object>of("disputes", corrections.mine(rid))));
+                noStore(new MyDisputes(corrections.mine(rid))));
     }
 
     /** One request, with the messages about it. */
     @Refuses.Read
     @Get(uri = "/disputes/{taskId}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String taskId) {
+    public HttpResponse<Disputes.View> one(Authentication auth, @PathVariable String taskId) {
         String rid = mine(auth);
         return gate.ownListing(Callers.of(auth), rid, "read a correction request of theirs",
                 noStore(corrections.one(rid, taskId)));
@@ -96,7 +96,7 @@ public class ResidentCorrectionsController {
     @Refuses.Change
     @Refuses.Conflict
     @Post(uri = "/disputes/{taskId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> close(Authentication auth, @PathVariable String taskId,
+    public HttpResponse<Disputes.View> close(Authentication auth, @PathVariable String taskId,
             @Nullable @Valid @Body ClosingBody body) {
         String outcome = body == null || body.outcome() == null ? "resolved" : body.outcome();
         Disputes.Closing how = Disputes.Closing.fromCode(outcome).orElseThrow();
@@ -107,7 +107,7 @@ public class ResidentCorrectionsController {
     @Refuses.Change
     @Refuses.Conflict
     @Post(uri = "/disputes/{taskId}/reply", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> reply(Authentication auth, @PathVariable String taskId,
+    public HttpResponse<Disputes.View> reply(Authentication auth, @PathVariable String taskId,
             @Valid @Body WordsBody body) {
         return noStore(corrections.reply(Callers.of(auth), mine(auth), taskId, body.words().strip()));
     }
@@ -117,11 +117,14 @@ public class ResidentCorrectionsController {
     @Refuses.Change
     @Refuses.Conflict
     @Post(uri = "/disputes/{taskId}/disagreement", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> disagree(Authentication auth, @PathVariable String taskId,
+    public HttpResponse<Disputes.View> disagree(Authentication auth, @PathVariable String taskId,
             @Valid @Body WordsBody body) {
-        Map<String, Object> made = corrections.disagree(Callers.of(auth), mine(auth), taskId, body.words().strip());
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(made).header("Cache-Control",
-                "no-store");
+        Disputes.View made = corrections.disagree(Callers.of(auth), mine(auth), taskId, body.words().strip());
+        return HttpResponse.<Disputes.View>status(HttpStatus.CREATED).body(made).header("Cache-Control", "no-store");
+    }
+
+    /** My requests and disagreements. */
+    public record MyDisputes(List<Disputes.View> disputes) {
     }
 
     private String mine(Authentication auth) {

@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.corrections;
 
+import org.wellbeingpassport.api.passport.Disputes;
 import io.micronaut.core.annotation.Introspected;
 import jakarta.validation.constraints.Size;
 import jakarta.validation.constraints.Pattern;
@@ -69,40 +70,31 @@ public class ReviewController {
     @Refuses.Caller
     @Refuses.AuditDown
     @Get(uri = "/queue", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> queue(Authentication auth) {
-        List<Map<String, Object>> items = new ArrayList<>();
+    public HttpResponse<Queue> queue(Authentication auth) {
+        List<QueueItem> items = new ArrayList<>();
         List<String> residents = new ArrayList<>();
         for (CorrectionQueues.Item i : corrections.queue(Callers.of(auth))) {
             residents.add(i.residentId());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("resident", i.residentId());
-            m.put("request", i.taskId());
-            m.put("entry", i.entry());
-            i.section().ifPresent(s -> m.put("section", s));
-            m.put("status", i.stage());
-            m.put("updated", i.at().toString());
-            items.add(m);
+            items.add(new QueueItem(i.residentId(), i.taskId(), i.entry(), i.section().orElse(null), i.stage(),
+                    i.at().toString()));
         }
         return gate.listing(Callers.of(auth), residents, "an author read their correction queue",
-                noStore(Map.<String, Object>of("requests", items)));
+                noStore(new Queue(items)));
     }
 
     /** The request (as the FHIR Task the resident addressed to the author) and the messages about it. */
     @Refuses.Read
     @Get(uri = "/{residentId}/{taskId}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String residentId,
+    public HttpResponse<TaskView> one(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId) {
         ObjectNode task = corrections.task(Callers.of(auth), residentId, taskId);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", Fhir.json().convertValue(task, Map.class));
-        m.put("messages", corrections.messagesFor(Callers.of(auth), residentId, taskId));
-        return noStore(m);
+        return noStore(new TaskView(task, corrections.messagesFor(Callers.of(auth), residentId, taskId)));
     }
 
     @Refuses.Read
     @Refuses.Conflict
     @Post(uri = "/{residentId}/{taskId}/review", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> review(Authentication auth, @PathVariable String residentId,
+    public HttpResponse<Disputes.View> review(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId) {
         return noStore(corrections.review(Callers.of(auth), residentId, taskId));
     }
@@ -110,7 +102,7 @@ public class ReviewController {
     @Refuses.Change
     @Refuses.Conflict
     @Post(uri = "/{residentId}/{taskId}/ask", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> ask(Authentication auth, @PathVariable String residentId,
+    public HttpResponse<Disputes.View> ask(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Valid @Body AskBody body) {
         return noStore(corrections.ask(Callers.of(auth), residentId, taskId, body.question().strip()));
     }
@@ -118,7 +110,7 @@ public class ReviewController {
     @Refuses.Change
     @Refuses.Conflict
     @Post(uri = "/{residentId}/{taskId}/decline", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> decline(Authentication auth, @PathVariable String residentId,
+    public HttpResponse<Disputes.View> decline(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Valid @Body DeclineBody body) {
         return noStore(corrections.decline(Callers.of(auth), residentId, taskId, body.reason().strip()));
     }
@@ -127,11 +119,27 @@ public class ReviewController {
     @Refuses.Change
     @Refuses.Conflict
     @Post(uri = "/{residentId}/{taskId}/accept", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> accept(Authentication auth, @PathVariable String residentId,
+    public HttpResponse<Disputes.View> accept(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Valid @Body AcceptBody b) {
         Corrections.Amendment a = new Corrections.Amendment(stripped(b.text()), Optional.ofNullable(b.resource()));
         return noStore(corrections.accept(Callers.of(auth), residentId, taskId, a, stripped(b.answer()),
                 stripped(b.declined())));
+    }
+
+    /** The requests waiting for me as an author, and where each stands. */
+    public record Queue(List<QueueItem> requests) {
+    }
+
+    /** One request in my queue: whose record, which entry (and section), its stage, when it last moved. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record QueueItem(String resident, String request, String entry, @Nullable String section, String status,
+            String updated) {
+    }
+
+    /** A request as the FHIR Task the resident addressed to me, with the messages about it. */
+    public record TaskView(
+            @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class) ObjectNode task,
+            List<Disputes.Message> messages) {
     }
 
     static Optional<String> stripped(String text) {

@@ -175,7 +175,7 @@ public final class Flows {
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> disputes(Authentication auth) {
-        return (List<Map<String, Object>>) corrections.list(auth).body().get("disputes");
+        return corrections.list(auth).body().disputes().stream().map(Flows::map).toList();
     }
 
     @SuppressWarnings("unchecked")

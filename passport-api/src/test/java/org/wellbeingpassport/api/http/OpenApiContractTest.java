@@ -74,9 +74,10 @@ class OpenApiContractTest {
     /** Our documented operations from the router, as the document writes them ("get /path"), with their methods. */
     Map<String, List<Method>> operations() {
         Map<String, List<Method>> out = new TreeMap<>();
-        Operations.of(router).forEach((key, routes) -> out.put(
-                key.substring(0, key.indexOf(' ')).toLowerCase(Locale.ROOT) + key.substring(key.indexOf(' ')),
-                routes.stream().<Method>map(r -> r.getTargetMethod().getTargetMethod()).toList()));
+        Operations.of(router)
+                .forEach((key, routes) -> out.put(
+                        key.substring(0, key.indexOf(' ')).toLowerCase(Locale.ROOT) + key.substring(key.indexOf(' ')),
+                        routes.stream().<Method>map(r -> r.getTargetMethod().getTargetMethod()).toList()));
         return out;
     }
 
