@@ -94,7 +94,7 @@ final class Delegations {
             gate.notApplied(change, "the directives refused the delegation");
         }
         if (outcome instanceof Grants.Outcome.Refused r) {
-            throw Problem.invalid("The delegation is not valid", r.problems());
+            throw Problem.invalid("Check what you let your carer do: the problems are listed.", r.problems());
         }
         if (!(outcome instanceof Grants.Outcome.Done)) {
             throw Problem.notAvailable();

@@ -99,7 +99,7 @@ public final class ResidentEntries {
         }
         if (was.get() == ResidentAssertion.DISPUTED) {
             throw new Problem(HttpStatus.CONFLICT, "Disputed",
-                    "You have disputed this entry: resolve or withdraw the dispute (POST /me/disputes/{id}/resolve).");
+                    "You asked for this entry to be corrected. You can confirm it once you close that request.");
         }
         Gate.Change change = new Gate.Change(me, AuditAction.CONFIRMATION, residentId, List.of(type + "/" + id),
                 Optional.of("record-correction"), "resident",

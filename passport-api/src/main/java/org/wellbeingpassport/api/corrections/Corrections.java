@@ -388,6 +388,11 @@ public final class Corrections {
         return Disputes.view(req.tree).withAmendment(version, "Provenance/" + provenanceId);
     }
 
+    /** Optional words as given, without the white space around them (the records checked them at the door). */
+    static Optional<String> stripped(String text) {
+        return Optional.ofNullable(text).map(String::strip);
+    }
+
     // ---------------------------------------------------------------- internals
 
     private ObjectNode amend(Caller caller, String residentId, ObjectNode current, Optional<String> section,

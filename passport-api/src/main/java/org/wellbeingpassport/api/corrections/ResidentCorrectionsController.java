@@ -70,7 +70,7 @@ public class ResidentCorrectionsController {
     public HttpResponse<Disputes.View> request(Authentication auth, @PathVariable String type, @PathVariable String id,
             @Valid @Body RequestBody b) {
         Disputes.View made = corrections.request(Callers.of(auth), mine(auth), type, id,
-                ReviewController.stripped(b.section()), b.reason().strip());
+                Corrections.stripped(b.section()), b.reason().strip());
         return HttpResponse.<Disputes.View>status(HttpStatus.CREATED).body(made)
                 .header("Location", "/me/disputes/" + made.id()).header("Cache-Control", "no-store");
     }

@@ -121,9 +121,9 @@ public class ReviewController {
     @Post(uri = "/{residentId}/{taskId}/accept", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Disputes.View> accept(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Valid @Body AcceptBody b) {
-        Corrections.Amendment a = new Corrections.Amendment(stripped(b.text()), Optional.ofNullable(b.resource()));
-        return noStore(corrections.accept(Callers.of(auth), residentId, taskId, a, stripped(b.answer()),
-                stripped(b.declined())));
+        Corrections.Amendment a = new Corrections.Amendment(Corrections.stripped(b.text()), Optional.ofNullable(b.resource()));
+        return noStore(corrections.accept(Callers.of(auth), residentId, taskId, a, Corrections.stripped(b.answer()),
+                Corrections.stripped(b.declined())));
     }
 
     /** The requests waiting for me as an author, and where each stands. */
@@ -140,10 +140,6 @@ public class ReviewController {
     public record TaskView(
             @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class) ObjectNode task,
             List<Disputes.Message> messages) {
-    }
-
-    static Optional<String> stripped(String text) {
-        return Optional.ofNullable(text).map(String::strip);
     }
 
     private static <T> MutableHttpResponse<T> noStore(T body) {

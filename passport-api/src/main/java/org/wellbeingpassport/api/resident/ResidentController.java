@@ -108,7 +108,7 @@ public class ResidentController {
     private void refuseSecond(Caller me) {
         if (accounts.passportOf(me).isPresent()) {
             throw new Problem(HttpStatus.CONFLICT, "You have a passport",
-                    "You have already started a passport; change it with PUT /me/passport/Patient/{id}.");
+                    "You have already started a passport. You can change your details in it.");
         }
     }
 
