@@ -121,7 +121,8 @@ public class ReviewController {
     @Post(uri = "/{residentId}/{taskId}/accept", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Disputes.View> accept(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId, @Valid @Body AcceptBody b) {
-        Corrections.Amendment a = new Corrections.Amendment(Corrections.stripped(b.text()), Optional.ofNullable(b.resource()));
+        Corrections.Amendment a = new Corrections.Amendment(Corrections.stripped(b.text()),
+                Optional.ofNullable(b.resource()));
         return noStore(corrections.accept(Callers.of(auth), residentId, taskId, a, Corrections.stripped(b.answer()),
                 Corrections.stripped(b.declined())));
     }
