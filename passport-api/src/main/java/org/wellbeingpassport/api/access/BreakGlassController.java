@@ -1,11 +1,6 @@
 package org.wellbeingpassport.api.access;
 
 import org.wellbeingpassport.api.http.Refuses;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.wellbeingpassport.api.http.ApiErrors;
-import org.wellbeingpassport.api.http.ProblemBody;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Status;

@@ -2,11 +2,7 @@ package org.wellbeingpassport.api.access;
 
 import org.wellbeingpassport.api.gate.Gate;
 
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.wellbeingpassport.api.http.ApiErrors;
-import org.wellbeingpassport.api.http.ProblemBody;
 import org.wellbeingpassport.api.http.Refuses;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

@@ -3,11 +3,6 @@ package org.wellbeingpassport.api.access;
 import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.wellbeingpassport.api.http.ApiErrors;
-import org.wellbeingpassport.api.http.ProblemBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import jakarta.validation.Valid;

@@ -17,7 +17,6 @@ import org.wellbeingpassport.api.audit.AuditExport;
 import org.wellbeingpassport.api.audit.VerificationReport;
 import org.wellbeingpassport.api.audit.ReviewQueueItem;
 import org.wellbeingpassport.api.audit.ReviewDisposition;
-import org.wellbeingpassport.api.audit.UnusualAccess;
 import org.wellbeingpassport.api.audit.AuditQuery;
 
 import io.micronaut.core.io.Writable;
@@ -36,10 +35,8 @@ import java.io.Writer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.wellbeingpassport.api.auth.AuditAgents;

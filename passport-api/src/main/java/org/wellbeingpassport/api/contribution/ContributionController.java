@@ -14,7 +14,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
-import java.util.Map;
 import org.wellbeingpassport.api.gate.Gate;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;

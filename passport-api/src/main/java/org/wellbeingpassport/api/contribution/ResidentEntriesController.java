@@ -3,10 +3,6 @@ package org.wellbeingpassport.api.contribution;
 import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -19,7 +15,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;

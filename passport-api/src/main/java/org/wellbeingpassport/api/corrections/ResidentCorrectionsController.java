@@ -21,7 +21,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
-import java.util.Map;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.api.http.Problem;

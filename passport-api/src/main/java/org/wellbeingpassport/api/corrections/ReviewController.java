@@ -22,12 +22,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Callers;
-import org.wellbeingpassport.fhir.Fhir;
 
 /**
  * The author's review queue (professionals): the requests addressed to them or their organisation, by reference; one

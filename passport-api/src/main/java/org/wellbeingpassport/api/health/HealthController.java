@@ -8,8 +8,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.audit.AuditLog;
 

@@ -7,7 +7,6 @@ import org.wellbeingpassport.api.http.Refuses;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.core.annotation.Nullable;
@@ -23,14 +22,10 @@ import io.micronaut.security.annotation.Secured;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.wellbeingpassport.api.http.Problem;
-import org.wellbeingpassport.consent.vocabulary.OrganisationType;
 import org.wellbeingpassport.consent.vocabulary.Purpose;
 
 /**

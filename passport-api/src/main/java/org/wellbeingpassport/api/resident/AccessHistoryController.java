@@ -4,7 +4,6 @@ import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
 import org.wellbeingpassport.api.audit.ResidentHistory;
-import org.wellbeingpassport.api.audit.AccessHistoryItem;
 
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -12,11 +11,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.Problem;
