@@ -1,12 +1,8 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.wellbeingpassport.api.http.ApiErrors;
-import org.wellbeingpassport.api.http.ProblemBody;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Status;
@@ -40,12 +36,11 @@ public class AccessRequestController {
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Status(HttpStatus.ACCEPTED)
-    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "429", description = "too many requests; Retry-After says when to try again", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.Invalid
+    @Refuses.TooMany
+    @Refuses.AuditDown
     public HttpResponse<AccessRequestReceipt> ask(Authentication auth, @Valid @Body AccessRequestForm body) {
         var caller = Me.professional(auth);
         String id = requests.file(caller, body.nhsNumber(), body.birthDate().toString(), body.purpose().vocabulary(),
@@ -55,9 +50,7 @@ public class AccessRequestController {
     }
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Read
     public HttpResponse<AccessRequestStatus> status(Authentication auth, @PathVariable String id) {
         var caller = Me.professional(auth);
         AccessRequestStatus status = requests.forRequester(caller, id).orElseThrow(Problem::notAvailable);

@@ -2,11 +2,8 @@ package org.wellbeingpassport.api.access;
 
 import org.wellbeingpassport.api.gate.Gate;
 
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.wellbeingpassport.api.http.ApiErrors;
-import org.wellbeingpassport.api.http.ProblemBody;
+import org.wellbeingpassport.api.http.Refuses;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Status;
@@ -34,16 +31,12 @@ public class CarerController {
         this.me = me;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(operationId = "addCarer", tags = "MyCarers")
     @Post(uri = "/me/carers", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Secured("resident")
     @Status(HttpStatus.CREATED)
-    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "429", description = "too many requests; Retry-After says when to try again", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Change
+    @Refuses.TooMany
     public HttpResponse<Delegation> add(Authentication auth, @Valid @Body CarerForm body) {
         Me.Resident r = me.resident(auth);
         return HttpResponse.created(delegations.add(r.caller(), r.residentId(), body.carerAccount().strip(),
@@ -51,24 +44,21 @@ public class CarerController {
                 java.util.Optional.ofNullable(body.until())));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listCarers", tags = "MyCarers")
     @Get(uri = "/me/carers", produces = MediaType.APPLICATION_JSON)
     @Secured("resident")
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Read
     public Carers list(Authentication auth) {
         Me.Resident r = me.resident(auth);
         return gate.ownListing(r.caller(), r.residentId(), "read their carers",
                 new Carers(delegations.ofResident(r.residentId())));
     }
 
-    @Delete(uri = "/me/carers/{provisionId}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "removeCarer", tags = "MyCarers")
+    @Delete(uri = "/me/carers/{provisionId}", produces = {MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Secured("resident")
     @Status(HttpStatus.NO_CONTENT)
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Read
     public HttpResponse<Void> revoke(Authentication auth, @PathVariable String provisionId) {
         Me.Resident r = me.resident(auth);
         delegations.revoke(r.caller(), r.residentId(), provisionId);
@@ -77,8 +67,8 @@ public class CarerController {
 
     @Get(uri = "/carer/delegations", produces = MediaType.APPLICATION_JSON)
     @Secured("carer")
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Caller
+    @Refuses.AuditDown
     public HttpResponse<CarerDelegations> mine(Authentication auth) {
         var carer = Me.carer(auth);
         CarerDelegations mine = new CarerDelegations(delegations.ofCarer(carer.account()));

@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.http.Refuses;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -28,6 +29,8 @@ public class CarerNoticesController {
         this.gate = gate;
     }
 
+    @Refuses.Caller
+    @Refuses.AuditDown
     @Get(produces = MediaType.APPLICATION_JSON)
     public HttpResponse<NoticeList> mine(Authentication auth) {
         var carer = Me.carer(auth);

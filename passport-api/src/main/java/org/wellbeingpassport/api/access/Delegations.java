@@ -72,7 +72,7 @@ final class Delegations {
             Set<StorySection> sections, Set<Purpose> purposes, Optional<LocalDate> until) {
         Instant now = clock.now();
         if (until.isPresent() && until.get().isBefore(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
-            throw Problem.invalid("'until' must be today or later", List.of("until: a date from today"));
+            throw Problem.invalid("Choose an end date of today or later.", List.of("until: a date from today"));
         }
         if (!perResident.tryAcquire(residentId, now)) {
             throw Problem.tooMany("At most " + CARERS_PER_HOUR + " carers added an hour; try again later.",
@@ -94,7 +94,7 @@ final class Delegations {
             gate.notApplied(change, "the directives refused the delegation");
         }
         if (outcome instanceof Grants.Outcome.Refused r) {
-            throw Problem.invalid("The delegation is not valid", r.problems());
+            throw Problem.invalid("Check what you let your carer do: the problems are listed.", r.problems());
         }
         if (!(outcome instanceof Grants.Outcome.Done)) {
             throw Problem.notAvailable();

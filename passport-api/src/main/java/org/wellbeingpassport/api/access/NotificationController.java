@@ -1,12 +1,8 @@
 package org.wellbeingpassport.api.access;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.wellbeingpassport.api.http.ApiErrors;
-import org.wellbeingpassport.api.http.ProblemBody;
 import org.wellbeingpassport.api.gate.NoticeList;
 import org.wellbeingpassport.api.gate.Notifications;
 
@@ -32,9 +28,7 @@ public class NotificationController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Read
     public HttpResponse<NoticeList> list(Authentication auth) {
         Me.Resident r = me.resident(auth);
         return gate.ownListing(r.caller(), r.residentId(), "read their notices", HttpResponse

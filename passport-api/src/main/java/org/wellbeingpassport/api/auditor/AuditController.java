@@ -1,5 +1,8 @@
 package org.wellbeingpassport.api.auditor;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.audit.AuditTrail;
 import org.wellbeingpassport.api.audit.AuditQueries;
 import org.wellbeingpassport.api.audit.AuditVerifier;
@@ -14,7 +17,6 @@ import org.wellbeingpassport.api.audit.AuditExport;
 import org.wellbeingpassport.api.audit.VerificationReport;
 import org.wellbeingpassport.api.audit.ReviewQueueItem;
 import org.wellbeingpassport.api.audit.ReviewDisposition;
-import org.wellbeingpassport.api.audit.UnusualAccess;
 import org.wellbeingpassport.api.audit.AuditQuery;
 
 import io.micronaut.core.io.Writable;
@@ -33,10 +35,8 @@ import java.io.Writer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.wellbeingpassport.api.auth.AuditAgents;
@@ -67,17 +67,17 @@ public class AuditController {
 
     /** Matching entries as a FHIR searchset Bundle of AuditEvents, oldest first. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "a FHIR searchset Bundle of AuditEvents, oldest first", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "malformed: not JSON, not an object, or a field this route does not take (named in errors)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Caller
+    @Refuses.AuditDown
+    @Refuses.Invalid
     @Get(uri = "/events", produces = "application/fhir+json")
     public String events(Authentication auth, @QueryValue Optional<String> resident, @QueryValue Optional<String> actor,
             @QueryValue Optional<String> organisation, @QueryValue Optional<String> purpose,
             @QueryValue Optional<String> from, @QueryValue Optional<String> to, @QueryValue Optional<String> outcome,
-            @QueryValue Optional<Boolean> breakGlass, @QueryValue Optional<String> action,
-            @QueryValue Optional<Integer> limit) {
-        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, breakGlass, action, limit);
+            @Nullable @QueryValue String breakGlass, @QueryValue Optional<String> action,
+            @Nullable @QueryValue Integer limit) {
+        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, yesNo("breakGlass", breakGlass),
+                action, Optional.ofNullable(limit));
         audit(auth, AuditAction.AUDIT_QUERY, q.residentId(), "query");
         Bundle b = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         List<StoredEntry> found = queries.search(q);
@@ -90,14 +90,17 @@ public class AuditController {
     }
 
     /** Every matching entry, in chain order, one FHIR AuditEvent per line (FHIR Bulk Data NDJSON). */
+    @Refuses.Caller
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Get(uri = "/export", produces = "application/fhir+ndjson")
     public Writable export(Authentication auth, @QueryValue Optional<String> resident,
             @QueryValue Optional<String> actor, @QueryValue Optional<String> organisation,
             @QueryValue Optional<String> purpose, @QueryValue Optional<String> from, @QueryValue Optional<String> to,
-            @QueryValue Optional<String> outcome, @QueryValue Optional<Boolean> breakGlass,
+            @QueryValue Optional<String> outcome, @Nullable @QueryValue String breakGlass,
             @QueryValue Optional<String> action) {
-        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, breakGlass, action,
-                Optional.empty());
+        AuditQuery q = query(resident, actor, organisation, purpose, from, to, outcome, yesNo("breakGlass", breakGlass),
+                action, Optional.empty());
         audit(auth, AuditAction.EXPORT, q.residentId(), "export");
         return new Writable() {
             @Override
@@ -108,74 +111,67 @@ public class AuditController {
         };
     }
 
+    @Refuses.Caller
+    @Refuses.AuditDown
     @Get(uri = "/verify", produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> verify(Authentication auth) {
+    public Verification verify(Authentication auth) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "verify");
         VerificationReport r = verifier.verify(queries.chain());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("valid", r.valid());
-        body.put("chain", r.chain());
-        body.put("blocks", r.blocks());
-        body.put("entries", r.entries());
-        body.put("checkpoints", r.checkpoints());
-        body.put("millis", r.millis());
-        r.firstBreak().ifPresent(b -> {
-            Map<String, Object> br = new LinkedHashMap<>();
-            br.put("kind", b.kind().name());
-            br.put("block", b.blockSeq());
-            br.put("index", b.index());
-            br.put("entryId", b.entryId());
-            br.put("message", b.message());
-            body.put("firstBreak", br);
-        });
-        body.put("summary", r.summary());
-        return body;
+        return new Verification(r.valid(), r.chain(), r.blocks(), r.entries(), r.checkpoints(), r.millis(),
+                r.firstBreak().map(b -> new Break(b.kind().name(), b.blockSeq(), b.index(), b.entryId(), b.message()))
+                        .orElse(null),
+                r.summary());
     }
 
+    @Refuses.Caller
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Get(uri = "/break-glass", produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> breakGlassQueue(Authentication auth, @QueryValue Optional<Boolean> pending,
-            @QueryValue Optional<Integer> limit) {
+    public BreakGlassQueue breakGlassQueue(Authentication auth, @Nullable @QueryValue String pending,
+            @Nullable @QueryValue Integer limit) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "break-glass review queue");
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (ReviewQueueItem i : reviews.queue(pending.orElse(true), limit(limit))) {
+        List<QueueItem> items = new ArrayList<>();
+        for (ReviewQueueItem i : reviews.queue(yesNo("pending", pending).orElse(true),
+                limit(Optional.ofNullable(limit)))) {
             AuditEntry e = i.entry().entry();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("entryId", i.entry().entryId());
-            m.put("at", e.at().toString());
-            m.put("actor", Map.of("id", e.agent().id(), "name", e.agent().name(), "organisation",
-                    e.agent().organisationName().orElse("")));
-            m.put("resident", e.residentId().orElse(""));
-            m.put("reason", e.reason().orElse(""));
-            m.put("purpose", e.purpose().orElse(""));
-            m.put("disclosedPaths", e.disclosedPaths());
-            m.put("noticeDeferred", e.noticeDeferred());
-            i.review().ifPresent(r -> m.put("review", Map.of("disposition", r.disposition().name(), "note", r.note(),
-                    "reviewer", r.reviewerName(), "at", r.at().toString())));
-            items.add(m);
+            items.add(new QueueItem(i.entry().entryId(), e.at().toString(),
+                    new Actor(e.agent().id(), e.agent().name(), e.agent().organisationName().orElse("")),
+                    e.residentId().orElse(""), e.reason().orElse(""), e.purpose().orElse(""), e.disclosedPaths(),
+                    e.noticeDeferred(),
+                    i.review()
+                            .map(r -> new Review(r.disposition().name(), r.note(), r.reviewerName(), r.at().toString()))
+                            .orElse(null)));
         }
-        return Map.of("items", items);
+        return new BreakGlassQueue(items);
     }
 
-    /** Body: {"disposition": "APPROPRIATE" | "FOLLOW_UP" | "INAPPROPRIATE", "note": "..."}. */
+    /** An auditor's disposition of a break-glass access, and a note saying why. */
+    @io.micronaut.core.annotation.Introspected
+    public record ReviewForm(
+            @jakarta.validation.constraints.NotBlank @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {
+                    "APPROPRIATE", "FOLLOW_UP", "INAPPROPRIATE"}) String disposition,
+            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = BreakGlassReviews.MAX_NOTE) String note){
+    }
+
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @Refuses.Change
+    @Refuses.Conflict
     @Post(uri = "/break-glass/{entryId}/review", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> review(Authentication auth, @PathVariable String entryId,
-            @Body Map<String, Object> body) {
-        Object d = body.get("disposition");
-        Object note = body.get("note");
+    public HttpResponse<Reviewed> review(Authentication auth, @PathVariable String entryId,
+            @jakarta.validation.Valid @Body ReviewForm body) {
+        String d = body.disposition();
         ReviewDisposition disposition;
         try {
-            disposition = ReviewDisposition.valueOf(String.valueOf(d).toUpperCase(Locale.ROOT).replace('-', '_'));
+            disposition = ReviewDisposition.valueOf(d.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("disposition must be one of APPROPRIATE, FOLLOW_UP, INAPPROPRIATE");
+            throw Problem.invalid("The disposition is APPROPRIATE, FOLLOW_UP or INAPPROPRIATE",
+                    List.of("disposition: one of APPROPRIATE, FOLLOW_UP, INAPPROPRIATE"));
         }
-        if (!(note instanceof String n) || n.isBlank() || n.length() > BreakGlassReviews.MAX_NOTE) {
-            throw Problem.badRequest("a note of 1.." + BreakGlassReviews.MAX_NOTE + " characters is required");
-        }
-        BreakGlassReviews.Result r = reviews.review(entryId, disposition, (String) note,
+        BreakGlassReviews.Result r = reviews.review(entryId, disposition, body.note(),
                 AuditAgents.of(Callers.of(auth)));
         if (r instanceof BreakGlassReviews.Result.Recorded rec) {
-            return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(Map.of("entryId", entryId,
-                    "disposition", rec.review().disposition().name(), "at", rec.review().at().toString()));
+            return HttpResponse.<Reviewed>status(HttpStatus.CREATED)
+                    .body(new Reviewed(entryId, rec.review().disposition().name(), rec.review().at().toString()));
         }
         if (r instanceof BreakGlassReviews.Result.AlreadyReviewed a) {
             throw new Problem(HttpStatus.CONFLICT, "Already reviewed",
@@ -184,25 +180,58 @@ public class AuditController {
         throw Problem.notAvailable();
     }
 
+    @Refuses.Caller
+    @Refuses.Invalid
+    @Refuses.AuditDown
     @Get(uri = "/unusual", produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> unusual(Authentication auth, @QueryValue Optional<String> from,
+    public UnusualReport unusual(Authentication auth, @QueryValue Optional<String> from,
             @QueryValue Optional<String> to) {
         audit(auth, AuditAction.AUDIT_QUERY, Optional.empty(), "unusual-access report");
-        List<Map<String, Object>> findings = new ArrayList<>();
-        for (UnusualAccess u : unusual.run(instant(from), instant(to))) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", u.kind().name());
-            m.put("actorId", u.actorId());
-            m.put("actorName", u.actorName());
-            m.put("organisation", u.organisation());
-            m.put("count", u.count());
-            m.put("first", u.first().toString());
-            m.put("last", u.last().toString());
-            m.put("entryIds", u.entryIds());
-            m.put("explanation", u.explanation());
-            findings.add(m);
-        }
-        return Map.of("findings", findings);
+        return new UnusualReport(unusual.run(instant("from", from), instant("to", to)).stream()
+                .map(u -> new Finding(u.kind().name(), u.actorId(), u.actorName(), u.organisation(), u.count(),
+                        u.first().toString(), u.last().toString(), u.entryIds(), u.explanation()))
+                .toList());
+    }
+
+    /** The chain checked end to end: valid or where it first breaks, and what was checked. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Verification(boolean valid, String chain, long blocks, long entries, int checkpoints, long millis,
+            @Nullable Break firstBreak, String summary) {
+    }
+
+    /** Where the chain first breaks. */
+    public record Break(String kind, long block, int index, String entryId, String message) {
+    }
+
+    /** Break-glass accesses waiting for (or given) an auditor's review. */
+    public record BreakGlassQueue(List<QueueItem> items) {
+    }
+
+    /** One break-glass access: who, whose record, why, what was disclosed, and its review if there is one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record QueueItem(String entryId, String at, Actor actor, String resident, String reason, String purpose,
+            List<String> disclosedPaths, boolean noticeDeferred, @Nullable Review review) {
+    }
+
+    /** Who used break-glass. */
+    public record Actor(String id, String name, String organisation) {
+    }
+
+    /** An auditor's review of a break-glass access. */
+    public record Review(String disposition, String note, String reviewer, String at) {
+    }
+
+    /** A review recorded. */
+    public record Reviewed(String entryId, String disposition, String at) {
+    }
+
+    /** The unusual-access report. */
+    public record UnusualReport(List<Finding> findings) {
+    }
+
+    /** One pattern of access worth a look, with the entries behind it. */
+    public record Finding(String kind, String actorId, String actorName, String organisation, long count, String first,
+            String last, List<String> entryIds, String explanation) {
     }
 
     private void audit(Authentication auth, AuditAction action, Optional<String> resident, String what) {
@@ -228,12 +257,13 @@ public class AuditController {
         if (purpose.isPresent()) {
             q = q.withPurpose(purpose.get());
         }
-        q = q.between(instant(from), instant(to));
+        q = q.between(instant("from", from), instant("to", to));
         if (outcome.isPresent()) {
             try {
                 q = q.withOutcome(AuditOutcome.valueOf(outcome.get().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("outcome must be one of success, denied, failed");
+                throw Problem.invalid("The outcome is success, denied or failed",
+                        List.of("outcome: one of success, denied, failed"));
             }
         }
         if (breakGlass.isPresent()) {
@@ -241,24 +271,40 @@ public class AuditController {
         }
         if (action.isPresent()) {
             q = q.withAction(AuditAction.fromCode(action.get())
-                    .orElseThrow(() -> Problem.badRequest("unknown action; use codes such as read, break-glass")));
+                    .orElseThrow(() -> Problem.invalid(
+                            "Not an action the trail records; use codes such as read, break-glass",
+                            List.of("action: an action code such as read or break-glass"))));
         }
         return q;
+    }
+
+    /** true or false; anything else is invalid (Micronaut would read it as false). */
+    private static Optional<Boolean> yesNo(String name, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        return switch (value) {
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> throw Problem.invalid("'" + name + "' is true or false", List.of(name + ": true or false"));
+        };
     }
 
     private static int limit(Optional<Integer> limit) {
         int n = limit.orElse(500);
         if (n < 1 || n > AuditQuery.MAX_LIMIT) {
-            throw Problem.badRequest("limit must be within 1.." + AuditQuery.MAX_LIMIT);
+            throw Problem.invalid("The limit is 1 to " + AuditQuery.MAX_LIMIT,
+                    List.of("limit: 1 to " + AuditQuery.MAX_LIMIT));
         }
         return n;
     }
 
-    private static Optional<Instant> instant(Optional<String> s) {
+    private static Optional<Instant> instant(String name, Optional<String> s) {
         try {
             return s.map(Instant::parse);
         } catch (DateTimeParseException e) {
-            throw Problem.badRequest("times are ISO-8601 instants, e.g. 2026-03-04T00:00:00Z");
+            throw Problem.invalid("Times are ISO-8601 instants, e.g. 2026-03-04T00:00:00Z",
+                    List.of(name + ": an ISO-8601 instant"));
         }
     }
 }

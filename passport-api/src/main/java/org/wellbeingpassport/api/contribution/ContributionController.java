@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.contribution;
 
+import org.wellbeingpassport.api.http.Refuses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -13,7 +14,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
-import java.util.Map;
 import org.wellbeingpassport.api.gate.Gate;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;
@@ -47,17 +47,12 @@ public class ContributionController {
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class))})
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "proposed: the entry as stored", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "malformed: not JSON, not an object, or a field this route does not take (named in errors)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Change
     @Post(uri = "/passports/{residentId}/entries", consumes = {FhirMediaTypes.FHIR_JSON,
             MediaType.APPLICATION_JSON}, produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> contribute(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
             @Nullable @QueryValue String purpose, @Nullable @Body String body) {
-        var why = Purposes.required(purpose);
+        var why = Purposes.query(purpose);
         Contributions.Contributed c = contributions.contribute(professional(auth), residentId, why, body,
                 Optional.of(request.getRemoteAddress().getAddress().getHostAddress()));
         return HttpResponse.<byte[]>created(Fhir.writeBytes(c.resource()))
@@ -69,15 +64,11 @@ public class ContributionController {
 
     /** One entry of a passport, such as the one I proposed, exactly as a read for this purpose would disclose it. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the entry as a read for this purpose discloses it", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "malformed: not JSON, not an object, or a field this route does not take (named in errors)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Change
     @Get(uri = "/passports/{residentId}/entries/{type}/{id}", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> entry(HttpRequest<?> request, Authentication auth, @PathVariable String residentId,
             @PathVariable String type, @PathVariable String id, @Nullable @QueryValue String purpose) {
-        var why = Purposes.required(purpose);
+        var why = Purposes.query(purpose);
         return contributions
                 .read(professional(auth), residentId, why, type, id,
                         Optional.of(request.getRemoteAddress().getAddress().getHostAddress()))
@@ -87,6 +78,8 @@ public class ContributionController {
     }
 
     /** What I have been told, newest first: disputes of entries I wrote, and their resolution. */
+    @Refuses.Caller
+    @Refuses.AuditDown
     @Get(uri = "/notifications", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<org.wellbeingpassport.api.gate.NoticeList> notices(Authentication auth) {
         Caller.Professional me = professional(auth);

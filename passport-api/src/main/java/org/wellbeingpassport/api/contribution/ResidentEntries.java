@@ -45,10 +45,18 @@ public final class ResidentEntries {
         this.gate = gate;
     }
 
+    /** An entry (or one story section) someone else proposed, and where it stands with the resident. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Item(String type, String id, @io.micronaut.core.annotation.Nullable String section,
+            @io.micronaut.core.annotation.Nullable String author,
+            @io.micronaut.core.annotation.Nullable String authorName, String when, String status, String summary,
+            long version) {
+    }
+
     /** Entries (or story sections) whose resident-assertion is {@code status}, newest first. */
-    public List<Map<String, Object>> list(String residentId, ResidentAssertion status) {
+    public List<Item> list(String residentId, ResidentAssertion status) {
         PassportSnapshot snapshot = store.snapshot(residentId).orElseThrow(Problem::notAvailable);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Item> out = new ArrayList<>();
         for (PassportSnapshot.Resource r : snapshot.resources()) {
             if (Entries.NOT_ENTRIES.contains(r.type())) {
                 continue;
@@ -65,24 +73,17 @@ public final class ResidentEntries {
                 }
             }
         }
-        out.sort((a, b) -> String.valueOf(b.get("when")).compareTo(String.valueOf(a.get("when"))));
+        out.sort((a, b) -> b.when().compareTo(a.when()));
         return List.copyOf(out);
     }
 
-    private static Map<String, Object> item(PassportSnapshot.Resource r, com.fasterxml.jackson.databind.JsonNode el,
+    private static Item item(PassportSnapshot.Resource r, com.fasterxml.jackson.databind.JsonNode el,
             Optional<String> section, ObjectNode resource) {
         String type = section.isPresent() ? "Composition" : r.type();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", r.type());
-        m.put("id", r.id());
-        section.ifPresent(s -> m.put("section", s));
-        Entries.authorOf(el, type).ifPresent(a -> m.put("author", a));
-        Entries.authorName(el, type).ifPresent(a -> m.put("authorName", a));
-        m.put("when", Entries.assertedOn(el).orElse(r.lastUpdated().toString()));
-        m.put("status", Entries.assertion(el).map(ResidentAssertion::code).orElse(""));
-        m.put("summary", section.isPresent() ? el.path("title").asText(section.get()) : Entries.summary(resource));
-        m.put("version", r.version());
-        return m;
+        return new Item(r.type(), r.id(), section.orElse(null), Entries.authorOf(el, type).orElse(null),
+                Entries.authorName(el, type).orElse(null), Entries.assertedOn(el).orElse(r.lastUpdated().toString()),
+                Entries.assertion(el).map(ResidentAssertion::code).orElse(""),
+                section.isPresent() ? el.path("title").asText(section.get()) : Entries.summary(resource), r.version());
     }
 
     /** The resident confirms an entry (or story section) someone else proposed: a new version, "confirmed". */
@@ -98,7 +99,7 @@ public final class ResidentEntries {
         }
         if (was.get() == ResidentAssertion.DISPUTED) {
             throw new Problem(HttpStatus.CONFLICT, "Disputed",
-                    "You have disputed this entry: resolve or withdraw the dispute (POST /me/disputes/{id}/resolve).");
+                    "You asked for this entry to be corrected. You can confirm it once you close that request.");
         }
         Gate.Change change = new Gate.Change(me, AuditAction.CONFIRMATION, residentId, List.of(type + "/" + id),
                 Optional.of("record-correction"), "resident",

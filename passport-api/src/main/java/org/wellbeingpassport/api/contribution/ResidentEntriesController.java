@@ -1,11 +1,8 @@
 package org.wellbeingpassport.api.contribution;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -18,7 +15,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
@@ -35,7 +31,6 @@ import org.wellbeingpassport.fhir.codes.ResidentAssertion;
 @Controller("/me")
 @Secured("resident")
 public class ResidentEntriesController {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final ResidentAccounts accounts;
     private final ResidentEntries entries;
     private final Gate gate;
@@ -47,34 +42,33 @@ public class ResidentEntriesController {
     }
 
     /** Entries by their resident-assertion: {@code proposed} (the default), {@code disputed} or {@code confirmed}. */
+    @Refuses.Read
+    @Refuses.Invalid
     @Get(uri = "/entries", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> list(Authentication auth, @Nullable @QueryValue String status) {
+    public HttpResponse<ProposedEntries> list(Authentication auth, @Nullable @QueryValue String status) {
         String code = status == null || status.isBlank() ? ResidentAssertion.PROPOSED.code() : status;
         ResidentAssertion s = ResidentAssertion.fromCode(code).filter(a -> a != ResidentAssertion.WRITTEN)
-                .orElseThrow(() -> Problem.badRequest("status is one of proposed, confirmed, disputed"));
+                .orElseThrow(() -> Problem.invalid("The status is proposed, confirmed or disputed",
+                        List.of("status: one of proposed, confirmed, disputed")));
         String rid = mine(auth);
         return gate.ownListing(me(auth), rid, "read the entries others proposed or they confirmed or disputed",
-                noStore(Map.<String, Object>of("entries", entries.list(rid, s))));
+                noStore(new ProposedEntries(entries.list(rid, s))));
     }
 
     /** I confirm an entry someone else proposed (optionally one story section: {"section": "goals"}). */
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ConfirmBody.class)))
+    @Refuses.Change
+    @Refuses.Conflict
     @Post(uri = "/passport/{type}/{id}/confirm", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> confirm(Authentication auth, @PathVariable String type,
-            @PathVariable String id, @Nullable @Body String body) {
-        ObjectNode b = parse(body);
-        Optional<String> section = optionalText(b, "section", 64);
+    public HttpResponse<Confirmed> confirm(Authentication auth, @PathVariable String type, @PathVariable String id,
+            @Nullable @jakarta.validation.Valid @Body ConfirmBody body) {
+        Optional<String> section = Optional.ofNullable(body).map(ConfirmBody::section).map(String::strip);
         long version = entries.confirm(me(auth), mine(auth), type, id, section);
-        return noStore(Map.<String, Object>of("entry", type + "/" + id, "status", "confirmed", "version", version))
-                .header("ETag", "W/\"" + version + "\"");
+        return noStore(new Confirmed(type + "/" + id, "confirmed", version)).header("ETag", "W/\"" + version + "\"");
     }
 
     /** Every version of one resource of my passport, newest first (a FHIR history Bundle). */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "every version, newest first (a FHIR history Bundle)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Read
     @Get(uri = "/passport/{type}/{id}/_history", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> history(Authentication auth, @PathVariable String type, @PathVariable String id) {
         return HttpResponse.ok(entries.history(me(auth), mine(auth), type, id, Optional.empty()))
@@ -83,10 +77,7 @@ public class ResidentEntriesController {
 
     /** One version of one resource of my passport. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "one version of the resource", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Read
     @Get(uri = "/passport/{type}/{id}/_history/{vid}", produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> version(Authentication auth, @PathVariable String type, @PathVariable String id,
             @PathVariable String vid) {
@@ -100,6 +91,14 @@ public class ResidentEntriesController {
                 .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
     }
 
+    /** Entries others proposed, with where each stands. */
+    public record ProposedEntries(List<ResidentEntries.Item> entries) {
+    }
+
+    /** An entry I confirmed, and its new version. */
+    public record Confirmed(String entry, String status, long version) {
+    }
+
     private static Caller me(Authentication auth) {
         return Callers.of(auth);
     }
@@ -110,34 +109,5 @@ public class ResidentEntriesController {
 
     private static <T> io.micronaut.http.MutableHttpResponse<T> noStore(T body) {
         return HttpResponse.ok(body).header("Cache-Control", "no-store");
-    }
-
-    private static ObjectNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            if (JSON.readTree(body) instanceof ObjectNode o) {
-                return o;
-            }
-        } catch (JsonProcessingException e) {
-            // the parser's message may echo the body: say only that it is not JSON
-        }
-        throw Problem.badRequest("The body must be a JSON object");
-    }
-
-    private static Optional<String> optionalText(ObjectNode body, String field, int max) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        if (!n.isTextual() || n.asText().isBlank()) {
-            throw Problem.invalid("'" + field + "' must be text", List.of(field + ": text"));
-        }
-        String v = n.asText().strip();
-        if (v.length() > max) {
-            throw Problem.invalid("'" + field + "' is too long", List.of(field + ": at most " + max + " characters"));
-        }
-        return Optional.of(v);
     }
 }

@@ -6,7 +6,7 @@ import org.wellbeingpassport.api.http.FhirSchemas;
 
 /**
  * The body of POST /corrections/{residentId}/{taskId}/accept, for the OpenAPI document: the same fields as
- * {@link ReviewController.AcceptBody}, which {@code ClosedJson} reads it into, with the whole entry described as a FHIR
+ * {@link ReviewController.AcceptBody}, which the route reads and validates at the door, with the whole entry described as a FHIR
  * resource (not as Jackson's tree type).
  */
 @Schema(name = "AcceptForm", example = "{\"text\": \"I walk with the Tuesday group.\"}")

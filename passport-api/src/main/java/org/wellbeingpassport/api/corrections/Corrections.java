@@ -51,6 +51,8 @@ import org.wellbeingpassport.fhir.validate.ValidationReport;
 @Singleton
 public final class Corrections {
     static final int MAX_WORDS = 2000;
+    /** Optional text, when given, has a character that is not white space (the records' {@code @Pattern}). */
+    static final String NOT_BLANK = "(?s).*\\S.*";
     static final String REQUEST_IDENTIFIER = "https://fhir.wellbeingpassport.org/correction-request";
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final String PURPOSE = Purpose.RECORD_CORRECTION.code();
@@ -82,7 +84,7 @@ public final class Corrections {
     // ---------------------------------------------------------------- the resident
 
     /** The resident asks the author of an entry to correct it; the entry stays, the request travels with it. */
-    public Map<String, Object> request(Caller me, String residentId, String type, String id, Optional<String> section,
+    public Disputes.View request(Caller me, String residentId, String type, String id, Optional<String> section,
             String reason) {
         Instant now = now();
         StoredResource current = versions.entry(residentId, type, id);
@@ -125,31 +127,29 @@ public final class Corrections {
     }
 
     /** The resident's requests and disagreements, open first, newest first. */
-    public List<Map<String, Object>> mine(String residentId) {
+    public List<Disputes.View> mine(String residentId) {
         PassportSnapshot snapshot = store.snapshot(residentId).orElseThrow(Problem::notAvailable);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Disputes.View> out = new ArrayList<>();
         for (PassportSnapshot.Resource r : snapshot.ofType("Task")) {
             if (Disputes.isDispute(r.tree()) || Disputes.isDisagreement(r.tree())) {
                 out.add(Disputes.view(sealed.unseal(residentId, r.tree())));
             }
         }
         out.sort((a, b) -> {
-            int open = Boolean.compare(Boolean.TRUE.equals(b.get("open")), Boolean.TRUE.equals(a.get("open")));
-            return open != 0 ? open : String.valueOf(b.get("raised")).compareTo(String.valueOf(a.get("raised")));
+            int open = Boolean.compare(b.open(), a.open());
+            return open != 0 ? open : b.raised().compareTo(a.raised());
         });
         return List.copyOf(out);
     }
 
     /** One of the resident's requests with the messages about it (questions and answers), oldest message first. */
-    public Map<String, Object> one(String residentId, String taskId) {
+    public Disputes.View one(String residentId, String taskId) {
         ObjectNode task = request(residentId, taskId).tree;
-        Map<String, Object> view = new java.util.LinkedHashMap<>(Disputes.view(task));
-        view.put("messages", messages(residentId, taskId));
-        return view;
+        return Disputes.view(task).withMessages(messages(residentId, taskId));
     }
 
     /** The resident closes their request: resolved (satisfied without an amendment) or withdrawn. */
-    public Map<String, Object> close(Caller me, String residentId, String taskId, Disputes.Closing how) {
+    public Disputes.View close(Caller me, String residentId, String taskId, Disputes.Closing how) {
         Instant now = now();
         Loaded req = request(residentId, taskId);
         if (!Disputes.isOpen(req.tree)) {
@@ -181,7 +181,7 @@ public final class Corrections {
     }
 
     /** The resident answers the author's question: a Communication in reply, and the request is back in review. */
-    public Map<String, Object> reply(Caller me, String residentId, String taskId, String words) {
+    public Disputes.View reply(Caller me, String residentId, String taskId, String words) {
         Instant now = now();
         Loaded req = request(residentId, taskId);
         if (Disputes.stage(req.tree).filter(s -> s == Stage.WAITING_FOR_INFORMATION).isEmpty()) {
@@ -213,7 +213,7 @@ public final class Corrections {
      * After a decline (or the declined part of a partial acceptance), the resident's statement of disagreement: a
      * Task logged at once, which travels with every later disclosure of the entry in place of the request.
      */
-    public Map<String, Object> disagree(Caller me, String residentId, String taskId, String statement) {
+    public Disputes.View disagree(Caller me, String residentId, String taskId, String statement) {
         Instant now = now();
         Loaded req = request(residentId, taskId);
         Optional<Stage> stage = Disputes.stage(req.tree);
@@ -283,13 +283,13 @@ public final class Corrections {
     }
 
     /** The messages about a request, for the author (audited with {@link #task}). */
-    public List<Map<String, Object>> messagesFor(Caller caller, String residentId, String taskId) {
+    public List<Disputes.Message> messagesFor(Caller caller, String residentId, String taskId) {
         authorised(caller, residentId, taskId);
         return messages(residentId, taskId);
     }
 
     /** The author starts the review. */
-    public Map<String, Object> review(Caller caller, String residentId, String taskId) {
+    public Disputes.View review(Caller caller, String residentId, String taskId) {
         Instant now = now();
         Loaded req = authorisedOpen(caller, residentId, taskId);
         Disputes.move(req.tree, Stage.IN_REVIEW, now);
@@ -301,7 +301,7 @@ public final class Corrections {
     }
 
     /** The author asks the resident for more information (a Communication to them). */
-    public Map<String, Object> ask(Caller caller, String residentId, String taskId, String question) {
+    public Disputes.View ask(Caller caller, String residentId, String taskId, String question) {
         Instant now = now();
         Loaded req = authorisedOpen(caller, residentId, taskId);
         String commId = UUID.randomUUID().toString();
@@ -321,7 +321,7 @@ public final class Corrections {
     }
 
     /** The author declines, with a reason the resident reads (and can answer with their disagreement). */
-    public Map<String, Object> decline(Caller caller, String residentId, String taskId, String reason) {
+    public Disputes.View decline(Caller caller, String residentId, String taskId, String reason) {
         Instant now = now();
         Loaded req = authorisedOpen(caller, residentId, taskId);
         Disputes.move(req.tree, Stage.DENIED, now);
@@ -342,7 +342,7 @@ public final class Corrections {
      * The author accepts (or, with {@code declinedPart}, partly accepts) and amends: a new version of the entry (the
      * old stays in its history), with a Provenance naming the request; the request is completed with the answer.
      */
-    public Map<String, Object> accept(Caller caller, String residentId, String taskId, Amendment amendment,
+    public Disputes.View accept(Caller caller, String residentId, String taskId, Amendment amendment,
             Optional<String> answer, Optional<String> declinedPart) {
         Instant now = now();
         Loaded req = authorisedOpen(caller, residentId, taskId);
@@ -385,10 +385,12 @@ public final class Corrections {
                         : "The author corrected the entry you asked about.");
         recipients.entryChanged(residentId, entryRef, section, Optional.of(authorRef(caller)),
                 Notifications.Kind.ENTRY_CORRECTED, now);
-        Map<String, Object> view = new java.util.LinkedHashMap<>(Disputes.view(req.tree));
-        view.put("entryVersion", version);
-        view.put("provenance", "Provenance/" + provenanceId);
-        return view;
+        return Disputes.view(req.tree).withAmendment(version, "Provenance/" + provenanceId);
+    }
+
+    /** Optional words as given, without the white space around them (the records checked them at the door). */
+    static Optional<String> stripped(String text) {
+        return Optional.ofNullable(text).map(String::strip);
     }
 
     // ---------------------------------------------------------------- internals
@@ -517,27 +519,23 @@ public final class Corrections {
         return c;
     }
 
-    private List<Map<String, Object>> messages(String residentId, String taskId) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private List<Disputes.Message> messages(String residentId, String taskId) {
+        List<Disputes.Message> out = new ArrayList<>();
         for (PassportSnapshot.Resource r : store.snapshot(residentId).map(s -> s.ofType("Communication"))
                 .orElse(List.of())) {
             if (("Task/" + taskId).equals(r.tree().path("about").path(0).path("reference").asText())) {
                 ObjectNode c = sealed.unseal(residentId, r.tree());
-                Map<String, Object> m = new java.util.LinkedHashMap<>();
-                m.put("id", r.id());
-                m.put("from", c.path("sender").path("reference").asText());
-                m.put("sent", c.path("sent").asText());
-                m.put("words", c.path("payload").path(0).path("contentString").asText());
-                out.add(m);
+                out.add(new Disputes.Message(r.id(), c.path("sender").path("reference").asText(),
+                        c.path("sent").asText(), c.path("payload").path(0).path("contentString").asText()));
             }
         }
-        out.sort((a, b) -> String.valueOf(a.get("sent")).compareTo(String.valueOf(b.get("sent"))));
+        out.sort((a, b) -> a.sent().compareTo(b.sent()));
         return out;
     }
 
     private Optional<String> lastMessageId(String residentId, String taskId) {
-        List<Map<String, Object>> m = messages(residentId, taskId);
-        return m.isEmpty() ? Optional.empty() : Optional.of((String) m.get(m.size() - 1).get("id"));
+        List<Disputes.Message> m = messages(residentId, taskId);
+        return m.isEmpty() ? Optional.empty() : Optional.of(m.get(m.size() - 1).id());
     }
 
     /** After an author's step: the queues move, and the resident is told (no content of the entry in the notice). */

@@ -1,5 +1,11 @@
 package org.wellbeingpassport.api.corrections;
 
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.Valid;
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
 import io.micronaut.core.annotation.Nullable;
@@ -15,7 +21,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
-import java.util.Map;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.api.http.Problem;
@@ -40,76 +45,85 @@ public class ResidentCorrectionsController {
     }
 
     /** The body of a request: {"reason": "...", "section": "living-situation"} (section optional). */
-    public record RequestBody(String reason, String section) {
+    @Introspected
+    public record RequestBody(@NotBlank @Size(max = Corrections.MAX_WORDS) String reason,
+            @Nullable @Size(max = 64) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String section) {
     }
 
     /** A closing: {"outcome": "resolved"} (the default) or {"outcome": "withdrawn"}. */
-    public record ClosingBody(String outcome) {
+    @Introspected
+    public record ClosingBody(
+            @Nullable @Pattern(regexp = "resolved|withdrawn", message = "resolved or withdrawn") String outcome) {
     }
 
     /** Words: an answer to the author's question, or a statement of disagreement. */
-    public record WordsBody(String words) {
+    @Introspected
+    public record WordsBody(@NotBlank @Size(max = Corrections.MAX_WORDS) String words) {
     }
 
     /** I ask the author to correct an entry (optionally one story section), saying what is wrong. */
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RequestBody.class)))
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @Refuses.Change
+    @Refuses.Conflict
     @Post(uri = "/passport/{type}/{id}/dispute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> request(Authentication auth, @PathVariable String type,
-            @PathVariable String id, @Nullable @Body String body) {
-        RequestBody b = ClosedJson.parse(body, RequestBody.class);
-        String reason = ClosedJson.optional(b.reason(), "reason", Corrections.MAX_WORDS).orElseThrow(
-                () -> Problem.invalid("Say what is wrong: 'reason' is required", List.of("reason: required text")));
-        Map<String, Object> made = corrections.request(Callers.of(auth), mine(auth), type, id,
-                ClosedJson.optional(b.section(), "section", 64), reason);
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(made)
-                .header("Location", "/me/disputes/" + made.get("id")).header("Cache-Control", "no-store");
+    public HttpResponse<Disputes.View> request(Authentication auth, @PathVariable String type, @PathVariable String id,
+            @Valid @Body RequestBody b) {
+        Disputes.View made = corrections.request(Callers.of(auth), mine(auth), type, id,
+                Corrections.stripped(b.section()), b.reason().strip());
+        return HttpResponse.<Disputes.View>status(HttpStatus.CREATED).body(made)
+                .header("Location", "/me/disputes/" + made.id()).header("Cache-Control", "no-store");
     }
 
     /** My requests and disagreements, open first, with their status in the guide's words. */
+    @Refuses.Read
     @Get(uri = "/disputes", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> list(Authentication auth) {
+    public HttpResponse<MyDisputes> list(Authentication auth) {
         String rid = mine(auth);
         return gate.ownListing(Callers.of(auth), rid, "read their correction requests",
-                noStore(Map.<String, Object>of("disputes", corrections.mine(rid))));
+                noStore(new MyDisputes(corrections.mine(rid))));
     }
 
     /** One request, with the messages about it. */
+    @Refuses.Read
     @Get(uri = "/disputes/{taskId}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String taskId) {
+    public HttpResponse<Disputes.View> one(Authentication auth, @PathVariable String taskId) {
         String rid = mine(auth);
         return gate.ownListing(Callers.of(auth), rid, "read a correction request of theirs",
                 noStore(corrections.one(rid, taskId)));
     }
 
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ClosingBody.class)))
+    @Refuses.Change
+    @Refuses.Conflict
     @Post(uri = "/disputes/{taskId}/resolve", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> close(Authentication auth, @PathVariable String taskId,
-            @Nullable @Body String body) {
-        String outcome = ClosedJson.optional(ClosedJson.parse(body, ClosingBody.class).outcome(), "outcome", 20)
-                .orElse("resolved");
-        Disputes.Closing how = Disputes.Closing.fromCode(outcome).orElseThrow(
-                () -> Problem.invalid("'outcome' is resolved or withdrawn", List.of("outcome: resolved or withdrawn")));
+    public HttpResponse<Disputes.View> close(Authentication auth, @PathVariable String taskId,
+            @Nullable @Valid @Body ClosingBody body) {
+        String outcome = body == null || body.outcome() == null ? "resolved" : body.outcome();
+        Disputes.Closing how = Disputes.Closing.fromCode(outcome).orElseThrow();
         return noStore(corrections.close(Callers.of(auth), mine(auth), taskId, how));
     }
 
     /** I answer the author's question. */
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = WordsBody.class)))
+    @Refuses.Change
+    @Refuses.Conflict
     @Post(uri = "/disputes/{taskId}/reply", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> reply(Authentication auth, @PathVariable String taskId,
-            @Nullable @Body String body) {
-        String words = ClosedJson.text(ClosedJson.parse(body, WordsBody.class).words(), "words", Corrections.MAX_WORDS);
-        return noStore(corrections.reply(Callers.of(auth), mine(auth), taskId, words));
+    public HttpResponse<Disputes.View> reply(Authentication auth, @PathVariable String taskId,
+            @Valid @Body WordsBody body) {
+        return noStore(corrections.reply(Callers.of(auth), mine(auth), taskId, body.words().strip()));
     }
 
     /** After a decline: my statement of disagreement, which then goes with the entry wherever it is shared. */
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = WordsBody.class)))
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @Refuses.Change
+    @Refuses.Conflict
     @Post(uri = "/disputes/{taskId}/disagreement", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> disagree(Authentication auth, @PathVariable String taskId,
-            @Nullable @Body String body) {
-        String words = ClosedJson.text(ClosedJson.parse(body, WordsBody.class).words(), "words", Corrections.MAX_WORDS);
-        Map<String, Object> made = corrections.disagree(Callers.of(auth), mine(auth), taskId, words);
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(made).header("Cache-Control",
-                "no-store");
+    public HttpResponse<Disputes.View> disagree(Authentication auth, @PathVariable String taskId,
+            @Valid @Body WordsBody body) {
+        Disputes.View made = corrections.disagree(Callers.of(auth), mine(auth), taskId, body.words().strip());
+        return HttpResponse.<Disputes.View>status(HttpStatus.CREATED).body(made).header("Cache-Control", "no-store");
+    }
+
+    /** My requests and disagreements. */
+    public record MyDisputes(List<Disputes.View> disputes) {
     }
 
     private String mine(Authentication auth) {

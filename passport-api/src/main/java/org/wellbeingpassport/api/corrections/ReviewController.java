@@ -1,5 +1,12 @@
 package org.wellbeingpassport.api.corrections;
 
+import org.wellbeingpassport.api.passport.Disputes;
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.Valid;
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,12 +22,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.auth.Callers;
-import org.wellbeingpassport.fhir.Fhir;
 
 /**
  * The author's review queue (professionals): the requests addressed to them or their organisation, by reference; one
@@ -39,83 +43,101 @@ public class ReviewController {
     }
 
     /** A question for the resident: {"question": "..."}. */
-    public record AskBody(String question) {
+    @Introspected
+    public record AskBody(@NotBlank @Size(max = Corrections.MAX_WORDS) String question) {
     }
 
     /** A decline: {"reason": "..."}. */
-    public record DeclineBody(String reason) {
+    @Introspected
+    public record DeclineBody(@NotBlank @Size(max = Corrections.MAX_WORDS) String reason) {
     }
 
     /**
      * An acceptance: the corrected words of a story section ({@code text}) or the corrected entry ({@code resource},
      * FHIR JSON); {@code answer} optional; {@code declined} (what was not accepted, and why) makes it partial.
      */
-    public record AcceptBody(String text, ObjectNode resource, String answer, String declined) {
+    @Introspected
+    public record AcceptBody(
+            @Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String text,
+            @Nullable ObjectNode resource,
+            @Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String answer,
+            @Nullable @Size(max = Corrections.MAX_WORDS) @Pattern(regexp = Corrections.NOT_BLANK, message = "must not be blank") String declined) {
     }
 
+    @Refuses.Caller
+    @Refuses.AuditDown
     @Get(uri = "/queue", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> queue(Authentication auth) {
-        List<Map<String, Object>> items = new ArrayList<>();
+    public HttpResponse<Queue> queue(Authentication auth) {
+        List<QueueItem> items = new ArrayList<>();
         List<String> residents = new ArrayList<>();
         for (CorrectionQueues.Item i : corrections.queue(Callers.of(auth))) {
             residents.add(i.residentId());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("resident", i.residentId());
-            m.put("request", i.taskId());
-            m.put("entry", i.entry());
-            i.section().ifPresent(s -> m.put("section", s));
-            m.put("status", i.stage());
-            m.put("updated", i.at().toString());
-            items.add(m);
+            items.add(new QueueItem(i.residentId(), i.taskId(), i.entry(), i.section().orElse(null), i.stage(),
+                    i.at().toString()));
         }
         return gate.listing(Callers.of(auth), residents, "an author read their correction queue",
-                noStore(Map.<String, Object>of("requests", items)));
+                noStore(new Queue(items)));
     }
 
     /** The request (as the FHIR Task the resident addressed to the author) and the messages about it. */
+    @Refuses.Read
     @Get(uri = "/{residentId}/{taskId}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> one(Authentication auth, @PathVariable String residentId,
+    public HttpResponse<TaskView> one(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId) {
         ObjectNode task = corrections.task(Callers.of(auth), residentId, taskId);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", Fhir.json().convertValue(task, Map.class));
-        m.put("messages", corrections.messagesFor(Callers.of(auth), residentId, taskId));
-        return noStore(m);
+        return noStore(new TaskView(task, corrections.messagesFor(Callers.of(auth), residentId, taskId)));
     }
 
+    @Refuses.Read
+    @Refuses.Conflict
     @Post(uri = "/{residentId}/{taskId}/review", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> review(Authentication auth, @PathVariable String residentId,
+    public HttpResponse<Disputes.View> review(Authentication auth, @PathVariable String residentId,
             @PathVariable String taskId) {
         return noStore(corrections.review(Callers.of(auth), residentId, taskId));
     }
 
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AskBody.class)))
+    @Refuses.Change
+    @Refuses.Conflict
     @Post(uri = "/{residentId}/{taskId}/ask", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> ask(Authentication auth, @PathVariable String residentId,
-            @PathVariable String taskId, @Nullable @Body String body) {
-        String q = ClosedJson.text(ClosedJson.parse(body, AskBody.class).question(), "question", Corrections.MAX_WORDS);
-        return noStore(corrections.ask(Callers.of(auth), residentId, taskId, q));
+    public HttpResponse<Disputes.View> ask(Authentication auth, @PathVariable String residentId,
+            @PathVariable String taskId, @Valid @Body AskBody body) {
+        return noStore(corrections.ask(Callers.of(auth), residentId, taskId, body.question().strip()));
     }
 
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DeclineBody.class)))
+    @Refuses.Change
+    @Refuses.Conflict
     @Post(uri = "/{residentId}/{taskId}/decline", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> decline(Authentication auth, @PathVariable String residentId,
-            @PathVariable String taskId, @Nullable @Body String body) {
-        String reason = ClosedJson.text(ClosedJson.parse(body, DeclineBody.class).reason(), "reason",
-                Corrections.MAX_WORDS);
-        return noStore(corrections.decline(Callers.of(auth), residentId, taskId, reason));
+    public HttpResponse<Disputes.View> decline(Authentication auth, @PathVariable String residentId,
+            @PathVariable String taskId, @Valid @Body DeclineBody body) {
+        return noStore(corrections.decline(Callers.of(auth), residentId, taskId, body.reason().strip()));
     }
 
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AcceptForm.class)))
+    @Refuses.Change
+    @Refuses.Conflict
     @Post(uri = "/{residentId}/{taskId}/accept", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> accept(Authentication auth, @PathVariable String residentId,
-            @PathVariable String taskId, @Nullable @Body String body) {
-        AcceptBody b = ClosedJson.parse(body, AcceptBody.class);
-        Corrections.Amendment a = new Corrections.Amendment(
-                ClosedJson.optional(b.text(), "text", Corrections.MAX_WORDS), Optional.ofNullable(b.resource()));
-        return noStore(corrections.accept(Callers.of(auth), residentId, taskId, a,
-                ClosedJson.optional(b.answer(), "answer", Corrections.MAX_WORDS),
-                ClosedJson.optional(b.declined(), "declined", Corrections.MAX_WORDS)));
+    public HttpResponse<Disputes.View> accept(Authentication auth, @PathVariable String residentId,
+            @PathVariable String taskId, @Valid @Body AcceptBody b) {
+        Corrections.Amendment a = new Corrections.Amendment(Corrections.stripped(b.text()),
+                Optional.ofNullable(b.resource()));
+        return noStore(corrections.accept(Callers.of(auth), residentId, taskId, a, Corrections.stripped(b.answer()),
+                Corrections.stripped(b.declined())));
+    }
+
+    /** The requests waiting for me as an author, and where each stands. */
+    public record Queue(List<QueueItem> requests) {
+    }
+
+    /** One request in my queue: whose record, which entry (and section), its stage, when it last moved. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record QueueItem(String resident, String request, String entry, @Nullable String section, String status,
+            String updated) {
+    }
+
+    /** A request as the FHIR Task the resident addressed to me, with the messages about it. */
+    public record TaskView(
+            @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Resource.class) ObjectNode task,
+            List<Disputes.Message> messages) {
     }
 
     private static <T> MutableHttpResponse<T> noStore(T body) {

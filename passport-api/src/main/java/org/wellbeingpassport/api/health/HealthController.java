@@ -1,13 +1,13 @@
 package org.wellbeingpassport.api.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.wellbeingpassport.api.audit.AuditLog;
 
@@ -28,26 +28,38 @@ public class HealthController {
         this.audit = audit;
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "UP: the store and the audit trail take writes", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Health.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "DOWN: the same report, with the reason", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Health.class)))
     @Get
-    public HttpResponse<Map<String, Object>> health() {
+    public HttpResponse<Health> health() {
         Optional<Long> ping = store.pingMicros();
         Optional<String> storeDown = ping.isEmpty() ? Optional.of("the store does not answer") : store.writeFailure();
-        Map<String, Object> storeState = new LinkedHashMap<>();
-        storeState.put("status", storeDown.isEmpty() ? "UP" : "DOWN");
-        storeDown.ifPresent(r -> storeState.put("reason", r));
-        storeState.put("backend", store.backend());
-        storeState.put("description", store.description());
-        ping.ifPresent(p -> storeState.put("pingMicros", p));
         Optional<String> auditDown = ping.isEmpty() ? Optional.of("the store does not answer") : audit.unavailable();
-        Map<String, Object> auditState = new LinkedHashMap<>();
-        auditState.put("status", auditDown.isEmpty() ? "UP" : "DOWN");
-        auditDown.ifPresent(r -> auditState.put("reason", r));
         boolean up = storeDown.isEmpty() && auditDown.isEmpty();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "UP" : "DOWN");
-        storeDown.or(() -> auditDown).ifPresent(r -> body.put("reason", r));
-        body.put("store", storeState);
-        body.put("audit", auditState);
-        return HttpResponse.<Map<String, Object>>status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+        Health body = new Health(
+                state(storeDown), storeDown.or(() -> auditDown).orElse(null), new Store(state(storeDown),
+                        storeDown.orElse(null), store.backend(), store.description(), ping.orElse(null)),
+                new Part(state(auditDown), auditDown.orElse(null)));
+        return HttpResponse.<Health>status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+    }
+
+    private static String state(Optional<String> down) {
+        return down.isEmpty() ? "UP" : "DOWN";
+    }
+
+    /** UP or DOWN, the first reason when DOWN, and the store's and the audit trail's own state. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Health(String status, @Nullable String reason, Store store, Part audit) {
+    }
+
+    /** The store: its state, which kind it is, and how long a ping took. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Store(String status, @Nullable String reason, String backend, String description,
+            @Nullable Long pingMicros) {
+    }
+
+    /** The audit trail's state. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Part(String status, @Nullable String reason) {
     }
 }

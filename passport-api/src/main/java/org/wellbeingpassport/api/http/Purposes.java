@@ -9,14 +9,6 @@ public final class Purposes {
     private Purposes() {
     }
 
-    public static Purpose required(String code) {
-        if (code == null || code.isBlank()) {
-            throw Problem.badRequest("State the purpose of use with ?purpose=, one of: " + codes());
-        }
-        return Purpose.fromCode(code)
-                .orElseThrow(() -> Problem.badRequest("Unknown purpose '" + code + "'; use one of: " + codes()));
-    }
-
     /**
      * The purpose of a route outside /fhir, by the error rule: absent is malformed (400), a code that is not one is
      * well-formed but invalid (422, with {@code purpose} as the path).

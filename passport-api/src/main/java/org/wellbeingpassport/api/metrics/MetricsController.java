@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.metrics;
 
+import org.wellbeingpassport.api.http.Refuses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -21,6 +22,7 @@ public class MetricsController {
         this.registry = registry;
     }
 
+    @Refuses.Caller
     @Get(produces = PROMETHEUS_TEXT)
     @Operation(summary = "Service metrics (Prometheus text format): request rates and latencies per route, audit"
             + " entries by action and outcome, audit failures and lag, store command timings, cache hits")

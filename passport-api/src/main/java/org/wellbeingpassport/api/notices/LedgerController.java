@@ -1,5 +1,8 @@
 package org.wellbeingpassport.api.notices;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.auth.Caller;
 
@@ -9,10 +12,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.wellbeingpassport.api.audit.AuditAgent;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.auth.ResidentAccounts;
@@ -35,40 +35,40 @@ public class LedgerController {
         this.ledger = ledger;
     }
 
-    @Get(produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> mine(Authentication auth) {
-        Caller me = Callers.of(auth);
-        String rid = accounts.passportOf(me).orElseThrow(Problem::notAvailable);
-        List<Map<String, Object>> received = new ArrayList<>();
-        for (Ledger.Received r : ledger.received(rid)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("recipient", who(r.recipient()));
-            m.put("element", r.element());
-            r.version().ifPresent(v -> m.put("version", v));
-            m.put("at", r.at().toString());
-            r.purpose().ifPresent(p -> m.put("purpose", p));
-            received.add(m);
-        }
-        List<Map<String, Object>> told = new ArrayList<>();
-        for (Ledger.Told t : ledger.told(rid)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("recipient", who(t.recipient()));
-            m.put("kind", t.kind());
-            m.put("about", t.about());
-            m.put("at", t.at().toString());
-            told.add(m);
-        }
-        return gate.ownListing(me, rid, "read who received their data and who was told", HttpResponse
-                .ok(Map.<String, Object>of("received", received, "told", told)).header("Cache-Control", "no-store"));
+    /** What my disclosures ledger says: who received what, and who was told since that it changed. */
+    public record Disclosures(List<Received> received, List<Told> told) {
     }
 
-    private static Map<String, Object> who(AuditAgent a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", a.kind());
-        m.put("id", a.id());
-        m.put("name", a.name());
-        a.organisationId().ifPresent(o -> m.put("organisation", o));
-        a.organisationName().ifPresent(o -> m.put("organisationName", o));
-        return m;
+    /** Who received or was told: a person or system, and their organisation when they have one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Recipient(String kind, String id, String name, @Nullable String organisation,
+            @Nullable String organisationName) {
+        static Recipient of(AuditAgent a) {
+            return new Recipient(a.kind(), a.id(), a.name(), a.organisationId().orElse(null),
+                    a.organisationName().orElse(null));
+        }
+    }
+
+    /** One part of my passport that someone received, which version, when and for what. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Received(Recipient recipient, String element, @Nullable Long version, String at,
+            @Nullable String purpose) {
+    }
+
+    /** Someone told that something they received changed meaning. */
+    public record Told(Recipient recipient, String kind, String about, String at) {
+    }
+
+    @Refuses.Read
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Disclosures> mine(Authentication auth) {
+        Caller me = Callers.of(auth);
+        String rid = accounts.passportOf(me).orElseThrow(Problem::notAvailable);
+        List<Received> received = ledger.received(rid).stream().map(r -> new Received(Recipient.of(r.recipient()),
+                r.element(), r.version().orElse(null), r.at().toString(), r.purpose().orElse(null))).toList();
+        List<Told> told = ledger.told(rid).stream()
+                .map(t -> new Told(Recipient.of(t.recipient()), t.kind(), t.about(), t.at().toString())).toList();
+        return gate.ownListing(me, rid, "read who received their data and who was told",
+                HttpResponse.ok(new Disclosures(received, told)).header("Cache-Control", "no-store"));
     }
 }

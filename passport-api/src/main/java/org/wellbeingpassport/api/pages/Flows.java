@@ -152,7 +152,7 @@ public final class Flows {
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> entries(Authentication auth, String status) {
-        return (List<Map<String, Object>>) entries.list(auth, status).body().get("entries");
+        return entries.list(auth, status).body().entries().stream().map(Flows::map).toList();
     }
 
     public void confirm(Authentication auth, String type, String id, String section) {
@@ -160,7 +160,8 @@ public final class Flows {
         if (!section.isBlank()) {
             body.put("section", section);
         }
-        entries.confirm(auth, type, id, body.toString());
+        door(() -> entries.confirm(auth, type, id,
+                form(body, org.wellbeingpassport.api.contribution.ConfirmBody.class)));
     }
 
     public void dispute(Authentication auth, String type, String id, String section, String reason) {
@@ -169,12 +170,12 @@ public final class Flows {
         if (!section.isBlank()) {
             body.put("section", section);
         }
-        corrections.request(auth, type, id, body.toString());
+        door(() -> corrections.request(auth, type, id, form(body, ResidentCorrectionsController.RequestBody.class)));
     }
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> disputes(Authentication auth) {
-        return (List<Map<String, Object>>) corrections.list(auth).body().get("disputes");
+        return corrections.list(auth).body().disputes().stream().map(Flows::map).toList();
     }
 
     @SuppressWarnings("unchecked")

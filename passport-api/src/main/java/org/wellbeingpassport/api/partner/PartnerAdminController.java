@@ -1,9 +1,12 @@
 package org.wellbeingpassport.api.partner;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import org.wellbeingpassport.api.http.codes.PurposeCode;
+import org.wellbeingpassport.api.http.Refuses;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.core.annotation.Nullable;
@@ -19,14 +22,10 @@ import io.micronaut.security.annotation.Secured;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.wellbeingpassport.api.http.Problem;
-import org.wellbeingpassport.consent.vocabulary.OrganisationType;
 import org.wellbeingpassport.consent.vocabulary.Purpose;
 
 /**
@@ -46,8 +45,6 @@ import org.wellbeingpassport.consent.vocabulary.Purpose;
 @Secured("admin")
 public class PartnerAdminController {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("clientId", "name", "organisationId", "organisationName",
-            "organisationType", "jwksUrl", "jwks", "scopes", "purposes", "statutoryGateway", "restHook");
 
     private final PartnerRegistrations partners;
 
@@ -55,42 +52,53 @@ public class PartnerAdminController {
         this.partners = partners;
     }
 
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = PartnerRegistrationForm.class)))
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @Refuses.Malformed
+    @Refuses.Caller
+    @Refuses.Conflict
+    @Refuses.Invalid
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> register(@Nullable @Body String body) {
-        PartnerRegistration r = parse(body);
+    public HttpResponse<PartnerView> register(@Valid @Body PartnerRegistrationForm body) {
+        PartnerRegistration r = registration(body);
         if (!partners.register(r)) {
             throw new Problem(HttpStatus.CONFLICT, "Conflict", "A partner with this client id is registered already");
         }
         return HttpResponse.created(view(r)).header("Location", "/admin/partners/" + r.clientId());
     }
 
+    @Refuses.Caller
+    @Refuses.NotFound
     @Get(uri = "/{clientId}", produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> one(@PathVariable String clientId) {
+    public PartnerView one(@PathVariable String clientId) {
         return partners.find(clientId).map(PartnerAdminController::view)
                 .orElseThrow(() -> new Problem(HttpStatus.NOT_FOUND, "Not found", "No partner with this client id"));
     }
 
+    @Refuses.Caller
     @Get(produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> all() {
-        return Map.of("partners", partners.all().stream().map(PartnerAdminController::view).toList());
+    public Partners all() {
+        return new Partners(partners.all().stream().map(PartnerAdminController::view).toList());
     }
 
-    private static Map<String, Object> view(PartnerRegistration r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("clientId", r.clientId());
-        m.put("name", r.name());
-        m.put("organisationId", r.organisationId());
-        m.put("organisationName", r.organisationName());
-        m.put("organisationType", r.organisationType().code());
-        r.jwksUrl().ifPresent(u -> m.put("jwksUrl", u));
-        r.jwks().ifPresent(j -> m.put("jwks", tree(j)));
-        m.put("scopes", r.scopes());
-        m.put("purposes", r.purposes().stream().map(Purpose::code).toList());
-        r.statutoryGateway().ifPresent(g -> m.put("statutoryGateway", g));
-        r.restHook().ifPresent(h -> m.put("restHook", h));
-        m.put("registered", r.registered().toString());
-        return m;
+    /** Every registered partner system. */
+    public record Partners(List<PartnerView> partners) {
+    }
+
+    /** A partner registration as stored (public keys only), with when it was registered. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PartnerView(String clientId, String name, String organisationId, String organisationName,
+            String organisationType, @Nullable String jwksUrl,
+            @Nullable @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.JwkSet.class) JsonNode jwks,
+            List<String> scopes, List<String> purposes, @Nullable String statutoryGateway, @Nullable String restHook,
+            String registered) {
+    }
+
+    private static PartnerView view(PartnerRegistration r) {
+        return new PartnerView(r.clientId(), r.name(), r.organisationId(), r.organisationName(),
+                r.organisationType().code(), r.jwksUrl().orElse(null),
+                r.jwks().map(PartnerAdminController::tree).orElse(null), r.scopes(),
+                r.purposes().stream().map(Purpose::code).toList(), r.statutoryGateway().orElse(null),
+                r.restHook().orElse(null), r.registered().toString());
     }
 
     private static JsonNode tree(String json) {
@@ -101,41 +109,19 @@ public class PartnerAdminController {
         }
     }
 
-    static PartnerRegistration parse(String body) {
-        JsonNode node;
-        try {
-            node = body == null ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw Problem.badRequest("The body is not JSON");
-        }
-        if (!(node instanceof ObjectNode o)) {
-            throw Problem.badRequest("Send the registration as a JSON object");
-        }
+    /**
+     * The registration the form asks for. The form's constraints were checked at the door; what is left needs more
+     * than one field or a parser: exactly one of jwksUrl and jwks, a JWK Set of public keys, SMART system scopes, and
+     * http(s) URLs. Each problem is named by its field (422).
+     */
+    static PartnerRegistration registration(PartnerRegistrationForm f) {
         List<String> errors = new ArrayList<>();
-        for (Iterator<String> it = o.fieldNames(); it.hasNext();) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                errors.add(f + ": not a field of a partner registration");
-            }
-        }
-        String clientId = text(o, "clientId", errors, true);
-        if (clientId != null && !clientId.matches("[A-Za-z0-9._\\-]{3,64}")) {
-            errors.add("clientId: 3 to 64 of A-Z a-z 0-9 . _ -");
-        }
-        String name = text(o, "name", errors, true);
-        String org = text(o, "organisationId", errors, true);
-        String orgName = text(o, "organisationName", errors, true);
-        Optional<OrganisationType> orgType = Optional.ofNullable(text(o, "organisationType", errors, true))
-                .flatMap(OrganisationType::fromCode);
-        if (orgType.isEmpty() && o.has("organisationType")) {
-            errors.add("organisationType: not a known organisation type");
-        }
-        Optional<String> jwksUrl = Optional.ofNullable(text(o, "jwksUrl", errors, false));
+        Optional<String> jwksUrl = Optional.ofNullable(f.jwksUrl()).map(String::strip);
         jwksUrl.filter(u -> !httpUrl(u)).ifPresent(u -> errors.add("jwksUrl: an http(s) URL"));
         Optional<String> jwks = Optional.empty();
-        if (o.has("jwks")) {
+        if (f.jwks() != null) {
             try {
-                JWKSet set = JWKSet.parse(o.get("jwks").toString());
+                JWKSet set = JWKSet.parse(f.jwks());
                 if (set.getKeys().isEmpty()) {
                     errors.add("jwks: holds no key");
                 }
@@ -153,30 +139,20 @@ public class PartnerAdminController {
         if (jwksUrl.isPresent() == jwks.isPresent()) {
             errors.add("jwksUrl or jwks: give exactly one");
         }
-        List<String> scopes = new ArrayList<>();
-        for (String s : list(o, "scopes", errors)) {
-            if (SmartScopes.isValid(s)) {
-                scopes.add(s);
-            } else {
+        for (String s : f.scopes()) {
+            if (!SmartScopes.isValid(s)) {
                 errors.add("scopes: '" + s + "' is not a system scope such as system/Observation.rs");
             }
         }
-        List<Purpose> purposes = new ArrayList<>();
-        for (String p : list(o, "purposes", errors)) {
-            Purpose.fromCode(p).ifPresentOrElse(purposes::add,
-                    () -> errors.add("purposes: '" + p + "' is not a purpose of use"));
-        }
-        if (purposes.isEmpty() && o.has("purposes")) {
-            errors.add("purposes: name at least one (the first is the default)");
-        }
-        Optional<String> gateway = Optional.ofNullable(text(o, "statutoryGateway", errors, false));
-        Optional<String> restHook = Optional.ofNullable(text(o, "restHook", errors, false));
+        Optional<String> restHook = Optional.ofNullable(f.restHook()).map(String::strip);
         restHook.filter(u -> !httpUrl(u)).ifPresent(u -> errors.add("restHook: an http(s) URL"));
         if (!errors.isEmpty()) {
-            throw new Problem(HttpStatus.BAD_REQUEST, "Bad request", "The registration is not valid", errors);
+            throw Problem.invalid("The registration is not valid", errors);
         }
-        return new PartnerRegistration(clientId, name, org, orgName, orgType.get(), jwksUrl, jwks, scopes, purposes,
-                gateway, restHook, Instant.now());
+        return new PartnerRegistration(f.clientId(), f.name().strip(), f.organisationId().strip(),
+                f.organisationName().strip(), f.organisationType().vocabulary(), jwksUrl, jwks, List.copyOf(f.scopes()),
+                f.purposes().stream().map(PurposeCode::vocabulary).toList(),
+                Optional.ofNullable(f.statutoryGateway()).map(String::strip), restHook, Instant.now());
     }
 
     private static boolean httpUrl(String u) {
@@ -186,37 +162,5 @@ public class PartnerAdminController {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String text(ObjectNode o, String field, List<String> errors, boolean required) {
-        JsonNode v = o.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                errors.add(field + ": required");
-            }
-            return null;
-        }
-        if (!v.isTextual() || v.asText().isBlank()) {
-            errors.add(field + ": a non-empty string");
-            return null;
-        }
-        return v.asText().trim();
-    }
-
-    private static List<String> list(ObjectNode o, String field, List<String> errors) {
-        JsonNode v = o.get(field);
-        List<String> out = new ArrayList<>();
-        if (v == null || !v.isArray() || v.isEmpty()) {
-            errors.add(field + ": a non-empty array of strings");
-            return out;
-        }
-        for (JsonNode x : v) {
-            if (!x.isTextual()) {
-                errors.add(field + ": strings only");
-            } else {
-                out.add(x.asText());
-            }
-        }
-        return out;
     }
 }

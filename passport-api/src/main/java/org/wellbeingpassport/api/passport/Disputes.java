@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -287,30 +286,45 @@ public final class Disputes {
     }
 
     /** What a resident sees of one of their requests. */
-    public static Map<String, Object> view(JsonNode task) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", task.path("id").asText());
-        m.put("entry", focus(task));
-        section(task).ifPresent(s -> m.put("section", s));
-        m.put("kind", isDisagreement(task) ? "disagreement" : "correction-request");
-        m.put("open", isOpen(task));
-        m.put("status", status(task));
-        m.put("taskStatus", task.path("status").asText());
-        m.put("reason", task.path("description").asText(""));
-        m.put("raised", task.path("authoredOn").asText());
-        m.put("updated", task.path("lastModified").asText());
-        if (!isOpen(task)) {
-            m.put("closed", task.path("lastModified").asText());
-        }
-        if (task.path("owner").has("reference")) {
-            m.put("author", task.path("owner").path("reference").asText());
-        }
+    public static View view(JsonNode task) {
+        String answer = null;
         for (JsonNode o : task.path("output")) {
-            m.put("answer", o.path("valueString").asText());
+            answer = o.path("valueString").asText();
         }
-        if (isDisagreement(task)) {
-            m.put("request", requestOf(task));
+        return new View(task.path("id").asText(), focus(task), section(task).orElse(null),
+                isDisagreement(task) ? "disagreement" : "correction-request", isOpen(task), status(task),
+                task.path("status").asText(), task.path("description").asText(""), task.path("authoredOn").asText(),
+                task.path("lastModified").asText(), isOpen(task) ? null : task.path("lastModified").asText(),
+                task.path("owner").has("reference") ? task.path("owner").path("reference").asText() : null, answer,
+                isDisagreement(task) ? requestOf(task) : null, null, null, null);
+    }
+
+    /**
+     * A correction request or a statement of disagreement as the resident and the author read it: the entry, where it
+     * stands in the guide's words, when, and (on one request) the messages about it; after an acceptance, the entry's
+     * new version and the provenance of the change.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record View(String id, String entry, @io.micronaut.core.annotation.Nullable String section, String kind,
+            boolean open, String status, String taskStatus, String reason, String raised, String updated,
+            @io.micronaut.core.annotation.Nullable String closed, @io.micronaut.core.annotation.Nullable String author,
+            @io.micronaut.core.annotation.Nullable String answer, @io.micronaut.core.annotation.Nullable String request,
+            @io.micronaut.core.annotation.Nullable List<Message> messages,
+            @io.micronaut.core.annotation.Nullable Long entryVersion,
+            @io.micronaut.core.annotation.Nullable String provenance) {
+
+        public View withMessages(List<Message> list) {
+            return new View(id, entry, section, kind, open, status, taskStatus, reason, raised, updated, closed, author,
+                    answer, request, List.copyOf(list), entryVersion, provenance);
         }
-        return m;
+
+        public View withAmendment(long version, String provenanceRef) {
+            return new View(id, entry, section, kind, open, status, taskStatus, reason, raised, updated, closed, author,
+                    answer, request, messages, version, provenanceRef);
+        }
+    }
+
+    /** A message about a request: who sent it, when, and the words. */
+    public record Message(String id, String from, String sent, String words) {
     }
 }

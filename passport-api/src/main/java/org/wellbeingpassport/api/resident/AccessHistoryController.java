@@ -1,9 +1,9 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.gate.Gate;
 
 import org.wellbeingpassport.api.audit.ResidentHistory;
-import org.wellbeingpassport.api.audit.AccessHistoryItem;
 
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -11,11 +11,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.auth.Callers;
 import org.wellbeingpassport.api.http.Problem;
@@ -35,27 +31,27 @@ public class AccessHistoryController {
         this.accounts = accounts;
     }
 
+    /** Who saw what of my story, newest first. */
+    public record AccessHistory(List<Item> items) {
+    }
+
+    /** One access, in a sentence and in parts. */
+    public record Item(String id, String at, String text, String who, List<String> what, String action, String outcome,
+            boolean emergencyAccess) {
+    }
+
+    @Refuses.Read
+    @Refuses.Invalid
     @Get(produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> mine(Authentication auth, @QueryValue Optional<Integer> limit) {
+    public AccessHistory mine(Authentication auth, @io.micronaut.core.annotation.Nullable @QueryValue Integer limit) {
         Caller caller = Callers.of(auth);
         String residentId = accounts.passportOf(caller).orElseThrow(Problem::notAvailable);
-        int n = limit.orElse(100);
+        int n = limit == null ? 100 : limit;
         if (n < 1 || n > 1000) {
-            throw Problem.badRequest("limit must be within 1..1000");
+            throw Problem.invalid("The limit is 1 to 1000", List.of("limit: 1 to 1000"));
         }
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (AccessHistoryItem i : history.of(residentId, n)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", i.entryId());
-            m.put("at", i.at().toString());
-            m.put("text", i.sentence());
-            m.put("who", i.who());
-            m.put("what", i.sections());
-            m.put("action", i.action());
-            m.put("outcome", i.outcome());
-            m.put("emergencyAccess", i.breakGlass());
-            items.add(m);
-        }
-        return gate.ownListing(caller, residentId, "read who saw their record", Map.<String, Object>of("items", items));
+        List<Item> items = history.of(residentId, n).stream().map(i -> new Item(i.entryId(), i.at().toString(),
+                i.sentence(), i.who(), i.sections(), i.action(), i.outcome(), i.breakGlass())).toList();
+        return gate.ownListing(caller, residentId, "read who saw their record", new AccessHistory(items));
     }
 }

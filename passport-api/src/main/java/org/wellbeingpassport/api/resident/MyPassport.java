@@ -11,7 +11,8 @@ final class MyPassport {
     }
 
     static String of(ResidentAccounts accounts, Caller caller) {
-        return accounts.passportOf(caller).orElseThrow(() -> new Problem(io.micronaut.http.HttpStatus.NOT_FOUND,
-                "No passport yet", "You have not started a passport yet: POST /me/passport with your details."));
+        return accounts.passportOf(caller)
+                .orElseThrow(() -> new Problem(io.micronaut.http.HttpStatus.NOT_FOUND, "No passport yet",
+                        "You have not started a passport yet. You can start one with your name and date of birth."));
     }
 }

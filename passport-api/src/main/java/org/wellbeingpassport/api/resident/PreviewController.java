@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.http.Refuses;
 import org.wellbeingpassport.api.auth.ResidentAccounts;
 import org.wellbeingpassport.api.gate.Gate;
 
@@ -10,11 +11,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.wellbeingpassport.api.http.ApiErrors;
-import org.wellbeingpassport.api.http.ProblemBody;
 import io.micronaut.security.authentication.Authentication;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,12 +52,7 @@ public class PreviewController {
      */
     @io.swagger.v3.oas.annotations.Operation(operationId = "preview")
     @Get(produces = "application/json")
-    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Change
     public HttpResponse<PreviewView> show(Authentication auth,
             @Nullable @QueryValue @Schema(description = "a purpose code", example = "support-planning") String purpose,
             @Nullable @QueryValue @Schema(description = "a professional role code", example = "social-prescribing-link-worker") String role,

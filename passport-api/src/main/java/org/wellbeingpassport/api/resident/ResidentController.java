@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.resident;
 
+import org.wellbeingpassport.api.http.Refuses;
 import java.util.Optional;
 import org.wellbeingpassport.api.gate.Gate;
 import org.wellbeingpassport.api.gate.Provenance;
@@ -68,12 +69,11 @@ public class ResidentController {
     @Post(consumes = FhirMediaTypes.FHIR_JSON, produces = MediaType.APPLICATION_JSON)
     @Status(HttpStatus.CREATED)
     @RequestBody(content = @Content(mediaType = FhirMediaTypes.FHIR_JSON, schema = @Schema(implementation = FhirSchemas.Patient.class)))
-    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
     @ApiResponse(responseCode = "409", description = "conflict: you have already started a passport", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Invalid
+    @Refuses.AuditDown
     public HttpResponse<Started> create(Authentication auth, @Body String body) {
         Caller me = Callers.of(auth);
         refuseSecond(me);
@@ -84,12 +84,11 @@ public class ResidentController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @io.swagger.v3.oas.annotations.Operation(operationId = "startPassport")
     @Status(HttpStatus.CREATED)
-    @ApiResponse(responseCode = "400", description = "malformed: not a JSON object, or a field this route does not take (named in errors)", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Malformed
+    @Refuses.Caller
     @ApiResponse(responseCode = "409", description = "conflict: you have already started a passport", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @Content(mediaType = ApiErrors.PROBLEM_JSON, schema = @Schema(implementation = ProblemBody.class)))
+    @Refuses.Invalid
+    @Refuses.AuditDown
     public HttpResponse<Started> start(Authentication auth, @Valid @Body StartForm form) {
         Caller me = Callers.of(auth);
         refuseSecond(me);
@@ -109,7 +108,7 @@ public class ResidentController {
     private void refuseSecond(Caller me) {
         if (accounts.passportOf(me).isPresent()) {
             throw new Problem(HttpStatus.CONFLICT, "You have a passport",
-                    "You have already started a passport; change it with PUT /me/passport/Patient/{id}.");
+                    "You have already started a passport. You can change your details in it.");
         }
     }
 
@@ -131,10 +130,7 @@ public class ResidentController {
 
     /** All of my passport, nothing withheld (it is mine), as a FHIR Bundle. */
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "all of my passport", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/fhir+json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.FhirSchemas.Bundle.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Read
     @Get(produces = FhirMediaTypes.FHIR_JSON)
     public HttpResponse<byte[]> read(Authentication auth) {
         Caller me = Callers.of(auth);
@@ -150,14 +146,10 @@ public class ResidentController {
     @Status(HttpStatus.OK)
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "updated: the new version is in the ETag")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "created: there was no resource with this id")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "malformed: not JSON, not an object, or a field this route does not take (named in errors)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "412", description = "stale: If-Match names a version that is no longer the current one; read it again", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "well-formed but invalid: errors gives the path of each problem", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @Put(uri = "/{type}/{id}", consumes = {FhirMediaTypes.FHIR_JSON, "application/json"})
+    @Refuses.Change
+    @Refuses.Stale
+    @Put(uri = "/{type}/{id}", consumes = {FhirMediaTypes.FHIR_JSON, "application/json"}, produces = {
+            MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Consumes({FhirMediaTypes.FHIR_JSON, "application/json"})
     public HttpResponse<Void> write(Authentication auth, @PathVariable String type, @PathVariable String id,
             @Body String body, @Nullable @Header("If-Match") String ifMatch) {
@@ -176,10 +168,7 @@ public class ResidentController {
      */
     @io.micronaut.http.annotation.Delete(produces = {MediaType.APPLICATION_JSON, ApiErrors.PROBLEM_JSON})
     @Status(HttpStatus.NO_CONTENT)
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401", description = "no token, or a token that is not accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "this kind of caller cannot do this", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "not there, or not yours to see (the same answer)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "the audit store cannot take the entry: nothing was disclosed or changed; Retry-After", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = org.wellbeingpassport.api.http.ApiErrors.PROBLEM_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.wellbeingpassport.api.http.ProblemBody.class)))
+    @Refuses.Read
     public HttpResponse<Void> leave(Authentication auth) {
         Caller me = Callers.of(auth);
         String residentId = MyPassport.of(accounts, me);

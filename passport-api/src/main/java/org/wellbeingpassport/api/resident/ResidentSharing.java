@@ -68,7 +68,7 @@ public final class ResidentSharing {
         Recipient who = recipient(form.who());
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         if (form.until() != null && form.until().isBefore(today)) {
-            throw Problem.invalid("'until' must be today or later", List.of("until: a date from " + today));
+            throw Problem.invalid("Choose an end date of today or later.", List.of("until: a date from " + today));
         }
         Set<StorySection> sections = EnumSet.noneOf(StorySection.class);
         form.sections().forEach(s -> sections.add(s.vocabulary()));
@@ -229,7 +229,8 @@ public final class ResidentSharing {
         field(problems, needs, "organisationType", w.organisationType(), kind);
         field(problems, needs, "systemId", w.systemId(), kind);
         if (!problems.isEmpty()) {
-            throw Problem.invalid("'who' does not fit its kind '" + kind + "'", problems);
+            throw Problem.invalid("Check who you are sharing with: the details below are missing or do not fit.",
+                    problems);
         }
         return switch (w.kind()) {
             case PROFESSIONAL -> Recipient.named(w.professionalId().strip(), w.name().strip());

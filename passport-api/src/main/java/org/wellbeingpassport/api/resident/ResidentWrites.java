@@ -107,6 +107,10 @@ public final class ResidentWrites {
         if (body == null || body.isBlank()) {
             throw Problem.badRequest("Send a FHIR " + expectedType + " resource as JSON");
         }
+        if (!isJsonObject(body)) {
+            // malformed syntax is 400 by the error rule; the parser's message may echo the body, so it is not sent
+            throw Problem.badRequest("Send a FHIR " + expectedType + " resource as a JSON object");
+        }
         ValidationReport report = PassportValidator.shared().validate(body);
         if (!report.valid()) {
             throw Problem.invalid("The " + expectedType + " is not valid FHIR R4 for the passport",
@@ -118,6 +122,14 @@ public final class ResidentWrites {
                     + tree.path("resourceType").asText("resource of no type"));
         }
         return tree;
+    }
+
+    private static boolean isJsonObject(String body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body) instanceof ObjectNode;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
     }
 
     static String describe(Issue i) {

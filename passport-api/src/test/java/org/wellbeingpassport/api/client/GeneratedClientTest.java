@@ -19,6 +19,7 @@ import org.wellbeingpassport.client.ApiClient;
 import org.wellbeingpassport.client.ApiException;
 import org.wellbeingpassport.client.api.AccessRequestsApi;
 import org.wellbeingpassport.client.api.DefaultApi;
+import org.wellbeingpassport.client.api.MyCarersApi;
 import org.wellbeingpassport.client.api.MyPassportApi;
 import org.wellbeingpassport.client.api.MyPreviewApi;
 import org.wellbeingpassport.client.api.MySharingApi;
@@ -27,6 +28,8 @@ import org.wellbeingpassport.client.api.PassportsApi;
 import org.wellbeingpassport.client.model.AccessRequestForm;
 import org.wellbeingpassport.client.model.AccessRequestStatus;
 import org.wellbeingpassport.client.model.ApprovalForm;
+import org.wellbeingpassport.client.model.CarerForm;
+import org.wellbeingpassport.client.model.Delegation;
 import org.wellbeingpassport.client.model.Approved;
 import org.wellbeingpassport.client.model.FhirBundle;
 import org.wellbeingpassport.client.model.FhirBundleEntry;
@@ -178,5 +181,30 @@ class GeneratedClientTest {
         FhirBundle read = passports.readPassport(rid, "support-planning");
         assertEquals(List.of("Find a walking group"), observations(read.getEntry()));
         assertEquals(List.of("my goals and aspirations"), passports.why(rid, "support-planning").getYouCanSee());
+    }
+
+    /**
+     * A route that answers nothing on success (204) and problem+json when it refuses: the generated client sends
+     * {@code Accept: application/problem+json} to it (the only media type its responses name), and gets the 204 or the
+     * refusal, not a 406.
+     */
+    @Test
+    void aRouteWithoutABodyAnswersTheGeneratedClientsAccept() throws Exception {
+        TestTokens t = new TestTokens(tokens);
+        warmUp(t);
+        ApiClient me = as(t.resident("resident:client-carer-" + System.nanoTime(), "Amara"));
+        new MyPassportApi(me).startPassport(amara(NhsNumber.forSeed(System.nanoTime() + 7)));
+        MyCarersApi carers = new MyCarersApi(me);
+        Delegation added = carers.addCarer(new CarerForm().carerAccount("https://issuer.test|carer:client-friend")
+                .name("A Friend").sections(List.of(SectionCode.GOALS)).purposes(List.of(PurposeCode.DIRECT_CARE)));
+        assertEquals(List.of(added.getProvisionId()),
+                carers.listCarers().getCarers().stream().map(Delegation::getProvisionId).toList());
+
+        var removed = carers.removeCarerWithHttpInfo(added.getProvisionId());
+        assertEquals(204, removed.getStatusCode());
+        assertEquals(List.of(), carers.listCarers().getCarers());
+        ApiException none = assertThrows(ApiException.class, () -> carers.removeCarer("carer-none"));
+        assertEquals(404, none.getCode(), "no such carer: not there (a problem, not a 406)");
+        assertTrue(none.getResponseBody().contains("\"status\":404"), none.getResponseBody());
     }
 }

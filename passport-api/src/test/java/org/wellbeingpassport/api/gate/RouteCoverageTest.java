@@ -52,7 +52,7 @@ import org.wellbeingpassport.fhir.codes.CodeSystems;
 @MicronautTest
 @Property(name = "micronaut.server.port", value = "-1")
 @Property(name = "passport.demo.enabled", value = "true")
-class RouteCoverageTest {
+public class RouteCoverageTest {
     static final String JEAN = "jean-whitfield";
     static final String DELROY = "delroy-campbell";
     static final String IKENNA = "ikenna-eze";
@@ -61,7 +61,7 @@ class RouteCoverageTest {
     static final String FORM = "application/x-www-form-urlencoded";
 
     /** Routes that neither return nor change a resident's data; "METHOD /template" and why. */
-    static final Map<String, String> NOT_RESIDENT_DATA = Map.ofEntries(
+    public static final Map<String, String> NOT_RESIDENT_DATA = Map.ofEntries(
             Map.entry("GET /health", "service health: store and audit reachability, no record"),
             Map.entry("GET /metrics", "counters and timings, no resident id or value"),
             Map.entry("GET /openapi", "the API description"), Map.entry("GET /.well-known/jwks.json", "public keys"),
@@ -148,7 +148,7 @@ class RouteCoverageTest {
         return out;
     }
 
-    static String key(UriRouteInfo<?, ?> r) {
+    public static String key(UriRouteInfo<?, ?> r) {
         String t = r.getUriMatchTemplate().toString().replaceAll("\\{[?&][^}]*}", "");
         if (t.length() > 1 && t.endsWith("/")) {
             t = t.substring(0, t.length() - 1);

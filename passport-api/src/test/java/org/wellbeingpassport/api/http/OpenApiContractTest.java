@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Delete;
-import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.Put;
-import io.micronaut.http.annotation.Status;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.web.router.Router;
+import jakarta.inject.Inject;
+import java.lang.reflect.Parameter;
+import java.util.Locale;
+import java.util.TreeMap;
+import org.wellbeingpassport.api.gate.RouteCoverageTest;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -23,24 +30,17 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The OpenAPI document, generated from the controllers and records at compile time, against the controllers
- * themselves: for each contracted controller, every operation lists exactly the statuses the method declares
- * (@Status and its @ApiResponse refusals), each refusal as problem+json with the Problem schema, and no request or
- * JSON response outside /fhir is an untyped string or map. Routes not yet converted are named in {@link #NOT_YET}
- * (the report of issue 12 lists them); the list may only shrink: a new untyped route fails this test.
+ * themselves. The operations are found from Micronaut's router (every route of ours outside /fhir that is not
+ * {@link Hidden}), not from a list kept by hand, so a new route is checked the day it is added: each lists exactly the
+ * statuses its methods declare ({@code @Status} and their {@link ApiResponse}s, directly or through {@link Refuses}),
+ * each refusal as problem+json with the Problem schema; and what a method declares follows from its code (a role
+ * asked for: 401 and 403; a body: 400 and 422; a query parameter: 422; a path variable: 404; resident data, which the
+ * gate records first: 503). No request or JSON response outside /fhir is an untyped string or map.
  */
+@MicronautTest
+@Property(name = "micronaut.server.port", value = "-1")
+@Property(name = "passport.demo.enabled", value = "true")
 class OpenApiContractTest {
-    static final List<Class<?>> CONTRACTED = List.of(org.wellbeingpassport.api.access.AccessRequestController.class,
-            org.wellbeingpassport.api.access.ShareCodeController.class,
-            org.wellbeingpassport.api.access.CarerController.class,
-            org.wellbeingpassport.api.access.ResidentRequestController.class,
-            org.wellbeingpassport.api.access.BreakGlassController.class,
-            org.wellbeingpassport.api.access.NotificationController.class,
-            org.wellbeingpassport.api.resident.SharingController.class,
-            org.wellbeingpassport.api.resident.StoryController.class,
-            org.wellbeingpassport.api.resident.PreviewController.class,
-            org.wellbeingpassport.api.resident.ResidentController.class,
-            org.wellbeingpassport.api.access.PassportController.class);
-
     /**
      * Bodies still untyped: none. 34 on 2 December 2026; 28 once the resident's and the professional's happy paths were
      * typed, 9 once every FHIR body outside /fhir was described by the components of {@link FhirSchemas}, 0 once the
@@ -48,6 +48,13 @@ class OpenApiContractTest {
      * shrink: a new untyped body fails {@link #noUntypedBodyOutsideFhir}, and so does an entry here that is typed now.
      */
     static final Set<String> NOT_YET = Set.of();
+
+    /** Error statuses whose body is not a problem: "METHOD /path status" and why. */
+    static final Map<String, String> NOT_A_PROBLEM = Map.of("get /health 503",
+            "the health report itself, saying DOWN and why (monitors read it)");
+
+    @Inject
+    Router router;
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> document() throws Exception {
@@ -64,44 +71,141 @@ class OpenApiContractTest {
         return (Map<String, Object>) o;
     }
 
+    /** Our documented operations from the router, as the document writes them ("get /path"), with their methods. */
+    Map<String, List<Method>> operations() {
+        Map<String, List<Method>> out = new TreeMap<>();
+        Operations.of(router)
+                .forEach((key, routes) -> out.put(
+                        key.substring(0, key.indexOf(' ')).toLowerCase(Locale.ROOT) + key.substring(key.indexOf(' ')),
+                        routes.stream().<Method>map(r -> r.getTargetMethod().getTargetMethod()).toList()));
+        return out;
+    }
+
+    static Set<String> declared(Method m) {
+        return Operations.declared(m);
+    }
+
     @Test
-    void everyContractedOperationListsExactlyTheStatusesItsMethodDeclares() throws Exception {
+    void everyOperationListsExactlyTheStatusesItsMethodsDeclare() throws Exception {
         Map<String, Object> paths = map(document().get("paths"), "paths");
-        int operations = 0;
-        for (Class<?> c : CONTRACTED) {
-            String base = c.getAnnotation(Controller.class).value();
-            for (Method m : c.getDeclaredMethods()) {
-                String[] route = route(m);
-                if (route == null) {
-                    continue;
+        Map<String, List<Method>> operations = operations();
+        List<String> wrong = new ArrayList<>();
+        for (var e : operations.entrySet()) {
+            String[] mp = e.getKey().split(" ", 2);
+            if (!(paths.get(mp[1]) instanceof Map<?, ?> item) || !(item.get(mp[0]) instanceof Map<?, ?> op)) {
+                wrong.add(e.getKey() + ": not in the document");
+                continue;
+            }
+            Set<String> declared = new TreeSet<>();
+            e.getValue().forEach(m -> declared.addAll(declared(m)));
+            Map<String, Object> responses = map(op.get("responses"), "responses of " + e.getKey());
+            if (!declared.equals(new TreeSet<>(responses.keySet()))) {
+                wrong.add(e.getKey() + ": declared " + declared + ", documented " + new TreeSet<>(responses.keySet()));
+            }
+            for (String code : declared) {
+                if ((code.startsWith("4") || code.startsWith("5"))
+                        && !NOT_A_PROBLEM.containsKey(e.getKey() + " " + code)
+                        && !(responses.get(code) instanceof Map<?, ?> r && r.get("content") instanceof Map<?, ?> c
+                                && c.get(ApiErrors.PROBLEM_JSON) instanceof Map<?, ?> p
+                                && p.get("schema") instanceof Map<?, ?> s
+                                && "#/components/schemas/Problem".equals(s.get("$ref")))) {
+                    wrong.add(e.getKey() + " " + code + ": not problem+json with the Problem schema");
                 }
-                String path = (base + "/" + route[1]).replaceAll("/+", "/").replaceAll("(.)/$", "$1");
-                if (path.isEmpty()) {
-                    path = "/";
-                }
-                Map<String, Object> op = map(map(paths.get(path), path).get(route[0]), route[0] + " " + path);
-                Set<String> declared = new TreeSet<>();
-                Status status = m.getAnnotation(Status.class);
-                declared.add(Integer.toString(status == null ? 200 : status.value().getCode()));
-                for (ApiResponse r : m.getAnnotationsByType(ApiResponse.class)) {
-                    declared.add(r.responseCode());
-                }
-                Map<String, Object> responses = map(op.get("responses"), "responses of " + path);
-                assertEquals(declared, new TreeSet<>(responses.keySet()), route[0] + " " + path);
-                for (String code : declared) {
-                    Map<String, Object> r = map(responses.get(code), code + " of " + path);
-                    if (code.startsWith("4") || code.startsWith("5")) {
-                        Map<String, Object> content = map(r.get("content"), "content of " + code + " " + path);
-                        Map<String, Object> problem = map(content.get(ApiErrors.PROBLEM_JSON),
-                                "problem+json of " + code + " " + path);
-                        assertEquals("#/components/schemas/Problem", map(problem.get("schema"), "schema").get("$ref"),
-                                code + " " + path);
-                    }
-                }
-                operations++;
             }
         }
-        assertEquals(26, operations, "every contracted operation was checked");
+        // and the other way: nothing documented outside /fhir that the router does not serve
+        for (var p : paths.entrySet()) {
+            for (Object method : map(p.getValue(), p.getKey()).keySet()) {
+                String key = method + " " + p.getKey();
+                if (List.of("get", "put", "post", "delete", "patch").contains(method)
+                        && !ApiErrors.isFhirPath(p.getKey()) && !operations.containsKey(key)) {
+                    wrong.add(key + ": documented, but no route of ours");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "operations whose documented statuses are not what their methods declare");
+        assertTrue(operations.size() >= 60, "the router gave every operation outside /fhir: " + operations.size());
+    }
+
+    /**
+     * What a method declares follows from its code: a role asked for means 401 and 403; a body, 400 and 422; a query
+     * parameter, 422 (well-formed but not a value the route takes); a path variable, 404; and a route whose answer the
+     * gate records first (every route RouteCoverageTest calls with the audit store down), 503. Anyone may call a route
+     * with no role: it declares neither 401 nor 403.
+     */
+    @Test
+    void theDeclaredStatusesFollowFromTheCode() {
+        List<String> wrong = new ArrayList<>();
+        for (var e : operations().entrySet()) {
+            for (Method m : e.getValue()) {
+                Set<String> d = declared(m);
+                String name = e.getKey() + " (" + m.getDeclaringClass().getSimpleName() + "." + m.getName() + ")";
+                Secured secured = m.isAnnotationPresent(Secured.class)
+                        ? m.getAnnotation(Secured.class)
+                        : m.getDeclaringClass().getAnnotation(Secured.class);
+                boolean anyone = secured == null || List.of(secured.value()).contains(SecurityRule.IS_ANONYMOUS);
+                if (anyone == (d.contains("401") || d.contains("403"))
+                        || !anyone && !d.containsAll(Set.of("401", "403"))) {
+                    wrong.add(name
+                            + (anyone ? ": anyone may call it, yet 401/403" : ": a role is asked for: 401 and 403"));
+                }
+                boolean body = false;
+                boolean query = false;
+                boolean pathVariable = false;
+                for (Parameter p : m.getParameters()) {
+                    body |= p.isAnnotationPresent(Body.class);
+                    query |= p.isAnnotationPresent(QueryValue.class);
+                    pathVariable |= p.isAnnotationPresent(PathVariable.class);
+                }
+                if (body && !d.containsAll(Set.of("400", "422"))) {
+                    wrong.add(name + ": takes a body: 400 and 422");
+                }
+                if (query && !d.contains("422")) {
+                    wrong.add(name + ": takes a query parameter: 422");
+                }
+                if (pathVariable && !d.contains("404")) {
+                    wrong.add(name + ": names something in its path: 404");
+                }
+                String route = e.getKey().toUpperCase(Locale.ROOT).substring(0, e.getKey().indexOf(' '))
+                        + e.getKey().substring(e.getKey().indexOf(' '));
+                if (!RouteCoverageTest.NOT_RESIDENT_DATA.containsKey(route) && !d.contains("503")) {
+                    wrong.add(name + ": the gate records it first (RouteCoverageTest): 503");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "declared statuses that the code contradicts");
+    }
+
+    /**
+     * A route with no body on success (204, or a PUT that answers only its status) names only problem+json in its
+     * responses, so a client generated from the document sends {@code Accept: application/problem+json}: the route must
+     * produce it, or Micronaut answers 406 before the route runs.
+     */
+    @Test
+    void aRouteWithoutASuccessBodyProducesProblemJson() throws Exception {
+        Map<String, Object> paths = map(document().get("paths"), "paths");
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (var r : router.uriRoutes().toList()) {
+            String path = RouteCoverageTest.key(r).substring(r.getHttpMethodName().length() + 1);
+            String method = r.getHttpMethodName().toLowerCase(Locale.ROOT);
+            if (!(paths.get(path) instanceof Map<?, ?> item) || !(item.get(method) instanceof Map<?, ?> op)
+                    || !(op.get("responses") instanceof Map<?, ?> responses)) {
+                continue;
+            }
+            boolean successBody = responses.entrySet().stream()
+                    .anyMatch(e -> String.valueOf(e.getKey()).startsWith("2") && e.getValue() instanceof Map<?, ?> resp
+                            && resp.get("content") instanceof Map<?, ?> c && !c.isEmpty());
+            if (successBody) {
+                continue;
+            }
+            checked++;
+            if (r.getProduces().stream().noneMatch(t -> t.toString().equals(ApiErrors.PROBLEM_JSON))) {
+                wrong.add(method + " " + path + " produces " + r.getProduces());
+            }
+        }
+        assertEquals(List.of(), wrong, "routes a generated client's Accept would get a 406 from");
+        assertTrue(checked >= 3, "the routes without a success body were found: " + checked);
     }
 
     @Test
@@ -161,30 +265,5 @@ class OpenApiContractTest {
             return !schema.containsKey("properties") && !(schema.get("additionalProperties") instanceof Map);
         }
         return type == null;
-    }
-
-    static String[] route(Method m) {
-        Get g = m.getAnnotation(Get.class);
-        if (g != null) {
-            return new String[]{"get", uri(g.uri(), g.value())};
-        }
-        Post p = m.getAnnotation(Post.class);
-        if (p != null) {
-            return new String[]{"post", uri(p.uri(), p.value())};
-        }
-        Put u = m.getAnnotation(Put.class);
-        if (u != null) {
-            return new String[]{"put", uri(u.uri(), u.value())};
-        }
-        Delete d = m.getAnnotation(Delete.class);
-        if (d != null) {
-            return new String[]{"delete", uri(d.uri(), d.value())};
-        }
-        return null;
-    }
-
-    static String uri(String uri, String value) {
-        String u = !uri.equals("/") && !uri.isEmpty() ? uri : value;
-        return u.equals("/") ? "" : u;
     }
 }

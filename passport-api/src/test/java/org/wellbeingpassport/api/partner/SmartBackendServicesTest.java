@@ -172,7 +172,7 @@ class SmartBackendServicesTest {
         assertTrue(unknown.body().contains("extra"), unknown.body());
         String withPrivate = body.replace(p.publicJwks().replace(" ", ""),
                 new com.nimbusds.jose.jwk.JWKSet(p.key).toString(false));
-        assertEquals(400, admin.post("/admin/partners", withPrivate, "Content-Type", "application/json").statusCode(),
+        assertEquals(422, admin.post("/admin/partners", withPrivate, "Content-Type", "application/json").statusCode(),
                 withPrivate);
         assertEquals(201, admin.post("/admin/partners", body, "Content-Type", "application/json").statusCode());
         assertEquals(409, admin.post("/admin/partners", body, "Content-Type", "application/json").statusCode());
