@@ -51,7 +51,7 @@ final class Bundles {
         if (found.isEmpty()) {
             return;
         }
-        ArrayNode entries = bundle.putArray("entry");
+        ArrayNode entries = bundle.get("entry") instanceof ArrayNode a ? a : bundle.putArray("entry");
         for (PartnerReads.Found f : found) {
             ObjectNode e = entries.addObject();
             e.put("fullUrl", base + "/" + f.type() + "/" + f.id());

@@ -81,14 +81,15 @@ public class PartnerFhirController {
         return fhir(HttpResponse.ok(Fhir.write(bundle)));
     }
 
-    @Get(uris = {"/Composition", "/CarePlan", "/Goal", "/Condition", "/Observation", "/RelatedPerson",
+    @Get(uris = {"/Patient", "/Composition", "/CarePlan", "/Goal", "/Condition", "/Observation", "/RelatedPerson",
             "/ServiceRequest"}, produces = {FHIR, JSON})
     public HttpResponse<String> search(HttpRequest<?> request, Authentication auth,
-            @Nullable @QueryValue String purpose) {
+            @Nullable @QueryValue String purpose, @Nullable @Header("Prefer") String prefer) {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 's');
-        return fhir(HttpResponse.ok(Fhir.write(searches.bundle(ctx, type, request.getParameters().asMap()))));
+        boolean lenient = prefer != null && prefer.replace(" ", "").contains("handling=lenient");
+        return fhir(HttpResponse.ok(Fhir.write(searches.bundle(ctx, type, request.getParameters().asMap(), lenient))));
     }
 
     @Get(uris = {"/Composition/{id}", "/CarePlan/{id}", "/Goal/{id}", "/Condition/{id}", "/Observation/{id}",

@@ -55,36 +55,40 @@ final class PartnerReads {
         return Optional.of(out);
     }
 
-    /** A page of search results and whether the caller's own (filtered) results go on after it. */
-    record Page(List<Found> found, boolean more) {
+    /** A page of search results, whether the caller's own (filtered) results go on after it, and how many match. */
+    record Page(List<Found> found, boolean more, int matches) {
     }
 
     /**
-     * The caller's visible resources of {@code type} in this resident's passport, from {@code offset}, at most
-     * {@code count}. Which resources are visible is decided as a read would decide (nothing leaves, nothing is
-     * recorded); each resource on the page then passes the gate as a read (recorded before it is sent). A search that
-     * finds nothing is recorded as a refused read, exactly as for a resident with no passport.
+     * The caller's visible resources of the query's type in this resident's passport that match it (matched on each
+     * resource as the caller is shown it, redacted), in the query's order, from its offset, at most its count. Which
+     * resources are visible is decided as a read would decide (nothing leaves; the explanation is recorded); each
+     * resource on the page then passes the gate as a read (recorded before it is sent). A search that sends nothing
+     * is recorded as a refused read, exactly as for a resident with no passport. {@code countOnly}: nothing is sent,
+     * only how many the caller's own matches are (what paging to the end would show it).
      */
-    Page search(PartnerContext ctx, String type, String residentId, int count, int offset, Optional<String> id) {
-        List<String> visible = new ArrayList<>();
+    Page search(PartnerContext ctx, SearchQuery q, String residentId, boolean countOnly) {
+        String type = q.type();
+        List<Found> visible = new ArrayList<>();
         if (FhirJson.isValidId(residentId)) {
             Optional<Evaluation> ev = gate.explain(ctx.caller(), residentId, ctx.purpose());
             if (ev.isPresent()) {
-                for (String ref : ev.get().resources()) {
-                    if (ref.startsWith(type + "/")) {
-                        String rid = ref.substring(type.length() + 1);
-                        if (id.isEmpty() || id.get().equals(rid)) {
-                            visible.add(rid);
-                        }
+                for (JsonNode e : ev.get().entries()) {
+                    JsonNode r = e.path("resource");
+                    if (type.equals(r.path("resourceType").asText()) && q.matches(r)) {
+                        visible.add(new Found(type, r.path("id").asText(), (ObjectNode) r));
                     }
                 }
             }
         }
-        visible.sort(null);
+        visible.sort(q.order());
+        if (countOnly) {
+            return new Page(List.of(), false, visible.size());
+        }
         List<Found> page = new ArrayList<>();
-        int end = Math.min(visible.size(), offset + count);
-        for (int i = offset; i < end; i++) {
-            String rid = visible.get(i);
+        int end = (int) Math.min(visible.size(), (long) q.offset() + q.count());
+        for (int i = q.offset(); i < end; i++) {
+            String rid = visible.get(i).id();
             gate.resource(ctx.caller(), residentId, ctx.purpose(), type, rid, ctx.source(),
                     "a partner system searched " + type).ifPresent(s -> page.add(new Found(type, rid, s.resource())));
         }
@@ -94,7 +98,39 @@ final class PartnerReads {
                     "a partner system searched " + type + " and was given nothing");
         }
         locator.remember(residentId, page.stream().map(f -> f.type() + "/" + f.id()).toList());
-        return new Page(page, end < visible.size());
+        return new Page(page, end < visible.size(), visible.size());
+    }
+
+    /**
+     * Patient by identifier or id: the resident's Patient as a read shows it, when it matches the query as shown (an
+     * NHS number withheld from the caller finds nothing); recorded as a read, or as a refused one.
+     */
+    Page searchPatient(PartnerContext ctx, SearchQuery q, Optional<String> residentId, boolean countOnly) {
+        Optional<Gate.Shown> shown = residentId.filter(FhirJson::isValidId)
+                .flatMap(rid -> gate.peek(ctx.caller(), rid, ctx.purpose(), "Patient", rid))
+                .filter(s -> q.matches(s.resource()));
+        if (countOnly) {
+            // a count says no more than paging would; recorded as an explanation (which parts are shared)
+            if (residentId.filter(FhirJson::isValidId).isPresent()) {
+                gate.explain(ctx.caller(), residentId.get(), ctx.purpose());
+            } else {
+                gate.resource(ctx.caller(), "-", ctx.purpose(), "-", "-", ctx.source(),
+                        "a partner system counted Patients and was told none");
+            }
+            return new Page(List.of(), false, shown.isPresent() ? 1 : 0);
+        }
+        List<Found> page = new ArrayList<>();
+        if (shown.isPresent() && q.offset() == 0) {
+            String rid = residentId.get();
+            gate.resource(ctx.caller(), rid, ctx.purpose(), "Patient", rid, ctx.source(),
+                    "a partner system searched Patient")
+                    .ifPresent(s -> page.add(new Found("Patient", rid, s.resource())));
+        }
+        if (page.isEmpty()) {
+            gate.resource(ctx.caller(), residentId.filter(FhirJson::isValidId).orElse("-"), ctx.purpose(), "-", "-",
+                    ctx.source(), "a partner system searched Patient and was given nothing");
+        }
+        return new Page(page, false, page.size());
     }
 
     /** One resource by type and id, as a read discloses it (audited); empty: the one 404. */
