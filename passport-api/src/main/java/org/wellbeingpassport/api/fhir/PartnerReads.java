@@ -3,6 +3,7 @@ package org.wellbeingpassport.api.fhir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,7 @@ final class PartnerReads {
             out.add(new Found(r.path("resourceType").asText(), r.path("id").asText(), r));
         }
         locator.remember(residentId, out.stream().map(f -> f.type() + "/" + f.id()).toList());
+        locator.rememberResident(ctx.caller().account(), residentId);
         return Optional.of(out);
     }
 
@@ -98,6 +100,9 @@ final class PartnerReads {
                     "a partner system searched " + type + " and was given nothing");
         }
         locator.remember(residentId, page.stream().map(f -> f.type() + "/" + f.id()).toList());
+        if (!page.isEmpty()) {
+            locator.rememberResident(ctx.caller().account(), residentId);
+        }
         return new Page(page, end < visible.size(), visible.size());
     }
 
@@ -162,6 +167,80 @@ final class PartnerReads {
             out.add(unsealed(rid.get(), r));
         }
         return out;
+    }
+
+    /**
+     * Type-level history: the versions of this type's resources, newest first, at most {@code count}, changed at or
+     * after {@code since}, over the residents this partner has been given something of (its working set: see
+     * {@link ResourceLocator#rememberResident}), and only of resources the caller sees in full now for this purpose
+     * (as for instance history). Candidates are decided without recording (nothing leaves); each resource whose
+     * versions are then sent passes the gate as a read, recorded before it is sent. Nothing to send: one refused read
+     * is recorded.
+     */
+    List<FhirVersion> typeHistory(PartnerContext ctx, String type, int count, Optional<Instant> since) {
+        List<FhirVersion> candidates = new ArrayList<>();
+        java.util.Map<String, String> residentOf = new java.util.HashMap<>();
+        for (String rid : locator.residentsOf(ctx.caller().account())) {
+            for (StoredResource r : store.readPassport(rid)) {
+                if (!r.type().equals(type) || gate.peek(ctx.caller(), rid, ctx.purpose(), type, r.id())
+                        .filter(Gate.Shown::inFull).isEmpty()) {
+                    continue;
+                }
+                for (StoredResource v : store.history(rid, type, r.id(), count)) {
+                    if (since.isEmpty() || !v.lastUpdated().isBefore(since.get())) {
+                        candidates.add(FhirVersion.of(v));
+                        residentOf.put(v.id(), rid);
+                    }
+                }
+            }
+        }
+        candidates
+                .sort(java.util.Comparator.comparing(FhirVersion::lastUpdated).reversed().thenComparing(FhirVersion::id)
+                        .thenComparing(FhirVersion::version, java.util.Comparator.reverseOrder()));
+        List<FhirVersion> page = candidates.subList(0, Math.min(count, candidates.size()));
+        java.util.Set<String> allowed = new java.util.HashSet<>();
+        for (String id : new java.util.LinkedHashSet<>(page.stream().map(FhirVersion::id).toList())) {
+            String rid = residentOf.get(id);
+            if (seesAll(ctx, rid, type, id, "a partner system read the history of " + type + "s")) {
+                allowed.add(id);
+            }
+        }
+        List<FhirVersion> out = new ArrayList<>();
+        for (FhirVersion v : page) {
+            if (allowed.contains(v.id())) {
+                String rid = residentOf.get(v.id());
+                String json = Fhir.write(sealed.unseal(rid, Fhir.tree(v.json())));
+                out.add(new FhirVersion(v.type(), v.id(), v.version(), v.lastUpdated(), json));
+            }
+        }
+        if (out.isEmpty()) {
+            gate.resource(ctx.caller(), "-", ctx.purpose(), "-", "-", ctx.source(),
+                    "a partner system read the history of " + type + "s and was given nothing");
+        }
+        return out;
+    }
+
+    /**
+     * {@code Composition/{id}/$document}: the Composition and everything else {@code $everything} discloses to this
+     * caller for this purpose (the same decision, redaction and reference pruning, one audit entry), as the entries of
+     * a document. Empty: the one 404 (the Composition is not known to this partner, or not disclosed).
+     */
+    Optional<List<Found>> document(PartnerContext ctx, String compositionId) {
+        Optional<String> rid = resident("Composition", compositionId);
+        if (rid.isEmpty()) {
+            // recorded as a refused read, as for any read that discloses nothing
+            gate.resource(ctx.caller(), "-", ctx.purpose(), "-", "-", ctx.source(),
+                    "a partner system asked for a document of an unknown Composition");
+            return Optional.empty();
+        }
+        if (gate.peek(ctx.caller(), rid.get(), ctx.purpose(), "Composition", compositionId).isEmpty()) {
+            gate.resource(ctx.caller(), rid.get(), ctx.purpose(), "-", "-", ctx.source(),
+                    "a partner system asked for a document it may not see");
+            return Optional.empty();
+        }
+        Optional<List<Found>> all = everything(ctx, rid.get());
+        return all
+                .filter(l -> l.stream().anyMatch(f -> f.type().equals("Composition") && f.id().equals(compositionId)));
     }
 
     private Optional<String> resident(String type, String id) {

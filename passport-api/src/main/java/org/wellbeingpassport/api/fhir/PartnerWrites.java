@@ -126,6 +126,7 @@ final class PartnerWrites {
             throw FhirException.notFound("Patient", residentId);
         }
         locator.remember(residentId, List.of(OBSERVATION + "/" + id));
+        locator.rememberResident(ctx.caller().account(), residentId);
         Caller.PartnerSystem who = partner(ctx.caller());
         notifications.notify(residentId,
                 new Notifications.Notice(

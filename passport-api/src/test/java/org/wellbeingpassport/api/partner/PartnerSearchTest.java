@@ -131,8 +131,8 @@ class PartnerSearchTest {
             }
         }
         assertTrue(!inMonth.isEmpty() && inMonth.size() < observations.size(), month + ": " + inMonth);
-        assertEquals(inMonth, new TreeSet<>(ids(ok(gp.get(search("Observation",
-                "date=ge" + month + "-01&date=lt" + nextMonth + "-01&_count=100"))))));
+        assertEquals(inMonth, new TreeSet<>(ids(
+                ok(gp.get(search("Observation", "date=ge" + month + "-01&date=lt" + nextMonth + "-01&_count=100"))))));
         assertEquals(inMonth, new TreeSet<>(ids(ok(gp.get(search("Observation", "date=" + month + "&_count=100"))))));
         List<String> ascending = dates(ok(gp.get(search("Observation", "_sort=date&_count=100"))));
         List<String> sorted = new ArrayList<>(ascending);
