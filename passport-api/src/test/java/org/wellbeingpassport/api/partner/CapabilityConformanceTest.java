@@ -105,8 +105,10 @@ class CapabilityConformanceTest {
                     case READ -> gp.get("/fhir/" + type + "/" + id);
                     case VREAD -> gp.get("/fhir/" + type + "/" + id + "/_history/1");
                     case HISTORYINSTANCE -> gp.get("/fhir/" + type + "/" + id + "/_history");
-                    case SEARCHTYPE -> gp.get("/fhir/" + type + (type.equals("Patient") ? "?_id=jean-whitfield"
-                            : urls.containsKey(type) ? "" : "?patient=Patient/jean-whitfield"));
+                    case SEARCHTYPE -> gp.get("/fhir/" + type
+                            + (type.equals("Patient")
+                                    ? "?_id=jean-whitfield"
+                                    : urls.containsKey(type) ? "" : "?patient=Patient/jean-whitfield"));
                     case HISTORYTYPE -> gp.get("/fhir/" + type + "/_history");
                     case CREATE -> type.equals("Patient")
                             ? gp.post("/fhir/Patient", Fixtures.amara())
@@ -129,9 +131,10 @@ class CapabilityConformanceTest {
                 String query = switch (sp.getName()) {
                     case "patient", "subject" -> sp.getName() + "=Patient/jean-whitfield";
                     case "_id" -> within + "_id=" + id;
-                    case "identifier" -> within + "identifier=" + (type.equals("Patient")
-                            ? SmartPartner.enc(CodeSystems.NHS_NUMBER + "|" + nhs)
-                            : "https://example.org|x");
+                    case "identifier" -> within + "identifier="
+                            + (type.equals("Patient")
+                                    ? SmartPartner.enc(CodeSystems.NHS_NUMBER + "|" + nhs)
+                                    : SmartPartner.enc("https://example.org|x"));
                     case "code" -> within + "code=x";
                     case "date", "_lastUpdated" -> within + sp.getName() + "=ge2000-01-01";
                     case "url" -> "url=" + SmartPartner.enc(urls.get(type));
@@ -158,7 +161,8 @@ class CapabilityConformanceTest {
                 claims++;
                 HttpResponse<String> res = switch (op.getName()) {
                     case "validate" -> gp.post("/fhir/" + type + "/$validate",
-                            type.equals("Observation") ? HapiClientTest.measureJson()
+                            type.equals("Observation")
+                                    ? HapiClientTest.measureJson()
                                     : "{\"resourceType\":\"" + type + "\"}",
                             "Content-Type", "application/fhir+json");
                     default -> gp.get("/fhir/" + type + "/" + id + "/$" + op.getName());
