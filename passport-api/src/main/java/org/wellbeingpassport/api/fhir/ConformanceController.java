@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.wellbeingpassport.api.http.FhirException;
 import org.wellbeingpassport.api.http.FhirMediaTypes;
@@ -47,11 +48,29 @@ public class ConformanceController {
         all.addAll(Conformance.codeSystems());
         all.addAll(Conformance.valueSets());
         for (MetadataResource r : all) {
+            if (r instanceof StructureDefinition sd && !sd.hasSnapshot()) {
+                r = withSnapshot(sd);
+            }
             String json = FhirJson.encode(r);
             byType.computeIfAbsent(r.fhirType(), t -> new LinkedHashMap<>()).put(r.getIdElement().getIdPart(), json);
             urls.computeIfAbsent(r.fhirType(), t -> new LinkedHashMap<>()).put(r.getUrl(),
                     r.getIdElement().getIdPart());
         }
+    }
+
+    /**
+     * The definition with its snapshot, as HAPI's snapshot generator makes it from the differential and the base R4
+     * definitions: served with a snapshot, a StructureDefinition can be used (and validated) by a client without a
+     * snapshot generator of its own. Made once, when the first definition is asked for.
+     */
+    private static StructureDefinition withSnapshot(StructureDefinition sd) {
+        var ctx = FhirJson.context();
+        var chain = new org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain(
+                new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(ctx),
+                new org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport(ctx));
+        var generated = chain.generateSnapshot(new ca.uhn.fhir.context.support.ValidationSupportContext(chain), sd,
+                sd.getUrl(), sd.getUrl(), sd.getName());
+        return generated instanceof StructureDefinition g ? g : sd;
     }
 
     /** The canonical URLs of one type (for the CapabilityStatement). */

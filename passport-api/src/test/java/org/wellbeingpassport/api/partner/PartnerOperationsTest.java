@@ -78,8 +78,8 @@ class PartnerOperationsTest {
                 "gp-practice", scopes, List.of("direct-care"));
         var current = directives.current(JEAN);
         var provisions = new ArrayList<>(current.provisions());
-        provisions.add(Provision.permit("ops-" + p.clientId).to(Recipient.system(p.clientId, p.clientId)).covering(grant)
-                .forPurposes(Purpose.DIRECT_CARE).grantedAt(Instant.now().minusSeconds(60)).build());
+        provisions.add(Provision.permit("ops-" + p.clientId).to(Recipient.system(p.clientId, p.clientId))
+                .covering(grant).forPurposes(Purpose.DIRECT_CARE).grantedAt(Instant.now().minusSeconds(60)).build());
         assertTrue(directives.save(JEAN, OptionalLong.of(current.version()),
                 provisions) instanceof DirectiveStore.Saved.Written);
         lastClient = p.clientId;
@@ -151,11 +151,13 @@ class PartnerOperationsTest {
                         + "{\"resourceType\":\"Goal\",\"unknownThing\":1}}]}",
                 "Content-Type", "application/fhir+json"));
         assertTrue(parameters.toString().contains("unknownThing"), parameters.toString());
-        assertEquals(400, gp.post("/fhir/Goal/$validate", HapiClientTest.measureJson(), "Content-Type",
-                "application/fhir+json").statusCode(), "a Goal's $validate takes a Goal");
-        assertEquals(400, gp.post("/fhir/Observation/other-id/$validate",
-                "{\"resourceType\":\"Observation\",\"id\":\"this-id\"}", "Content-Type", "application/fhir+json")
-                .statusCode());
+        assertEquals(400,
+                gp.post("/fhir/Goal/$validate", HapiClientTest.measureJson(), "Content-Type", "application/fhir+json")
+                        .statusCode(),
+                "a Goal's $validate takes a Goal");
+        assertEquals(400,
+                gp.post("/fhir/Observation/other-id/$validate", "{\"resourceType\":\"Observation\",\"id\":\"this-id\"}",
+                        "Content-Type", "application/fhir+json").statusCode());
         assertEquals(before, count(gp), "$validate writes nothing");
 
         // ---- Composition/$document: the $everything disclosure as a document, every reference inside
@@ -180,12 +182,12 @@ class PartnerOperationsTest {
         }
 
         // ---- the project's conformance resources, served and found by url
-        JsonNode sd = ok(anonymous.get("/fhir/StructureDefinition?url="
-                + SmartPartner.enc(CodeSystems.EXT_ASSERTED_ON)));
+        JsonNode sd = ok(
+                anonymous.get("/fhir/StructureDefinition?url=" + SmartPartner.enc(CodeSystems.EXT_ASSERTED_ON)));
         assertEquals(1, sd.path("entry").size());
         String sdId = sd.path("entry").get(0).path("resource").path("id").asText();
-        assertEquals(CodeSystems.EXT_ASSERTED_ON, ok(anonymous.get("/fhir/StructureDefinition/" + sdId)).path("url")
-                .asText());
+        assertEquals(CodeSystems.EXT_ASSERTED_ON,
+                ok(anonymous.get("/fhir/StructureDefinition/" + sdId)).path("url").asText());
         JsonNode cs = ok(anonymous.get("/fhir/CodeSystem?url=" + SmartPartner.enc(CodeSystems.WELLBEING_MEASURE)));
         assertEquals(1, cs.path("entry").size());
         assertTrue(ok(anonymous.get("/fhir/ValueSet")).path("entry").size() > 5);
@@ -197,7 +199,8 @@ class PartnerOperationsTest {
         String good = "{\"resource\":" + HapiClientTest.measureJson()
                 + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}";
         String invalidEntry = "{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":"
-                + "{\"reference\":\"Patient/" + JEAN + "\"}},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}";
+                + "{\"reference\":\"Patient/" + JEAN
+                + "\"}},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}";
         String notShared = "{\"resource\":" + HapiClientTest.measureJson().replace(JEAN, "kayleigh-brennan")
                 + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}";
         for (String later : List.of(invalidEntry, notShared)) {
@@ -209,21 +212,21 @@ class PartnerOperationsTest {
             assertEquals(version, store.version(JEAN).orElseThrow().ver(), "Jean's passport is unchanged");
         }
         // and one that holds lands whole: every entry written, each audited as a contribution
-        HttpResponse<String> whole = gp.post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\","
-                + "\"entry\":[" + good + "," + good + "]}", "Content-Type", "application/fhir+json");
+        HttpResponse<String> whole = gp.post("/fhir",
+                "{\"resourceType\":\"Bundle\",\"type\":\"transaction\"," + "\"entry\":[" + good + "," + good + "]}",
+                "Content-Type", "application/fhir+json");
         assertEquals(200, whole.statusCode(), whole.body());
         bodies.add(whole.body());
         assertEquals(n + 2, count(gp));
 
         // ---- every response of these disclosure routes is audited: what type history sent is recorded as read
         Set<String> audited = new HashSet<>();
-        for (var e : queries.search(AuditQuery.all().withResident(JEAN).withActor(gpClient)
-                .withAction(AuditAction.READ))) {
+        for (var e : queries
+                .search(AuditQuery.all().withResident(JEAN).withActor(gpClient).withAction(AuditAction.READ))) {
             audited.addAll(e.entry().resources());
         }
         assertTrue(audited.containsAll(inHistory), "type history audited as read");
-        long narrowReads = queries.search(AuditQuery.all().withActor(narrowClient).withAction(AuditAction.READ))
-                .size();
+        long narrowReads = queries.search(AuditQuery.all().withActor(narrowClient).withAction(AuditAction.READ)).size();
         assertTrue(narrowReads >= 4, "narrow partner's reads recorded: " + narrowReads);
 
         assertTrue(bodies.size() > 15, "bodies: " + bodies.size());
@@ -237,7 +240,8 @@ class PartnerOperationsTest {
         assertEquals("document", document.path("type").asText());
         assertTrue(document.has("identifier") && document.has("timestamp"), "bdl-9, bdl-10");
         JsonNode first = document.path("entry").get(0).path("resource");
-        assertEquals("Composition/" + composition, first.path("resourceType").asText() + "/" + first.path("id").asText());
+        assertEquals("Composition/" + composition,
+                first.path("resourceType").asText() + "/" + first.path("id").asText());
         Set<String> inside = new HashSet<>();
         Map<String, String> clinical = new HashMap<>();
         for (JsonNode e : document.path("entry")) {
@@ -245,7 +249,8 @@ class PartnerOperationsTest {
             String ref = r.path("resourceType").asText() + "/" + r.path("id").asText();
             inside.add(ref);
             assertTrue(e.path("fullUrl").asText().endsWith("/fhir/" + ref));
-            if (!List.of("Organization", "Practitioner", "PractitionerRole").contains(r.path("resourceType").asText())) {
+            if (!List.of("Organization", "Practitioner", "PractitionerRole")
+                    .contains(r.path("resourceType").asText())) {
                 clinical.put(ref, r.toString());
             }
         }
