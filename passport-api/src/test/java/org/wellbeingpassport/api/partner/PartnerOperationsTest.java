@@ -232,7 +232,21 @@ class PartnerOperationsTest {
         assertTrue(bodies.size() > 15, "bodies: " + bodies.size());
         for (String b : bodies) {
             assertFalse(b.contains("\"entry\":[]"));
-            assertEquals(List.of(), PassportValidator.shared().validate(b).errors(), b);
+            List<String> errors = new ArrayList<>();
+            for (var e : PassportValidator.shared().validate(b).errors()) {
+                // HAPI 8.8's instance validator cannot check a StructureDefinition resource itself: it regenerates
+                // the snapshot and its in-memory context has no package id for the base definitions. Only that
+                // message is let through, for StructureDefinitions only; they are parsed strictly instead.
+                if (!(e.location().contains("StructureDefinition") && e.message()
+                        .contains("Error generating Snapshot: Unable to resolve package id hl7.fhir.r4.core#null"))) {
+                    errors.add(e.toString());
+                }
+            }
+            assertEquals(List.of(), errors, b);
+            if (b.contains("\"StructureDefinition\"")) {
+                ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                        .setParserErrorHandler(new ca.uhn.fhir.parser.StrictErrorHandler()).parseResource(b);
+            }
         }
     }
 
