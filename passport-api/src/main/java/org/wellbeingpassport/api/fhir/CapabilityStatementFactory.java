@@ -130,13 +130,13 @@ public final class CapabilityStatementFactory {
         for (String type : DIRECTORY) {
             rest.addResource().setType(type).addInteraction().setCode(TypeRestfulInteraction.READ);
         }
-        for (String type : ConformanceController.TYPES) {
+        for (String type : ConformanceResources.TYPES) {
             CapabilityStatementRestResourceComponent r = rest.addResource().setType(type);
             r.addInteraction().setCode(TypeRestfulInteraction.READ);
             r.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
             r.addSearchParam().setName("url").setType(SearchParamType.URI);
             r.addSearchParam().setName("_id").setType(SearchParamType.TOKEN);
-            r.setDocumentation("The project's own: " + String.join(", ", ConformanceController.urls(type)));
+            r.setDocumentation("The project's own: " + String.join(", ", ConformanceResources.urls(type)));
         }
         corrections(rest); // issue 15: the correction queue and Subscriptions (see corrections/, notices/)
         return FhirJson.encode(cs);
