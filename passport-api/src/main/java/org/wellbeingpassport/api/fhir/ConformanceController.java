@@ -70,8 +70,8 @@ public class ConformanceController {
             found.add(new PartnerReads.Found(type, e.getKey(), Fhir.tree(e.getValue())));
         }
         String query = request.getUri().getRawQuery();
-        ObjectNode bundle = Bundles.searchset(fhirBase, found, fhirBase + "/" + type + (query == null ? "" : "?" + query),
-                null);
+        ObjectNode bundle = Bundles.searchset(fhirBase, found,
+                fhirBase + "/" + type + (query == null ? "" : "?" + query), null);
         bundle.put("total", found.size()); // definitions, not anyone's record: a total says nothing withheld
         return HttpResponse.ok(Fhir.write(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE);
     }

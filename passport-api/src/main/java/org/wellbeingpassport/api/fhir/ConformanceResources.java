@@ -33,7 +33,8 @@ final class ConformanceResources {
             }
             byType.computeIfAbsent(r.fhirType(), t -> new LinkedHashMap<>()).put(r.getIdElement().getIdPart(),
                     FhirJson.encode(r));
-            urls.computeIfAbsent(r.fhirType(), t -> new LinkedHashMap<>()).put(r.getUrl(), r.getIdElement().getIdPart());
+            urls.computeIfAbsent(r.fhirType(), t -> new LinkedHashMap<>()).put(r.getUrl(),
+                    r.getIdElement().getIdPart());
         }
     }
 
