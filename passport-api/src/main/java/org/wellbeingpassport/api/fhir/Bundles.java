@@ -51,7 +51,7 @@ final class Bundles {
         if (found.isEmpty()) {
             return;
         }
-        ArrayNode entries = bundle.putArray("entry");
+        ArrayNode entries = bundle.get("entry") instanceof ArrayNode a ? a : bundle.putArray("entry");
         for (PartnerReads.Found f : found) {
             ObjectNode e = entries.addObject();
             e.put("fullUrl", base + "/" + f.type() + "/" + f.id());
@@ -80,4 +80,72 @@ final class Bundles {
         return bundle;
     }
 
+    /** A type-level history Bundle: like {@link #history}, over many resources, and without a total. */
+    static Bundle typeHistory(String base, String type, List<FhirVersion> versions) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
+        bundle.addLink().setRelation("self").setUrl(base + "/" + type + "/_history");
+        for (FhirVersion v : versions) {
+            Resource resource = FhirJson.parse(v.json(), Resource.class);
+            bundle.addEntry().setFullUrl(base + "/" + type + "/" + v.id()).setResource(resource)
+                    .setRequest(new Bundle.BundleEntryRequestComponent()
+                            .setMethod(v.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+                            .setUrl(v.version() == 1 ? type : type + "/" + v.id()))
+                    .setResponse(new Bundle.BundleEntryResponseComponent()
+                            .setStatus(v.version() == 1 ? "201 Created" : "200 OK").setEtag("W/\"" + v.version() + "\"")
+                            .setLastModified(Date.from(v.lastUpdated())));
+        }
+        return bundle;
+    }
+
+    /**
+     * A document Bundle (bdl-9, bdl-10, bdl-11): an identifier, a timestamp, the Composition first, then the rest of
+     * what was disclosed, then the directory resources (Practitioner, PractitionerRole, Organization) that any
+     * disclosed reference points at, so that every reference resolves inside the document.
+     */
+    static ObjectNode document(String base, String compositionId, List<PartnerReads.Found> found,
+            java.util.function.BiFunction<String, String, java.util.Optional<String>> directory) {
+        ObjectNode b = bundle("document");
+        b.putObject("identifier").put("system", "urn:ietf:rfc:3986").put("value", "urn:uuid:" + UUID.randomUUID());
+        b.put("timestamp", Instant.now().toString());
+        List<PartnerReads.Found> ordered = new java.util.ArrayList<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (PartnerReads.Found f : found) {
+            if (f.type().equals("Composition") && f.id().equals(compositionId)) {
+                ordered.add(0, f);
+            } else {
+                ordered.add(f);
+            }
+            present.add(f.type() + "/" + f.id());
+        }
+        java.util.Set<String> wanted = new java.util.TreeSet<>();
+        for (PartnerReads.Found f : found) {
+            references(f.resource(), wanted);
+        }
+        for (String ref : wanted) {
+            int slash = ref.indexOf('/');
+            String t = ref.substring(0, slash);
+            String id = ref.substring(slash + 1);
+            if (!present.contains(ref) && CapabilityStatementFactory.DIRECTORY.contains(t)) {
+                directory.apply(t, id).ifPresent(json -> {
+                    ordered.add(new PartnerReads.Found(t, id, Fhir.tree(json)));
+                    present.add(ref);
+                });
+            }
+        }
+        entries(b, base, ordered, null);
+        return b;
+    }
+
+    /** Every relative reference ({@code Type/id}) in a tree. */
+    static void references(com.fasterxml.jackson.databind.JsonNode node, java.util.Set<String> out) {
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.JsonNode r = node.get("reference");
+            if (r != null && r.isTextual() && r.asText().matches("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) {
+                out.add(r.asText());
+            }
+            node.forEach(c -> references(c, out));
+        } else if (node.isArray()) {
+            node.forEach(c -> references(c, out));
+        }
+    }
 }

@@ -51,7 +51,12 @@ public final class CapabilityStatementFactory {
         rest.setDocumentation("JSON only. Every request is decided by the resident's consent for the purpose of use"
                 + " (?purpose=, the X-Purpose-Of-Use header, or the partner registration's default): what is withheld"
                 + " is absent, and what a caller may not see answers 404 like what is not there. Searches are by"
-                + " patient, have no total, and page with _count and the next link over the caller's own results."
+                + " patient (Patient by NHS number or _id) and match what the caller is shown (redacted), have no"
+                + " total, and page with _count and the next link over the caller's own results; _summary=count"
+                + " counts the caller's own matches only. Also: _sort (date, _lastUpdated, _id; - for descending),"
+                + " _summary (true, false, data, count), _elements, _include of directory resources. An unknown"
+                + " parameter is a 400 unless Prefer: handling=lenient. Type history covers the residents the caller"
+                + " has been given something of, and only resources it sees in full."
                 + " Every update creates a new version; If-Match with a stale version is refused with 412.");
         CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
         security.setCors(false)
@@ -76,8 +81,13 @@ public final class CapabilityStatementFactory {
                 TypeRestfulInteraction.HISTORYINSTANCE}) {
             patient.addInteraction().setCode(i);
         }
+        patient.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+        patient.addSearchParam().setName("identifier").setType(SearchParamType.TOKEN).setDocumentation(
+                "The NHS number: " + org.wellbeingpassport.fhir.codes.CodeSystems.NHS_NUMBER + "|{number}");
+        patient.addSearchParam().setName("_id").setType(SearchParamType.TOKEN);
         patient.addOperation().setName("everything")
                 .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
+        validate(patient);
 
         for (String type : CLINICAL) {
             CapabilityStatementRestResourceComponent r = rest.addResource().setType(type);
@@ -97,13 +107,43 @@ public final class CapabilityStatementFactory {
             if (!type.equals("RelatedPerson")) {
                 r.addSearchParam().setName("subject").setType(SearchParamType.REFERENCE);
             }
+            r.addInteraction().setCode(TypeRestfulInteraction.HISTORYTYPE);
             r.addSearchParam().setName("_id").setType(SearchParamType.TOKEN);
+            r.addSearchParam().setName("_lastUpdated").setType(SearchParamType.DATE);
+            r.addSearchParam().setName("identifier").setType(SearchParamType.TOKEN);
+            if (SearchQuery.parameters(type).contains("code")) {
+                r.addSearchParam().setName("code").setType(SearchParamType.TOKEN)
+                        .setDocumentation("system|code, |code or code; commas for alternatives");
+            }
+            if (SearchQuery.hasDate(type)) {
+                r.addSearchParam().setName("date").setType(SearchParamType.DATE)
+                        .setDocumentation("Prefixes eq, ne, lt, le, gt, ge, sa, eb");
+            }
+            SearchQuery.INCLUDES.keySet().stream().filter(k -> k.startsWith(type + ":")).sorted()
+                    .forEach(r::addSearchInclude);
+            validate(r);
+            if (type.equals("Composition")) {
+                r.addOperation().setName("document")
+                        .setDefinition("http://hl7.org/fhir/OperationDefinition/Composition-document");
+            }
         }
         for (String type : DIRECTORY) {
             rest.addResource().setType(type).addInteraction().setCode(TypeRestfulInteraction.READ);
         }
+        for (String type : ConformanceResources.TYPES) {
+            CapabilityStatementRestResourceComponent r = rest.addResource().setType(type);
+            r.addInteraction().setCode(TypeRestfulInteraction.READ);
+            r.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+            r.addSearchParam().setName("url").setType(SearchParamType.URI);
+            r.addSearchParam().setName("_id").setType(SearchParamType.TOKEN);
+            r.setDocumentation("The project's own: " + String.join(", ", ConformanceResources.urls(type)));
+        }
         corrections(rest); // issue 15: the correction queue and Subscriptions (see corrections/, notices/)
         return FhirJson.encode(cs);
+    }
+
+    private static void validate(CapabilityStatementRestResourceComponent r) {
+        r.addOperation().setName("validate").setDefinition("http://hl7.org/fhir/OperationDefinition/Resource-validate");
     }
 
     private static void corrections(CapabilityStatementRestComponent rest) {

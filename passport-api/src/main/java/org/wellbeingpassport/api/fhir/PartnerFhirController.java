@@ -57,9 +57,11 @@ public class PartnerFhirController {
     private final Transactions transactions;
     private final DirectoryResources directory;
     private final PublicBase base;
+    private final Validation validation;
 
     public PartnerFhirController(PartnerReads reads, Searches searches, PartnerWrites writes, Transactions transactions,
-            DirectoryResources directory, PublicBase base) {
+            DirectoryResources directory, PublicBase base, Validation validation) {
+        this.validation = validation;
         this.reads = reads;
         this.searches = searches;
         this.writes = writes;
@@ -81,14 +83,15 @@ public class PartnerFhirController {
         return fhir(HttpResponse.ok(Fhir.write(bundle)));
     }
 
-    @Get(uris = {"/Composition", "/CarePlan", "/Goal", "/Condition", "/Observation", "/RelatedPerson",
+    @Get(uris = {"/Patient", "/Composition", "/CarePlan", "/Goal", "/Condition", "/Observation", "/RelatedPerson",
             "/ServiceRequest"}, produces = {FHIR, JSON})
     public HttpResponse<String> search(HttpRequest<?> request, Authentication auth,
-            @Nullable @QueryValue String purpose) {
+            @Nullable @QueryValue String purpose, @Nullable @Header("Prefer") String prefer) {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 's');
-        return fhir(HttpResponse.ok(Fhir.write(searches.bundle(ctx, type, request.getParameters().asMap()))));
+        boolean lenient = prefer != null && prefer.replace(" ", "").contains("handling=lenient");
+        return fhir(HttpResponse.ok(Fhir.write(searches.bundle(ctx, type, request.getParameters().asMap(), lenient))));
     }
 
     @Get(uris = {"/Composition/{id}", "/CarePlan/{id}", "/Goal/{id}", "/Condition/{id}", "/Observation/{id}",
@@ -135,6 +138,82 @@ public class PartnerFhirController {
             throw FhirException.notFound(type, id);
         }
         return fhir(HttpResponse.ok(FhirJson.encode(Bundles.history(ctx.base(), type, id, versions))));
+    }
+
+    @Get(uris = {"/Composition/_history", "/CarePlan/_history", "/Goal/_history", "/Condition/_history",
+            "/Observation/_history", "/RelatedPerson/_history", "/ServiceRequest/_history"}, produces = {FHIR, JSON})
+    public HttpResponse<String> typeHistory(HttpRequest<?> request, Authentication auth,
+            @Nullable @QueryValue String purpose) {
+        String type = type(request, 0);
+        PartnerContext ctx = context(request, auth, purpose);
+        ctx.require(type, 'r');
+        Map<String, List<String>> params = request.getParameters().asMap();
+        for (String p : params.keySet()) {
+            if (!Set.of("_count", "_since", "purpose", "_format").contains(p)) {
+                throw new FhirException(io.micronaut.http.HttpStatus.BAD_REQUEST,
+                        List.of(new FhirException.Issue(IssueType.NOTSUPPORTED,
+                                "History takes _count and _since; '" + p + "' is not supported", p)));
+            }
+        }
+        int n = 50;
+        String c = request.getParameters().get("_count");
+        if (c != null) {
+            try {
+                n = Math.max(1, Math.min(MAX_COUNT, Integer.parseInt(c)));
+            } catch (NumberFormatException e) {
+                throw FhirException.invalid("_count must be a whole number");
+            }
+        }
+        Optional<java.time.Instant> since = Optional.empty();
+        String s = request.getParameters().get("_since");
+        if (s != null) {
+            try {
+                since = Optional.of(SearchQuery.range(s)[0]);
+            } catch (RuntimeException e) {
+                throw FhirException.invalid("_since takes an instant, e.g. 2026-12-01T00:00:00Z");
+            }
+        }
+        List<FhirVersion> versions = reads.typeHistory(ctx, type, n, since);
+        return fhir(HttpResponse.ok(FhirJson.encode(Bundles.typeHistory(ctx.base(), type, versions))));
+    }
+
+    @Post(uris = {"/Patient/$validate", "/Composition/$validate", "/CarePlan/$validate", "/Goal/$validate",
+            "/Condition/$validate", "/Observation/$validate", "/RelatedPerson/$validate",
+            "/ServiceRequest/$validate"}, consumes = {FHIR, JSON}, produces = {FHIR, JSON})
+    public HttpResponse<String> validate(HttpRequest<?> request, Authentication auth, @Nullable @Body String body,
+            @Nullable @QueryValue String purpose) {
+        return validated(request, auth, Optional.empty(), body, purpose);
+    }
+
+    @Post(uris = {"/Patient/{id}/$validate", "/Composition/{id}/$validate", "/CarePlan/{id}/$validate",
+            "/Goal/{id}/$validate", "/Condition/{id}/$validate", "/Observation/{id}/$validate",
+            "/RelatedPerson/{id}/$validate",
+            "/ServiceRequest/{id}/$validate"}, consumes = {FHIR, JSON}, produces = {FHIR, JSON})
+    public HttpResponse<String> validateInstance(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @Nullable @Body String body, @Nullable @QueryValue String purpose) {
+        return validated(request, auth, Optional.of(id), body, purpose);
+    }
+
+    private HttpResponse<String> validated(HttpRequest<?> request, Authentication auth, Optional<String> id,
+            String body, String purpose) {
+        String type = type(request, 0);
+        PartnerContext ctx = context(request, auth, purpose);
+        if (!ctx.access().permits(type, 'c') && !ctx.access().permits(type, 'u')) {
+            ctx.require(type, 'c');
+        }
+        return fhir(HttpResponse.ok(validation.validate(ctx, type, id, body)));
+    }
+
+    @Get(uri = "/Composition/{id}/$document", produces = {FHIR, JSON})
+    public HttpResponse<String> document(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @Nullable @QueryValue String purpose) {
+        PartnerContext ctx = context(request, auth, purpose);
+        for (String t : Bundles.TYPES) {
+            ctx.require(t, 'r');
+        }
+        List<PartnerReads.Found> found = reads.document(ctx, id)
+                .orElseThrow(() -> FhirException.notFound("Composition", id));
+        return fhir(HttpResponse.ok(Fhir.write(Bundles.document(ctx.base(), id, found, directory::read))));
     }
 
     @Post(uri = "/Observation", consumes = {FHIR, JSON}, produces = {FHIR, JSON})

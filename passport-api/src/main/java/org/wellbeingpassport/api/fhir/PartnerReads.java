@@ -3,6 +3,7 @@ package org.wellbeingpassport.api.fhir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,39 +53,44 @@ final class PartnerReads {
             out.add(new Found(r.path("resourceType").asText(), r.path("id").asText(), r));
         }
         locator.remember(residentId, out.stream().map(f -> f.type() + "/" + f.id()).toList());
+        locator.rememberResident(ctx.caller().account(), residentId);
         return Optional.of(out);
     }
 
-    /** A page of search results and whether the caller's own (filtered) results go on after it. */
-    record Page(List<Found> found, boolean more) {
+    /** A page of search results, whether the caller's own (filtered) results go on after it, and how many match. */
+    record Page(List<Found> found, boolean more, int matches) {
     }
 
     /**
-     * The caller's visible resources of {@code type} in this resident's passport, from {@code offset}, at most
-     * {@code count}. Which resources are visible is decided as a read would decide (nothing leaves, nothing is
-     * recorded); each resource on the page then passes the gate as a read (recorded before it is sent). A search that
-     * finds nothing is recorded as a refused read, exactly as for a resident with no passport.
+     * The caller's visible resources of the query's type in this resident's passport that match it (matched on each
+     * resource as the caller is shown it, redacted), in the query's order, from its offset, at most its count. Which
+     * resources are visible is decided as a read would decide (nothing leaves; the explanation is recorded); each
+     * resource on the page then passes the gate as a read (recorded before it is sent). A search that sends nothing
+     * is recorded as a refused read, exactly as for a resident with no passport. {@code countOnly}: nothing is sent,
+     * only how many the caller's own matches are (what paging to the end would show it).
      */
-    Page search(PartnerContext ctx, String type, String residentId, int count, int offset, Optional<String> id) {
-        List<String> visible = new ArrayList<>();
+    Page search(PartnerContext ctx, SearchQuery q, String residentId, boolean countOnly) {
+        String type = q.type();
+        List<Found> visible = new ArrayList<>();
         if (FhirJson.isValidId(residentId)) {
             Optional<Evaluation> ev = gate.explain(ctx.caller(), residentId, ctx.purpose());
             if (ev.isPresent()) {
-                for (String ref : ev.get().resources()) {
-                    if (ref.startsWith(type + "/")) {
-                        String rid = ref.substring(type.length() + 1);
-                        if (id.isEmpty() || id.get().equals(rid)) {
-                            visible.add(rid);
-                        }
+                for (JsonNode e : ev.get().entries()) {
+                    JsonNode r = e.path("resource");
+                    if (type.equals(r.path("resourceType").asText()) && q.matches(r)) {
+                        visible.add(new Found(type, r.path("id").asText(), (ObjectNode) r));
                     }
                 }
             }
         }
-        visible.sort(null);
+        visible.sort(q.order());
+        if (countOnly) {
+            return new Page(List.of(), false, visible.size());
+        }
         List<Found> page = new ArrayList<>();
-        int end = Math.min(visible.size(), offset + count);
-        for (int i = offset; i < end; i++) {
-            String rid = visible.get(i);
+        int end = (int) Math.min(visible.size(), (long) q.offset() + q.count());
+        for (int i = q.offset(); i < end; i++) {
+            String rid = visible.get(i).id();
             gate.resource(ctx.caller(), residentId, ctx.purpose(), type, rid, ctx.source(),
                     "a partner system searched " + type).ifPresent(s -> page.add(new Found(type, rid, s.resource())));
         }
@@ -94,7 +100,42 @@ final class PartnerReads {
                     "a partner system searched " + type + " and was given nothing");
         }
         locator.remember(residentId, page.stream().map(f -> f.type() + "/" + f.id()).toList());
-        return new Page(page, end < visible.size());
+        if (!page.isEmpty()) {
+            locator.rememberResident(ctx.caller().account(), residentId);
+        }
+        return new Page(page, end < visible.size(), visible.size());
+    }
+
+    /**
+     * Patient by identifier or id: the resident's Patient as a read shows it, when it matches the query as shown (an
+     * NHS number withheld from the caller finds nothing); recorded as a read, or as a refused one.
+     */
+    Page searchPatient(PartnerContext ctx, SearchQuery q, Optional<String> residentId, boolean countOnly) {
+        Optional<Gate.Shown> shown = residentId.filter(FhirJson::isValidId)
+                .flatMap(rid -> gate.peek(ctx.caller(), rid, ctx.purpose(), "Patient", rid))
+                .filter(s -> q.matches(s.resource()));
+        if (countOnly) {
+            // a count says no more than paging would; recorded as an explanation (which parts are shared)
+            if (residentId.filter(FhirJson::isValidId).isPresent()) {
+                gate.explain(ctx.caller(), residentId.get(), ctx.purpose());
+            } else {
+                gate.resource(ctx.caller(), "-", ctx.purpose(), "-", "-", ctx.source(),
+                        "a partner system counted Patients and was told none");
+            }
+            return new Page(List.of(), false, shown.isPresent() ? 1 : 0);
+        }
+        List<Found> page = new ArrayList<>();
+        if (shown.isPresent() && q.offset() == 0) {
+            String rid = residentId.get();
+            gate.resource(ctx.caller(), rid, ctx.purpose(), "Patient", rid, ctx.source(),
+                    "a partner system searched Patient")
+                    .ifPresent(s -> page.add(new Found("Patient", rid, s.resource())));
+        }
+        if (page.isEmpty()) {
+            gate.resource(ctx.caller(), residentId.filter(FhirJson::isValidId).orElse("-"), ctx.purpose(), "-", "-",
+                    ctx.source(), "a partner system searched Patient and was given nothing");
+        }
+        return new Page(page, false, page.size());
     }
 
     /** One resource by type and id, as a read discloses it (audited); empty: the one 404. */
@@ -126,6 +167,80 @@ final class PartnerReads {
             out.add(unsealed(rid.get(), r));
         }
         return out;
+    }
+
+    /**
+     * Type-level history: the versions of this type's resources, newest first, at most {@code count}, changed at or
+     * after {@code since}, over the residents this partner has been given something of (its working set: see
+     * {@link ResourceLocator#rememberResident}), and only of resources the caller sees in full now for this purpose
+     * (as for instance history). Candidates are decided without recording (nothing leaves); each resource whose
+     * versions are then sent passes the gate as a read, recorded before it is sent. Nothing to send: one refused read
+     * is recorded.
+     */
+    List<FhirVersion> typeHistory(PartnerContext ctx, String type, int count, Optional<Instant> since) {
+        List<FhirVersion> candidates = new ArrayList<>();
+        java.util.Map<String, String> residentOf = new java.util.HashMap<>();
+        for (String rid : locator.residentsOf(ctx.caller().account())) {
+            for (StoredResource r : store.readPassport(rid)) {
+                if (!r.type().equals(type) || gate.peek(ctx.caller(), rid, ctx.purpose(), type, r.id())
+                        .filter(Gate.Shown::inFull).isEmpty()) {
+                    continue;
+                }
+                for (StoredResource v : store.history(rid, type, r.id(), count)) {
+                    if (since.isEmpty() || !v.lastUpdated().isBefore(since.get())) {
+                        candidates.add(FhirVersion.of(v));
+                        residentOf.put(v.id(), rid);
+                    }
+                }
+            }
+        }
+        candidates
+                .sort(java.util.Comparator.comparing(FhirVersion::lastUpdated).reversed().thenComparing(FhirVersion::id)
+                        .thenComparing(FhirVersion::version, java.util.Comparator.reverseOrder()));
+        List<FhirVersion> page = candidates.subList(0, Math.min(count, candidates.size()));
+        java.util.Set<String> allowed = new java.util.HashSet<>();
+        for (String id : new java.util.LinkedHashSet<>(page.stream().map(FhirVersion::id).toList())) {
+            String rid = residentOf.get(id);
+            if (seesAll(ctx, rid, type, id, "a partner system read the history of " + type + "s")) {
+                allowed.add(id);
+            }
+        }
+        List<FhirVersion> out = new ArrayList<>();
+        for (FhirVersion v : page) {
+            if (allowed.contains(v.id())) {
+                String rid = residentOf.get(v.id());
+                String json = Fhir.write(sealed.unseal(rid, Fhir.tree(v.json())));
+                out.add(new FhirVersion(v.type(), v.id(), v.version(), v.lastUpdated(), json));
+            }
+        }
+        if (out.isEmpty()) {
+            gate.resource(ctx.caller(), "-", ctx.purpose(), "-", "-", ctx.source(),
+                    "a partner system read the history of " + type + "s and was given nothing");
+        }
+        return out;
+    }
+
+    /**
+     * {@code Composition/{id}/$document}: the Composition and everything else {@code $everything} discloses to this
+     * caller for this purpose (the same decision, redaction and reference pruning, one audit entry), as the entries of
+     * a document. Empty: the one 404 (the Composition is not known to this partner, or not disclosed).
+     */
+    Optional<List<Found>> document(PartnerContext ctx, String compositionId) {
+        Optional<String> rid = resident("Composition", compositionId);
+        if (rid.isEmpty()) {
+            // recorded as a refused read, as for any read that discloses nothing
+            gate.resource(ctx.caller(), "-", ctx.purpose(), "-", "-", ctx.source(),
+                    "a partner system asked for a document of an unknown Composition");
+            return Optional.empty();
+        }
+        if (gate.peek(ctx.caller(), rid.get(), ctx.purpose(), "Composition", compositionId).isEmpty()) {
+            gate.resource(ctx.caller(), rid.get(), ctx.purpose(), "-", "-", ctx.source(),
+                    "a partner system asked for a document it may not see");
+            return Optional.empty();
+        }
+        Optional<List<Found>> all = everything(ctx, rid.get());
+        return all
+                .filter(l -> l.stream().anyMatch(f -> f.type().equals("Composition") && f.id().equals(compositionId)));
     }
 
     private Optional<String> resident(String type, String id) {

@@ -101,18 +101,32 @@ final class PartnerWrites {
         return new Prepared(residentId, tree, wanted);
     }
 
+    private Gate.Change change(PartnerContext ctx, Prepared p) {
+        String residentId = p.residentId();
+        return new Gate.Change(ctx.caller(), AuditAction.CONTRIBUTION, residentId,
+                List.of(OBSERVATION + "/" + p.resource().path("id").asText()), Optional.of(ctx.purpose().code()),
+                PassportReader.basis(gate.start(ctx.caller(), residentId, ctx.purpose(), Instant.now()).basis()),
+                "a partner system added an Observation for the resident to confirm or dispute");
+    }
+
+    /**
+     * The consent check of {@link #create}, alone: the caller may see something of the resident's passport for the
+     * purpose, else the one 404 (recorded as a refused contribution). Transactions check every entry before writing
+     * any.
+     */
+    void checkVisible(PartnerContext ctx, Prepared p) {
+        if (gate.explain(ctx.caller(), p.residentId(), ctx.purpose()).isEmpty()) {
+            gate.refused(change(ctx, p));
+            throw FhirException.notFound("Patient", p.residentId());
+        }
+    }
+
     /** Writes a prepared Observation (or names the one that exists, under If-None-Exist); 404 when not visible. */
     Created create(PartnerContext ctx, Prepared p) {
         String residentId = p.residentId();
         String id = p.resource().path("id").asText();
-        Gate.Change change = new Gate.Change(ctx.caller(), AuditAction.CONTRIBUTION, residentId,
-                List.of(OBSERVATION + "/" + id), Optional.of(ctx.purpose().code()),
-                PassportReader.basis(gate.start(ctx.caller(), residentId, ctx.purpose(), Instant.now()).basis()),
-                "a partner system added an Observation for the resident to confirm or dispute");
-        if (gate.explain(ctx.caller(), residentId, ctx.purpose()).isEmpty()) {
-            gate.refused(change);
-            throw FhirException.notFound("Patient", residentId);
-        }
+        Gate.Change change = change(ctx, p);
+        checkVisible(ctx, p);
         if (p.ifNoneExist().isPresent()) {
             Optional<StoredResource> existing = ownMatch(ctx, residentId, p.ifNoneExist().get());
             if (existing.isPresent()) {
@@ -126,6 +140,7 @@ final class PartnerWrites {
             throw FhirException.notFound("Patient", residentId);
         }
         locator.remember(residentId, List.of(OBSERVATION + "/" + id));
+        locator.rememberResident(ctx.caller().account(), residentId);
         Caller.PartnerSystem who = partner(ctx.caller());
         notifications.notify(residentId,
                 new Notifications.Notice(

@@ -25,12 +25,46 @@ import org.wellbeingpassport.api.store.MongoStore;
 @Singleton
 final class ResourceLocator {
     static final String COLLECTION = "fhir_ids";
+    /** Per partner (by client id): the residents it has been given something of (its working set). */
+    static final String WORKING_SETS = "partner_residents";
     private final MongoCollection<Document> ids;
+    private final MongoCollection<Document> workingSets;
+    private final Cache<String, Boolean> inWorkingSet = Caffeine.newBuilder().maximumSize(200_000).build();
     /** Refs known to be indexed already (by this instance), so disclosure does not rewrite them. */
     private final Cache<String, Boolean> known = Caffeine.newBuilder().maximumSize(200_000).build();
 
     ResourceLocator(MongoStore store) {
         this.ids = store.database().getCollection(COLLECTION);
+        this.workingSets = store.database().getCollection(WORKING_SETS);
+    }
+
+    /**
+     * Remembers that this partner was given something of this resident (one document per partner, {@code _id} =
+     * client id, read by key): type-level history covers these residents, no others. It grows with every resident a
+     * partner reads (one id each); a partner whose set nears the document limit (some 400,000 residents) would need
+     * it split, which no partner here is near.
+     */
+    void rememberResident(String clientId, String residentId) {
+        String key = clientId + "|" + residentId;
+        if (inWorkingSet.getIfPresent(key) != null) {
+            return;
+        }
+        workingSets.updateOne(eq("_id", clientId), com.mongodb.client.model.Updates.addToSet("residents", residentId),
+                new com.mongodb.client.model.UpdateOptions().upsert(true));
+        inWorkingSet.put(key, Boolean.TRUE);
+    }
+
+    /** The residents this partner has been given something of (see {@link #rememberResident}). */
+    List<String> residentsOf(String clientId) {
+        Document d = workingSets.find(eq("_id", clientId)).first();
+        if (d == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : d.getList("residents", Object.class, List.of())) {
+            out.add(String.valueOf(o));
+        }
+        return List.copyOf(out);
     }
 
     Optional<String> residentOf(String type, String id) {

@@ -12,79 +12,134 @@ import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.wellbeingpassport.api.http.FhirException;
+import org.wellbeingpassport.api.passport.IdentifierIndex;
+import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.codes.CodeSystems;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 
 /**
- * Search by patient over one resource type: {@code patient} or {@code subject} (required: every search is within one
- * resident's record), {@code _id}, {@code _count} (default 20, at most 100) and {@code _offset} (where the next page
- * starts, counted over the caller's own results, so it says nothing of what is withheld). Any other parameter is a
- * 400 naming it, never silently ignored.
+ * FHIR search (see {@link SearchQuery} for the parameters): by patient over one resource type (every search of a
+ * clinical type is within one resident's record), or Patient by identifier (the NHS number system) or id.
+ * {@code _count} (default 20, at most 100) and {@code _offset} (where the next page starts, counted over the caller's
+ * own matches, so it says nothing of what is withheld). Searchsets have no {@code total}, except for
+ * {@code _summary=count}, whose {@code total} counts the caller's own matches only: exactly what paging to the end
+ * would show it, so it reveals nothing withheld. {@code _include} adds the directory resources (Practitioner,
+ * PractitionerRole, Organization: no resident's data) that references in the disclosed, redacted page point at.
  */
 @Singleton
 final class Searches {
-    static final int DEFAULT_COUNT = 20;
-    static final int MAX_COUNT = 100;
-    private static final Set<String> SEARCH_PARAMS = Set.of("patient", "subject", "_count", "_offset", "_id", "purpose",
-            "_format");
+    static final int DEFAULT_COUNT = SearchQuery.DEFAULT_COUNT;
+    static final int MAX_COUNT = SearchQuery.MAX_COUNT;
 
     private final PartnerReads reads;
+    private final DirectoryResources directory;
+    private final IdentifierIndex identifiers;
 
-    Searches(PartnerReads reads) {
+    Searches(PartnerReads reads, DirectoryResources directory, IdentifierIndex identifiers) {
         this.reads = reads;
+        this.directory = directory;
+        this.identifiers = identifiers;
     }
 
-    /** A search by patient (also used by transaction and batch entries). */
+    /** A search (also used by transaction and batch entries); strict about parameters. */
     ObjectNode bundle(PartnerContext ctx, String type, Map<String, List<String>> params) {
-        for (String p : params.keySet()) {
-            if (!SEARCH_PARAMS.contains(p)) {
+        return bundle(ctx, type, params, false);
+    }
+
+    /** A search; {@code lenient}: unknown parameters are left out (and out of the self link), not refused. */
+    ObjectNode bundle(PartnerContext ctx, String type, Map<String, List<String>> params, boolean lenient) {
+        SearchQuery q = SearchQuery.parse(type, params, lenient);
+        boolean countOnly = q.summary() == SearchQuery.Summary.COUNT;
+        PartnerReads.Page page;
+        if (type.equals("Patient")) {
+            page = reads.searchPatient(ctx, q, patientOf(q), countOnly);
+        } else {
+            String patient = q.patient()
+                    .orElseThrow(() -> new FhirException(HttpStatus.BAD_REQUEST,
+                            List.of(new FhirException.Issue(IssueType.REQUIRED,
+                                    "Search " + type + " by patient (patient=Patient/{id} or subject=Patient/{id})",
+                                    "patient"))));
+            String residentId = patient.startsWith(ctx.base() + "/")
+                    ? patient.substring(ctx.base().length() + 1)
+                    : patient;
+            residentId = residentId.startsWith("Patient/") ? residentId.substring("Patient/".length()) : residentId;
+            page = reads.search(ctx, q, residentId, countOnly);
+        }
+        String self = ctx.base() + "/" + q.link(q.offset());
+        if (countOnly) {
+            ObjectNode b = Bundles.searchset(ctx.base(), List.of(), self, null);
+            b.put("total", page.matches());
+            return b;
+        }
+        String next = page.more() ? ctx.base() + "/" + q.link(q.offset() + q.count()) : null;
+        List<PartnerReads.Found> shaped = new ArrayList<>();
+        for (PartnerReads.Found f : page.found()) {
+            shaped.add(new PartnerReads.Found(f.type(), f.id(), q.shape(f.resource())));
+        }
+        ObjectNode bundle = Bundles.searchset(ctx.base(), shaped, self, next);
+        List<PartnerReads.Found> included = includes(q, page.found());
+        if (!included.isEmpty()) {
+            Bundles.entries(bundle, ctx.base(), included, "include");
+        }
+        return bundle;
+    }
+
+    /** Patient search: the resident an NHS number leads to (or the id); empty when none (the same empty answer). */
+    private Optional<String> patientOf(SearchQuery q) {
+        if (q.identifiers().isEmpty() && q.id().isEmpty()) {
+            throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.REQUIRED,
+                    "Search Patient by identifier=" + CodeSystems.NHS_NUMBER + "|{number} or by _id", "identifier")));
+        }
+        Optional<String> byNumber = Optional.empty();
+        if (!q.identifiers().isEmpty()) {
+            String v = q.identifiers().get(0);
+            int bar = v.indexOf('|');
+            if (bar < 0 || !v.substring(0, bar).equals(CodeSystems.NHS_NUMBER) || v.contains(",")) {
                 throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.NOTSUPPORTED,
-                        "Search parameter '" + p + "' is not supported on " + type + "; see /fhir/metadata", p)));
+                        "Patient identifier search takes one " + CodeSystems.NHS_NUMBER + "|{number}", "identifier")));
+            }
+            byNumber = identifiers.lookup(v.substring(bar + 1)).map(IdentifierIndex.Entry::residentId);
+            if (byNumber.isEmpty()) {
+                return Optional.empty();
             }
         }
-        String patient = one(params, "patient").or(() -> one(params, "subject")).orElseThrow(
-                () -> new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.REQUIRED,
-                        "Search " + type + " by patient (patient=Patient/{id} or subject=Patient/{id})", "patient"))));
-        String residentId = patient.startsWith(ctx.base() + "/") ? patient.substring(ctx.base().length() + 1) : patient;
-        residentId = residentId.startsWith("Patient/") ? residentId.substring("Patient/".length()) : residentId;
-        int count = number(params, "_count", DEFAULT_COUNT, 1, MAX_COUNT);
-        int offset = number(params, "_offset", 0, 0, Integer.MAX_VALUE);
-        PartnerReads.Page page = reads.search(ctx, type, residentId, count, offset, one(params, "_id"));
-        String query = type + "?patient=" + enc("Patient/" + residentId)
-                + one(params, "_id").map(i -> "&_id=" + enc(i)).orElse("")
-                + one(params, "purpose").map(p -> "&purpose=" + enc(p)).orElse("") + "&_count=" + count;
-        String self = ctx.base() + "/" + query + (offset > 0 ? "&_offset=" + offset : "");
-        String next = page.more() ? ctx.base() + "/" + query + "&_offset=" + (offset + count) : null;
-        return Bundles.searchset(ctx.base(), page.found(), self, next);
-    }
-
-    private static Optional<String> one(Map<String, List<String>> params, String name) {
-        List<String> v = params.get(name);
-        if (v == null || v.isEmpty()) {
+        if (q.id().isPresent() && byNumber.isPresent() && !q.id().get().equals(byNumber.get())) {
             return Optional.empty();
         }
-        if (v.size() > 1) {
-            throw FhirException.invalid("Give " + name + " once");
-        }
-        return Optional.of(v.get(0));
+        return byNumber.or(q::id);
     }
 
-    private static int number(Map<String, List<String>> params, String name, int dflt, int min, int max) {
-        Optional<String> v = one(params, name);
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.get());
-            if (n < min) {
-                throw FhirException.invalid(name + " must be at least " + min);
+    /** The directory resources the page's (disclosed) references point at, once each. */
+    private List<PartnerReads.Found> includes(SearchQuery q, List<PartnerReads.Found> page) {
+        Map<String, PartnerReads.Found> out = new LinkedHashMap<>();
+        for (SearchQuery.Include inc : q.includes()) {
+            for (PartnerReads.Found f : page) {
+                JsonNode refs = f.resource().path(inc.element());
+                List<JsonNode> list = new ArrayList<>();
+                if (refs.isArray()) {
+                    refs.forEach(list::add);
+                } else if (refs.isObject()) {
+                    list.add(refs);
+                }
+                for (JsonNode r : list) {
+                    String ref = r.path("reference").asText("");
+                    int slash = ref.indexOf('/');
+                    if (slash < 0 || out.containsKey(ref)) {
+                        continue;
+                    }
+                    String t = ref.substring(0, slash);
+                    String id = ref.substring(slash + 1);
+                    if (!CapabilityStatementFactory.DIRECTORY.contains(t)
+                            || inc.target().filter(x -> !x.equals(t)).isPresent()) {
+                        continue;
+                    }
+                    directory.read(t, id)
+                            .ifPresent(json -> out.put(ref, new PartnerReads.Found(t, id, Fhir.tree(json))));
+                }
             }
-            return Math.min(n, max);
-        } catch (NumberFormatException e) {
-            throw FhirException.invalid(name + " must be a whole number");
         }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return new ArrayList<>(out.values());
     }
 
     /** Parameters of a relative URL's query (for transaction and batch GET entries). */

@@ -59,6 +59,9 @@ final class Transactions {
                 prepared.add(preparePost(ctx, e, "Bundle.entry[" + i++ + "]"));
             }
             for (PartnerWrites.Prepared p : prepared) {
+                writes.checkVisible(ctx, p); // every entry's consent before any write
+            }
+            for (PartnerWrites.Prepared p : prepared) {
                 created(ctx, answered.addObject(), writes.create(ctx, p));
             }
             return out;

@@ -44,8 +44,14 @@ public class SmartController {
         this.tokens = tokens;
     }
 
-    @Get(uris = {"/.well-known/smart-configuration",
-            "/fhir/.well-known/smart-configuration"}, produces = MediaType.APPLICATION_JSON)
+    /**
+     * The discovery document. SMART says it is {@code application/json}, but a FHIR client library asks everything
+     * under its FHIR base with {@code Accept: application/fhir+json} (or the older {@code application/json+fhir}):
+     * with {@code application/json} alone in {@code produces}, Micronaut's content negotiation refused those with 406.
+     * Both are accepted; the answer is {@code application/json} either way (JSON is what the client parses).
+     */
+    @Get(uris = {"/.well-known/smart-configuration", "/fhir/.well-known/smart-configuration"}, produces = {
+            MediaType.APPLICATION_JSON, "application/fhir+json", "application/json+fhir"})
     public HttpResponse<String> configuration(HttpRequest<?> request) throws JsonProcessingException {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("issuer", tokens.issuer());

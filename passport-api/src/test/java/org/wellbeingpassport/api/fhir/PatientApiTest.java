@@ -50,7 +50,7 @@ class PatientApiTest {
         assertEquals("4.0.1", cs.getFhirVersion().toCode());
         var patient = cs.getRestFirstRep().getResource().stream().filter(x -> x.getType().equals("Patient")).findFirst()
                 .orElseThrow();
-        assertEquals(5, patient.getInteraction().size(), "read, vread, update, create, history-instance");
+        assertEquals(6, patient.getInteraction().size(), "read, vread, update, create, history-instance, search-type");
         assertEquals(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE, patient.getVersioning());
     }
 

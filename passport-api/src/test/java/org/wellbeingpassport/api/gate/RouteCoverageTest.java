@@ -69,6 +69,43 @@ public class RouteCoverageTest {
             Map.entry("GET /fhir/.well-known/smart-configuration", "SMART discovery document"),
             Map.entry("POST /auth/token", "SMART backend-services token endpoint: a token, no record"),
             Map.entry("GET /fhir/metadata", "CapabilityStatement"),
+            Map.entry("POST /fhir/Patient/$validate",
+                    "$validate: the caller's own body checked; no record read or written"),
+            Map.entry("POST /fhir/Patient/{id}/$validate", "$validate: the caller's own body; the id is not looked up"),
+            Map.entry("POST /fhir/Composition/$validate",
+                    "$validate: the caller's own body checked; no record read or written"),
+            Map.entry("POST /fhir/Composition/{id}/$validate",
+                    "$validate: the caller's own body; the id is not looked up"),
+            Map.entry("POST /fhir/CarePlan/$validate",
+                    "$validate: the caller's own body checked; no record read or written"),
+            Map.entry("POST /fhir/CarePlan/{id}/$validate",
+                    "$validate: the caller's own body; the id is not looked up"),
+            Map.entry("POST /fhir/Goal/$validate",
+                    "$validate: the caller's own body checked; no record read or written"),
+            Map.entry("POST /fhir/Goal/{id}/$validate", "$validate: the caller's own body; the id is not looked up"),
+            Map.entry("POST /fhir/Condition/$validate",
+                    "$validate: the caller's own body checked; no record read or written"),
+            Map.entry("POST /fhir/Condition/{id}/$validate",
+                    "$validate: the caller's own body; the id is not looked up"),
+            Map.entry("POST /fhir/Observation/$validate",
+                    "$validate: the caller's own body checked; no record read or written"),
+            Map.entry("POST /fhir/Observation/{id}/$validate",
+                    "$validate: the caller's own body; the id is not looked up"),
+            Map.entry("POST /fhir/RelatedPerson/$validate",
+                    "$validate: the caller's own body checked; no record read or written"),
+            Map.entry("POST /fhir/RelatedPerson/{id}/$validate",
+                    "$validate: the caller's own body; the id is not looked up"),
+            Map.entry("POST /fhir/ServiceRequest/$validate",
+                    "$validate: the caller's own body checked; no record read or written"),
+            Map.entry("POST /fhir/ServiceRequest/{id}/$validate",
+                    "$validate: the caller's own body; the id is not looked up"),
+            Map.entry("GET /fhir/StructureDefinition", "the project's StructureDefinitions: definitions, no record"),
+            Map.entry("GET /fhir/StructureDefinition/{id}",
+                    "one of the project's StructureDefinitions: a definition, no record"),
+            Map.entry("GET /fhir/CodeSystem", "the project's CodeSystems: definitions, no record"),
+            Map.entry("GET /fhir/CodeSystem/{id}", "one of the project's CodeSystems: a definition, no record"),
+            Map.entry("GET /fhir/ValueSet", "the project's ValueSets: definitions, no record"),
+            Map.entry("GET /fhir/ValueSet/{id}", "one of the project's ValueSets: a definition, no record"),
             Map.entry("GET /fhir/Organization/{id}", "the directory of organisations, not residents"),
             Map.entry("GET /fhir/Practitioner/{id}", "the directory of workers, not residents"),
             Map.entry("GET /fhir/PractitionerRole/{id}", "the directory of workers' roles, not residents"),
@@ -370,6 +407,14 @@ public class RouteCoverageTest {
             t.put("GET /fhir/" + type + "/{id}/_history/{vid}",
                     Call.get(system, "/fhir/" + type + "/" + ids.of(type) + "/_history/1?purpose=direct-care"));
         }
+        for (String type : List.of("Composition", "CarePlan", "Goal", "Condition", "Observation", "RelatedPerson",
+                "ServiceRequest")) {
+            t.put("GET /fhir/" + type + "/_history",
+                    Call.get(system, "/fhir/" + type + "/_history?purpose=direct-care"));
+        }
+        t.put("GET /fhir/Patient", Call.get(system, "/fhir/Patient?_id=" + JEAN + "&purpose=direct-care"));
+        t.put("GET /fhir/Composition/{id}/$document",
+                Call.get(system, "/fhir/Composition/" + ids.of("Composition") + "/$document?purpose=direct-care"));
         t.put("GET /fhir/Patient/{id}", Call.get(system, "/fhir/Patient/" + JEAN + "?purpose=direct-care"));
         t.put("GET /fhir/Patient/{id}/_history",
                 Call.get(system, "/fhir/Patient/" + JEAN + "/_history?purpose=direct-care"));

@@ -26,6 +26,7 @@ import org.wellbeingpassport.api.TestTokens;
 import org.wellbeingpassport.api.auth.ServiceTokens;
 import org.wellbeingpassport.api.passport.DirectiveStore;
 import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.codes.CodeSystems;
 import org.wellbeingpassport.fhir.example.Directory;
 
 /**
@@ -63,6 +64,7 @@ class CapabilityConformanceTest {
                 cs.getRestFirstRep().getSecurity().getServiceFirstRep().getCodingFirstRep().getCode());
         // one id of each type Jean shared, from $everything
         Map<String, String> ids = new HashMap<>();
+        Map<String, String> urls = new HashMap<>();
         HttpResponse<String> everything = gp.get("/fhir/Patient/jean-whitfield/$everything");
         assertEquals(200, everything.statusCode(), everything.body());
         for (JsonNode e : Fhir.tree(everything.body()).path("entry")) {
@@ -71,6 +73,21 @@ class CapabilityConformanceTest {
         ids.put("Organization", Directory.WIRRAL_GP.id());
         ids.put("Practitioner", Directory.WIRRAL_GP_DR.id());
         ids.put("PractitionerRole", Directory.WIRRAL_GP_DR.id() + "-role");
+        for (String t : List.of("StructureDefinition", "CodeSystem", "ValueSet")) {
+            JsonNode all = Fhir.tree(anonymous.get("/fhir/" + t).body());
+            assertTrue(all.path("entry").size() > 0, t + " served");
+            ids.put(t, all.path("entry").get(0).path("resource").path("id").asText());
+            urls.put(t, all.path("entry").get(0).path("resource").path("url").asText());
+        }
+        String nhs = "";
+        for (JsonNode e : Fhir.tree(everything.body()).path("entry")) {
+            for (JsonNode i : e.path("resource").path("identifier")) {
+                if (e.path("resource").path("resourceType").asText().equals("Patient")
+                        && i.path("system").asText().equals(CodeSystems.NHS_NUMBER)) {
+                    nhs = i.path("value").asText();
+                }
+            }
+        }
         List<String> wrong = new ArrayList<>();
         int claims = 0;
         for (CapabilityStatementRestResourceComponent r : cs.getRestFirstRep().getResource()) {
@@ -88,7 +105,11 @@ class CapabilityConformanceTest {
                     case READ -> gp.get("/fhir/" + type + "/" + id);
                     case VREAD -> gp.get("/fhir/" + type + "/" + id + "/_history/1");
                     case HISTORYINSTANCE -> gp.get("/fhir/" + type + "/" + id + "/_history");
-                    case SEARCHTYPE -> gp.get("/fhir/" + type + "?patient=Patient/jean-whitfield");
+                    case SEARCHTYPE -> gp.get("/fhir/" + type
+                            + (type.equals("Patient")
+                                    ? "?_id=jean-whitfield"
+                                    : urls.containsKey(type) ? "" : "?patient=Patient/jean-whitfield"));
+                    case HISTORYTYPE -> gp.get("/fhir/" + type + "/_history");
                     case CREATE -> type.equals("Patient")
                             ? gp.post("/fhir/Patient", Fixtures.amara())
                             : gp.post("/fhir/" + type, HapiClientTest.measureJson());
@@ -104,20 +125,53 @@ class CapabilityConformanceTest {
                     wrong.add(type + " " + i.getCode().toCode() + " answered " + res.statusCode() + ": " + res.body());
                 }
             }
+            String within = type.equals("Patient") || urls.containsKey(type) ? "" : "patient=Patient/jean-whitfield&";
             for (var sp : r.getSearchParam()) {
                 claims++;
-                String value = sp.getName().equals("_id") ? "&_id=" + id : "";
-                String param = sp.getName().equals("_id") ? "patient" : sp.getName();
-                HttpResponse<String> res = gp.get("/fhir/" + type + "?" + param + "=Patient/jean-whitfield" + value);
+                String query = switch (sp.getName()) {
+                    case "patient", "subject" -> sp.getName() + "=Patient/jean-whitfield";
+                    case "_id" -> within + "_id=" + id;
+                    case "identifier" -> within + "identifier="
+                            + (type.equals("Patient")
+                                    ? SmartPartner.enc(CodeSystems.NHS_NUMBER + "|" + nhs)
+                                    : SmartPartner.enc("https://example.org|x"));
+                    case "code" -> within + "code=x";
+                    case "date", "_lastUpdated" -> within + sp.getName() + "=ge2000-01-01";
+                    case "url" -> "url=" + SmartPartner.enc(urls.get(type));
+                    default -> null;
+                };
+                HttpResponse<String> res = query == null ? null : gp.get("/fhir/" + type + "?" + query);
+                if (res == null || res.statusCode() != 200) {
+                    wrong.add(type + "?" + sp.getName() + " answered " + (res == null ? "untested" : res.statusCode()));
+                } else if (List.of("_id", "url").contains(sp.getName())
+                        || (type.equals("Patient") && sp.getName().equals("identifier"))) {
+                    if (Fhir.tree(res.body()).path("entry").size() != 1) {
+                        wrong.add(type + "?" + sp.getName() + " did not find the one it names");
+                    }
+                }
+            }
+            for (String include : r.getSearchInclude().stream().map(x -> x.getValue()).toList()) {
+                claims++;
+                HttpResponse<String> res = gp.get("/fhir/" + type + "?" + within + "_include=" + include);
                 if (res.statusCode() != 200) {
-                    wrong.add(type + "?" + sp.getName() + " answered " + res.statusCode());
+                    wrong.add(type + " _include=" + include + " answered " + res.statusCode());
                 }
             }
             for (var op : r.getOperation()) {
                 claims++;
-                HttpResponse<String> res = gp.get("/fhir/" + type + "/" + id + "/$" + op.getName());
+                HttpResponse<String> res = switch (op.getName()) {
+                    case "validate" -> gp.post("/fhir/" + type + "/$validate",
+                            type.equals("Observation")
+                                    ? HapiClientTest.measureJson()
+                                    : "{\"resourceType\":\"" + type + "\"}",
+                            "Content-Type", "application/fhir+json");
+                    default -> gp.get("/fhir/" + type + "/" + id + "/$" + op.getName());
+                };
                 if (res.statusCode() != 200) {
-                    wrong.add(type + "/$" + op.getName() + " answered " + res.statusCode());
+                    wrong.add(type + "/$" + op.getName() + " answered " + res.statusCode() + ": " + res.body());
+                } else if (op.getName().equals("validate")
+                        && !Fhir.tree(res.body()).path("resourceType").asText().equals("OperationOutcome")) {
+                    wrong.add(type + "/$validate did not answer an OperationOutcome");
                 }
             }
         }
@@ -131,15 +185,22 @@ class CapabilityConformanceTest {
                 wrong.add("system " + i.getCode().toCode() + " answered " + res.statusCode() + ": " + res.body());
             }
         }
-        assertTrue(claims > 40, "claims exercised: " + claims);
+        assertTrue(claims > 100, "claims exercised: " + claims);
         // a sample of what is not claimed
         String obs = ids.get("Observation");
         Map<String, HttpResponse<String>> unclaimed = new HashMap<>();
         unclaimed.put("DELETE Observation", gp.delete("/fhir/Observation/" + obs));
         unclaimed.put("PUT Observation", gp.put("/fhir/Observation/" + obs, HapiClientTest.measureJson()));
         unclaimed.put("GET Medication", gp.get("/fhir/Medication/x"));
-        unclaimed.put("Observation?code=", gp.get("/fhir/Observation?patient=jean-whitfield&code=x"));
+        unclaimed.put("Goal?code=", gp.get("/fhir/Goal?patient=jean-whitfield&code=x"));
+        unclaimed.put("Goal?date=", gp.get("/fhir/Goal?patient=jean-whitfield&date=2026"));
+        unclaimed.put("Observation?_has", gp.get("/fhir/Observation?patient=jean-whitfield&_has=x"));
+        unclaimed.put("Observation?_include=*", gp.get("/fhir/Observation?patient=jean-whitfield&_include=*"));
+        unclaimed.put("Observation?_summary=text", gp.get("/fhir/Observation?patient=jean-whitfield&_summary=text"));
         unclaimed.put("Patient type history", gp.get("/fhir/Patient/_history"));
+        unclaimed.put("Patient/$document", gp.get("/fhir/Patient/jean-whitfield/$document"));
+        unclaimed.put("Goal/$document", gp.get("/fhir/Goal/" + ids.get("Goal") + "/$document"));
+        unclaimed.put("GET StructureDefinition?name", gp.get("/fhir/StructureDefinition?name=x"));
         unclaimed.put("system history", gp.get("/fhir/_history"));
         unclaimed.put("POST Goal", gp.post("/fhir/Goal", "{\"resourceType\":\"Goal\"}"));
         unclaimed

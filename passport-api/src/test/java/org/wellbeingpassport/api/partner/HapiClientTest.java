@@ -160,6 +160,53 @@ class HapiClientTest {
         assertNotNull(client.read().resource(org.hl7.fhir.r4.model.Organization.class).withId(Directory.WIRRAL_GP.id())
                 .execute().getName());
 
+        // search by code and date, newest first, with the performers' directory resources (_include)
+        Bundle coded = client.search().forResource(Observation.class)
+                .where(Observation.PATIENT.hasId("Patient/jean-whitfield"))
+                .and(Observation.CODE.exactly().systemAndCode(CodeSystems.WELLBEING_MEASURE, "swemwbs"))
+                .and(Observation.DATE.afterOrEquals().day("2026-11-30")).include(Observation.INCLUDE_PERFORMER).sort()
+                .descending(Observation.DATE).returnBundle(Bundle.class).execute();
+        boolean ours = false;
+        boolean organisation = false;
+        for (Bundle.BundleEntryComponent e : coded.getEntry()) {
+            if (e.getResource() instanceof Observation o) {
+                assertEquals("swemwbs", o.getCode().getCodingFirstRep().getCode());
+                ours |= o.getIdElement().getIdPart().equals(id);
+            } else {
+                assertEquals(Bundle.SearchEntryMode.INCLUDE, e.getSearch().getMode());
+                organisation |= e.getResource().getIdElement().getIdPart().equals(Directory.WIRRAL_GP.id());
+            }
+        }
+        assertTrue(ours && organisation, "the partner's own measure and its Organization (_include)");
+        // Patient by NHS number
+        String nhs = null;
+        for (Bundle.BundleEntryComponent e : everything.getEntry()) {
+            if (e.getResource() instanceof org.hl7.fhir.r4.model.Patient pt) {
+                nhs = pt.getIdentifier().stream().filter(i -> CodeSystems.NHS_NUMBER.equals(i.getSystem())).findFirst()
+                        .orElseThrow().getValue();
+            }
+        }
+        Bundle patients = client.search().forResource(org.hl7.fhir.r4.model.Patient.class).where(
+                org.hl7.fhir.r4.model.Patient.IDENTIFIER.exactly().systemAndIdentifier(CodeSystems.NHS_NUMBER, nhs))
+                .returnBundle(Bundle.class).execute();
+        assertEquals(1, patients.getEntry().size());
+        assertEquals("jean-whitfield", patients.getEntryFirstRep().getResource().getIdElement().getIdPart());
+        // $validate: HAPI's client sends Parameters with the resource; an OperationOutcome comes back
+        MethodOutcome validated = client.validate().resource(measure("urn:uuid:" + UUID.randomUUID())).execute();
+        org.hl7.fhir.r4.model.OperationOutcome oo = (org.hl7.fhir.r4.model.OperationOutcome) validated
+                .getOperationOutcome();
+        assertTrue(
+                oo.getIssue().stream()
+                        .noneMatch(i -> i.getSeverity() == org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR),
+                "a measure that would be accepted validates");
+        // Composition/$document: a document Bundle, Composition first
+        String composition = everything.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r.fhirType().equals("Composition")).findFirst().orElseThrow().getIdElement().getIdPart();
+        Bundle document = client.operation().onInstance(new IdType("Composition", composition)).named("$document")
+                .withNoParameters(Parameters.class).returnResourceType(Bundle.class).useHttpGet().execute();
+        assertEquals(Bundle.BundleType.DOCUMENT, document.getType());
+        assertEquals("Composition", document.getEntryFirstRep().getResource().fhirType());
+
         // a transaction of two new measures
         Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         for (int i = 0; i < 2; i++) {
@@ -177,7 +224,7 @@ class HapiClientTest {
         }
 
         // every body received: valid base R4 and passport rules, 0 errors
-        assertTrue(bodies.bodies.size() >= 8, "bodies seen: " + bodies.bodies.size());
+        assertTrue(bodies.bodies.size() >= 12, "bodies seen: " + bodies.bodies.size());
         for (String b : bodies.bodies) {
             String json = b.substring(b.indexOf('\n') + 1);
             ValidationReport report = PassportValidator.shared().validate(json);

@@ -33,6 +33,7 @@ import org.wellbeingpassport.consent.Scope;
 import org.wellbeingpassport.consent.vocabulary.Purpose;
 import org.wellbeingpassport.consent.vocabulary.StorySection;
 import org.wellbeingpassport.fhir.Fhir;
+import org.wellbeingpassport.fhir.codes.CodeSystems;
 import org.wellbeingpassport.fhir.example.Directory;
 
 /**
@@ -85,6 +86,7 @@ class PartnerOracleTest {
         }
         Http partner = anonymous.as(p.token(anonymous, "system/*.rs"));
         List<String> leaks = new ArrayList<>();
+        Set<String> everSent = new TreeSet<>();
         int cases = 0;
         List<String> residents = List.of("jean-whitfield", "delroy-campbell", "gareth-pryce", "ikenna-eze",
                 "kayleigh-brennan", "nasreen-akhtar");
@@ -153,6 +155,14 @@ class PartnerOracleTest {
                             }
                         }
                     }
+                    cases++;
+                    HttpResponse<String> counted = partner.get(
+                            "/fhir/" + type + "?patient=" + resident + "&_summary=count&purpose=" + purpose.code());
+                    if (counted.statusCode() != 200
+                            || Fhir.tree(counted.body()).path("total").asInt(-1) != expected.size()) {
+                        leaks.add(what + " " + type + ": _summary=count answered " + counted.statusCode() + " "
+                                + Fhir.tree(counted.body()).path("total") + " but " + expected.size() + " are shown");
+                    }
                     if (!found.equals(expected)) {
                         leaks.add(what + " " + type + ": search found " + new TreeSet<>(found.keySet())
                                 + " but $everything disclosed " + new TreeSet<>(expected.keySet()));
@@ -172,14 +182,83 @@ class PartnerOracleTest {
                     }
                 }
             }
+            // Patient by NHS number: found exactly when $everything shows the Patient with that number
+            String nhs = nhsNumber(resident);
+            for (Purpose purpose : Purpose.values()) {
+                cases++;
+                HttpResponse<String> all = partner
+                        .get("/fhir/Patient/" + resident + "/$everything?purpose=" + purpose.code());
+                boolean shown = all.statusCode() == 200 && all.body().contains(nhs);
+                HttpResponse<String> byNhs = partner.get("/fhir/Patient?identifier="
+                        + SmartPartner.enc(CodeSystems.NHS_NUMBER + "|" + nhs) + "&purpose=" + purpose.code());
+                int n = Fhir.tree(byNhs.body()).path("entry").size();
+                if (byNhs.statusCode() != 200 || n != (shown ? 1 : 0)) {
+                    leaks.add(resident + " / " + purpose.code() + ": Patient?identifier found " + n + " (shown: "
+                            + shown + ")");
+                }
+                leaks.addAll(withheld(resident + " Patient?identifier", byNhs.body()));
+                // Composition/$document: exactly the $everything disclosure (plus directory entries), or the 404
+                String composition = resident + "-composition";
+                for (JsonNode e : all.statusCode() == 200 ? Fhir.tree(all.body()).path("entry") : Fhir.tree("{}")) {
+                    if (e.path("resource").path("resourceType").asText().equals("Composition")) {
+                        composition = e.path("resource").path("id").asText();
+                    }
+                }
+                cases++;
+                HttpResponse<String> doc = partner
+                        .get("/fhir/Composition/" + composition + "/$document?purpose=" + purpose.code());
+                leaks.addAll(withheld(resident + " $document", doc.body()));
+                if (all.statusCode() == 200 && all.body().contains("\"Composition\"")) {
+                    java.util.Set<String> inDoc = new TreeSet<>();
+                    for (JsonNode e : Fhir.tree(doc.body()).path("entry")) {
+                        String t = e.path("resource").path("resourceType").asText();
+                        if (!List.of("Organization", "Practitioner", "PractitionerRole").contains(t)) {
+                            inDoc.add(t + "/" + e.path("resource").path("id").asText());
+                        }
+                    }
+                    java.util.Set<String> inAll = new TreeSet<>();
+                    for (JsonNode e : Fhir.tree(all.body()).path("entry")) {
+                        inAll.add(e.path("resource").path("resourceType").asText() + "/"
+                                + e.path("resource").path("id").asText());
+                    }
+                    if (doc.statusCode() != 200 || !inDoc.equals(inAll)) {
+                        leaks.add(resident + " / " + purpose.code() + ": $document answered " + doc.statusCode()
+                                + " with other resources than $everything");
+                    }
+                } else if (doc.statusCode() != 404) {
+                    leaks.add(resident + " / " + purpose.code()
+                            + ": $document without a disclosed Composition answered " + doc.statusCode());
+                }
+            }
             // everything audited as read was sent, and everything sent was audited
             Set<String> audited = new TreeSet<>();
             for (var e : queries.search(
                     AuditQuery.all().withResident(resident).withActor(p.clientId).withAction(AuditAction.READ))) {
                 audited.addAll(e.entry().resources());
             }
+            everSent.addAll(sent);
             if (!audited.equals(sent)) {
                 leaks.add(resident + ": audited as read " + audited + " but sent " + sent);
+            }
+        }
+        // type history over the partner's working set: only what it was shown, never a withheld value
+        for (String type : TYPES) {
+            for (Purpose purpose : List.of(Purpose.DIRECT_CARE, Purpose.CARE_COORDINATION, Purpose.SAFEGUARDING)) {
+                cases++;
+                HttpResponse<String> h = partner
+                        .get("/fhir/" + type + "/_history?_count=100&purpose=" + purpose.code());
+                if (h.statusCode() != 200) {
+                    leaks.add(type + " type history answered " + h.statusCode());
+                    continue;
+                }
+                leaks.addAll(withheld(type + " type history", h.body()));
+                for (JsonNode e : Fhir.tree(h.body()).path("entry")) {
+                    String ref = type + "/" + e.path("resource").path("id").asText();
+                    if (!everSent.contains(ref)) {
+                        leaks.add(type + " type history (" + purpose.code() + ") sent " + ref
+                                + ", which no read disclosed");
+                    }
+                }
             }
         }
         // ids the partner was never given, and ids of what it may not see: the same 404
@@ -207,6 +286,19 @@ class PartnerOracleTest {
         System.out.println("Partner oracle: " + cases + " cases, " + leaks.size() + " leaks");
         assertTrue(cases > 300, "the oracle ran " + cases + " cases");
         assertEquals(List.of(), leaks);
+    }
+
+    private static String nhsNumber(String resident) {
+        for (var e : org.wellbeingpassport.fhir.example.ExamplePassports.named(resident).passport().getEntry()) {
+            if (e.getResource() instanceof org.hl7.fhir.r4.model.Patient p) {
+                for (var i : p.getIdentifier()) {
+                    if (CodeSystems.NHS_NUMBER.equals(i.getSystem())) {
+                        return i.getValue();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no NHS number for " + resident);
     }
 
     private static List<String> withheld(String what, String body) {

@@ -69,6 +69,14 @@ class SmartBackendServicesTest {
                     c.path("token_endpoint_auth_signing_alg_values_supported").toString());
             assertTrue(c.path("capabilities").toString().contains("client-confidential-asymmetric"));
             assertEquals("[\"client_credentials\"]", c.path("grant_types_supported").toString());
+            // a FHIR client library asks with FHIR's media types (this was a 406)
+            for (String accept : List.of("application/fhir+json", "application/json+fhir",
+                    "application/fhir+json, application/json;q=0.9")) {
+                HttpResponse<String> f = anonymous.get(path, "Accept", accept);
+                assertEquals(200, f.statusCode(), accept + ": " + f.body());
+                assertEquals(c, SmartPartner.JSON.readTree(f.body()));
+                assertTrue(f.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            }
         }
     }
 
