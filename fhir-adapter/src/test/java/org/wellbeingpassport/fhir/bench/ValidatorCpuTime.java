@@ -32,7 +32,10 @@ public final class ValidatorCpuTime {
         PassportValidator v = PassportValidator.shared().warmUp();
         System.out.println("reuses InstanceValidators: " + v.reusesInstanceValidators());
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (String[] op : new String[][]{{"observation", observation}, {"passport (17 resources)", passport}}) {
+        String[] all = new String[each.length + 1];
+        all[0] = "each of its " + each.length + " alone";
+        System.arraycopy(each, 0, all, 1, each.length);
+        for (String[] op : new String[][]{{"observation", observation}, {"passport (17 resources)", passport}, all}) {
             long start = mx.getCurrentThreadCpuTime();
             while (mx.getCurrentThreadCpuTime() - start < budget) {
                 for (int k = 1; k < op.length; k++) {
