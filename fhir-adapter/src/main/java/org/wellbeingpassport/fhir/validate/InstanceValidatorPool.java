@@ -43,13 +43,20 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * a previous run's elements: a leak, not a difference). Caches of immutable lookups (canonical resources, FHIRPath
  * expressions, profile utilities) are kept on purpose: they are what reuse is for. {@code ValidatorEquivalenceTest}
  * proves the result is the same as HAPI's per-call validator on a corpus of valid and invalid resources, validated
- * in several orders on one reused validator. A validator is also dropped after {@link #MAX_USES} uses, which bounds
+ * in several orders on one reused validator. At most {@link #MAX_IDLE} are kept. A validator is also dropped after
+ * {@link #MAX_USES} uses, which bounds
  * whatever state a future HAPI version might add. If the fields this relies on are not found (a HAPI upgrade renamed
  * them), nothing is reused: every call builds its own, as HAPI does.
  */
 final class InstanceValidatorPool {
     /** Uses of one validator before it is dropped and a fresh one built (its cost is then a small share). */
     static final int MAX_USES = 1_000;
+    /**
+     * Validators kept idle at most. Each holds its own copy of the OID registry (megabytes), and validation is CPU
+     * work, so more than a few per core waiting would only hold memory; a burst beyond this builds what it needs (as
+     * HAPI does for every call) and drops the extra ones after.
+     */
+    static final int MAX_IDLE = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private static final Field XHTML_ELEMENT_MAP = field(InstanceValidator.class, "xhtmlElementMap");
     private static final Field CODING_OBSERVER = field(InstanceValidator.class, "codingObserver");
@@ -65,6 +72,7 @@ final class InstanceValidatorPool {
     private final WorkerContextValidationSupportAdapter worker;
     private final boolean reuse;
     private final ConcurrentLinkedDeque<Reusable> idle = new ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param settings the module whose settings are copied (any extensions allowed, best practice level, ...)
@@ -84,6 +92,9 @@ final class InstanceValidatorPool {
     /** Validates FHIR JSON: the messages HAPI's {@code FhirInstanceValidator} gives for it, in its order. */
     List<ValidationMessage> validate(String json) {
         Reusable v = reuse ? idle.pollFirst() : null;
+        if (v != null) {
+            idleCount.decrementAndGet();
+        }
         if (v == null) {
             v = new Reusable(worker);
             v.configure(settings);
@@ -93,7 +104,11 @@ final class InstanceValidatorPool {
         // a validator that throws is not given back (it may hold a half-run's state)
         List<ValidationMessage> messages = run(v, json);
         if (reuse && ++v.uses < MAX_USES) {
-            idle.offerFirst(v);
+            if (idleCount.incrementAndGet() <= MAX_IDLE) {
+                idle.offerFirst(v);
+            } else {
+                idleCount.decrementAndGet(); // enough are idle: this one is dropped
+            }
         }
         return messages;
     }
