@@ -5,6 +5,7 @@
 --              partner (a partner system writes a resident's Patient: PUT /fhir/Patient/{id})
 --   WP_TOKENS  a file of "residentId token" lines (the residents written to, and their own tokens)
 --   WP_TOKEN   the partner system's token (partner mode)
+--   WP_PURPOSE the purpose of use the partner states (partner mode; default direct-care)
 --   WP_BODY    a file holding the body: the Consent (consent mode) or a Patient whose id is @ID@ (partner mode)
 -- Writes carry no If-Match: each is a new version of whatever is current. Every answer that is not a 200 or 201
 -- counts as an error, and done() prints the figures.
@@ -47,6 +48,7 @@ function init(args)
     body = slurp(os.getenv("WP_BODY"))
   end
   partner = os.getenv("WP_TOKEN")
+  purpose = os.getenv("WP_PURPOSE") or "direct-care"
   counter = 0
 end
 
@@ -64,7 +66,7 @@ function request()
     return wrk.format("PUT", "/me/consent",
       { ["Authorization"] = "Bearer " .. tokens[i], ["Content-Type"] = "application/fhir+json" }, body)
   else
-    return wrk.format("PUT", "/fhir/Patient/" .. rid,
+    return wrk.format("PUT", "/fhir/Patient/" .. rid .. "?purpose=" .. purpose,
       { ["Authorization"] = "Bearer " .. partner, ["Content-Type"] = "application/fhir+json" },
       (body:gsub("@ID@", rid)))
   end

@@ -1,6 +1,8 @@
 package org.wellbeingpassport.fhir.validate;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.util.ResourceUtil;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
@@ -14,7 +16,9 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.example.ExamplePassports;
@@ -27,11 +31,18 @@ import org.wellbeingpassport.fhir.example.ExamplePassports;
  * <p>Building the support chain and the first validation take seconds; later validations about 10 ms
  * per resource. So there is one shared instance ({@link #shared()}), and {@link #warmUp()} does the
  * expensive part explicitly: call it at start-up, in the background. Thread-safe.
+ *
+ * <p>HAPI's {@code FhirInstanceValidator} builds a new {@code InstanceValidator} inside every call, and building one
+ * was most of the cost of validating a resource; this class runs the same validator with the same settings from
+ * {@link InstanceValidatorPool}, which keeps them for reuse (why that is safe: there). The system property
+ * {@code passport.validator.reuse=false} (environment {@code PASSPORT_VALIDATOR_REUSE=false}) goes back to HAPI's
+ * own per-call path.
  */
 public final class PassportValidator {
     private static volatile PassportValidator shared;
 
     private final FhirValidator validator;
+    private final InstanceValidatorPool pool;
     private volatile boolean warm;
 
     private PassportValidator() {
@@ -48,7 +59,22 @@ public final class PassportValidator {
                 new InMemoryTerminologyServerValidationSupport(ctx), unknown);
         FhirInstanceValidator module = new FhirInstanceValidator(chain);
         module.setAnyExtensionsAllowed(true);
+        // one worker context (the R5 view of the support chain) for HAPI's path and the reused validators alike
+        WorkerContextValidationSupportAdapter worker = WorkerContextValidationSupportAdapter
+                .newVersionSpecificWorkerContextWrapper(chain);
+        module.setWrappedWorkerContext(chain, worker);
         this.validator = ctx.newValidator().registerValidatorModule(module);
+        this.pool = new InstanceValidatorPool(module, worker, reuseConfigured());
+    }
+
+    private static boolean reuseConfigured() {
+        String v = System.getProperty("passport.validator.reuse", System.getenv("PASSPORT_VALIDATOR_REUSE"));
+        return v == null || !v.trim().equalsIgnoreCase("false");
+    }
+
+    /** True when validations reuse HAPI's InstanceValidators (the default), false when each builds its own. */
+    public boolean reusesInstanceValidators() {
+        return pool.reuses();
     }
 
     /** The process's validator (built on first call; the build takes a moment, warm-up more). */
@@ -92,7 +118,7 @@ public final class PassportValidator {
         }
         List<Issue> issues = new ArrayList<>();
         try {
-            issues.addAll(fromHapi(validator.validateWithResult(json)));
+            issues.addAll(baseR4(json));
         } catch (RuntimeException e) {
             issues.add(new Issue(Issue.Severity.FATAL, "(document)", "could not be validated: " + e.getMessage(),
                     "base-r4"));
@@ -111,10 +137,37 @@ public final class PassportValidator {
 
     /** Validates a parsed resource (a resource or a Bundle). */
     public ValidationReport validate(IBaseResource resource) {
-        List<Issue> issues = new ArrayList<>(fromHapi(validator.validateWithResult(resource)));
+        List<Issue> issues = new ArrayList<>(baseR4(resource));
         issues.addAll(PassportRules.check(resource));
         issues.addAll(NarrativeRules.check(Fhir.tree(resource)));
         return new ValidationReport(issues);
+    }
+
+    /** Base R4 and our conformance resources: HAPI's instance validator, reused ({@link InstanceValidatorPool}). */
+    private List<Issue> baseR4(String json) {
+        if (!pool.reuses() || EncodingEnum.detectEncodingNoDefault(json) != EncodingEnum.JSON) {
+            return hapiPerCall(json); // and so HAPI's own answer for what is not JSON (XML, or not FHIR at all)
+        }
+        List<Issue> out = new ArrayList<>();
+        for (ValidationMessage m : pool.validate(json)) {
+            out.add(new Issue(severity(ResultSeverityEnum.fromCode(m.getLevel().toCode())),
+                    m.getLocation() == null ? "(document)" : m.getLocation(), m.getMessage(), "base-r4"));
+        }
+        return out;
+    }
+
+    private List<Issue> baseR4(IBaseResource resource) {
+        // what HAPI validates for a resource: the text it was parsed from, if kept, else its JSON encoding
+        String raw = ResourceUtil.getRawStringFromResourceOrNull(resource);
+        if (!pool.reuses() || (raw != null && ResourceUtil.getEncodingTypeFromUserData(resource) == EncodingEnum.XML)) {
+            return fromHapi(validator.validateWithResult(resource));
+        }
+        return baseR4(raw != null ? raw : Fhir.context().newJsonParser().encodeResourceToString(resource));
+    }
+
+    /** HAPI's own path (a new InstanceValidator per call): the reference the reused path is tested against. */
+    List<Issue> hapiPerCall(String json) {
+        return fromHapi(validator.validateWithResult(json));
     }
 
     private static List<Issue> fromHapi(ValidationResult result) {

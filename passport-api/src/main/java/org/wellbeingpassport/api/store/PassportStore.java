@@ -196,6 +196,15 @@ public final class PassportStore {
      * both the seen version and the head, so a head left ahead by a writer that died is caught up with.
      */
     private long nextVersion(String residentId, long seenVer, long created) {
+        if (seenVer > 0) {
+            // the usual case, in one update instead of a read and an update: the head is at the seen version (H1 and
+            // nobody else writing), and raising it by one changes it. If it changed nothing, the head is ahead (a
+            // writer that died, or a concurrent one) or missing (a passport stored before heads): the general way.
+            UpdateResult r = heads.updateOne(eq("_id", residentId), Updates.max("ver", seenVer + 1));
+            if (r.getMatchedCount() == 1 && r.getModifiedCount() == 1) {
+                return seenVer + 1;
+            }
+        }
         long next = Math.max(seenVer, headVersion(residentId)) + 1;
         raiseHead(residentId, next, created);
         return next;
@@ -310,14 +319,22 @@ public final class PassportStore {
             h.putAll(entry);
             claims.add(h);
         }
-        for (Document h : claims) {
-            try {
-                history.insertOne(h);
-            } catch (MongoWriteException e) {
-                if (!isDuplicate(e)) {
-                    throw e;
+        try {
+            history.insertMany(claims); // one command (and one durable commit) for all of them, the usual case
+        } catch (com.mongodb.MongoBulkWriteException bulk) {
+            if (bulk.getWriteErrors().stream().anyMatch(e -> e.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
+                throw bulk;
+            }
+            // some were left by an interrupted import of this passport: one by one, as they stand
+            for (Document h : claims) {
+                try {
+                    history.insertOne(h);
+                } catch (MongoWriteException e) {
+                    if (!isDuplicate(e)) {
+                        throw e;
+                    }
+                    history.replaceOne(eq("_id", h.get("_id")), h);
                 }
-                history.replaceOne(eq("_id", h.get("_id")), h); // left by an interrupted import of this passport
             }
         }
         long ver = nextVersion(residentId, 0, now.toEpochMilli());

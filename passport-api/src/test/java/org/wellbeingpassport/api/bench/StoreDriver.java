@@ -31,7 +31,9 @@ import org.wellbeingpassport.fhir.store.StorageForm;
  * each size, THREADS threads for SECONDS each: (1) write one Goal of a random resident
  * ({@code PassportStore.update}, no If-Match), (2) the version check of a random resident
  * ({@code PassportStore.version}). Args: backend (memory|disk) sizes (comma-separated, ascending) [threads]
- * [seconds]. Command: bench/RESULTS.md, section "passport-api: writes".
+ * [seconds]. {@code -Ddriver.dir=PATH} keeps the on-disk store there, so a larger size later fills only the residents
+ * it lacks (the scale curve: 2000,20000,100000,...; fill rate, time and disk are printed every 10,000). Command:
+ * bench/RESULTS.md, section "passport-api: writes".
  */
 public final class StoreDriver {
     private static final int RESOURCES = 17;
@@ -43,7 +45,9 @@ public final class StoreDriver {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         boolean heads = Boolean.parseBoolean(System.getProperty("driver.heads", "true"));
-        Path dir = Files.createTempDirectory("store-driver");
+        // -Ddriver.dir=PATH keeps the store there (a later run with the same sizes fills nothing: see fill)
+        String keep = System.getProperty("driver.dir");
+        Path dir = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("store-driver");
         StoreConfiguration config = new StoreConfiguration();
         config.setDocker(false);
         config.setEmbeddedPersistent(disk);
@@ -60,7 +64,7 @@ public final class StoreDriver {
             int stored = 0;
             for (int size : sizes) {
                 long t0 = System.nanoTime();
-                fill(mongo, stored, size, heads);
+                fill(mongo, stored, size, heads, dir);
                 double fillSeconds = (System.nanoTime() - t0) / 1e9;
                 stored = size;
                 System.out.printf("%,d residents: filled %,d in %.1f s; data dir %s MB%n", size, size, fillSeconds,
@@ -136,9 +140,18 @@ public final class StoreDriver {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
     }
 
-    /** Residents [from, to) written straight into the collections, 500 at a time. */
-    private static void fill(MongoStore mongo, int from, int to, boolean heads) {
+    /**
+     * Residents [from, to) written straight into the collections, 500 at a time, progress every 10,000 (count, rate,
+     * disk). Residents already stored (a kept {@code driver.dir}) are skipped.
+     */
+    private static void fill(MongoStore mongo, int from, int to, boolean heads, Path dir) throws java.io.IOException {
         MongoCollection<Document> passports = mongo.database().getCollection(PassportStore.PASSPORTS);
+        long stored = passports.estimatedDocumentCount();
+        if (stored >= to) {
+            return;
+        }
+        from = Math.max(from, (int) (stored / 500) * 500);
+        long t0 = System.nanoTime();
         MongoCollection<Document> history = mongo.database().getCollection(PassportStore.HISTORY);
         MongoCollection<Document> headDocs = mongo.database().getCollection("passport_heads");
         Date now = new Date();
@@ -162,11 +175,28 @@ public final class StoreDriver {
                         .append("res", res));
                 heads1.add(new Document("_id", rid).append("ver", 1L).append("created", now));
             }
-            history.insertMany(hs);
+            insertNew(history, hs);
             if (heads) {
-                headDocs.insertMany(heads1);
+                insertNew(headDocs, heads1);
             }
-            passports.insertMany(ps);
+            insertNew(passports, ps);
+            int done = Math.min(to, batch + 500);
+            if (done % 10_000 == 0 || done == to) {
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("    filled %,d of %,d: %.0f s, %.0f residents/s, data dir %,d MB%n", done, to, s,
+                        (done - from) / Math.max(s, 0.001), du(dir) / 1_000_000);
+            }
+        }
+    }
+
+    /** Inserts what is not stored yet (a resumed fill's first batch may be partly there). */
+    private static void insertNew(MongoCollection<Document> c, List<Document> docs) {
+        try {
+            c.insertMany(docs, new com.mongodb.client.model.InsertManyOptions().ordered(false));
+        } catch (com.mongodb.MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(w -> w.getCategory() != com.mongodb.ErrorCategory.DUPLICATE_KEY)) {
+                throw e;
+            }
         }
     }
 

@@ -138,6 +138,23 @@ class PassportStoreTest {
     }
 
     @Test
+    void aWriteRaisesTheHeadByOneAndAWriteToAPassportWithoutAHeadGivesItOne() {
+        String rid = UUID.randomUUID().toString();
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
+        for (int i = 0; i < 3; i++) { // the usual case: one update of the head, by one
+            long before = store.snapshot(rid).orElseThrow().version();
+            store.update(rid, "Goal", "g1", OptionalLong.empty(), true, (id, v, at) -> "{}");
+            assertEquals(before + 1, store.snapshot(rid).orElseThrow().version());
+            assertEquals(store.snapshot(rid).orElseThrow().at(), store.version(rid).orElseThrow());
+        }
+        // a passport stored before heads: the write gives it a head with the passport's start, not a bare counter
+        heads().deleteOne(new Document("_id", rid));
+        store.update(rid, "Goal", "g1", OptionalLong.empty(), true, (id, v, at) -> "{}");
+        assertEquals(store.snapshot(rid).orElseThrow().at(), store.version(rid).orElseThrow());
+        assertTrue(heads().find(new Document("_id", rid)).first().get("created") != null);
+    }
+
+    @Test
     void aPassportStoredBeforeHeadsExistedGetsItsHeadOnFirstRead() {
         String rid = UUID.randomUUID().toString();
         store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
