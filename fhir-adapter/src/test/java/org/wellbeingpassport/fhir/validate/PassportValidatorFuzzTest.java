@@ -15,9 +15,12 @@ import org.wellbeingpassport.fhir.Fhir;
  * {@link PassportValidator#validate(String)}. Whatever the bytes, it answers with a report (never throws: an exception
  * there is a 500), every issue has a location and a message, and what it calls valid is a JSON object with a
  * resourceType that the callers' next step ({@link Fhir#tree(String)}) reads. Seeds: PassportValidatorFuzzTestInputs/
- * (the example passport and one of each resource type in it).
+ * (the example passport and one of each resource type in it). Messages name no class (they go out in 422s).
  */
 class PassportValidatorFuzzTest {
+    static final java.util.regex.Pattern INTERNALS = java.util.regex.Pattern.compile(
+            "\\b(java|javax|com\\.google|com\\.fasterxml|ca\\.uhn|org\\.wellbeingpassport)\\.[a-z]+\\.[\\w.]*[A-Z]\\w*|\\w+Exception\\b");
+
     @FuzzTest(maxDuration = "60s")
     void passports(byte[] input) {
         check(new String(input, StandardCharsets.UTF_8));
@@ -34,6 +37,8 @@ class PassportValidatorFuzzTest {
             assertNotNull(i.severity());
             assertNotNull(i.location());
             assertNotNull(i.message());
+            // the messages go out in 422 bodies: no parser's or validator's class names
+            assertFalse(INTERNALS.matcher(i.message()).find(), "internals in an issue: " + i.message());
         }
         if (report.valid()) {
             ObjectNode tree = Fhir.tree(json);
