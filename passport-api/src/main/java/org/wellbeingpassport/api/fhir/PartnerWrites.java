@@ -202,7 +202,15 @@ final class PartnerWrites {
      * type in front ({@code Observation?identifier=...}), as some clients send it.
      */
     static String[] identifierCondition(String header) {
-        String h = URLDecoder.decode(header.trim(), StandardCharsets.UTF_8);
+        String h;
+        try {
+            h = URLDecoder.decode(header.trim(), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) {
+            throw new FhirException(HttpStatus.BAD_REQUEST,
+                    List.of(new FhirException.Issue(IssueType.INVALID,
+                            "If-None-Exist is not URL-encoded: each % must be followed by two hexadecimal digits",
+                            "If-None-Exist")));
+        }
         int q = h.indexOf('?');
         if (q >= 0 && h.substring(0, q).endsWith(OBSERVATION)) {
             h = h.substring(q + 1);

@@ -150,10 +150,20 @@ final class Searches {
         }
         for (String pair : q.split("&")) {
             int eq = pair.indexOf('=');
-            String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String k = decoded(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decoded(pair.substring(eq + 1));
             out.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(v);
         }
         return out;
+    }
+
+    /** A query part percent-decoded; a % not followed by two hex digits is the sender's mistake (400), not a 500. */
+    private static String decoded(String part) {
+        try {
+            return java.net.URLDecoder.decode(part, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw FhirException.invalid("The query of a GET entry is not a valid URL query: each % must be followed"
+                    + " by two hexadecimal digits");
+        }
     }
 }

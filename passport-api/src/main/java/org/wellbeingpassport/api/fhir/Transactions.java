@@ -38,6 +38,9 @@ final class Transactions {
         this.searches = searches;
     }
 
+    /** The most entries one transaction or batch may carry. */
+    static final int MAX_ENTRIES = 100;
+
     ObjectNode process(PartnerContext ctx, String body) {
         ObjectNode bundle = parse(body);
         String type = bundle.path("type").asText();
@@ -48,6 +51,11 @@ final class Transactions {
         JsonNode entries = bundle.path("entry");
         if (!entries.isArray() || entries.isEmpty()) {
             throw FhirException.invalid("The Bundle has no entries");
+        }
+        if (entries.size() > MAX_ENTRIES) {
+            // each entry is validated and written in turn: thousands held the server for minutes (issue 17's fuzz)
+            throw new FhirException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, IssueType.TOOCOSTLY,
+                    "A transaction or batch takes at most " + MAX_ENTRIES + " entries; send more Bundles");
         }
         ctx.require("Bundle", 'c');
         ObjectNode out = Bundles.bundle(transaction ? "transaction-response" : "batch-response");

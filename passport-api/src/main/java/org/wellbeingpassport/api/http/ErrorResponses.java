@@ -47,7 +47,7 @@ public final class ErrorResponses implements ErrorResponseProcessor<Object> {
                 : context.getErrors().stream().map(Error::getMessage).findFirst().orElse(base.reason());
         @SuppressWarnings("unchecked")
         MutableHttpResponse<Object> response = (MutableHttpResponse<Object>) base;
-        if (ApiErrors.isFhirPath(context.getRequest().getPath())) {
+        if (ApiErrors.isFhirRequest(context.getRequest())) {
             return response.body((Object) OperationOutcomes.json(OperationOutcomes.typeFor(status), detail))
                     .contentType(FhirMediaTypes.FHIR_JSON_TYPE);
         }

@@ -43,8 +43,11 @@ class EdgeParsersFuzzTest {
             Problem p = BodyErrors.of(e);
             int status = p.status().getCode();
             assertTrue(status == 400 || status == 422, "a body that cannot be read is a 400 or 422: " + status);
-            assertFalse(p.getMessage().contains("com.fasterxml") || p.getMessage().contains("java."),
-                    "no parser message: " + p.getMessage());
+            // the problem names an unknown field (closed parsing), which may look like a class name (a finding of
+            // the first long run, 3 December 2026: a field "mjava.i{s"); what it must not carry is the parser's own
+            String m = p.getMessage();
+            assertFalse(m.contains("com.fasterxml") && !body.contains("com.fasterxml")
+                    || m.contains("java.") && !body.contains("java."), "no parser message: " + m);
         }
     }
 

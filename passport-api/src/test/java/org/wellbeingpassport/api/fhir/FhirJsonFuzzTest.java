@@ -1,0 +1,40 @@
+package org.wellbeingpassport.api.fhir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.micronaut.http.HttpStatus;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.wellbeingpassport.api.http.FhirException;
+
+/**
+ * Fuzzing the strict FHIR JSON parse in front of the partner writes (POST and PUT /fhir/Patient, POST
+ * /fhir/Observation, POST /fhir transactions and batches): any body is either a resource of the expected type or a
+ * {@link FhirException} with a 400 whose diagnostics name no parser class or internal code; nothing else may escape,
+ * since anything else is a 500. Seeds: FhirJsonFuzzTestInputs/.
+ */
+class FhirJsonFuzzTest {
+    @FuzzTest(maxDuration = "60s")
+    void resources(FuzzedDataProvider data) {
+        Class<? extends Resource> type = data
+                .pickValue(java.util.List.of(Patient.class, Observation.class, Bundle.class, Resource.class));
+        String body = data.consumeRemainingAsString();
+        try {
+            Resource parsed = FhirJson.parse(body, type);
+            assertTrue(type.isInstance(parsed), parsed.getClass().getName());
+        } catch (FhirException e) {
+            assertEquals(HttpStatus.BAD_REQUEST, e.status(), e.getMessage());
+            for (FhirException.Issue i : e.issues()) {
+                String d = i.diagnostics();
+                assertFalse(d.contains("ca.uhn") || d.contains("java.") || d.contains("org.hl7") || d.contains("HAPI-"),
+                        "a parser's internals in the diagnostics: " + d);
+            }
+        }
+    }
+}
