@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Date;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
+import org.wellbeingpassport.api.passport.Evaluation;
 import java.util.List;
 import java.util.UUID;
 import org.wellbeingpassport.fhir.Fhir;
@@ -36,6 +37,19 @@ final class Bundles {
         }
         entries(b, base, found, "match");
         return b;
+    }
+
+    /**
+     * The searchset {@link #searchset} makes of a whole disclosure ({@code $everything}), written as bytes around
+     * the disclosed resources' own bytes: no tree is made of a resource sent as stored, none is copied, and the
+     * result is what writing {@link #searchset}'s tree of the same entries gives.
+     */
+    static byte[] searchset(String base, Evaluation disclosed, String self) {
+        ObjectNode b = bundle("searchset");
+        b.putArray("link").addObject().put("relation", "self").put("url", self);
+        String head = Fhir.write(b);
+        return disclosed.bundle(head.substring(0, head.length() - 1) + ",\"entry\":[", base,
+                ",\"search\":{\"mode\":\"match\"}");
     }
 
     static ObjectNode bundle(String type) {

@@ -1,6 +1,5 @@
 package org.wellbeingpassport.api.fhir;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -71,16 +70,14 @@ public class PartnerFhirController {
     }
 
     @Get(uri = "/Patient/{id}/$everything", produces = {FHIR, JSON})
-    public HttpResponse<String> everything(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> everything(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         for (String t : Bundles.TYPES) {
             ctx.require(t, 'r');
         }
-        List<PartnerReads.Found> found = reads.everything(ctx, id)
-                .orElseThrow(() -> FhirException.notFound("Patient", id));
-        ObjectNode bundle = Bundles.searchset(ctx.base(), found, ctx.base() + "/Patient/" + id + "/$everything", null);
-        return fhir(HttpResponse.ok(Fhir.write(bundle)));
+        byte[] bundle = reads.everythingBundle(ctx, id).orElseThrow(() -> FhirException.notFound("Patient", id));
+        return fhir(HttpResponse.ok(bundle));
     }
 
     @Get(uris = {"/Patient", "/Composition", "/CarePlan", "/Goal", "/Condition", "/Observation", "/RelatedPerson",
@@ -256,7 +253,7 @@ public class PartnerFhirController {
         return parts[2 + index];
     }
 
-    static MutableHttpResponse<String> fhir(MutableHttpResponse<String> r) {
+    static <T> MutableHttpResponse<T> fhir(MutableHttpResponse<T> r) {
         return r.contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
     }
 

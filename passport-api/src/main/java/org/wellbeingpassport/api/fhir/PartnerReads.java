@@ -38,8 +38,12 @@ final class PartnerReads {
     record Found(String type, String id, ObjectNode resource) {
     }
 
-    /** What {@code Patient/$everything} discloses, as a read would (audited); empty: the one 404. */
-    Optional<List<Found>> everything(PartnerContext ctx, String residentId) {
+    /**
+     * What {@code Patient/$everything} discloses, as a read would: decided, redacted and recorded by the gate before
+     * anything is made of it; empty: the one 404. The resources disclosed are remembered for reads by id and the
+     * resident joins this partner's working set.
+     */
+    private Optional<Evaluation> disclose(PartnerContext ctx, String residentId) {
         if (!FhirJson.isValidId(residentId)) {
             return Optional.empty();
         }
@@ -47,14 +51,31 @@ final class PartnerReads {
         if (d.isEmpty()) {
             return Optional.empty();
         }
-        List<Found> out = new ArrayList<>();
-        for (JsonNode e : d.get().evaluation().entries()) {
-            ObjectNode r = (ObjectNode) e.path("resource");
-            out.add(new Found(r.path("resourceType").asText(), r.path("id").asText(), r));
-        }
-        locator.remember(residentId, out.stream().map(f -> f.type() + "/" + f.id()).toList());
+        Evaluation ev = d.get().evaluation();
+        locator.remember(residentId, ev.resources());
         locator.rememberResident(ctx.caller().account(), residentId);
-        return Optional.of(out);
+        return Optional.of(ev);
+    }
+
+    /**
+     * {@code Patient/$everything}'s searchset, as bytes: made after the gate recorded the read, around the disclosed
+     * resources' own bytes (no tree is made of a resource sent as stored); empty: the one 404.
+     */
+    Optional<byte[]> everythingBundle(PartnerContext ctx, String residentId) {
+        return disclose(ctx, residentId)
+                .map(ev -> Bundles.searchset(ctx.base(), ev, ctx.base() + "/Patient/" + residentId + "/$everything"));
+    }
+
+    /** {@link #disclose}, as trees (for a caller that works on them: {@code $document}). */
+    Optional<List<Found>> everything(PartnerContext ctx, String residentId) {
+        return disclose(ctx, residentId).map(ev -> {
+            List<Found> out = new ArrayList<>();
+            for (JsonNode e : ev.entries()) {
+                ObjectNode r = (ObjectNode) e.path("resource");
+                out.add(new Found(r.path("resourceType").asText(), r.path("id").asText(), r));
+            }
+            return out;
+        });
     }
 
     /** A page of search results, whether the caller's own (filtered) results go on after it, and how many match. */

@@ -84,8 +84,16 @@ public final class Gate {
         throw Problem.notAvailable();
     }
 
-    /** What a read sends: the Bundle bytes, with the decisions behind them (for explanations). */
-    public record Disclosure(byte[] bundle, Evaluation evaluation) {
+    /**
+     * What a read sends, with the decisions behind them (for explanations): the collection Bundle's bytes are made
+     * only when asked for (a caller that writes its own Bundle of the same entries, such as {@code $everything}, does
+     * not pay for them), and always after the entry was recorded.
+     */
+    public record Disclosure(Evaluation evaluation, String timestamp) {
+        /** The collection Bundle to send, as bytes. */
+        public byte[] bundle() {
+            return evaluation.bundle(timestamp);
+        }
     }
 
     /**
@@ -112,7 +120,7 @@ public final class Gate {
         trail.record(
                 read(request, caller, residentId, AuditOutcome.SUCCESS, directives, source).resources(ev.resources())
                         .disclosed(disclosed(ev.disclosed(), ev.withheld())).withheld(ev.withheld()).build());
-        return Optional.of(new Disclosure(ev.bundle(now.toString()), ev));
+        return Optional.of(new Disclosure(ev, now.toString()));
     }
 
     /**

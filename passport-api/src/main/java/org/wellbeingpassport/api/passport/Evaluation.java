@@ -102,6 +102,35 @@ public final class Evaluation {
         return out.toByteArray();
     }
 
+    /**
+     * A Bundle of these resources as bytes, for a caller that writes its own Bundle around them: {@code head} (the
+     * Bundle's members before its entries, as JSON text ending with {@code "entry":[}), then for each resource sent
+     * {@code {"fullUrl":"BASE/Type/id","resource":...}} with {@code entryTail} (further members of the entry, each
+     * led by a comma, or "") before its closing brace, then {@code ]}}. Resources sent as stored are copied as their
+     * stored bytes (no tree is made); the result is what Fhir.writeBytes gives for the same Bundle tree.
+     */
+    public byte[] bundle(String head, String fullUrlBase, String entryTail) {
+        int size = head.length() + 16;
+        byte[][] parts = new byte[sent.size()][];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = sent.get(i).bytes();
+            size += parts[i].length + fullUrlBase.length() + entryTail.length() + 96;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        byte[] tail = entryTail.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < parts.length; i++) {
+            ascii(out, i == 0 ? "{\"fullUrl\":" : ",{\"fullUrl\":");
+            string(out, fullUrlBase + "/" + sent.get(i).source().ref());
+            ascii(out, ",\"resource\":");
+            out.writeBytes(parts[i]);
+            out.writeBytes(tail);
+            out.write('}');
+        }
+        ascii(out, "]}");
+        return out.toByteArray();
+    }
+
     public List<String> resources() {
         return resources;
     }

@@ -21,7 +21,8 @@ import org.wellbeingpassport.fhir.example.Directory;
 /**
  * The Bundle a read sends, with resources copied as stored wherever nothing of them changes, is byte for byte the
  * Bundle tree that the same evaluation gives written by Fhir.writeBytes: for every demo resident, as seen by
- * several readers and purposes (whole, redacted, sealed, withheld and referenced resources all occur).
+ * several readers and purposes (whole, redacted, sealed, withheld and referenced resources all occur). The same
+ * holds for the searchset {@code Patient/$everything} splices with the request's base and a search mode.
  */
 @MicronautTest
 @Property(name = "passport.demo.enabled", value = "true")
@@ -65,6 +66,23 @@ class EvaluationTest {
                     bundle.put("timestamp", at);
                     bundle.set("entry", ev.entries());
                     assertArrayEquals(Fhir.writeBytes(bundle), spliced, resident + " for " + w.id() + ", " + purpose);
+                    // $everything's searchset: the same splice with the request's base and an entry tail
+                    String head = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[";
+                    byte[] searchset = ev.bundle(head, "https://gp.example/fhir", ",\"search\":{\"mode\":\"match\"}");
+                    ObjectNode expected = Fhir.json().createObjectNode();
+                    expected.put("resourceType", "Bundle");
+                    expected.put("type", "searchset");
+                    com.fasterxml.jackson.databind.node.ArrayNode entries = expected.putArray("entry");
+                    for (com.fasterxml.jackson.databind.JsonNode e : ev.entries()) {
+                        ObjectNode r = (ObjectNode) e.get("resource");
+                        ObjectNode x = entries.addObject();
+                        x.put("fullUrl", "https://gp.example/fhir/" + r.get("resourceType").asText() + "/"
+                                + r.get("id").asText());
+                        x.set("resource", r);
+                        x.putObject("search").put("mode", "match");
+                    }
+                    assertArrayEquals(Fhir.writeBytes(expected), searchset,
+                            "searchset: " + resident + " for " + w.id() + ", " + purpose);
                     String text = new String(spliced, java.nio.charset.StandardCharsets.UTF_8);
                     assertFalse(text.contains("_wpSealed") || text.contains("wp1."), "nothing leaves sealed");
                     compared++;
