@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -210,7 +211,10 @@ class RoutesFuzzTest {
         assertEquals(cases, done.get(), "cases not run (a worker failed: its stack trace is above)");
         assertEquals(0, statuses.getOrDefault(500, 0), report.toString());
         assertEquals(0, violations.get(), report.toString());
-        assertTrue(withoutExample.size() <= 5, "routes with no example: " + withoutExample);
+        List<String> unplaced = withoutExample.stream().filter(r -> !(r.startsWith("GET ") && !r.contains("{")))
+                .filter(r -> !TEMPLATE_ONLY.contains(r)).toList();
+        assertTrue(unplaced.isEmpty(), "routes with no example: give each one in EXTRA, or put it on TEMPLATE_ONLY with"
+                + " the reason: " + unplaced);
     }
 
     /**
@@ -278,6 +282,15 @@ class RoutesFuzzTest {
                 .distinct().sorted().toList();
     }
 
+    /**
+     * Routes fuzzed from their template (ids "x"), with the reason no example is given: a GET with no path variable
+     * is its own example (not listed); these read ids the server makes at run time or fixed conformance names, so
+     * the template reaches the same "not there" answer a wrong id does, which is what the fuzz then mutates.
+     */
+    static final Set<String> TEMPLATE_ONLY = Set.of("GET /fhir/CodeSystem/{id}", "GET /fhir/StructureDefinition/{id}",
+            "GET /fhir/ValueSet/{id}", "GET /fhir/PractitionerRole/{id}", "GET /fhir/Subscription/{id}",
+            "GET /fhir/Subscription/{id}/$deliveries", "GET /fhir/Subscription/{id}/$status");
+
     Map<String, RouteCoverageTest.Call> examples() {
         RouteCoverageTest rc = new RouteCoverageTest();
         rc.server = server;
@@ -288,6 +301,20 @@ class RoutesFuzzTest {
         rc.directives = directives;
         Map<String, RouteCoverageTest.Call> out = new LinkedHashMap<>(rc.calls());
         out.putAll(EXTRA);
+        // $validate on every type, and on an instance (the id is not looked up): the smallest body of that type
+        for (String route : routeKeys()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("POST /fhir/(\\w+)(/\\{id})?/\\$validate")
+                    .matcher(route);
+            if (m.matches() && !out.containsKey(route)) {
+                String path = route.substring(5).replace("{id}", "x");
+                out.put(route, RouteCoverageTest.Call.post("system-leasowe-gp", path,
+                        "{\"resourceType\":\"" + m.group(1) + "\"}", FHIR));
+            }
+        }
+        out.putIfAbsent("GET /fhir/Organization/{id}",
+                RouteCoverageTest.Call.get("system-leasowe-gp", "/fhir/Organization/" + org.wellbeingpassport.fhir.example.Directory.WIRRAL_GP.id()));
+        out.putIfAbsent("GET /fhir/Practitioner/{id}",
+                RouteCoverageTest.Call.get("system-leasowe-gp", "/fhir/Practitioner/prac-sam-okoro"));
         ERASING.forEach((route, who) -> {
             RouteCoverageTest.Call c = out.get(route);
             if (c != null) {
