@@ -11,7 +11,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.exceptions.FHIRException;
@@ -43,7 +45,8 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * a previous run's elements: a leak, not a difference). Caches of immutable lookups (canonical resources, FHIRPath
  * expressions, profile utilities) are kept on purpose: they are what reuse is for. {@code ValidatorEquivalenceTest}
  * proves the result is the same as HAPI's per-call validator on a corpus of valid and invalid resources, validated
- * in several orders on one reused validator. At most {@link #MAX_IDLE} are kept. A validator is also dropped after
+ * in several orders on one reused validator. At most {@link #MAX_IDLE} are built for reuse (a caller finding all of
+ * them busy waits for one). A validator is also dropped after
  * {@link #MAX_USES} uses, which bounds
  * whatever state a future HAPI version might add. If the fields this relies on are not found (a HAPI upgrade renamed
  * them), nothing is reused: every call builds its own, as HAPI does.
@@ -52,11 +55,16 @@ final class InstanceValidatorPool {
     /** Uses of one validator before it is dropped and a fresh one built (its cost is then a small share). */
     static final int MAX_USES = 1_000;
     /**
-     * Validators kept idle at most. Each holds its own copy of the OID registry (megabytes), and validation is CPU
-     * work, so more than a few per core waiting would only hold memory; a burst beyond this builds what it needs (as
-     * HAPI does for every call) and drops the extra ones after.
+     * Validators built for reuse at most. Each holds its own copy of the OID registry (megabytes, read from a CSV when
+     * it is built: about as much CPU as several validations), and validation is CPU work, so more than a few per core
+     * would only hold memory and CPU. A caller finding every one of them busy waits for one to be given back (at most
+     * {@link #WAIT_MS}); if none is given back in time it builds its own for that call (as HAPI does for every call)
+     * and drops it after. Before, a burst beyond the validators kept built its own at once and dropped it: under 16
+     * concurrent writes on 2 cores that was most calls, so most validations paid for the build.
      */
     static final int MAX_IDLE = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    /** How long a caller waits for a busy validator before it builds its own for its call. */
+    static final long WAIT_MS = 2_000;
 
     private static final Field XHTML_ELEMENT_MAP = field(InstanceValidator.class, "xhtmlElementMap");
     private static final Field CODING_OBSERVER = field(InstanceValidator.class, "codingObserver");
@@ -71,8 +79,9 @@ final class InstanceValidatorPool {
     private final FhirInstanceValidator settings;
     private final WorkerContextValidationSupportAdapter worker;
     private final boolean reuse;
-    private final ConcurrentLinkedDeque<Reusable> idle = new ConcurrentLinkedDeque<>();
-    private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final LinkedBlockingDeque<Reusable> idle = new LinkedBlockingDeque<>();
+    /** Validators built for reuse and not dropped: idle or in use; at most {@link #MAX_IDLE}. */
+    private final AtomicInteger live = new AtomicInteger();
 
     /**
      * @param settings the module whose settings are copied (any extensions allowed, best practice level, ...)
@@ -91,26 +100,54 @@ final class InstanceValidatorPool {
 
     /** Validates FHIR JSON: the messages HAPI's {@code FhirInstanceValidator} gives for it, in its order. */
     List<ValidationMessage> validate(String json) {
-        Reusable v = reuse ? idle.pollFirst() : null;
-        if (v != null) {
-            idleCount.decrementAndGet();
-        }
+        Reusable v = reuse ? take() : null;
         if (v == null) {
-            v = new Reusable(worker);
+            v = new Reusable(worker); // not reused (or none free in time): built for this call only, as HAPI does
             v.configure(settings);
-        } else {
+        } else if (v.uses > 0) {
             v.clearRunState();
         }
-        // a validator that throws is not given back (it may hold a half-run's state)
-        List<ValidationMessage> messages = run(v, json);
-        if (reuse && ++v.uses < MAX_USES) {
-            if (idleCount.incrementAndGet() <= MAX_IDLE) {
-                idle.offerFirst(v);
-            } else {
-                idleCount.decrementAndGet(); // enough are idle: this one is dropped
+        boolean ok = false;
+        try {
+            // a validator that throws is not given back (it may hold a half-run's state)
+            List<ValidationMessage> messages = run(v, json);
+            ok = true;
+            return messages;
+        } finally {
+            if (v.pooled) {
+                if (ok && ++v.uses < MAX_USES) {
+                    idle.offerFirst(v);
+                } else {
+                    live.decrementAndGet(); // dropped: a later caller builds a fresh one in its place
+                }
             }
         }
-        return messages;
+    }
+
+    /** An idle validator; else a new one for the pool if fewer than MAX_IDLE exist; else one given back in time. */
+    private Reusable take() {
+        Reusable v = idle.pollFirst();
+        if (v != null) {
+            return v;
+        }
+        if (live.incrementAndGet() <= MAX_IDLE) {
+            Reusable built = new Reusable(worker);
+            try {
+                built.configure(settings);
+            } catch (RuntimeException | Error e) {
+                live.decrementAndGet();
+                throw e;
+            }
+            built.pooled = true;
+            return built;
+        }
+        live.decrementAndGet();
+        try {
+            return idle.pollFirst(WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** What ValidatorWrapper.validate does for JSON, after building its validator. */
@@ -193,6 +230,8 @@ final class InstanceValidatorPool {
     /** An InstanceValidator that can be made ready for another validation. */
     static final class Reusable extends InstanceValidator {
         int uses;
+        /** Built for the pool (counted in {@code live}); false: built for one call and dropped after. */
+        boolean pooled;
 
         Reusable(WorkerContextValidationSupportAdapter worker) {
             super(worker, new FhirInstanceValidator.NullEvaluationContext(), new XVerExtensionManagerOld(worker),

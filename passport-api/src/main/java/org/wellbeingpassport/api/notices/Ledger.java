@@ -51,6 +51,15 @@ public final class Ledger {
 
     /** Everything others received of this resident, oldest first. */
     public List<Received> received(String residentId) {
+        return received(residentId, true);
+    }
+
+    /**
+     * As {@link #received(String)}; {@code withVersions} false leaves every {@link Received#version()} empty, which
+     * saves reading the history of every resource ever disclosed (what {@link #recipients} needs is who, when and
+     * for what purpose, never the version).
+     */
+    private List<Received> received(String residentId, boolean withVersions) {
         List<AuditEntry> entries = new ArrayList<>();
         audit.forEachMatching(AuditQuery.all().withResident(residentId).withOutcome(AuditOutcome.SUCCESS),
                 e -> entries.add(e.entry()));
@@ -62,7 +71,8 @@ public final class Ledger {
                 continue;
             }
             for (String ref : e.resources()) {
-                out.add(new Received(e.agent(), ref, versionAt(residentId, ref, e.at(), histories), e.at(),
+                out.add(new Received(e.agent(), ref,
+                        withVersions ? versionAt(residentId, ref, e.at(), histories) : Optional.empty(), e.at(),
                         e.purpose()));
             }
             for (String path : e.disclosedPaths()) {
@@ -85,10 +95,13 @@ public final class Ledger {
         return List.copyOf(out);
     }
 
-    /** Each recipient (by agent kind and id) with the newest time they received anything, and the purpose used. */
+    /**
+     * Each recipient (by agent kind and id) with the newest time they received anything, and the purpose used. The
+     * {@link Received#version()} of each is empty: not looked up.
+     */
     public Map<String, Received> recipients(String residentId) {
         Map<String, Received> out = new LinkedHashMap<>();
-        for (Received r : received(residentId)) {
+        for (Received r : received(residentId, false)) {
             out.put(r.recipient().kind() + "|" + r.recipient().id(), r);
         }
         return out;

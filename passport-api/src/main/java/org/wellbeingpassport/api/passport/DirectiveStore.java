@@ -88,9 +88,14 @@ public final class DirectiveStore {
         }
     }
 
-    /** Replaces the directives (validated first: an invalid set is never stored). */
+    /**
+     * Replaces the directives (validated first: an invalid set is never stored). The check before the write uses the
+     * version the caller names, or 1 when it names none: what {@link DirectiveSet#restore} checks of a version is only
+     * that it is not negative, and the version written (the one the store assigns, at least 1) is checked again when
+     * it is rendered. So the current directives are not read (and parsed) just to learn their version.
+     */
     public Saved save(String residentId, OptionalLong ifMatch, List<Provision> provisions) {
-        long base = ifMatch.orElseGet(() -> current(residentId).version());
+        long base = ifMatch.orElse(0);
         Validated<DirectiveSet> validated = DirectiveSet.restore(residentId, base + 1, provisions);
         if (validated instanceof Validated.Invalid<DirectiveSet> invalid) {
             return new Saved.Invalid(invalid.problems());

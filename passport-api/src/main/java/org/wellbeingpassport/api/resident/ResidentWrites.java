@@ -124,9 +124,12 @@ public final class ResidentWrites {
         return tree;
     }
 
+    /** A plain mapper, as this check always used; one for every call (it is thread-safe and dear to build). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static boolean isJsonObject(String body) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body) instanceof ObjectNode;
+            return PLAIN.readTree(body) instanceof ObjectNode;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return false;
         }
