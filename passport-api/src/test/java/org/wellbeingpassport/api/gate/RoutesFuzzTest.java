@@ -311,8 +311,8 @@ class RoutesFuzzTest {
                         "{\"resourceType\":\"" + m.group(1) + "\"}", FHIR));
             }
         }
-        out.putIfAbsent("GET /fhir/Organization/{id}",
-                RouteCoverageTest.Call.get("system-leasowe-gp", "/fhir/Organization/" + org.wellbeingpassport.fhir.example.Directory.WIRRAL_GP.id()));
+        out.putIfAbsent("GET /fhir/Organization/{id}", RouteCoverageTest.Call.get("system-leasowe-gp",
+                "/fhir/Organization/" + org.wellbeingpassport.fhir.example.Directory.WIRRAL_GP.id()));
         out.putIfAbsent("GET /fhir/Practitioner/{id}",
                 RouteCoverageTest.Call.get("system-leasowe-gp", "/fhir/Practitioner/prac-sam-okoro"));
         ERASING.forEach((route, who) -> {
