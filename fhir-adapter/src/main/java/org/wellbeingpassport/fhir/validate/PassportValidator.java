@@ -122,7 +122,7 @@ public final class PassportValidator {
         } catch (RuntimeException e) {
             // the validator's message names its parser's classes (issue 17's HTTP fuzz): say what it means instead
             issues.add(new Issue(Issue.Severity.FATAL, "(document)",
-                    "could not be validated: the document is not well-formed JSON", "base-r4"));
+                    "could not be validated: the document is not a FHIR resource in well-formed JSON", "base-r4"));
         }
         if (parsed != null) {
             issues.addAll(PassportRules.check(parsed));

@@ -115,8 +115,10 @@ class ValidatorEquivalenceTest {
         try {
             return validator.hapiPerCall(json);
         } catch (RuntimeException e) {
-            return List.of(new Issue(Issue.Severity.FATAL, "(document)", "could not be validated: " + e.getMessage(),
-                    "base-r4"));
+            // what PassportValidator says when HAPI cannot read the document at all (issue 17: never the parser's
+            // own message, which names its classes): the same words whichever path refused it
+            return List.of(new Issue(Issue.Severity.FATAL, "(document)",
+                    "could not be validated: the document is not a FHIR resource in well-formed JSON", "base-r4"));
         }
     }
 
