@@ -134,6 +134,17 @@ class CorrectionScenarioTest {
         assertEquals(409, linda
                 .post("/corrections/delroy-campbell/" + id + "/accept", "{\"text\":\"x\"}", "Content-Type", JSON_TYPE)
                 .statusCode(), "closed already");
+        // every other step on a closed request is the same conflict, for her and for him (the error rule's 409s)
+        assertEquals(409, linda.post("/corrections/delroy-campbell/" + id + "/review", "", "Content-Type", JSON_TYPE)
+                .statusCode(), "review: closed already");
+        assertEquals(409, linda.post("/corrections/delroy-campbell/" + id + "/ask", "{\"question\":\"Any more?\"}",
+                "Content-Type", JSON_TYPE).statusCode(), "ask: closed already");
+        assertEquals(409, linda.post("/corrections/delroy-campbell/" + id + "/decline", "{\"reason\":\"Again.\"}",
+                "Content-Type", JSON_TYPE).statusCode(), "decline: closed already");
+        assertEquals(409,
+                delroy.post("/me/disputes/" + id + "/reply", "{\"words\":\"Late words.\"}", "Content-Type", JSON_TYPE)
+                        .statusCode(),
+                "reply: closed already");
         assertTrue(openDisputes(section(ok(gp.get(gpRead), 200))).isEmpty(), "the declined request no longer travels");
         JsonNode logged = ok(delroy.post("/me/disputes/" + id + "/disagreement",
                 JSON.createObjectNode().put("words", DISAGREEMENT).toString(), "Content-Type", JSON_TYPE), 201);
@@ -155,6 +166,11 @@ class CorrectionScenarioTest {
         JsonNode accepted = ok(linda.post("/corrections/delroy-campbell/" + second + "/accept",
                 JSON.createObjectNode().put("text", CORRECTED).toString(), "Content-Type", JSON_TYPE), 200);
         assertEquals("amendment-completed", accepted.path("status").asText());
+        assertEquals(409,
+                delroy.post("/me/disputes/" + second + "/disagreement",
+                        JSON.createObjectNode().put("words", DISAGREEMENT).toString(), "Content-Type", JSON_TYPE)
+                        .statusCode(),
+                "a disagreement is for a declined request, not an accepted one");
         long version = accepted.path("entryVersion").asLong();
         for (Http reader : List.of(gp, linda)) {
             HttpResponse<String> r = reader.get(reader == gp ? gpRead : lindaRead);

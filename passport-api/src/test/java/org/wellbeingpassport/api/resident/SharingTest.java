@@ -140,6 +140,9 @@ class SharingTest {
         HttpResponse<String> put = me.put("/me/consent", consent.body(), "Content-Type", "application/fhir+json",
                 "If-Match", etag);
         assertEquals(200, put.statusCode(), put.body());
+        HttpResponse<String> stale = me.put("/me/consent", consent.body(), "Content-Type", "application/fhir+json",
+                "If-Match", etag);
+        assertEquals(412, stale.statusCode(), "the same If-Match again is stale: " + stale.body());
         JsonNode back = JSON.readTree(me.get("/me/sharing").body()).path("choices");
         assertEquals(1, back.size(), back.toString());
         assertEquals(made, back.get(0), "the same choice, read back from the FHIR Consent");
