@@ -98,4 +98,39 @@ class FailFastTest {
         assertOneClearLine(o, "PASSPORT_KEYS_DIR");
         assertFalse(Files.exists(data.resolve("mistyped-keys").resolve("keystore.json")), "no new key store made");
     }
+
+    @Test
+    void aDemoStartSaysWhereToGoAndWarnsOfNothing() throws Exception {
+        // issue 17: "every start prints five alarming warnings". The real entry point with the shipped log configuration
+        // (not the tests' own), a first start on a fresh data directory, read until it says it is running
+        Path data = Files.createTempDirectory("wp-clean-start");
+        Path out = Files.createTempFile("wp-clean-start", ".out");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=" + Application.class.getResource("/logback.xml"), "-cp",
+                System.getProperty("java.class.path"), Application.class.getName(), "demo");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("WP_") || k.startsWith("PASSPORT_")
+                || k.equals("MONGODB_URI") || k.startsWith("MICRONAUT_"));
+        pb.environment().put("PORT", String.valueOf(freePort()));
+        pb.environment().put("PASSPORT_DATA_DIR", data.toString());
+        pb.environment().put("PASSPORT_DOCKER", "false");
+        Process p = pb.start();
+        String log = "";
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            while (!log.contains("is running at") && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                log = Files.readString(out);
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        }
+        assertTrue(log.contains("is running at"), "it said it was running: " + log);
+        assertTrue(log.contains("Where to go next:") && log.contains("/fhir/metadata"), "it said where to go: " + log);
+        List<String> alarming = log.lines().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR) .*"))
+                .toList();
+        assertEquals(List.of(), alarming, "no warning or error on a clean demo start");
+    }
 }

@@ -110,12 +110,13 @@ final class Delegations {
         return view(residentId, permit, null);
     }
 
-    /** Revokes a delegation; 404 unless it is one of this resident's delegations. */
+    /** Revokes a delegation; 404 unless it is one of this resident's delegations, not yet ended. */
     void revoke(Caller resident, String residentId, String provisionId) {
         Instant now = clock.now();
         DirectiveSet current = grants.current(residentId);
+        // one already ended is not there any more: a second DELETE answers 404, as stopping a share twice does
         Provision p = current.provision(provisionId).filter(Delegations::isDelegation)
-                .orElseThrow(Problem::notAvailable);
+                .filter(x -> x.revoked().map(r -> r.isAfter(now)).orElse(true)).orElseThrow(Problem::notAvailable);
         Recipient.Delegate carer = (Recipient.Delegate) p.who().get(0);
         Gate.Change change = new Gate.Change(resident, AuditAction.DELEGATION, residentId,
                 List.of("Consent/directives"), Optional.empty(), "resident",

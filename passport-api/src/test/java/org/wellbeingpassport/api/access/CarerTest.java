@@ -105,6 +105,7 @@ class CarerTest {
         assertEquals(0, ok(grace.get("/carer/delegations"), 200).path("delegations").size());
         assertEquals(0, ok(ikenna.http().get("/me/carers"), 200).path("carers").size());
         problem(ikenna.http().delete("/me/carers/" + provisionId + "-nope"), 404);
+        problem(ikenna.http().delete("/me/carers/" + provisionId), 404); // ending it twice: no longer there
 
         AuditQueries audit = new AuditQueries(mongo.database(), "main");
         assertEquals(2, audit.count(AuditQuery.all().withResident(ikenna.id()).withAction(AuditAction.DELEGATION)));
