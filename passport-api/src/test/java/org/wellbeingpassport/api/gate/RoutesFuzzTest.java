@@ -714,8 +714,11 @@ class RoutesFuzzTest {
         }
         if (r.status() >= 400 && r.status() < 500 && !c.method().equals("HEAD")) {
             String path = c.target();
-            if (path.equals("/auth/token") || path.startsWith("/auth/token?")) {
-                return null; // the token endpoint answers errors in OAuth's own JSON shape (RFC 6749 section 5.2)
+            String bare = path.split("\\?", 2)[0];
+            if (bare.equals("/auth/token") || bare.equals("/auth/token/")) {
+                // the token endpoint (with or without the trailing slash the router also takes: the 100,000-case run
+                // found it answering there too) answers errors in OAuth's own JSON shape (RFC 6749 section 5.2)
+                return null;
             }
             if (path.length() > 4_000 && (r.status() == 413 || r.status() == 414 || r.status() == 431)) {
                 return null; // a request line longer than the server reads: refused before its path is known
