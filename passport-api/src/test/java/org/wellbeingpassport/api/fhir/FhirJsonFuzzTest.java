@@ -32,8 +32,12 @@ class FhirJsonFuzzTest {
             assertEquals(HttpStatus.BAD_REQUEST, e.status(), e.getMessage());
             for (FhirException.Issue i : e.issues()) {
                 String d = i.diagnostics();
-                assertFalse(d.contains("ca.uhn") || d.contains("java.") || d.contains("org.hl7") || d.contains("HAPI-"),
-                        "a parser's internals in the diagnostics: " + d);
+                // closed parsing names what the body sent ("Unknown element 'effejava.ctiveDateTime'", the long
+                // run's one finding): quoted text that the body holds is the caller's own, the rest must be ours
+                java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']*)'").matcher(d);
+                String ours = quoted.replaceAll(m -> body.contains(m.group(1)) ? "''" : java.util.regex.Matcher.quoteReplacement(m.group()));
+                assertFalse(ours.contains("ca.uhn") || ours.contains("java.") || ours.contains("org.hl7")
+                        || ours.contains("HAPI-"), "a parser's internals in the diagnostics: " + d);
             }
         }
     }
