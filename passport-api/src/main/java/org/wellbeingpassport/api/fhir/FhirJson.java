@@ -58,7 +58,11 @@ public final class FhirJson {
         }
         // and drop a Java exception's class name HAPI quotes ("java.lang.NumberFormatException: For input string"),
         // a finding of issue 17's Jazzer run: no internal class name in a response
+        // and a Java type the JSON reader names ("Value \"2e2222222238\" can not be deserialized as
+        // `java.math.BigDecimal`", the next run's finding): say what it means
         return message.replaceAll("HAPI-\\d+:\\s*", "")
-                .replaceAll("\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*", "");
+                .replaceAll("\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*", "")
+                .replaceAll("`(?:[a-z][\\w$]*\\.)+Big(?:Decimal|Integer)`", "a number FHIR can hold")
+                .replaceAll("`(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*`", "the type this element needs");
     }
 }

@@ -118,7 +118,7 @@ class RoutesFuzzTest {
      * their time here); anchored it finds the same names.
      */
     private static final Pattern INTERNALS = Pattern.compile(
-            "\\bat (java|javax|jdk|sun|io|org|com|ca|reactor)\\.[\\w.$]+\\(|\\b(java|javax|jdk)\\.(lang|util|io|net|time)\\.\\w"
+            "\\bat (java|javax|jdk|sun|io|org|com|ca|reactor)\\.[\\w.$]+\\(|\\b(java|javax|jdk)\\.(lang|util|io|net|time|math)\\.\\w"
                     + "|org\\.wellbeingpassport\\.|io\\.micronaut\\.|io\\.netty\\.|com\\.fasterxml\\.|ca\\.uhn\\."
                     + "|org\\.hl7\\.fhir\\.|org\\.bson\\.|com\\.mongodb\\.|com\\.nimbusds\\.|\\b\\w+(Exception|Error):"
                     + "|NullPointer|HAPI-\\d");
