@@ -12,12 +12,19 @@ public class AuditBeans {
 
     @Singleton
     @Bean(preDestroy = "close")
-    AuditLog auditLog(MongoStore store, KeyHierarchy keys, AuditConfig config, AuditVerifier verifier) {
-        // before the first append: a crash's leftovers are repaired (and the repair recorded), or the start stops
+    AuditLog auditLog(MongoStore store, KeyHierarchy keys, AuditConfig config, AuditVerifier verifier,
+            RecipientRecords records) {
+        // before the first append: a crash's leftovers are repaired (and the repair recorded), or the start stops;
+        // then the recipients' records are brought up to the end of the chain
         var repair = new AuditRecovery(store.database(), verifier).recover(config.getChain());
-        AuditLog log = new AuditLog(store.database(), keys.audit(), config);
+        AuditLog log = new AuditLog(store.database(), keys.audit(), config, records);
         repair.ifPresent(r -> log.record(AuditRecovery.entryFor(r)));
         return log;
+    }
+
+    @Singleton
+    RecipientRecords recipientRecords(MongoStore store) {
+        return new RecipientRecords(store.database());
     }
 
     @Singleton

@@ -80,6 +80,10 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     /** This writer's view of the end of the chain; null when it must be re-read from the store. */
     private Head head;
+    /** Who received what, kept per resident beside the chain; null when this log keeps none (some tests). */
+    private final RecipientRecords records;
+    /** Every block up to this one has been applied to {@link #records} (by this instance, or before its start). */
+    private volatile long covered;
     private long lastCheckpointMillis;
 
     private record Pending(String id, AuditEntry entry, byte[] bytes, byte[] contentHash,
@@ -91,10 +95,22 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     }
 
     public AuditLog(MongoDatabase database, RecordSigner signer, AuditConfig config) {
-        this(database, signer, config, Clock.systemUTC());
+        this(database, signer, config, Clock.systemUTC(), null);
+    }
+
+    /**
+     * A log that also keeps the recipients' records: before anything is appended, every block after the last one
+     * they covered is applied to them (a crash between a block's insert and its records' update is repaired here).
+     */
+    public AuditLog(MongoDatabase database, RecordSigner signer, AuditConfig config, RecipientRecords records) {
+        this(database, signer, config, Clock.systemUTC(), records);
     }
 
     AuditLog(MongoDatabase database, RecordSigner signer, AuditConfig config, Clock clock) {
+        this(database, signer, config, clock, null);
+    }
+
+    AuditLog(MongoDatabase database, RecordSigner signer, AuditConfig config, Clock clock, RecipientRecords records) {
         this.blocks = database.getCollection(BLOCKS).withTimeout(config.getWriteTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         this.checkpoints = database.getCollection(CHECKPOINTS);
@@ -108,6 +124,10 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(config.getQueueCapacity());
         this.lastCheckpointMillis = clock.millis();
         createIndexes(database);
+        this.records = records;
+        if (records != null) {
+            this.covered = records.catchUp(chain, readHead().seq);
+        }
         this.writer = new Thread(this::writeLoop, "audit-writer-" + writerId);
         writer.setDaemon(true);
         writer.start();
@@ -243,6 +263,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private Appended append(List<Pending> batch) {
         if (head == null) {
             head = readHead();
+            cover(head.seq);
         }
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
             long seq = head.seq + 1;
@@ -296,13 +317,40 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                 if (other == null) {
                     throw new AuditUnavailableException("block " + seq + " claimed but not readable");
                 }
+                if (records != null) {
+                    records.applyBlock(other, true); // its writer may have stopped before applying it
+                    covered = seq;
+                }
                 head = headOf(other);
                 continue;
+            }
+            if (records != null) {
+                // before the callers are released: whoever was served is in the records. A failure here fails the
+                // batch (its accesses are refused) and, with the head re-read, the block is applied again first
+                List<AuditEntry> stored = new ArrayList<>(batch.size());
+                for (Pending p : batch) {
+                    stored.add(p.entry);
+                }
+                records.apply(seq, stored, false);
+                covered = seq;
             }
             head = new Head(seq, blockHash, prev, total);
             return new Appended(seq, hashes);
         }
         throw new AuditUnavailableException("too many concurrent audit writers");
+    }
+
+    /** Applies to the records every stored block after {@link #covered} up to {@code seq} (normally none). */
+    private void cover(long seq) {
+        if (records == null) {
+            return;
+        }
+        for (long s = covered + 1; s <= seq; s++) {
+            if (!records.applyStored(chain, s, true)) {
+                throw new AuditUnavailableException("audit block " + s + " is not readable");
+            }
+            covered = s;
+        }
     }
 
     /** The head pointer and checkpoints only tell the verifier how far the chain must reach: not on the commit path. */
@@ -313,6 +361,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             if (seq % config.getCheckpointEveryBlocks() == 0
                     || now - lastCheckpointMillis >= config.getCheckpointInterval().toMillis()) {
                 writeCheckpoint(seq, blockHash, total, now);
+                if (records != null) {
+                    records.publish(chain, covered); // a start replays from here (a lagging mark costs only time)
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("Audit: head pointer or checkpoint not written after block {} ({})", seq,
@@ -459,6 +510,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             try {
                 heads.updateOne(eq("_id", chain), Updates.max("s", h.seq), new UpdateOptions().upsert(true));
                 writeCheckpoint(h.seq, h.blockHash, h.total, clock.millis());
+                if (records != null) {
+                    records.publish(chain, covered);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Audit: final checkpoint not written ({})", e.getClass().getSimpleName());
             }

@@ -5,12 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.wellbeingpassport.api.audit.AuditAction;
+import org.wellbeingpassport.api.audit.RecipientRecords;
 import org.wellbeingpassport.api.audit.AuditAgent;
 import org.wellbeingpassport.api.audit.AuditEntry;
 import org.wellbeingpassport.api.audit.AuditOutcome;
@@ -20,18 +19,16 @@ import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.api.store.StoredResource;
 
 /**
- * The disclosure ledger, derived from the audit trail (nothing else is stored): for one resident, every successful
+ * The disclosure ledger. The resident's view of it is derived from the audit trail: for one resident, every successful
  * disclosure to someone else (a professional, carer or partner system), with the elements that left (the resources
  * and story sections the gate listed as disclosed, never a withheld one) and the version of each resource that was
  * current at that moment (from the resource's history: the newest version recorded at or before the disclosure).
- * And the notices sent to recipients since (also from the audit trail).
+ * And the notices sent to recipients since (also from the audit trail). Who received something, which notices need on
+ * every consent change, correction and erasure, comes from the recipients' records the audit writer keeps beside the
+ * trail ({@link RecipientRecords}: one document per resident, read by {@code _id}), not from a search of the trail.
  */
 @Singleton
 public final class Ledger {
-    private static final Set<AuditAction> DISCLOSING = Set.of(AuditAction.READ, AuditAction.EXPORT, AuditAction.SEARCH,
-            AuditAction.SHARE_CODE_USE);
-    private static final Set<String> RECIPIENT_KINDS = Set.of("professional", "system", "carer");
-
     /** One element one recipient received. {@code element} is "Type/id" or a story-section path. */
     public record Received(AuditAgent recipient, String element, Optional<Long> version, Instant at,
             Optional<String> purpose) {
@@ -43,23 +40,16 @@ public final class Ledger {
 
     private final AuditQueries audit;
     private final PassportStore store;
+    private final RecipientRecords records;
 
-    public Ledger(AuditQueries audit, PassportStore store) {
+    public Ledger(AuditQueries audit, PassportStore store, RecipientRecords records) {
         this.audit = audit;
         this.store = store;
+        this.records = records;
     }
 
-    /** Everything others received of this resident, oldest first. */
+    /** Everything others received of this resident, oldest first (from the audit trail: the resident's ledger). */
     public List<Received> received(String residentId) {
-        return received(residentId, true);
-    }
-
-    /**
-     * As {@link #received(String)}; {@code withVersions} false leaves every {@link Received#version()} empty, which
-     * saves reading the history of every resource ever disclosed (what {@link #recipients} needs is who, when and
-     * for what purpose, never the version).
-     */
-    private List<Received> received(String residentId, boolean withVersions) {
         List<AuditEntry> entries = new ArrayList<>();
         audit.forEachMatching(AuditQuery.all().withResident(residentId).withOutcome(AuditOutcome.SUCCESS),
                 e -> entries.add(e.entry()));
@@ -67,12 +57,11 @@ public final class Ledger {
         Map<String, List<StoredResource>> histories = new HashMap<>();
         List<Received> out = new ArrayList<>();
         for (AuditEntry e : entries) {
-            if (!DISCLOSING.contains(e.action()) || !RECIPIENT_KINDS.contains(e.agent().kind())) {
+            if (!RecipientRecords.discloses(e)) {
                 continue;
             }
             for (String ref : e.resources()) {
-                out.add(new Received(e.agent(), ref,
-                        withVersions ? versionAt(residentId, ref, e.at(), histories) : Optional.empty(), e.at(),
+                out.add(new Received(e.agent(), ref, versionAt(residentId, ref, e.at(), histories), e.at(),
                         e.purpose()));
             }
             for (String path : e.disclosedPaths()) {
@@ -96,15 +85,21 @@ public final class Ledger {
     }
 
     /**
-     * Each recipient (by agent kind and id) with the newest time they received anything, and the purpose used. The
-     * {@link Received#version()} of each is empty: not looked up.
+     * Each recipient (by "kind|id") with the newest time they received anything, and the purpose used: one read of
+     * the resident's record by {@code _id}, whatever the size of the audit trail.
      */
-    public Map<String, Received> recipients(String residentId) {
-        Map<String, Received> out = new LinkedHashMap<>();
-        for (Received r : received(residentId, false)) {
-            out.put(r.recipient().kind() + "|" + r.recipient().id(), r);
-        }
-        return out;
+    public Map<String, RecipientRecords.Recipient> recipients(String residentId) {
+        return records.of(residentId).recipients();
+    }
+
+    /** The resident was erased: their recipients' record goes. */
+    public void forget(String residentId) {
+        records.erase(residentId);
+    }
+
+    /** The resident's recipients' record: who received what, and when each element first left to each. */
+    public RecipientRecords.Record record(String residentId) {
+        return records.of(residentId);
     }
 
     private Optional<Long> versionAt(String residentId, String ref, Instant at,

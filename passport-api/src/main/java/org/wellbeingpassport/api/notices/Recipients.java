@@ -8,7 +8,6 @@ import com.mongodb.client.MongoCollection;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.wellbeingpassport.api.audit.AuditAction;
 import org.wellbeingpassport.api.audit.AuditAgent;
 import org.wellbeingpassport.api.audit.AuditUnavailableException;
+import org.wellbeingpassport.api.audit.RecipientRecords;
 import org.wellbeingpassport.api.auth.Caller;
 import org.wellbeingpassport.api.contribution.ProfessionalNotifications;
 import org.wellbeingpassport.api.gate.Gate;
@@ -29,7 +29,8 @@ import org.wellbeingpassport.consent.vocabulary.ProfessionalRole;
 import org.wellbeingpassport.consent.vocabulary.Purpose;
 
 /**
- * Tells those who received something when it changes meaning. Who is told comes from the disclosure ledger: for an
+ * Tells those who received something when it changes meaning. Who is told comes from the recipients' record the audit
+ * writer keeps (one document per resident, read by {@code _id}; see {@link RecipientRecords}): for an
  * entry, only recipients to whom that very element was disclosed (the resource, and for a story section that
  * section), so a notice never names something withheld from its recipient; for withdrawn access, recipients who
  * received anything and can now see nothing for the purpose they used; for an erasure, every recipient. Each notice is
@@ -66,27 +67,22 @@ public final class Recipients {
      */
     public void entryChanged(String residentId, String entryRef, Optional<String> section, Optional<String> author,
             Notifications.Kind kind, Instant at) {
-        Map<String, AuditAgent> told = new LinkedHashMap<>();
-        Map<String, Boolean> hadResource = new LinkedHashMap<>();
-        Map<String, Boolean> hadSection = new LinkedHashMap<>();
+        RecipientRecords.Record record = ledger.record(residentId);
         String anchor = section.map(s -> "Composition.section[" + s + "]").orElse("");
-        for (Ledger.Received r : ledger.received(residentId)) {
-            String who = key(r.recipient());
-            if (r.at().isAfter(at) || (r.recipient().kind().equals("professional")
-                    && author.filter(("Practitioner/" + r.recipient().id())::equals).isPresent())) {
+        Map<String, Instant> hadResource = record.firstReceived().getOrDefault(entryRef, Map.of());
+        Map<String, Instant> hadSection = record.firstReceived().getOrDefault(anchor, Map.of());
+        // in the order they first received it, as the trail has them
+        List<Map.Entry<String, Instant>> first = hadResource.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .toList();
+        for (Map.Entry<String, Instant> e : first) {
+            RecipientRecords.Recipient r = record.recipients().get(e.getKey());
+            if (r == null || e.getValue().isAfter(at) || (r.agent().kind().equals("professional")
+                    && author.filter(("Practitioner/" + r.agent().id())::equals).isPresent())) {
                 continue;
             }
-            if (r.element().equals(entryRef)) {
-                hadResource.put(who, true);
-                told.put(who, r.recipient());
-            }
-            if (!anchor.isEmpty() && r.element().equals(anchor)) {
-                hadSection.put(who, true);
-            }
-        }
-        for (Map.Entry<String, AuditAgent> e : told.entrySet()) {
-            if (anchor.isEmpty() || hadSection.containsKey(e.getKey())) {
-                tell(residentId, e.getValue(), kind, entryRef,
+            Instant sectionAt = hadSection.get(e.getKey());
+            if (anchor.isEmpty() || (sectionAt != null && !sectionAt.isAfter(at))) {
+                tell(residentId, r.agent(), kind, entryRef,
                         residentId + "|" + kind.code() + "|" + entryRef + "|" + anchor + "|" + at.toEpochMilli(),
                         Optional.empty(), at);
             }
@@ -98,8 +94,8 @@ public final class Recipients {
      * for the purpose they last used is told that their access was withdrawn (once per loss of access).
      */
     public void accessChanged(String residentId, Instant at) {
-        for (Ledger.Received last : ledger.recipients(residentId).values()) {
-            Optional<Caller> caller = callerOf(last.recipient());
+        for (RecipientRecords.Recipient last : ledger.recipients(residentId).values()) {
+            Optional<Caller> caller = callerOf(last.agent());
             if (caller.isEmpty()) {
                 continue;
             }
@@ -111,18 +107,22 @@ public final class Recipients {
                 stillSees = false;
             }
             if (!stillSees) {
-                tell(residentId, last.recipient(), Notifications.Kind.ACCESS_WITHDRAWN, "Patient/" + residentId,
+                tell(residentId, last.agent(), Notifications.Kind.ACCESS_WITHDRAWN, "Patient/" + residentId,
                         residentId + "|access-withdrawn|" + last.at().toEpochMilli(), Optional.of(purpose), at);
             }
         }
     }
 
-    /** The resident left and was erased: everyone who received anything is told to delete what they hold. */
+    /**
+     * The resident left and was erased: everyone who received anything is told to delete what they hold; then the
+     * record of who received what goes (a tombstone with the resident's id stays: see {@link RecipientRecords}).
+     */
     public void residentErased(String residentId, Instant at) {
-        for (Ledger.Received last : ledger.recipients(residentId).values()) {
-            tell(residentId, last.recipient(), Notifications.Kind.RESIDENT_ERASED, "Patient/" + residentId,
+        for (RecipientRecords.Recipient last : ledger.recipients(residentId).values()) {
+            tell(residentId, last.agent(), Notifications.Kind.RESIDENT_ERASED, "Patient/" + residentId,
                     residentId + "|resident-erased", last.purpose().flatMap(Purpose::fromCode), at);
         }
+        ledger.forget(residentId);
     }
 
     private void tell(String residentId, AuditAgent recipient, Notifications.Kind kind, String focus, String key,

@@ -52,11 +52,16 @@ final class AuditFixture implements AutoCloseable {
     }
 
     AuditLog log(int maxBlockEntries) {
+        return log(maxBlockEntries, null);
+    }
+
+    /** A log that keeps {@code records} (null: none), as the service's does. */
+    AuditLog log(int maxBlockEntries, RecipientRecords records) {
         AuditConfig config = new AuditConfig();
         config.setMaxBlockEntries(maxBlockEntries);
         config.setWriteTimeout(Duration.ofSeconds(10)); // a busy shared build machine
         config.setCheckpointEveryBlocks(4);
-        AuditLog log = new AuditLog(database(), keys.audit(), config);
+        AuditLog log = new AuditLog(database(), keys.audit(), config, records);
         logs.add(log);
         return log;
     }

@@ -1,0 +1,262 @@
+package org.wellbeingpassport.api.audit;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who received something of a resident, kept beside the audit trail so that a consent change, a correction or an
+ * erasure finds its recipients by the resident's {@code _id} alone, whatever the size of the trail (docs/adr/0008,
+ * "Amended 2026-12-03 (helper recipients)").
+ *
+ * <p>
+ * One document per resident in {@value #COLLECTION}: {@code {_id: residentId, p: {<recipient>: {o, at, agent...,
+ * pu}}, e: {<element>: {<recipient>: firstAt}}}}, where {@code <recipient>} and {@code <element>} are the base64url
+ * of "kind|id" and of "Type/id" or a story-section path (so no key holds a dot or a dollar). {@code p} keeps, per
+ * recipient, the newest disclosing entry (by its {@code o}: time, block, index, fixed width, so {@code $max} of the
+ * whole sub-document keeps the newest); {@code e} keeps when each element first left to each recipient
+ * ({@code $min}). The audit writer upserts these, one single-document update per resident in a block, after the
+ * block is inserted and before its callers are released; replaying a block is harmless ({@code $max}/{@code $min}
+ * of what is already there). {@value #PROGRESS} holds, per chain, a block number up to which every block is known to
+ * be applied; at start every block after it is applied again (the trail stays the source of truth).
+ *
+ * <p>
+ * Erasure replaces the document by a tombstone ({@code {_id, erased}}): the resident's id only, as the audit trail
+ * and the sent-notices marks keep it; a replay at start skips tombstoned residents, and readers ignore anything
+ * added to a tombstone.
+ */
+public final class RecipientRecords {
+    static final String COLLECTION = "recipients";
+    static final String PROGRESS = "recipients_progress";
+    private static final Logger LOG = LoggerFactory.getLogger(RecipientRecords.class);
+    private static final Set<AuditAction> DISCLOSING = Set.of(AuditAction.READ, AuditAction.EXPORT, AuditAction.SEARCH,
+            AuditAction.SHARE_CODE_USE);
+    private static final Set<String> RECIPIENT_KINDS = Set.of("professional", "system", "carer");
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    /** The newest disclosing entry to one recipient: who (as recorded then), when and for which purpose. */
+    public record Recipient(AuditAgent agent, Instant at, Optional<String> purpose) {
+    }
+
+    /**
+     * A resident's record: recipients by "kind|id", and for each element ("Type/id" or a story-section path) the
+     * first time each recipient (by "kind|id") received it.
+     */
+    public record Record(Map<String, Recipient> recipients, Map<String, Map<String, Instant>> firstReceived) {
+        static final Record EMPTY = new Record(Map.of(), Map.of());
+    }
+
+    private final MongoCollection<Document> records;
+    private final MongoCollection<Document> progress;
+    /** Test-only: the next {@link #apply} fails, as a store that stopped answering between two writes would. */
+    private final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
+    private final MongoCollection<Document> blocks;
+
+    public RecipientRecords(MongoDatabase database) {
+        this.records = database.getCollection(COLLECTION);
+        this.progress = database.getCollection(PROGRESS);
+        this.blocks = database.getCollection(AuditLog.BLOCKS);
+    }
+
+    /** Whether the entry disclosed something of a resident to someone else (what the record keeps). */
+    public static boolean discloses(AuditEntry e) {
+        return e.outcome() == AuditOutcome.SUCCESS && e.residentId().isPresent() && DISCLOSING.contains(e.action())
+                && RECIPIENT_KINDS.contains(e.agent().kind());
+    }
+
+    /** The elements a disclosing entry lists as having left: its resources, then its story sections. */
+    public static List<String> elements(AuditEntry e) {
+        List<String> out = new ArrayList<>(e.resources());
+        for (String path : e.disclosedPaths()) {
+            if (path.startsWith("Composition.section[")) {
+                out.add(path);
+            }
+        }
+        return out;
+    }
+
+    /** The resident's record (by {@code _id}); empty when nothing was disclosed or the resident was erased. */
+    public Record of(String residentId) {
+        Document d = records.find(eq("_id", residentId)).first();
+        if (d == null || d.containsKey("erased")) {
+            return Record.EMPTY;
+        }
+        Map<String, Recipient> recipients = new LinkedHashMap<>();
+        Document p = d.get("p", Document.class);
+        if (p != null) {
+            for (Map.Entry<String, Object> e : p.entrySet()) {
+                Document r = (Document) e.getValue();
+                AuditAgent agent = new AuditAgent(r.getString("k"), r.getString("id"), r.getString("n"), opt(r, "r"),
+                        opt(r, "oi"), opt(r, "on"), opt(r, "ot"));
+                recipients.put(decode(e.getKey()), new Recipient(agent, r.getDate("at").toInstant(), opt(r, "pu")));
+            }
+        }
+        Map<String, Map<String, Instant>> first = new LinkedHashMap<>();
+        Document el = d.get("e", Document.class);
+        if (el != null) {
+            for (Map.Entry<String, Object> e : el.entrySet()) {
+                Map<String, Instant> who = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> w : ((Document) e.getValue()).entrySet()) {
+                    who.put(decode(w.getKey()), ((Date) w.getValue()).toInstant());
+                }
+                first.put(decode(e.getKey()), Map.copyOf(who));
+            }
+        }
+        return new Record(Map.copyOf(recipients), Map.copyOf(first));
+    }
+
+    /** The resident left: their record goes (a tombstone with their id stays, so that a replay cannot bring it back). */
+    public void erase(String residentId) {
+        records.replaceOne(eq("_id", residentId), new Document("_id", residentId).append("erased", new Date()),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    }
+
+    /**
+     * Applies the disclosing entries of block {@code seq} (in block order): one upsert by {@code _id} per resident.
+     * {@code skipErased} (replays at start) first reads each resident's record and leaves a tombstone alone.
+     */
+    void apply(long seq, List<AuditEntry> entries, boolean skipErased) {
+        if (failNext.getAndSet(false)) {
+            throw new AuditUnavailableException("the recipients' records were not updated (simulated)");
+        }
+        // folded per resident first: one update per resident, each field once (its newest / first value)
+        Map<String, Map<String, Document>> newestOf = new LinkedHashMap<>();
+        Map<String, Map<String, Date>> firstOf = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            AuditEntry e = entries.get(i);
+            if (!discloses(e)) {
+                continue;
+            }
+            List<String> elements = elements(e);
+            if (elements.isEmpty()) {
+                continue; // nothing left: not a reception
+            }
+            String resident = e.residentId().get();
+            String who = B64.encodeToString(key(e.agent()).getBytes(StandardCharsets.UTF_8));
+            Date at = Date.from(e.at());
+            AuditAgent g = e.agent();
+            // "o" first: MongoDB compares embedded documents field by field, so $max keeps the newest entry
+            Document newest = new Document("o", String.format("%013d%012d%06d", e.at().toEpochMilli(), seq, i))
+                    .append("at", at).append("k", g.kind()).append("id", g.id()).append("n", g.name());
+            g.roleCode().ifPresent(v -> newest.append("r", v));
+            g.organisationId().ifPresent(v -> newest.append("oi", v));
+            g.organisationName().ifPresent(v -> newest.append("on", v));
+            g.organisationType().ifPresent(v -> newest.append("ot", v));
+            e.purpose().ifPresent(v -> newest.append("pu", v));
+            newestOf.computeIfAbsent(resident, k -> new LinkedHashMap<>()).merge("p." + who, newest,
+                    (a, b) -> a.getString("o").compareTo(b.getString("o")) >= 0 ? a : b);
+            Map<String, Date> first = firstOf.computeIfAbsent(resident, k -> new LinkedHashMap<>());
+            for (String element : elements) {
+                first.merge("e." + B64.encodeToString(element.getBytes(StandardCharsets.UTF_8)) + "." + who, at,
+                        (a, b) -> a.before(b) ? a : b);
+            }
+        }
+        for (Map.Entry<String, Map<String, Document>> r : newestOf.entrySet()) {
+            if (skipErased) {
+                Document existing = records.find(eq("_id", r.getKey())).projection(new Document("erased", 1)).first();
+                if (existing != null && existing.containsKey("erased")) {
+                    continue;
+                }
+            }
+            List<Bson> u = new ArrayList<>();
+            r.getValue().forEach((field, v) -> u.add(Updates.max(field, v)));
+            firstOf.get(r.getKey()).forEach((field, v) -> u.add(Updates.min(field, v)));
+            records.updateOne(eq("_id", r.getKey()), Updates.combine(u), new UpdateOptions().upsert(true));
+        }
+    }
+
+    /** Test-only: makes the next update of the records fail. */
+    void failNext() {
+        failNext.set(true);
+    }
+
+    /** Applies a stored block (a replay, or a block another instance appended). */
+    void applyBlock(Document block, boolean skipErased) {
+        long seq = ((Number) block.get("s")).longValue();
+        List<AuditEntry> entries = new ArrayList<>();
+        for (Document e : AuditCodec.entries(block)) {
+            entries.add(AuditCodec.fromDocument(e));
+        }
+        apply(seq, entries, skipErased);
+    }
+
+    /** Reads block {@code seq} of the chain by {@code _id} and applies it; false when it is not stored. */
+    boolean applyStored(String chain, long seq, boolean skipErased) {
+        Document b = blocks.find(eq("_id", AuditCodec.blockId(chain, seq))).first();
+        if (b == null) {
+            return false;
+        }
+        applyBlock(b, skipErased);
+        return true;
+    }
+
+    /** The block number up to which every block is known to be applied (0 when none). */
+    long covered(String chain) {
+        Document d = progress.find(eq("_id", chain)).first();
+        return d == null ? 0 : ((Number) d.get("s")).longValue();
+    }
+
+    /** Every block up to {@code seq} is applied. */
+    void publish(String chain, long seq) {
+        progress.updateOne(eq("_id", chain), Updates.max("s", seq), new UpdateOptions().upsert(true));
+    }
+
+    /**
+     * At start, before anything is appended: applies every stored block after the last one known applied, up to
+     * {@code end} (the end of the chain), and records that. When the chain ends before that mark (a start-up repair
+     * rolled a lost tail back, {@link AuditRecovery}), the mark is set back to the end: the records may then name a
+     * reception that the trail lost, which can only make a notice go to one more recipient, never to one fewer.
+     *
+     * @return the block number every block up to which is now applied
+     */
+    long catchUp(String chain, long end) {
+        long from = covered(chain);
+        if (from > end) {
+            progress.updateOne(eq("_id", chain), Updates.set("s", end), new UpdateOptions().upsert(true));
+            return end;
+        }
+        long applied = 0;
+        for (long s = from + 1; s <= end; s++) {
+            if (!applyStored(chain, s, true)) {
+                throw new AuditUnavailableException("audit block " + s + " is not stored");
+            }
+            applied++;
+        }
+        if (applied > 0) {
+            publish(chain, end);
+            LOG.info("Audit: recipients' records caught up over {} blocks ({} to {})", applied, from + 1, end);
+        }
+        return end;
+    }
+
+    /** "kind|id", the key the ledger has always used for a recipient. */
+    public static String key(AuditAgent a) {
+        return a.kind() + "|" + a.id();
+    }
+
+    private static String decode(String field) {
+        return new String(B64D.decode(field), StandardCharsets.UTF_8);
+    }
+
+    private static Optional<String> opt(Document d, String key) {
+        return Optional.ofNullable(d.getString(key));
+    }
+}

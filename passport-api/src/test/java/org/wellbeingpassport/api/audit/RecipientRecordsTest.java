@@ -1,0 +1,194 @@
+package org.wellbeingpassport.api.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recipients' records the audit writer keeps (docs/adr/0008, "Amended 2026-12-03 (helper recipients)") give what
+ * the old search of the trail gave ({@link TrailOracle}), for a generated mix of entries written through the real
+ * group commit on the embedded store; blocks committed without their records' update (a writer that stopped between
+ * the two) are applied at the next start; a failed update fails its batch and is repaired by the next append; an
+ * erased resident's record is gone and a replay does not bring it back.
+ */
+class RecipientRecordsTest {
+    static final List<AuditAction> ACTIONS = List.of(AuditAction.READ, AuditAction.READ, AuditAction.READ,
+            AuditAction.EXPORT, AuditAction.SEARCH, AuditAction.SHARE_CODE_USE, AuditAction.UPDATE,
+            AuditAction.CONSENT_CHANGE, AuditAction.NOTICE, AuditAction.EXPLANATION);
+    static final List<AuditAgent> AGENTS = List.of(AuditFixture.SAM,
+            // the same professional, later at another organisation: the newest agent is the one kept
+            AuditAgent.professional("prac-sam", "Sam Patel", "social-worker", "org-council", "City Council",
+                    "local-authority"),
+            AuditAgent.professional("prac-ada", "Ada Obi", "gp", "org-riverside", "Riverside Practice", "gp-practice"),
+            AuditAgent.of("carer", "https://id.example.org/realms/x|sub.with.dots$1", "Grace Eze"),
+            AuditAgent.system("sys-crisis.team", "Crisis team system"), AuditAgent.of("resident", "res-0", "Res Zero"),
+            AuditAgent.of("auditor", "aud-1", "An Auditor"));
+    static final List<String> SECTIONS = List.of("Composition.section[goals]", "Composition.section[communication]",
+            "Composition.section[health-and-wellbeing].section[trauma-detail]", "Observation.value");
+    static final Instant BASE = Instant.parse("2026-11-01T09:00:00Z");
+
+    @TempDir
+    Path keyDir;
+    AuditFixture fixture;
+
+    @BeforeEach
+    void start() {
+        fixture = new AuditFixture(keyDir);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    /** A random entry about one of {@code residents}; times repeat on purpose (ties are ordered by the chain). */
+    static AuditEntry entry(Random rnd, int residents) {
+        String r = "res-" + rnd.nextInt(residents);
+        AuditAgent agent = AGENTS.get(rnd.nextInt(AGENTS.size()));
+        AuditOutcome outcome = rnd.nextInt(5) == 0 ? AuditOutcome.DENIED : AuditOutcome.SUCCESS;
+        List<String> resources = new ArrayList<>();
+        for (String ref : List.of("Patient/" + r, "Composition/story-" + r, "Observation/o1-" + r,
+                "Observation/o2-" + r)) {
+            if (rnd.nextInt(3) == 0) {
+                resources.add(ref);
+            }
+        }
+        List<String> disclosed = new ArrayList<>();
+        for (String s : SECTIONS) {
+            if (rnd.nextInt(3) == 0) {
+                disclosed.add(s);
+            }
+        }
+        AuditEntry.Builder b = AuditEntry.builder(ACTIONS.get(rnd.nextInt(ACTIONS.size())), outcome, agent)
+                .at(BASE.plusMillis(rnd.nextInt(40) * 1000L)).resident(r).resources(resources).disclosed(disclosed);
+        if (rnd.nextInt(4) != 0) {
+            b.purpose(List.of("direct-care", "support-planning", "care-coordination").get(rnd.nextInt(3)));
+        }
+        return b.build();
+    }
+
+    /** Writes {@code n} entries in bursts, so that blocks hold one to many entries. */
+    static void write(AuditLog log, Random rnd, int n, int residents) {
+        List<CompletableFuture<AuditReceipt>> pending = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            pending.add(log.submit(entry(rnd, residents)));
+            if (rnd.nextInt(8) == 0) {
+                pending.forEach(CompletableFuture::join);
+                pending.clear();
+            }
+        }
+        pending.forEach(CompletableFuture::join);
+    }
+
+    private void assertSameAsTrail(RecipientRecords records, AuditQueries queries, int residents) {
+        int compared = 0;
+        for (int i = 0; i < residents; i++) {
+            String r = "res-" + i;
+            RecipientRecords.Record rec = records.of(r);
+            assertEquals(TrailOracle.recipients(queries, r), rec.recipients(), "recipients of " + r);
+            assertEquals(TrailOracle.firstReceived(queries, r), rec.firstReceived(), "first receptions of " + r);
+            compared += rec.recipients().size();
+        }
+        assertTrue(compared > residents, "the mix disclosed something to several recipients: " + compared);
+    }
+
+    @Test
+    void aGeneratedMixGivesWhatTheTrailGives() {
+        long seed = Long.getLong("recipients.seed", System.nanoTime());
+        System.out.println("RecipientRecordsTest seed " + seed);
+        Random rnd = new Random(seed);
+        RecipientRecords records = new RecipientRecords(fixture.database());
+        AuditLog log = fixture.log(16, records);
+        write(log, rnd, 1500, 7);
+        AuditQueries queries = new AuditQueries(fixture.database(), log.chain());
+        assertSameAsTrail(records, queries, 7);
+        // the agent kept is the newest one: Sam's organisation is whichever entry came last
+        assertTrue(
+                records.of("res-1").recipients().containsKey("carer|https://id.example.org/realms/x|sub.with.dots$1"),
+                "a key with dots, bars and a dollar is kept as it is");
+    }
+
+    @Test
+    void blocksCommittedWithoutTheirRecordsAreAppliedAtTheNextStart() {
+        Random rnd = new Random(42);
+        RecipientRecords records = new RecipientRecords(fixture.database());
+        AuditLog first = fixture.log(8, records);
+        write(first, rnd, 300, 5);
+        first.close();
+        AuditQueries queries = new AuditQueries(fixture.database(), first.chain());
+        assertSameAsTrail(records, queries, 5);
+        // a writer that commits blocks and stops before their records' update (a crash between the two: the
+        // records and the progress mark are as that writer left them)
+        AuditLog crashed = fixture.log(8);
+        write(crashed, new Random(7), 300, 5);
+        long before = records.covered(first.chain());
+        boolean behind = false;
+        for (int i = 0; i < 5; i++) {
+            behind |= !TrailOracle.recipients(queries, "res-" + i).equals(records.of("res-" + i).recipients())
+                    || !TrailOracle.firstReceived(queries, "res-" + i).equals(records.of("res-" + i).firstReceived());
+        }
+        assertTrue(behind, "the records miss what the stopped writer committed");
+        // the next start applies every block after the mark, then appends as usual
+        AuditLog restarted = fixture.log(8, new RecipientRecords(fixture.database()));
+        assertTrue(records.covered(first.chain()) > before, "the mark moved to the end of the chain");
+        assertSameAsTrail(records, queries, 5);
+        write(restarted, new Random(9), 100, 5);
+        assertSameAsTrail(records, queries, 5);
+    }
+
+    @Test
+    void aFailedUpdateFailsItsBatchAndTheNextAppendAppliesTheBlock() {
+        RecipientRecords records = new RecipientRecords(fixture.database());
+        AuditLog log = fixture.log(8, records);
+        AuditAgent ada = AGENTS.get(2);
+        AuditEntry read = AuditEntry.builder(AuditAction.READ, AuditOutcome.SUCCESS, ada).at(BASE).resident("res-9")
+                .resources(List.of("Patient/res-9")).purpose("direct-care").build();
+        records.failNext();
+        assertThrows(AuditUnavailableException.class, () -> log.record(read), "the access is refused");
+        assertEquals(Map.of(), records.of("res-9").recipients(), "not applied yet");
+        log.record(AuditEntry
+                .builder(AuditAction.UPDATE, AuditOutcome.SUCCESS, AuditAgent.of("resident", "res-9", "Res Nine"))
+                .at(BASE.plusSeconds(1)).resident("res-9").build());
+        assertEquals(
+                Map.of("professional|prac-ada", new RecipientRecords.Recipient(ada, BASE, Optional.of("direct-care"))),
+                records.of("res-9").recipients(), "the block committed before the failure is applied first");
+        AuditQueries queries = new AuditQueries(fixture.database(), log.chain());
+        assertEquals(TrailOracle.recipients(queries, "res-9"), records.of("res-9").recipients());
+    }
+
+    @Test
+    void anErasedResidentsRecordIsGoneAndAReplayDoesNotBringItBack() {
+        RecipientRecords records = new RecipientRecords(fixture.database());
+        AuditLog log = fixture.log(8, records);
+        write(log, new Random(3), 200, 3);
+        log.close();
+        assertFalse(records.of("res-1").recipients().isEmpty());
+        records.erase("res-1");
+        assertEquals(RecipientRecords.Record.EMPTY, records.of("res-1"));
+        var raw = fixture.database().getCollection(RecipientRecords.COLLECTION)
+                .find(com.mongodb.client.model.Filters.eq("_id", "res-1")).first();
+        assertEquals(java.util.Set.of("_id", "erased"), raw.keySet(), "only the id and when");
+        // a start that replays the whole trail (the mark lost) leaves the tombstone alone
+        fixture.database().getCollection(RecipientRecords.PROGRESS).deleteMany(new org.bson.Document());
+        fixture.log(8, new RecipientRecords(fixture.database()));
+        raw = fixture.database().getCollection(RecipientRecords.COLLECTION)
+                .find(com.mongodb.client.model.Filters.eq("_id", "res-1")).first();
+        assertEquals(java.util.Set.of("_id", "erased"), raw.keySet(), raw.toJson());
+        assertNotEquals(RecipientRecords.Record.EMPTY, records.of("res-2"), "the others' are rebuilt as they were");
+    }
+}
