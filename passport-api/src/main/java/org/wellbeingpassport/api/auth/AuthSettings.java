@@ -16,6 +16,7 @@ public class AuthSettings {
     private Duration tokenLifetime = Duration.ofMinutes(30);
     private Duration maxTokenLifetime = Duration.ofHours(1);
     private Duration clockSkew = Duration.ofSeconds(60);
+    private Duration signatureRecheck = Duration.ofMinutes(5);
 
     /** The service's own issuer ({@code iss}) for the tokens it signs. */
     public String getIssuer() {
@@ -57,6 +58,21 @@ public class AuthSettings {
 
     public void setClockSkew(Duration clockSkew) {
         this.clockSkew = clockSkew;
+    }
+
+    /**
+     * How long a token's checked signature holds for that exact token text before it is checked again against its
+     * issuer's keys (so how long a withdrawn key can still be accepted for a token already seen).
+     */
+    public Duration getSignatureRecheck() {
+        return signatureRecheck;
+    }
+
+    public void setSignatureRecheck(Duration signatureRecheck) {
+        if (signatureRecheck == null || signatureRecheck.isNegative() || signatureRecheck.isZero()) {
+            throw new IllegalArgumentException("passport.auth.signature-recheck must be positive");
+        }
+        this.signatureRecheck = signatureRecheck;
     }
 
     public Duration getTokenLifetime() {

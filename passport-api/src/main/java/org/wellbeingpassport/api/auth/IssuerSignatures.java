@@ -46,9 +46,9 @@ public final class IssuerSignatures implements SignatureConfiguration {
     private final String ownIssuer;
     private final Map<String, Trusted> trusted = new HashMap<>();
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
-    static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
-    private final Cache<String, Boolean> verified = Caffeine.newBuilder().maximumSize(50_000)
-            .expireAfterWrite(VERIFIED_FOR).recordStats().build();
+    private final Duration recheckAfter;
+    private final Cache<String, Boolean> verified;
+    private final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
 
     private record Trusted(TrustedIssuer settings, JWKSource<SecurityContext> jwks) {
     }
@@ -56,6 +56,8 @@ public final class IssuerSignatures implements SignatureConfiguration {
     public IssuerSignatures(KeyHierarchy keys, AuthSettings settings, List<TrustedIssuer> issuers) {
         this.keys = keys;
         this.ownIssuer = settings.getIssuer();
+        this.recheckAfter = settings.getSignatureRecheck();
+        this.verified = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(recheckAfter).recordStats().build();
         org.wellbeingpassport.api.http.CacheMeters.monitor(verified, "token_signatures");
         for (TrustedIssuer t : issuers) {
             for (String alg : t.getAlgorithms()) {
@@ -90,7 +92,8 @@ public final class IssuerSignatures implements SignatureConfiguration {
     /**
      * A signature is checked once per token, not once per request: the result is deterministic for the exact token
      * text, and ECDSA verification is the largest fixed cost of a request. Expiry and the other claims are still
-     * checked on every request; a retired key stops verifying cached tokens within {@link #VERIFIED_FOR}.
+     * checked on every request; a retired key stops verifying cached tokens within {@link #recheckAfter()}
+     * ({@code passport.auth.signature-recheck}, 5 minutes).
      */
     @Override
     public boolean verify(SignedJWT jwt) throws JOSEException {
@@ -98,11 +101,31 @@ public final class IssuerSignatures implements SignatureConfiguration {
         if (text != null && verified.getIfPresent(text) != null) {
             return true;
         }
+        checks.incrementAndGet();
         boolean ok = verifyNow(jwt);
         if (ok && text != null) {
             verified.put(text, Boolean.TRUE);
         }
         return ok;
+    }
+
+    /**
+     * Whether this exact token's signature was checked within {@link #recheckAfter()} (and passed): what
+     * {@link VerifiedTokens} asks before it accepts a token it kept, so that it never accepts one longer than this
+     * class would without a new check against the issuer's keys.
+     */
+    boolean verifiedNow(String token) {
+        return verified.getIfPresent(token) != null;
+    }
+
+    /** How many signature checks were made against an issuer's keys (tests). */
+    long checksMade() {
+        return checks.get();
+    }
+
+    /** How long a signature check holds for the exact token text before it is made again. */
+    Duration recheckAfter() {
+        return recheckAfter;
     }
 
     private boolean verifyNow(SignedJWT jwt) throws JOSEException {

@@ -82,24 +82,25 @@ public class PartnerFhirController {
 
     @Get(uris = {"/Patient", "/Composition", "/CarePlan", "/Goal", "/Condition", "/Observation", "/RelatedPerson",
             "/ServiceRequest"}, produces = {FHIR, JSON})
-    public HttpResponse<String> search(HttpRequest<?> request, Authentication auth,
+    public HttpResponse<byte[]> search(HttpRequest<?> request, Authentication auth,
             @Nullable @QueryValue String purpose, @Nullable @Header("Prefer") String prefer) {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 's');
         boolean lenient = prefer != null && prefer.replace(" ", "").contains("handling=lenient");
-        return fhir(HttpResponse.ok(Fhir.write(searches.bundle(ctx, type, request.getParameters().asMap(), lenient))));
+        return fhir(
+                HttpResponse.ok(Fhir.writeBytes(searches.bundle(ctx, type, request.getParameters().asMap(), lenient))));
     }
 
     @Get(uris = {"/Composition/{id}", "/CarePlan/{id}", "/Goal/{id}", "/Condition/{id}", "/Observation/{id}",
             "/RelatedPerson/{id}", "/ServiceRequest/{id}"}, produces = {FHIR, JSON})
-    public HttpResponse<String> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 'r');
         PartnerReads.Found f = reads.read(ctx, type, id).orElseThrow(() -> FhirException.notFound(type, id));
-        MutableHttpResponse<String> r = fhir(HttpResponse.ok(Fhir.write(f.resource())));
+        MutableHttpResponse<byte[]> r = fhir(HttpResponse.ok(Fhir.writeBytes(f.resource())));
         String v = f.resource().path("meta").path("versionId").asText("");
         if (!v.isEmpty()) {
             r.header("ETag", "W/\"" + v + "\"");
@@ -110,7 +111,7 @@ public class PartnerFhirController {
     @Get(uris = {"/Composition/{id}/_history/{vid}", "/CarePlan/{id}/_history/{vid}", "/Goal/{id}/_history/{vid}",
             "/Condition/{id}/_history/{vid}", "/Observation/{id}/_history/{vid}", "/RelatedPerson/{id}/_history/{vid}",
             "/ServiceRequest/{id}/_history/{vid}"}, produces = {FHIR, JSON})
-    public HttpResponse<String> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @PathVariable String vid, @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
@@ -118,13 +119,13 @@ public class PartnerFhirController {
         long version = ETags.version(vid).orElseThrow(() -> FhirException.notFound(type, id + "/_history/" + vid));
         FhirVersion r = reads.readVersion(ctx, type, id, version)
                 .orElseThrow(() -> FhirException.notFound(type, id + "/_history/" + vid));
-        return versioned(HttpResponse.ok(r.json()), r);
+        return versionedBytes(HttpResponse.ok(utf8(r.json())), r);
     }
 
     @Get(uris = {"/Composition/{id}/_history", "/CarePlan/{id}/_history", "/Goal/{id}/_history",
             "/Condition/{id}/_history", "/Observation/{id}/_history", "/RelatedPerson/{id}/_history",
             "/ServiceRequest/{id}/_history"}, produces = {FHIR, JSON})
-    public HttpResponse<String> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
@@ -134,12 +135,12 @@ public class PartnerFhirController {
         if (versions.isEmpty()) {
             throw FhirException.notFound(type, id);
         }
-        return fhir(HttpResponse.ok(FhirJson.encode(Bundles.history(ctx.base(), type, id, versions))));
+        return fhir(HttpResponse.ok(utf8(FhirJson.encode(Bundles.history(ctx.base(), type, id, versions)))));
     }
 
     @Get(uris = {"/Composition/_history", "/CarePlan/_history", "/Goal/_history", "/Condition/_history",
             "/Observation/_history", "/RelatedPerson/_history", "/ServiceRequest/_history"}, produces = {FHIR, JSON})
-    public HttpResponse<String> typeHistory(HttpRequest<?> request, Authentication auth,
+    public HttpResponse<byte[]> typeHistory(HttpRequest<?> request, Authentication auth,
             @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
@@ -171,7 +172,7 @@ public class PartnerFhirController {
             }
         }
         List<FhirVersion> versions = reads.typeHistory(ctx, type, n, since);
-        return fhir(HttpResponse.ok(FhirJson.encode(Bundles.typeHistory(ctx.base(), type, versions))));
+        return fhir(HttpResponse.ok(utf8(FhirJson.encode(Bundles.typeHistory(ctx.base(), type, versions)))));
     }
 
     @Post(uris = {"/Patient/$validate", "/Composition/$validate", "/CarePlan/$validate", "/Goal/$validate",
@@ -202,7 +203,7 @@ public class PartnerFhirController {
     }
 
     @Get(uri = "/Composition/{id}/$document", produces = {FHIR, JSON})
-    public HttpResponse<String> document(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> document(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         for (String t : Bundles.TYPES) {
@@ -210,7 +211,7 @@ public class PartnerFhirController {
         }
         List<PartnerReads.Found> found = reads.document(ctx, id)
                 .orElseThrow(() -> FhirException.notFound("Composition", id));
-        return fhir(HttpResponse.ok(Fhir.write(Bundles.document(ctx.base(), id, found, directory::read))));
+        return fhir(HttpResponse.ok(Fhir.writeBytes(Bundles.document(ctx.base(), id, found, directory::read))));
     }
 
     @Post(uri = "/Observation", consumes = {FHIR, JSON}, produces = {FHIR, JSON})
@@ -255,6 +256,19 @@ public class PartnerFhirController {
 
     static <T> MutableHttpResponse<T> fhir(MutableHttpResponse<T> r) {
         return r.contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+    }
+
+    /**
+     * A read's body as UTF-8 bytes: Micronaut sends a byte[] as it is, where a String body is re-encoded character by
+     * character on every response (bench/RESULTS.md, "partner `Patient/$everything`, bytes instead of trees").
+     */
+    private static byte[] utf8(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static MutableHttpResponse<byte[]> versionedBytes(MutableHttpResponse<byte[]> response, FhirVersion r) {
+        return fhir(response).header("ETag", "W/\"" + r.version() + "\"").header("Last-Modified",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(r.lastUpdated().atOffset(ZoneOffset.UTC)));
     }
 
     private static MutableHttpResponse<String> versioned(MutableHttpResponse<String> response, FhirVersion r) {

@@ -19,14 +19,32 @@ import org.wellbeingpassport.fhir.Fhir;
  * is kept as its stored bytes and copied into the Bundle as it is: the same bytes a parse and a write would give.
  */
 public final class Evaluation {
-    /** One resource to send: its unsealed, redacted tree, or (null) to go as {@code source} stored it. */
-    record Sent(String fullUrl, ObjectNode tree, PreparedPassport.Resource source) {
+    /**
+     * One resource to send: its unsealed, redacted tree, or (null) to go as {@code source} stored it; or, in a kept
+     * evaluation ({@link #kept()}), the bytes that tree was written to ({@code written}, with no tree).
+     */
+    record Sent(String fullUrl, ObjectNode tree, PreparedPassport.Resource source, byte[] written) {
+        Sent(String fullUrl, ObjectNode tree, PreparedPassport.Resource source) {
+            this(fullUrl, tree, source, null);
+        }
+
         byte[] bytes() {
+            if (written != null) {
+                return written;
+            }
             return tree != null ? Fhir.writeBytes(tree) : source.stored();
         }
 
+        /** A tree of its own for the caller (a kept evaluation's trees are never shared between reads). */
         ObjectNode resource() {
+            if (written != null) {
+                return Fhir.tree(written);
+            }
             return tree != null ? tree : source.freshTree();
+        }
+
+        boolean asStored() {
+            return tree == null && written == null;
         }
     }
 
@@ -36,16 +54,51 @@ public final class Evaluation {
     private final List<String> withheld;
     private final List<Decision> decisions;
     private final CompiledPolicy policy;
+    private final boolean kept;
     private ArrayNode entries;
 
     Evaluation(List<Sent> sent, List<String> resources, List<String> disclosed, List<String> withheld,
             List<Decision> decisions, CompiledPolicy policy) {
+        this(sent, resources, disclosed, withheld, decisions, policy, false);
+    }
+
+    private Evaluation(List<Sent> sent, List<String> resources, List<String> disclosed, List<String> withheld,
+            List<Decision> decisions, CompiledPolicy policy, boolean kept) {
         this.sent = List.copyOf(sent);
         this.resources = List.copyOf(resources);
         this.disclosed = List.copyOf(disclosed);
         this.withheld = List.copyOf(withheld);
         this.decisions = List.copyOf(decisions);
         this.policy = policy;
+        this.kept = kept;
+    }
+
+    /**
+     * This evaluation made fit to be shared between reads ({@link DecidedDisclosures}): every redacted or unsealed
+     * tree written to bytes once (the same bytes {@link #bundle} would write), no tree kept, so that no read can
+     * change what another is sent; {@link #entries()} then gives each caller trees of its own. No decisions (an
+     * explanation is never kept).
+     */
+    Evaluation kept() {
+        List<Sent> out = new java.util.ArrayList<>(sent.size());
+        for (Sent s : sent) {
+            out.add(s.tree() == null ? s : new Sent(s.fullUrl(), null, s.source(), Fhir.writeBytes(s.tree())));
+        }
+        return new Evaluation(out, resources, disclosed, withheld, List.of(), policy, true);
+    }
+
+    /** Bytes held beyond the prepared passport's own (the written trees), for the kept disclosures' bound. */
+    long weightBytes() {
+        long w = 256;
+        for (Sent s : sent) {
+            w += 64 + s.fullUrl().length() + (s.written() == null ? 0 : s.written().length);
+        }
+        for (List<String> l : List.of(resources, disclosed, withheld)) {
+            for (String x : l) {
+                w += 48 + x.length();
+            }
+        }
+        return w;
     }
 
     /** True when nothing at all is to be sent. */
@@ -60,20 +113,33 @@ public final class Evaluation {
 
     /** How many resources go exactly as stored (no tree made for them). */
     int sentAsStored() {
-        return (int) sent.stream().filter(s -> s.tree() == null).count();
+        return (int) sent.stream().filter(Sent::asStored).count();
     }
 
-    /** The Bundle entries ({@code fullUrl}, {@code resource}) as trees, made on first call. */
-    public synchronized ArrayNode entries() {
-        if (entries == null) {
-            entries = Fhir.json().createArrayNode();
-            for (Sent s : sent) {
-                ObjectNode e = entries.addObject();
-                e.put("fullUrl", s.fullUrl());
-                e.set("resource", s.resource());
-            }
+    /**
+     * The Bundle entries ({@code fullUrl}, {@code resource}) as trees, made on first call; for a kept evaluation,
+     * made afresh on every call (it is shared between reads, its trees never are).
+     */
+    public ArrayNode entries() {
+        if (kept) {
+            return trees();
         }
-        return entries;
+        synchronized (this) {
+            if (entries == null) {
+                entries = trees();
+            }
+            return entries;
+        }
+    }
+
+    private ArrayNode trees() {
+        ArrayNode made = Fhir.json().createArrayNode();
+        for (Sent s : sent) {
+            ObjectNode e = made.addObject();
+            e.put("fullUrl", s.fullUrl());
+            e.set("resource", s.resource());
+        }
+        return made;
     }
 
     /**
@@ -147,6 +213,7 @@ public final class Evaluation {
         return decisions;
     }
 
+    /** The policy the decision was made with (for a kept evaluation: that of the read that first made it). */
     public CompiledPolicy policy() {
         return policy;
     }

@@ -35,13 +35,15 @@ public final class PassportReader {
     private final SealedElements sealed;
     private final ConsentEngine engine;
     private final String publicUrl;
+    private final DecidedDisclosures decided;
 
     public PassportReader(PreparedPassports prepared, SealedElements sealed, ConsentEngine engine,
-            @Value("${passport.public-url:`http://localhost:8080`}") String publicUrl) {
+            @Value("${passport.public-url:`http://localhost:8080`}") String publicUrl, DecidedDisclosures decided) {
         this.publicUrl = publicUrl.replaceAll("/$", "");
         this.prepared = prepared;
         this.sealed = sealed;
         this.engine = engine;
+        this.decided = decided;
     }
 
     /** Decides and redacts the passport as it is now for a request; empty when there is no passport. */
@@ -53,8 +55,26 @@ public final class PassportReader {
      * Decides and redacts every resource of a prepared passport for a request, under the directives it holds. Only
      * what is disclosed is parsed and unsealed, each into a tree of this call's own. With {@code explain}, every
      * item's full decision (with reasons) is kept too, for previews and explanations.
+     *
+     * <p>
+     * A consent-based read (not break-glass, not a lawful basis, not an explanation) of a passport version already
+     * decided for the same actor and purpose within the same time window is given that decision's disclosure
+     * ({@link DecidedDisclosures}): the same bytes, made once.
      */
     public Evaluation evaluate(AccessRequest request, PreparedPassport passport, boolean explain) {
+        if (explain || !(request.basis() instanceof AccessBasis.Consent)) {
+            return evaluateNow(request, passport, explain);
+        }
+        Optional<Evaluation> kept = decided.find(passport, request.actor(), request.purpose(), request.at());
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        Evaluation ev = evaluateNow(request, passport, false).kept();
+        decided.keep(passport, request.actor(), request.purpose(), request.at(), ev);
+        return ev;
+    }
+
+    private Evaluation evaluateNow(AccessRequest request, PreparedPassport passport, boolean explain) {
         String residentId = passport.residentId();
         CompiledPolicy policy = engine.compile(passport.directives(), request);
         List<Evaluation.Sent> sent = new ArrayList<>();

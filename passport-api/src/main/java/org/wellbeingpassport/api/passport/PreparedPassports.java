@@ -35,9 +35,11 @@ public final class PreparedPassports {
     private final SealedElements sealed;
     private final DirectiveStore directives;
     private final Cache<String, PreparedPassport> cache;
+    private final DecidedDisclosures decided;
 
     public PreparedPassports(PassportStore store, SealedElements sealed, DirectiveStore directives,
-            @Value("${passport.read-cache.max-mb:512}") long maxMegabytes) {
+            @Value("${passport.read-cache.max-mb:512}") long maxMegabytes, DecidedDisclosures decided) {
+        this.decided = decided;
         this.store = store;
         this.sealed = sealed;
         this.directives = directives;
@@ -52,6 +54,7 @@ public final class PreparedPassports {
         Optional<PassportStore.Version> version = store.version(residentId);
         if (version.isEmpty()) {
             cache.invalidate(residentId);
+            decided.forget(residentId);
             return Optional.empty();
         }
         PreparedPassport kept = cache.getIfPresent(residentId);
@@ -61,6 +64,7 @@ public final class PreparedPassports {
         Optional<PassportSnapshot> snapshot = store.snapshot(residentId);
         if (snapshot.isEmpty()) {
             cache.invalidate(residentId);
+            decided.forget(residentId);
             return Optional.empty();
         }
         PreparedPassport fresh = prepare(snapshot.get());
@@ -74,9 +78,13 @@ public final class PreparedPassports {
         return Optional.of(fresh);
     }
 
-    /** Drops this instance's copy (after an erasure, so not even a stale copy stays in memory). */
+    /**
+     * Drops this instance's copy and the disclosures decided on it (after an erasure, so not even a stale copy stays
+     * in memory).
+     */
     public void forget(String residentId) {
         cache.invalidate(residentId);
+        decided.forget(residentId);
     }
 
     /** Makes a snapshot ready for reading (its trees are changed: it is not to be used afterwards). */
