@@ -185,21 +185,47 @@ final class PartnerWrites {
      * wrote. Otherwise the one 404 (recorded as refused). Transactions check every entry before writing any.
      */
     void checkVisible(PartnerContext ctx, Prepared p) {
-        boolean allowed = gate.explain(ctx.caller(), p.residentId(), ctx.purpose()).isPresent();
-        if (allowed && p.patient().isPresent()) {
-            allowed = patients.seesWhole(ctx.caller(), p.id(), ctx.purpose());
-        } else if (allowed && p.update()) {
-            allowed = store.read(p.residentId(), p.type(), p.id())
-                    .map(r -> writtenBy(sealed.unseal(p.residentId(), Fhir.tree(r.json())), ctx.caller()))
-                    .orElse(false);
+        checkVisible(ctx, p.residentId(), List.of(p));
+    }
+
+    /**
+     * {@link #checkVisible(PartnerContext, Prepared)} for all of one resident's entries, deciding once: the passport's
+     * consent for the caller and purpose, the Patient's view, and the resources this client wrote (one read).
+     */
+    void checkVisible(PartnerContext ctx, String residentId, List<Prepared> entries) {
+        boolean visible = gate.explain(ctx.caller(), residentId, ctx.purpose()).isPresent();
+        Map<String, StoredResource> stored = null;
+        for (Prepared p : entries) {
+            boolean allowed = visible;
+            if (allowed && p.patient().isPresent()) {
+                allowed = patients.seesWhole(ctx.caller(), p.id(), ctx.purpose());
+            } else if (allowed && p.update()) {
+                if (stored == null) {
+                    stored = new java.util.HashMap<>();
+                    for (StoredResource r : store.readPassport(residentId)) {
+                        stored.put(r.type() + "/" + r.id(), r);
+                    }
+                }
+                StoredResource r = stored.get(p.ref());
+                allowed = r != null && writtenBy(residentId, r, ctx.caller());
+            }
+            if (!allowed) {
+                gate.refused(change(ctx, residentId, List.of(p)));
+                throw p.update() && !p.patient().isPresent()
+                        ? FhirException.notFound(p.type(), p.id())
+                        : FhirException.notFound(PATIENT, residentId);
+            }
+            p.patient().ifPresent(patients::checkIdentifiers);
         }
-        if (!allowed) {
-            gate.refused(change(ctx, p.residentId(), List.of(p)));
-            throw p.update() && !p.patient().isPresent()
-                    ? FhirException.notFound(p.type(), p.id())
-                    : FhirException.notFound(PATIENT, p.residentId());
+    }
+
+    /** Whether this client wrote the stored resource ({@code meta.source}, in the clear unless sealed whole). */
+    private boolean writtenBy(String residentId, StoredResource r, Caller caller) {
+        ObjectNode tree = Fhir.tree(r.json());
+        if (!tree.path("meta").has("source")) {
+            tree = sealed.unseal(residentId, tree);
         }
-        p.patient().ifPresent(patients::checkIdentifiers);
+        return writtenBy(tree, caller);
     }
 
     private static boolean writtenBy(JsonNode stored, Caller caller) {
@@ -270,7 +296,8 @@ final class PartnerWrites {
         for (int k = 0; k < toWrite.size(); k++) {
             StoredResource stored = w.resources().get(k);
             Prepared p = toWrite.get(k);
-            String json = p.patient().isPresent()
+            // the resource goes back only when it is new (Transactions, PartnerFhirController): unsealed only then
+            String json = p.patient().isPresent() || !w.created().get(k)
                     ? stored.json()
                     : Fhir.write(sealed.unseal(residentId, Fhir.tree(stored.json())));
             if (p.patient().isPresent()) {

@@ -89,8 +89,9 @@ final class Transactions {
             for (int k = 0; k < prepared.size(); k++) {
                 byResident.computeIfAbsent(prepared.get(k).residentId(), r -> new ArrayList<>()).add(k);
             }
-            for (PartnerWrites.Prepared p : prepared) {
-                writes.checkVisible(ctx, p); // every entry's consent before any write
+            for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
+                // every entry's consent before any write (decided once per resident)
+                writes.checkVisible(ctx, r.getKey(), r.getValue().stream().map(prepared::get).toList());
             }
             PartnerWrites.Created[] results = new PartnerWrites.Created[prepared.size()];
             for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
