@@ -2,11 +2,14 @@
 -- Environment:
 --   WP_MODE    story (a resident writes one Goal of their story: PUT /me/passport/Goal/bench-goal),
 --              consent (a resident replaces their choices: PUT /me/consent), or
---              partner (a partner system writes a resident's Patient: PUT /fhir/Patient/{id})
+--              partner (a partner system writes a resident's Patient: PUT /fhir/Patient/{id}), or
+--              passport (a partner system writes a resident's whole passport, 17 resources, in one transaction:
+--              POST /fhir with the resident's Bundle from WP_BODIES)
 --   WP_TOKENS  a file of "residentId token" lines (the residents written to, and their own tokens)
 --   WP_TOKEN   the partner system's token (partner mode)
 --   WP_PURPOSE the purpose of use the partner states (partner mode; default direct-care)
 --   WP_BODY    a file holding the body: the Consent (consent mode) or a Patient whose id is @ID@ (partner mode)
+--   WP_BODIES  passport mode: a file of "residentId<TAB>Bundle" lines (bench/passport_setup.py writes it)
 -- Writes carry no If-Match: each is a new version of whatever is current. Every answer that is not a 200 or 201
 -- counts as an error, and done() prints the figures.
 local mode = os.getenv("WP_MODE") or "story"
@@ -44,7 +47,15 @@ function init(args)
     table.insert(residents, rid)
     table.insert(tokens, token)
   end
-  if mode ~= "story" then
+  if mode == "passport" then
+    residents = {}
+    bodies = {}
+    for _, line in ipairs(lines(os.getenv("WP_BODIES"))) do
+      local rid, bundle = line:match("^(%S+)\t(.*)$")
+      table.insert(residents, rid)
+      table.insert(bodies, bundle)
+    end
+  elseif mode ~= "story" then
     body = slurp(os.getenv("WP_BODY"))
   end
   partner = os.getenv("WP_TOKEN")
@@ -62,6 +73,9 @@ function request()
       .. '"subject":{"reference":"Patient/%s"}}', counter % 7 + 1, rid)
     return wrk.format("PUT", "/me/passport/Goal/bench-goal",
       { ["Authorization"] = "Bearer " .. tokens[i], ["Content-Type"] = "application/fhir+json" }, goal)
+  elseif mode == "passport" then
+    return wrk.format("POST", "/fhir?purpose=" .. purpose,
+      { ["Authorization"] = "Bearer " .. partner, ["Content-Type"] = "application/fhir+json" }, bodies[i])
   elseif mode == "consent" then
     return wrk.format("PUT", "/me/consent",
       { ["Authorization"] = "Bearer " .. tokens[i], ["Content-Type"] = "application/fhir+json" }, body)

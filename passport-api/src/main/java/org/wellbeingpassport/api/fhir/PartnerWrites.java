@@ -11,9 +11,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.RelatedPerson;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.wellbeingpassport.api.audit.AuditAction;
@@ -26,7 +34,7 @@ import org.wellbeingpassport.api.passport.PassportReader;
 import org.wellbeingpassport.api.passport.SealedElements;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.api.store.StoredResource;
-import org.wellbeingpassport.api.store.WriteOutcome;
+import org.wellbeingpassport.api.store.VersionedRenderer;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.codes.CodeSystems;
 import org.wellbeingpassport.fhir.codes.ResidentAssertion;
@@ -36,11 +44,19 @@ import org.wellbeingpassport.fhir.validate.PassportValidator;
 import org.wellbeingpassport.fhir.validate.ValidationReport;
 
 /**
- * A partner system adds an Observation to a resident's passport: only while it may see something of that passport
- * for the stated purpose (the same decision as a read; otherwise the same 404, recorded as refused), validated at the
- * door (base R4 and the passport's rules: 422 naming each path), marked as the partner organisation's (the origin tag
- * from the caller, never the body; the organisation as performer; {@code meta.source} naming the client), proposed
- * for the resident to confirm, sealed at rest, recorded before it is written, and the resident is told.
+ * A partner system adds entries to a resident's passport: only while it may see something of that passport for the
+ * stated purpose (the same decision as a read; otherwise the same 404, recorded as refused), validated at the door
+ * (base R4 and the passport's rules: 422 naming each path), marked as the partner's (the origin tag from the caller,
+ * never the body; {@code meta.source} naming the client; for an Observation the organisation as performer),
+ * proposed for the resident to confirm, sealed at rest, recorded before it is written, and the resident is told.
+ *
+ * <p>
+ * What a partner may write ({@link #WRITABLE}; docs/adr/0012-partner-api.md, 2026-12-03): new Observations,
+ * Conditions, Goals, ServiceRequests, RelatedPersons and CarePlans ({@code system/{Type}.c}); new versions of those it
+ * wrote itself, the same client by {@code meta.source} ({@code system/{Type}.u}; anything else is the one 404); and,
+ * in a transaction, the Patient under {@link PatientService}'s rule ({@code system/Patient.u}, seeing all of it). The
+ * Composition (the resident's own story, section by section) and anything else are not a partner's to write. All of a
+ * resident's entries in one transaction are one new version of the passport ({@link #writeAll}).
  *
  * <p>
  * Conditional create ({@code If-None-Exist: identifier=system|value}) matches only Observations this partner's
@@ -49,108 +65,271 @@ import org.wellbeingpassport.fhir.validate.ValidationReport;
 @Singleton
 final class PartnerWrites {
     static final String OBSERVATION = "Observation";
+    static final String PATIENT = "Patient";
+    /** The types a partner creates, and updates when it wrote them (the Patient is updated under its own rule). */
+    static final Map<String, Class<? extends DomainResource>> WRITABLE = Map.of("Observation", Observation.class,
+            "Condition", Condition.class, "Goal", Goal.class, "ServiceRequest", ServiceRequest.class, "RelatedPerson",
+            RelatedPerson.class, "CarePlan", CarePlan.class);
+    private static final String SOURCE = "urn:wellbeing-passport:partner:";
 
     private final Gate gate;
     private final PassportStore store;
     private final SealedElements sealed;
     private final Notifications notifications;
     private final ResourceLocator locator;
+    private final PatientService patients;
 
     PartnerWrites(Gate gate, PassportStore store, SealedElements sealed, Notifications notifications,
-            ResourceLocator locator) {
+            ResourceLocator locator, PatientService patients) {
         this.gate = gate;
         this.store = store;
         this.sealed = sealed;
         this.notifications = notifications;
         this.locator = locator;
+        this.patients = patients;
     }
 
-    record Created(FhirVersion resource, boolean existed) {
+    /** One entry's result: {@code existed} when If-None-Exist named one, {@code created} when it is new. */
+    record Created(FhirVersion resource, boolean existed, boolean created) {
     }
 
-    /** Checks everything a create needs before anything is written (used alone by transactions). */
-    record Prepared(String residentId, ObjectNode resource, Optional<String[]> ifNoneExist) {
+    /**
+     * Everything a write needs, checked before anything is written (used alone by transactions): the resident, the
+     * resource as it will be stored (or, for the Patient, its renderer), whether it updates one that exists.
+     */
+    record Prepared(String residentId, String type, String id, boolean update, OptionalLong ifMatch,
+            ObjectNode resource, Optional<PatientService.PreparedUpdate> patient, Optional<String[]> ifNoneExist) {
+        String ref() {
+            return type + "/" + id;
+        }
     }
 
     Prepared prepare(PartnerContext ctx, String body, Optional<String> ifNoneExist) {
-        ctx.require(OBSERVATION, 'c');
-        Observation parsed = FhirJson.parse(body, Observation.class); // 400 for what is not an Observation
+        return prepare(ctx, OBSERVATION, Optional.empty(), body, ifNoneExist, OptionalLong.empty());
+    }
+
+    /**
+     * A create ({@code id} empty) or update of one resource, checked: scope, closed parsing (400), narrative rules and
+     * validation (422), provenance from the caller. Consent is checked apart ({@link #checkVisible}).
+     */
+    Prepared prepare(PartnerContext ctx, String type, Optional<String> id, String body, Optional<String> ifNoneExist,
+            OptionalLong ifMatch) {
+        if (type.equals(PATIENT)) {
+            ctx.require(PATIENT, 'u');
+            String pid = id.orElseThrow(() -> FhirException.invalid("A Patient is created by POST /fhir/Patient"));
+            PatientService.PreparedUpdate u = patients.prepareUpdate(ctx.caller(), pid, body);
+            return new Prepared(pid, PATIENT, pid, true, ifMatch, u.tree(), Optional.of(u), Optional.empty());
+        }
+        Class<? extends DomainResource> cls = WRITABLE.get(type);
+        if (cls == null) {
+            throw new FhirException(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, "A partner system writes "
+                    + String.join(", ", new TreeSet<>(WRITABLE.keySet())) + " and updates the Patient; not " + type);
+        }
+        ctx.require(type, id.isPresent() ? 'u' : 'c');
+        DomainResource parsed = FhirJson.parse(body, cls); // 400 for what is not one of these
         ObjectNode tree = Fhir.tree(body);
         List<Issue> active = NarrativeRules.check(tree);
         if (!active.isEmpty()) {
             throw unprocessable(active);
         }
-        String residentId = subject(parsed.getSubject().getReference(), ctx.base());
+        if (id.isPresent() && !id.get().equals(parsed.getIdElement().getIdPart())) {
+            throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.INVALID,
+                    "An update carries the resource id in the body, equal to the id in the URL", type + ".id")));
+        }
+        String subjectField = type.equals("RelatedPerson") ? "patient" : "subject";
+        String residentId = subject(tree.path(subjectField).path("reference").asText(null), ctx.base(),
+                type + "." + subjectField);
         Optional<String[]> wanted = ifNoneExist.map(PartnerWrites::identifierCondition);
         Caller.PartnerSystem who = partner(ctx.caller());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        tree.put("id", UUID.randomUUID().toString());
-        tree.putObject("subject").put("reference", "Patient/" + residentId);
+        String rid = id.orElseGet(() -> UUID.randomUUID().toString());
+        tree.put("id", rid);
+        tree.putObject(subjectField).put("reference", "Patient/" + residentId);
         ObjectNode meta = tree.get("meta") instanceof ObjectNode m ? m : tree.putObject("meta");
         meta.remove(List.of("versionId", "lastUpdated", "source"));
-        meta.put("source", "urn:wellbeing-passport:partner:" + who.subject());
+        meta.put("source", SOURCE + who.subject());
         Provenance.stamp(tree, who);
-        ArrayNode performers = tree.putArray("performer");
-        performers.addObject().put("reference", "Organization/" + who.organisationId()).put("display",
-                who.organisationName());
+        if (type.equals(OBSERVATION)) {
+            ArrayNode performers = tree.putArray("performer");
+            performers.addObject().put("reference", "Organization/" + who.organisationId()).put("display",
+                    who.organisationName());
+        }
         setProposed(tree, now);
         ValidationReport report = PassportValidator.shared().validate(Fhir.write(tree));
         if (!report.valid()) {
             throw unprocessable(report.errors());
         }
-        return new Prepared(residentId, tree, wanted);
+        return new Prepared(residentId, type, rid, id.isPresent(), ifMatch, tree, Optional.empty(), wanted);
     }
 
-    private Gate.Change change(PartnerContext ctx, Prepared p) {
-        String residentId = p.residentId();
-        return new Gate.Change(ctx.caller(), AuditAction.CONTRIBUTION, residentId,
-                List.of(OBSERVATION + "/" + p.resource().path("id").asText()), Optional.of(ctx.purpose().code()),
+    private Gate.Change change(PartnerContext ctx, String residentId, List<Prepared> entries) {
+        boolean patient = entries.stream().anyMatch(p -> p.type().equals(PATIENT));
+        List<String> refs = entries.stream().map(Prepared::ref).toList();
+        String detail = entries.size() == 1 && !patient && !entries.get(0).update()
+                ? "a partner system added an Observation for the resident to confirm or dispute"
+                : "a partner system wrote " + entries.size() + " resources as one version of the passport"
+                        + (patient ? " (the Patient among them)" : "") + "; its entries are for the resident to"
+                        + " confirm or dispute";
+        if (entries.size() == 1 && !patient && !entries.get(0).type().equals(OBSERVATION)) {
+            detail = "a partner system wrote a " + entries.get(0).type() + " for the resident to confirm or dispute";
+        }
+        return new Gate.Change(ctx.caller(), patient ? AuditAction.UPDATE : AuditAction.CONTRIBUTION, residentId, refs,
+                Optional.of(ctx.purpose().code()),
                 PassportReader.basis(gate.start(ctx.caller(), residentId, ctx.purpose(), Instant.now()).basis()),
-                "a partner system added an Observation for the resident to confirm or dispute");
+                detail);
     }
 
     /**
-     * The consent check of {@link #create}, alone: the caller may see something of the resident's passport for the
-     * purpose, else the one 404 (recorded as a refused contribution). Transactions check every entry before writing
-     * any.
+     * The consent check, alone, before anything is written: the caller may see something of the resident's passport
+     * for the purpose; a Patient update sees all of the Patient; an update of another resource names one this client
+     * wrote. Otherwise the one 404 (recorded as refused). Transactions check every entry before writing any.
      */
     void checkVisible(PartnerContext ctx, Prepared p) {
-        if (gate.explain(ctx.caller(), p.residentId(), ctx.purpose()).isEmpty()) {
-            gate.refused(change(ctx, p));
-            throw FhirException.notFound("Patient", p.residentId());
+        checkVisible(ctx, p.residentId(), List.of(p));
+    }
+
+    /**
+     * {@link #checkVisible(PartnerContext, Prepared)} for all of one resident's entries, deciding once: the passport's
+     * consent for the caller and purpose, the Patient's view, and the resources this client wrote (one read).
+     */
+    void checkVisible(PartnerContext ctx, String residentId, List<Prepared> entries) {
+        boolean visible = gate.explain(ctx.caller(), residentId, ctx.purpose()).isPresent();
+        Map<String, StoredResource> stored = null;
+        for (Prepared p : entries) {
+            boolean allowed = visible;
+            if (allowed && p.patient().isPresent()) {
+                allowed = patients.seesWhole(ctx.caller(), p.id(), ctx.purpose());
+            } else if (allowed && p.update()) {
+                if (stored == null) {
+                    stored = new java.util.HashMap<>();
+                    for (StoredResource r : store.readPassport(residentId)) {
+                        stored.put(r.type() + "/" + r.id(), r);
+                    }
+                }
+                StoredResource r = stored.get(p.ref());
+                allowed = r != null && writtenBy(residentId, r, ctx.caller());
+            }
+            if (!allowed) {
+                gate.refused(change(ctx, residentId, List.of(p)));
+                throw p.update() && !p.patient().isPresent()
+                        ? FhirException.notFound(p.type(), p.id())
+                        : FhirException.notFound(PATIENT, residentId);
+            }
+            p.patient().ifPresent(patients::checkIdentifiers);
         }
     }
 
-    /** Writes a prepared Observation (or names the one that exists, under If-None-Exist); 404 when not visible. */
+    /** Whether this client wrote the stored resource ({@code meta.source}, in the clear unless sealed whole). */
+    private boolean writtenBy(String residentId, StoredResource r, Caller caller) {
+        ObjectNode tree = Fhir.tree(r.json());
+        if (!tree.path("meta").has("source")) {
+            tree = sealed.unseal(residentId, tree);
+        }
+        return writtenBy(tree, caller);
+    }
+
+    private static boolean writtenBy(JsonNode stored, Caller caller) {
+        return caller instanceof Caller.PartnerSystem s
+                && (SOURCE + s.subject()).equals(stored.path("meta").path("source").asText());
+    }
+
+    /** Writes a prepared entry (or names the one that exists, under If-None-Exist); 404 when not visible. */
     Created create(PartnerContext ctx, Prepared p) {
-        String residentId = p.residentId();
-        String id = p.resource().path("id").asText();
-        Gate.Change change = change(ctx, p);
         checkVisible(ctx, p);
-        if (p.ifNoneExist().isPresent()) {
-            Optional<StoredResource> existing = ownMatch(ctx, residentId, p.ifNoneExist().get());
+        return writeAll(ctx, p.residentId(), List.of(p)).get(0);
+    }
+
+    /**
+     * Writes checked entries of ONE resident as one new version of the passport ({@link PassportStore#updateAll}):
+     * one audit entry naming them all, recorded first; nothing written on a stale If-Match (412) or a resource gone
+     * (404); the resident told once. Entries whose If-None-Exist names an existing Observation are answered with it.
+     */
+    List<Created> writeAll(PartnerContext ctx, String residentId, List<Prepared> entries) {
+        Created[] out = new Created[entries.size()];
+        List<Prepared> toWrite = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Prepared p = entries.get(i);
+            Optional<StoredResource> existing = p.ifNoneExist().flatMap(c -> ownMatch(ctx, residentId, c));
             if (existing.isPresent()) {
-                return new Created(FhirVersion.of(existing.get()), true);
+                out[i] = new Created(FhirVersion.of(existing.get()), true, false);
+            } else {
+                toWrite.add(p);
+                at.add(i);
             }
         }
-        WriteOutcome outcome = gate.change(change, () -> store.update(residentId, OBSERVATION, id, OptionalLong.of(0),
-                true, sealed.sealedVersion(residentId, p.resource())));
-        if (!(outcome instanceof WriteOutcome.Written w)) {
-            gate.notApplied(change, "the record was not there");
-            throw FhirException.notFound("Patient", residentId);
+        if (toWrite.isEmpty()) {
+            return List.of(out);
         }
-        locator.remember(residentId, List.of(OBSERVATION + "/" + id));
+        for (Prepared p : toWrite) {
+            // a stale If-Match is refused before the change is recorded (the store checks it again, atomically)
+            if (p.update() && p.ifMatch().isPresent()) {
+                long current = store.read(residentId, p.type(), p.id()).map(StoredResource::version).orElse(0L);
+                if (current != p.ifMatch().getAsLong()) {
+                    throw stale(p.type(), p.id(), current);
+                }
+            }
+        }
+        List<PassportStore.ResourceWrite> writes = new ArrayList<>();
+        for (Prepared p : toWrite) {
+            VersionedRenderer renderer = p.patient().isPresent()
+                    ? p.patient().get().renderer()
+                    : sealed.sealedVersion(residentId, p.resource());
+            writes.add(new PassportStore.ResourceWrite(p.type(), p.id(), p.update() ? p.ifMatch() : OptionalLong.of(0),
+                    !p.update(), renderer));
+        }
+        Gate.Change change = change(ctx, residentId, toWrite);
+        PassportStore.ChangeOutcome outcome = gate.change(change, () -> store.updateAll(residentId, writes));
+        if (outcome instanceof PassportStore.ChangeOutcome.VersionConflict c) {
+            gate.notApplied(change, "a newer version was there");
+            throw new FhirException(HttpStatus.PRECONDITION_FAILED,
+                    List.of(new FhirException.Issue(IssueType.CONFLICT, c.type() + "/" + c.id() + " is at version "
+                            + c.currentVersion() + " now, not the version If-Match named; read it again", "If-Match")));
+        }
+        if (!(outcome instanceof PassportStore.ChangeOutcome.Written w)) {
+            gate.notApplied(change, "the record was not there");
+            throw FhirException.notFound(PATIENT, residentId);
+        }
+        List<String> refs = toWrite.stream().map(Prepared::ref).toList();
+        locator.remember(residentId, refs);
         locator.rememberResident(ctx.caller().account(), residentId);
+        for (int k = 0; k < toWrite.size(); k++) {
+            StoredResource stored = w.resources().get(k);
+            Prepared p = toWrite.get(k);
+            // the resource goes back only when it is new (Transactions, PartnerFhirController): unsealed only then
+            String json = p.patient().isPresent() || !w.created().get(k)
+                    ? stored.json()
+                    : Fhir.write(sealed.unseal(residentId, Fhir.tree(stored.json())));
+            if (p.patient().isPresent()) {
+                patients.updated(ctx.caller(), residentId, stored);
+            }
+            out[at.get(k)] = new Created(
+                    new FhirVersion(stored.type(), stored.id(), stored.version(), stored.lastUpdated(), json), false,
+                    w.created().get(k));
+        }
+        tell(ctx, residentId, toWrite);
+        return List.of(out);
+    }
+
+    private static FhirException stale(String type, String id, long current) {
+        return new FhirException(HttpStatus.PRECONDITION_FAILED, List.of(new FhirException.Issue(IssueType.CONFLICT,
+                type + "/" + id + " is at version " + current + " now, not the version If-Match named; read it again",
+                "If-Match")));
+    }
+
+    private void tell(PartnerContext ctx, String residentId, List<Prepared> written) {
+        List<Prepared> entries = written.stream().filter(p -> p.patient().isEmpty()).toList();
+        if (entries.isEmpty()) {
+            return; // the Patient's own notice was sent (PatientService.updated)
+        }
         Caller.PartnerSystem who = partner(ctx.caller());
-        notifications.notify(residentId,
-                new Notifications.Notice(
-                        Instant.now(), Notifications.Kind.ENTRY_PROPOSED, who.organisationName() + " (" + who.name()
-                                + ") added an entry for your passport." + " You can confirm it or dispute it.",
-                        Optional.of(OBSERVATION + "/" + id)));
-        StoredResource stored = w.resource();
-        String json = Fhir.write(sealed.unseal(residentId, Fhir.tree(stored.json())));
-        return new Created(new FhirVersion(stored.type(), stored.id(), stored.version(), stored.lastUpdated(), json),
-                false);
+        String text = entries.size() == 1 && !entries.get(0).update()
+                ? who.organisationName() + " (" + who.name() + ") added an entry for your passport."
+                        + " You can confirm it or dispute it."
+                : who.organisationName() + " (" + who.name() + ") added or changed " + entries.size()
+                        + " entries for your passport. You can confirm them or dispute them.";
+        notifications.notify(residentId, new Notifications.Notice(Instant.now(), Notifications.Kind.ENTRY_PROPOSED,
+                text, Optional.of(entries.get(0).ref())));
     }
 
     /** An Observation of this resident that the caller's organisation wrote and that carries the identifier. */
@@ -186,13 +365,17 @@ final class PartnerWrites {
 
     /** The resident from {@code subject}: Patient/{id}, or that under this server's FHIR base. */
     static String subject(String reference, String base) {
+        return subject(reference, base, "Observation.subject");
+    }
+
+    static String subject(String reference, String base, String path) {
         String ref = reference == null ? "" : reference;
         if (ref.startsWith(base + "/")) {
             ref = ref.substring(base.length() + 1);
         }
         if (!ref.startsWith("Patient/") || !FhirJson.isValidId(ref.substring("Patient/".length()))) {
             throw new FhirException(HttpStatus.UNPROCESSABLE_ENTITY, List.of(new FhirException.Issue(IssueType.REQUIRED,
-                    "An Observation must be about one resident: subject Patient/{id}", "Observation.subject")));
+                    "An entry must be about one resident: Patient/{id}", path)));
         }
         return ref.substring("Patient/".length());
     }

@@ -25,6 +25,7 @@ import org.wellbeingpassport.api.passport.IdentifierIndex;
 import org.wellbeingpassport.api.passport.SealedElements;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.api.store.StoredResource;
+import org.wellbeingpassport.api.store.VersionedRenderer;
 import org.wellbeingpassport.api.store.WriteOutcome;
 import org.wellbeingpassport.consent.vocabulary.Purpose;
 import org.wellbeingpassport.fhir.Fhir;
@@ -187,6 +188,70 @@ public final class PatientService {
                             : "the record was not there");
         }
         return outcome;
+    }
+
+    /** A Patient update checked and ready to be written as part of a transaction ({@link PartnerWrites}). */
+    record PreparedUpdate(String id, ObjectNode tree, Optional<String> nhsNumber, VersionedRenderer renderer) {
+    }
+
+    /**
+     * {@link #update}'s checks of the body, without its consent check (the transaction checks every entry's consent
+     * before any write: {@link #seesWhole}, then {@link #checkIdentifiers}): closed parsing, narrative rules,
+     * validation, the id in the body; the origin the stored Patient has stays.
+     */
+    PreparedUpdate prepareUpdate(Caller caller, String id, String body) {
+        Patient patient = checkedUpdate(id, body);
+        ObjectNode tree = validated(body);
+        Optional<JsonNode> authorship = store.read(id, TYPE, id)
+                .map(r -> sealed.unseal(id, Fhir.tree(r.json())).path("meta").path("tag"));
+        stampOrigin(patient, caller, authorship);
+        return new PreparedUpdate(id, tree, nhsNumber(tree), (rid, v, at) -> render(patient, rid, v, at));
+    }
+
+    /** Whether the caller sees all of the Patient for the purpose (nothing recorded: the change is, first). */
+    boolean seesWhole(Caller caller, String id, Purpose purpose) {
+        return gate.peek(caller, id, purpose, TYPE, id).filter(Gate.Shown::inFull).isPresent();
+    }
+
+    /** An NHS number belongs to one passport (409), checked once the caller may see this one. */
+    void checkIdentifiers(PreparedUpdate u) {
+        u.nhsNumber().flatMap(identifiers::lookup).filter(e -> !e.residentId().equals(u.id())).ifPresent(e -> {
+            throw new FhirException(HttpStatus.CONFLICT, List.of(new FhirException.Issue(IssueType.DUPLICATE,
+                    "This NHS number belongs to another passport", "Patient.identifier")));
+        });
+    }
+
+    /** After a Patient was written: its identifiers indexed, the resident told. */
+    void updated(Caller caller, String id, StoredResource written) {
+        identifiers.index(id, Fhir.tree(written.json()));
+        String who = caller instanceof Caller.PartnerSystem s
+                ? s.name() + " (" + s.organisationName() + ")"
+                : "A connected system";
+        notifications.notify(id,
+                new Notifications.Notice(Instant.now(), Notifications.Kind.RECORD_CHANGED,
+                        who + " updated your personal details (name, contact details, address or NHS number)."
+                                + " You can see the change in your passport and correct it there.",
+                        Optional.of(TYPE + "/" + id)));
+    }
+
+    private static Patient checkedUpdate(String id, String body) {
+        if (!FhirJson.isValidId(id)) {
+            throw FhirException.invalid("'" + id + "' is not a valid FHIR id ([A-Za-z0-9-.], 1 to 64 characters)");
+        }
+        Patient patient = FhirJson.parse(body, Patient.class);
+        refuseActiveContent(body);
+        if (!patient.hasIdElement() || patient.getIdElement().getIdPart() == null) {
+            throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.REQUIRED,
+                    "An update must carry the resource id in the body, equal to the id in the URL", "Patient.id")));
+        }
+        String bodyId = patient.getIdElement().getIdPart();
+        if (!bodyId.equals(id)) {
+            throw new FhirException(HttpStatus.BAD_REQUEST,
+                    List.of(new FhirException.Issue(IssueType.INVALID,
+                            "The id in the body (" + bodyId + ") does not match the id in the URL (" + id + ")",
+                            "Patient.id")));
+        }
+        return patient;
     }
 
     private boolean seesAll(Caller caller, String id, Purpose purpose, Optional<String> source, String detail) {

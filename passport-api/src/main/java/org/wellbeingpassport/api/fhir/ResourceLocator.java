@@ -7,6 +7,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,12 +25,18 @@ import org.wellbeingpassport.api.store.MongoStore;
  * one 404. The first resident to claim an id keeps it.
  */
 @Singleton
-final class ResourceLocator {
+public final class ResourceLocator {
     static final String COLLECTION = "fhir_ids";
     /** Per partner (by client id): the residents it has been given something of (its working set). */
     static final String WORKING_SETS = "partner_residents";
+    /**
+     * Per resident ({@code _id} = resident id): the partners whose working set holds them, so that an erasure reaches
+     * each of those sets by key instead of scanning them all.
+     */
+    static final String MEMBERSHIPS = "resident_partners";
     private final MongoCollection<Document> ids;
     private final MongoCollection<Document> workingSets;
+    private final MongoCollection<Document> memberships;
     private final Cache<String, Boolean> inWorkingSet = Caffeine.newBuilder().maximumSize(200_000).build();
     /** Refs known to be indexed already (by this instance), so disclosure does not rewrite them. */
     private final Cache<String, Boolean> known = Caffeine.newBuilder().maximumSize(200_000).build();
@@ -36,6 +44,7 @@ final class ResourceLocator {
     ResourceLocator(MongoStore store) {
         this.ids = store.database().getCollection(COLLECTION);
         this.workingSets = store.database().getCollection(WORKING_SETS);
+        this.memberships = store.database().getCollection(MEMBERSHIPS);
     }
 
     /**
@@ -49,9 +58,31 @@ final class ResourceLocator {
         if (inWorkingSet.getIfPresent(key) != null) {
             return;
         }
-        workingSets.updateOne(eq("_id", clientId), com.mongodb.client.model.Updates.addToSet("residents", residentId),
-                new com.mongodb.client.model.UpdateOptions().upsert(true));
+        // the membership first: an erasure that finds it removes the resident from the set, whichever came first
+        memberships.updateOne(eq("_id", residentId), Updates.addToSet("partners", clientId),
+                new UpdateOptions().upsert(true));
+        workingSets.updateOne(eq("_id", clientId), Updates.addToSet("residents", residentId),
+                new UpdateOptions().upsert(true));
         inWorkingSet.put(key, Boolean.TRUE);
+    }
+
+    /**
+     * An erased resident leaves every partner's working set and the index of resource ids: each set found by key
+     * through the resident's memberships, each id by key ({@code refs}, the erased passport's Type/id), no scan.
+     */
+    public void forgetResident(String residentId, Collection<String> refs) {
+        Document d = memberships.find(eq("_id", residentId)).first();
+        if (d != null) {
+            for (Object client : d.getList("partners", Object.class, List.of())) {
+                workingSets.updateOne(eq("_id", String.valueOf(client)), Updates.pull("residents", residentId));
+                inWorkingSet.invalidate(client + "|" + residentId);
+            }
+            memberships.deleteOne(eq("_id", residentId));
+        }
+        for (String ref : refs) {
+            ids.deleteOne(eq("_id", ref));
+            known.invalidate(ref);
+        }
     }
 
     /** The residents this partner has been given something of (see {@link #rememberResident}). */

@@ -8,9 +8,16 @@ import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.wellbeingpassport.api.http.ETags;
 import org.wellbeingpassport.api.http.FhirException;
 import org.wellbeingpassport.api.http.OperationOutcomes;
 import org.wellbeingpassport.fhir.Fhir;
@@ -18,10 +25,15 @@ import org.wellbeingpassport.fhir.Fhir;
 /**
  * Transaction and batch Bundles posted to the FHIR base.
  * <ul>
- * <li><b>transaction</b>: {@code POST Observation} entries (conditional with {@code ifNoneExist}). Every entry is
- * parsed, validated and checked against consent before any is written; one failure refuses the whole Bundle with
- * nothing written. The writes are then made one document each (the store has no multi-document transactions): if
- * the store itself fails part-way, the entries written before stay written and each has its audit entry.</li>
+ * <li><b>transaction</b>: {@code POST {Type}} entries (an Observation's conditional with {@code ifNoneExist}),
+ * {@code PUT {Type}/{id}} of what this partner wrote, and {@code PUT Patient/{id}}, each with an optional
+ * {@code ifMatch}; the types and rules are {@link PartnerWrites}'. Every entry is parsed, validated and checked
+ * against consent before any is written; one failure refuses the whole Bundle with nothing written. Then each
+ * resident's entries are written as ONE new version of that resident's passport, all or nothing (one
+ * single-document compare-and-set: {@link org.wellbeingpassport.api.store.PassportStore#updateAll}), with one audit
+ * entry naming them all: a whole passport (the Patient and its resources) is one version, and a stale
+ * {@code ifMatch} on any of them (the Patient's, say) refuses it with 412 and nothing written. A Bundle about
+ * several residents writes one resident after another (no write spans two documents).</li>
  * <li><b>batch</b>: the same POST entries and {@code GET} entries (a read, a search by patient or
  * {@code Patient/{id}/$everything}), each answered on its own, a failure as its own {@code response.outcome}.</li>
  * </ul>
@@ -62,15 +74,35 @@ final class Transactions {
         ArrayNode answered = out.putArray("entry");
         if (transaction) {
             List<PartnerWrites.Prepared> prepared = new ArrayList<>();
+            Set<String> targets = new HashSet<>();
             int i = 0;
             for (JsonNode e : entries) {
-                prepared.add(preparePost(ctx, e, "Bundle.entry[" + i++ + "]"));
+                String where = "Bundle.entry[" + i++ + "]";
+                PartnerWrites.Prepared p = prepareEntry(ctx, e, where, true);
+                if (!targets.add(p.residentId() + " " + p.ref())) {
+                    throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.INVALID,
+                            "The transaction writes " + p.ref() + " twice", where + ".request.url")));
+                }
+                prepared.add(p);
             }
-            for (PartnerWrites.Prepared p : prepared) {
-                writes.checkVisible(ctx, p); // every entry's consent before any write
+            Map<String, List<Integer>> byResident = new LinkedHashMap<>();
+            for (int k = 0; k < prepared.size(); k++) {
+                byResident.computeIfAbsent(prepared.get(k).residentId(), r -> new ArrayList<>()).add(k);
             }
-            for (PartnerWrites.Prepared p : prepared) {
-                created(ctx, answered.addObject(), writes.create(ctx, p));
+            for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
+                // every entry's consent before any write (decided once per resident)
+                writes.checkVisible(ctx, r.getKey(), r.getValue().stream().map(prepared::get).toList());
+            }
+            PartnerWrites.Created[] results = new PartnerWrites.Created[prepared.size()];
+            for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
+                List<PartnerWrites.Prepared> group = r.getValue().stream().map(prepared::get).toList();
+                List<PartnerWrites.Created> done = writes.writeAll(ctx, r.getKey(), group);
+                for (int k = 0; k < done.size(); k++) {
+                    results[r.getValue().get(k)] = done.get(k);
+                }
+            }
+            for (PartnerWrites.Created c : results) {
+                created(ctx, answered.addObject(), c);
             }
             return out;
         }
@@ -83,7 +115,7 @@ final class Transactions {
                 if (method.equals("GET")) {
                     get(ctx, a, e.path("request").path("url").asText(), where);
                 } else {
-                    created(ctx, a, writes.create(ctx, preparePost(ctx, e, where)));
+                    created(ctx, a, writes.create(ctx, prepareEntry(ctx, e, where, false)));
                 }
             } catch (FhirException x) {
                 a.putObject("response").put("status", x.status().getCode() + " " + x.status().getReason())
@@ -93,35 +125,85 @@ final class Transactions {
         return out;
     }
 
-    private PartnerWrites.Prepared preparePost(PartnerContext ctx, JsonNode e, String where) {
+    /**
+     * One entry to write: {@code POST {Type}} (a batch: Observation only) or, in a transaction, {@code PUT {Type}/{id}}
+     * and {@code PUT Patient/{id}}, with {@code request.ifMatch} (W/"n") and, for a POST, {@code ifNoneExist}.
+     */
+    private PartnerWrites.Prepared prepareEntry(PartnerContext ctx, JsonNode e, String where, boolean transaction) {
         JsonNode request = e.path("request");
-        if (!request.path("method").asText().equals("POST")
-                || !request.path("url").asText().equals(PartnerWrites.OBSERVATION)) {
+        String method = request.path("method").asText();
+        String url = request.path("url").asText();
+        if (url.startsWith(ctx.base() + "/")) {
+            url = url.substring(ctx.base().length() + 1);
+        }
+        String[] parts = url.split("/", -1);
+        String type = parts[0];
+        boolean post = method.equals("POST") && parts.length == 1
+                && (transaction ? PartnerWrites.WRITABLE.containsKey(type) : type.equals(PartnerWrites.OBSERVATION));
+        boolean put = transaction && method.equals("PUT") && parts.length == 2 && FhirJson.isValidId(parts[1])
+                && (PartnerWrites.WRITABLE.containsKey(type) || type.equals(PartnerWrites.PATIENT));
+        if (!post && !put) {
             throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.NOTSUPPORTED,
-                    "Transaction entries are POST Observation (batch entries may also be GET)", where + ".request")));
+                    "Transaction entries are POST {Type} or PUT {Type}/{id} of "
+                            + String.join(", ", new TreeSet<>(PartnerWrites.WRITABLE.keySet()))
+                            + ", or PUT Patient/{id}; batch entries are POST Observation or GET",
+                    where + ".request")));
         }
         JsonNode resource = e.path("resource");
-        if (!resource.isObject()) {
+        if (!resource.isObject() || !type.equals(resource.path("resourceType").asText())) {
             throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.REQUIRED,
-                    "A POST entry carries its resource", where + ".resource")));
+                    "A " + method + " entry carries its resource, a " + type, where + ".resource")));
         }
         if (resource.toString().contains("\"reference\":\"urn:")) {
             throw new FhirException(HttpStatus.UNPROCESSABLE_ENTITY,
                     List.of(new FhirException.Issue(IssueType.NOTSUPPORTED,
                             "References between entries (urn:uuid) are not supported", where + ".resource")));
         }
+        OptionalLong ifMatch = OptionalLong.empty();
+        if (request.hasNonNull("ifMatch")) {
+            if (!put) {
+                throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.NOTSUPPORTED,
+                        "ifMatch goes with a PUT", where + ".request.ifMatch")));
+            }
+            ifMatch = OptionalLong.of(ETags.version(request.path("ifMatch").asText()).orElseThrow(
+                    () -> new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.INVALID,
+                            "ifMatch must be an ETag such as W/\"3\"", where + ".request.ifMatch")))));
+        }
         String ifNoneExist = request.path("ifNoneExist").asText("");
-        return writes.prepare(ctx, Fhir.write(resource),
-                ifNoneExist.isBlank() ? Optional.empty() : Optional.of(ifNoneExist));
+        if (!ifNoneExist.isBlank() && !(post && type.equals(PartnerWrites.OBSERVATION))) {
+            throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.NOTSUPPORTED,
+                    "ifNoneExist goes with a POST Observation", where + ".request.ifNoneExist")));
+        }
+        try {
+            return writes.prepare(ctx, type, put ? Optional.of(parts[1]) : Optional.empty(), Fhir.write(resource),
+                    ifNoneExist.isBlank() ? Optional.empty() : Optional.of(ifNoneExist), ifMatch);
+        } catch (FhirException x) {
+            throw under(x, type, where + ".resource");
+        }
+    }
+
+    /** The same refusal, its paths named within the Bundle ({@code Observation.value} -> entry[i].resource.value). */
+    private static FhirException under(FhirException x, String type, String resource) {
+        List<FhirException.Issue> issues = new ArrayList<>();
+        for (FhirException.Issue i : x.issues()) {
+            String e = i.expression();
+            String at = e == null || e.isEmpty()
+                    ? resource
+                    : e.equals(type) || e.startsWith(type + ".") || e.startsWith(type + "[")
+                            ? resource + e.substring(type.length())
+                            : e.startsWith("If-") ? e : resource + "." + e;
+            issues.add(new FhirException.Issue(i.type(), i.diagnostics(), at));
+        }
+        return new FhirException(x.status(), issues);
     }
 
     private static void created(PartnerContext ctx, ObjectNode a, PartnerWrites.Created c) {
         FhirVersion r = c.resource();
         a.put("fullUrl", ctx.base() + "/" + r.type() + "/" + r.id());
-        if (!c.existed()) {
+        if (c.created()) {
             a.set("resource", Fhir.tree(r.json()));
         }
-        a.putObject("response").put("status", c.existed() ? "200 OK" : "201 Created")
+        a.putObject("response").put("status", c.created() ? "201 Created" : "200 OK")
                 .put("location", r.type() + "/" + r.id() + "/_history/" + r.version())
                 .put("etag", "W/\"" + r.version() + "\"")
                 .put("lastModified", DateTimeFormatter.ISO_INSTANT.format(r.lastUpdated()));

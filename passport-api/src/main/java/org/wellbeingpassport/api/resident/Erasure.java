@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import org.wellbeingpassport.api.passport.IdentifierIndex;
 import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.contribution.ProfessionalNotifications;
+import org.wellbeingpassport.api.fhir.ResourceLocator;
 import org.wellbeingpassport.api.notices.Recipients;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
@@ -26,9 +27,12 @@ public final class Erasure {
     private final ProfessionalNotifications professionals;
     private final Recipients recipients;
     private final IdentifierIndex identifiers;
+    private final ResourceLocator locator;
 
     public Erasure(KeyHierarchy keys, PassportStore store, ResidentAccounts accounts, PreparedPassports prepared,
-            ProfessionalNotifications professionals, Recipients recipients, IdentifierIndex identifiers) {
+            ProfessionalNotifications professionals, Recipients recipients, IdentifierIndex identifiers,
+            ResourceLocator locator) {
+        this.locator = locator;
         this.recipients = recipients;
         this.identifiers = identifiers;
         this.professionals = professionals;
@@ -51,6 +55,11 @@ public final class Erasure {
             // the NHS number leads nowhere any more: new access requests cannot be routed to the erased id
             snapshot.find("Patient", residentId).ifPresent(p -> identifiers.remove(residentId, p.tree()));
             removed = store.erase(snapshot);
+            // partners' working sets and the Type/id index forget the resident (each by key)
+            locator.forgetResident(residentId,
+                    snapshot.resources().stream().map(r -> r.type() + "/" + r.id()).toList());
+        } else {
+            locator.forgetResident(residentId, java.util.List.of());
         }
         prepared.forget(residentId);
         accounts.unlink(account);

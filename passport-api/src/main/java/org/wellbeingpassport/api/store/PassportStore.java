@@ -56,6 +56,10 @@ public final class PassportStore {
     public static final String HEADS = "passport_heads";
     private static final int MAX_ATTEMPTS = 64;
     private static final long SETTLE_WAIT_MILLIS = 250;
+    /** A change of several resources that has not claimed them all after this long was abandoned by its writer. */
+    private static final long ABANDONED_MILLIS = 30_000;
+    /** The mark of a claim made by a change of several resources ({@link #updateAll}). */
+    private static final String TX = "tx";
 
     private final MongoCollection<Document> passports;
     private final MongoCollection<Document> history;
@@ -390,6 +394,186 @@ public final class PassportStore {
         throw new StoreContentionException("too many concurrent writers on " + type + "/" + id);
     }
 
+    /** One resource of a change of several (see {@link #updateAll}). */
+    public record ResourceWrite(String type, String id, OptionalLong ifMatch, boolean createIfMissing,
+            VersionedRenderer renderer) {
+    }
+
+    /** What {@link #updateAll} did: all of it, or nothing and why. */
+    public sealed interface ChangeOutcome {
+        /** Every resource written, in the order given, as one new version of the passport. */
+        record Written(long passportVersion, List<StoredResource> resources,
+                List<Boolean> created) implements ChangeOutcome {
+        }
+
+        /** If-Match named a version of this resource that is no longer current: nothing written. */
+        record VersionConflict(String type, String id, long currentVersion) implements ChangeOutcome {
+        }
+
+        /** No passport ({@code type} and {@code id} empty), or no such resource to update: nothing written. */
+        record NotFound(String type, String id) implements ChangeOutcome {
+        }
+    }
+
+    /**
+     * Writes new versions of several resources of one passport as ONE new version of the passport, all or nothing:
+     * one compare-and-set of the passport document (by the full key of its unique index) makes them all current at
+     * once. Before it, each resource's next version is claimed in history as a single writer claims it; the claims of
+     * one change carry its id, and the first of them (the primary) lists them all. A single writer blocked on one of
+     * these claims rolls the whole change forward, never one resource of it; a change that could not claim all its
+     * versions removes its own claims before anything is published (see docs/adr/0012-partner-api.md, 2026-12-03).
+     */
+    public ChangeOutcome updateAll(String residentId, List<ResourceWrite> writes) {
+        if (writes.isEmpty()) {
+            throw new IllegalArgumentException("nothing to write");
+        }
+        boolean conditional = writes.stream().anyMatch(w -> w.ifMatch().isPresent());
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Document passport = passports.find(eq("_id", residentId)).first();
+            if (passport == null) {
+                return new ChangeOutcome.NotFound("", "");
+            }
+            Instant now = now();
+            List<Document> entries = new ArrayList<>(writes.size());
+            List<Boolean> created = new ArrayList<>(writes.size());
+            List<StoredResource> written = new ArrayList<>(writes.size());
+            for (ResourceWrite w : writes) {
+                Document current = resources(passport).get(key(w.type(), w.id()), Document.class);
+                if (current == null && !w.createIfMissing()) {
+                    return new ChangeOutcome.NotFound(w.type(), w.id());
+                }
+                long currentVersion = current == null ? 0 : current.getLong("v");
+                if (w.ifMatch().isPresent() && w.ifMatch().getAsLong() != currentVersion) {
+                    return new ChangeOutcome.VersionConflict(w.type(), w.id(), currentVersion);
+                }
+                String json = w.renderer().render(w.id(), currentVersion + 1, now);
+                entries.add(entry(residentId, w.type(), w.id(), currentVersion + 1, now, json));
+                created.add(current == null);
+                written.add(new StoredResource(residentId, w.type(), w.id(), currentVersion + 1, now, json));
+            }
+            int lost = claimAll(residentId, entries);
+            if (lost >= 0) {
+                Document e = entries.get(lost);
+                settle(residentId, e.getString("t"), e.getString("i"), e.getLong("v"));
+                if (conditional) {
+                    return new ChangeOutcome.VersionConflict(e.getString("t"), e.getString("i"), e.getLong("v"));
+                }
+                backoff(attempt);
+                continue;
+            }
+            long ver = publishAll(residentId, passport, entries);
+            return new ChangeOutcome.Written(ver, List.copyOf(written), List.copyOf(created));
+        }
+        throw new StoreContentionException("too many concurrent writers on passport " + residentId);
+    }
+
+    /**
+     * Claims every entry's version in one ordered insert, each claim marked with the change's id, the first (primary)
+     * listing all of them. Returns -1 when all are claimed; else the index of one another writer holds, after removing
+     * the claims of this change that were made (nobody publishes a change whose claims are incomplete).
+     */
+    private int claimAll(String residentId, List<Document> entries) {
+        String tx = java.util.UUID.randomUUID().toString();
+        List<Document> ids = new ArrayList<>(entries.size());
+        for (Document e : entries) {
+            ids.add(historyId(residentId, e.getString("t"), e.getString("i"), e.getLong("v")));
+        }
+        List<Document> claims = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Document h = new Document("_id", ids.get(i));
+            h.putAll(entries.get(i));
+            Document mark = new Document("id", tx);
+            if (i == 0) {
+                mark.append("of", ids);
+            } else {
+                mark.append("primary", ids.get(0));
+            }
+            h.append(TX, mark);
+            claims.add(h);
+        }
+        try {
+            history.insertMany(claims, new com.mongodb.client.model.InsertManyOptions().ordered(true));
+            return -1;
+        } catch (com.mongodb.MongoBulkWriteException bulk) {
+            if (bulk.getWriteErrors().stream().anyMatch(e -> e.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
+                throw bulk;
+            }
+            int lost = bulk.getWriteErrors().get(0).getIndex();
+            for (Document id : ids) {
+                Document h = history.find(eq("_id", id)).first();
+                if (h != null && tx.equals(h.get(TX, new Document()).getString("id"))) {
+                    history.deleteOne(eq("_id", id));
+                }
+            }
+            return lost;
+        }
+    }
+
+    /**
+     * Makes claimed versions current together: one compare-and-set on the passport's exact (rid, ver), retried while
+     * other resources of the passport change. Returns the passport version published.
+     */
+    private long publishAll(String residentId, Document seen, List<Document> entries) {
+        Document first = entries.get(0);
+        String firstKey = key(first.getString("t"), first.getString("i"));
+        Document passport = seen;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS * 4; attempt++) {
+            long ver = passport.getLong("ver");
+            long next = nextVersion(residentId, ver, createdOf(passport));
+            List<org.bson.conversions.Bson> sets = new ArrayList<>(entries.size() + 1);
+            for (Document e : entries) {
+                sets.add(Updates.set("res." + key(e.getString("t"), e.getString("i")), e));
+            }
+            sets.add(Updates.set("ver", next));
+            if (passports.updateOne(casFilter(residentId, ver), Updates.combine(sets)).getMatchedCount() == 1) {
+                return next;
+            }
+            passport = passports.find(eq("_id", residentId)).first();
+            if (passport == null) {
+                throw new IllegalStateException("passport disappeared while writing");
+            }
+            Document now = resources(passport).get(firstKey, Document.class);
+            if (now != null && now.getLong("v") >= first.getLong("v")) {
+                // rolled forward whole by a writer it blocked (claims are unique, and published all together)
+                return passport.getLong("ver");
+            }
+        }
+        throw new StoreContentionException("too many concurrent writers on passport " + residentId);
+    }
+
+    /**
+     * A claimed version that belongs to a change of several resources is made current only with all of them: when
+     * the change claimed them all, publish them together; when it did not and the claim is older than
+     * {@link #ABANDONED_MILLIS} (its writer died while claiming), remove the blocking claim, which that change can
+     * then never complete.
+     */
+    private void rollForwardChange(String residentId, Document passport, Document claimed) {
+        Document mark = claimed.get(TX, Document.class);
+        String tx = mark.getString("id");
+        Document primary = mark.containsKey("of")
+                ? claimed
+                : history.find(eq("_id", mark.get("primary", Document.class))).first();
+        List<Document> entries = new ArrayList<>();
+        boolean complete = primary != null && tx.equals(primary.get(TX, new Document()).getString("id"));
+        if (complete) {
+            for (Object o : primary.get(TX, Document.class).getList("of", Object.class)) {
+                Document h = history.find(eq("_id", o)).first();
+                if (h == null || !tx.equals(h.get(TX, new Document()).getString("id"))) {
+                    complete = false;
+                    break;
+                }
+                h.remove("_id");
+                h.remove(TX);
+                entries.add(h);
+            }
+        }
+        if (complete) {
+            publishAll(residentId, passport, entries);
+        } else if (claimed.getDate("lu").toInstant().plusMillis(ABANDONED_MILLIS).isBefore(clock.instant())) {
+            history.deleteOne(eq("_id", claimed.get("_id")));
+        }
+    }
+
     /**
      * {@link #sealStoredInTheClear} unless a complete pass was recorded already (one small document in
      * {@code store_migrations}): empty when there was nothing to do.
@@ -538,7 +722,9 @@ public final class PassportStore {
             }
             if (System.nanoTime() > deadline) {
                 Document claimed = history.find(eq("_id", historyId(residentId, type, id, version))).first();
-                if (claimed != null) {
+                if (claimed != null && claimed.containsKey(TX)) {
+                    rollForwardChange(residentId, passport, claimed);
+                } else if (claimed != null) {
                     claimed.remove("_id");
                     publish(residentId, passport, claimed);
                 }
