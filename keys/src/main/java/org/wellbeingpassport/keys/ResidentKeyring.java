@@ -394,7 +394,7 @@ final class ResidentKeyring implements ElementCipher, ResidentKeys {
             store.destroy(residentId);
             cache.remove(residentId);
         }
-        LOG.log(System.Logger.Level.INFO, "a resident''s data keys were destroyed (erasure)");
+        LOG.log(System.Logger.Level.INFO, "a resident's data keys were destroyed (erasure)");
     }
 
     @Override
