@@ -169,6 +169,8 @@ public final class RecipientRecords {
                         (a, b) -> a.before(b) ? a : b);
             }
         }
+        // one round trip for the block, not one per resident: the writer thread waits on it before releasing callers
+        List<com.mongodb.client.model.WriteModel<Document>> updates = new ArrayList<>();
         for (Map.Entry<String, Map<String, Document>> r : newestOf.entrySet()) {
             if (skipErased) {
                 Document existing = records.find(eq("_id", r.getKey())).projection(new Document("erased", 1)).first();
@@ -179,7 +181,11 @@ public final class RecipientRecords {
             List<Bson> u = new ArrayList<>();
             r.getValue().forEach((field, v) -> u.add(Updates.max(field, v)));
             firstOf.get(r.getKey()).forEach((field, v) -> u.add(Updates.min(field, v)));
-            records.updateOne(eq("_id", r.getKey()), Updates.combine(u), new UpdateOptions().upsert(true));
+            updates.add(new com.mongodb.client.model.UpdateOneModel<>(eq("_id", r.getKey()), Updates.combine(u),
+                    new UpdateOptions().upsert(true)));
+        }
+        if (!updates.isEmpty()) {
+            records.bulkWrite(updates, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
         }
     }
 

@@ -68,7 +68,13 @@ public final class CapabilityStatementFactory {
                         + "/.well-known/smart-configuration. System scopes (SMART v2), e.g. system/Observation.rs.");
         // no oauth-uris extension: its profile requires an authorize endpoint, which backend services have none of;
         // SMART 2 discovery is the .well-known document named above
-        rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION);
+        rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION).setDocumentation("May carry a resident's"
+                + " whole passport: PUT Patient/{id} (system/Patient.u), POST of "
+                + String.join(", ", new java.util.TreeSet<>(PartnerWrites.WRITABLE.keySet()))
+                + " (system/{Type}.c) and PUT of those this client wrote"
+                + " (system/{Type}.u), each with an optional request.ifMatch; no Composition, no urn:uuid references"
+                + " between entries, at most 100 entries. Checked whole before any write; each resident's entries"
+                + " become one new passport version, all or nothing (412 on a stale ifMatch, 422 naming the entry).");
         rest.addInteraction().setCode(SystemRestfulInteraction.BATCH);
 
         CapabilityStatementRestResourceComponent patient = rest.addResource().setType("Patient");

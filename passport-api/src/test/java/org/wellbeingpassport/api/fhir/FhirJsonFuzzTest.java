@@ -36,7 +36,8 @@ class FhirJsonFuzzTest {
                 // 'effejava.ctiveDateTime'", "Invalid attribute value \"finHAPI-al\""): quoted text that the body
                 // holds is the caller's own, the rest must be ours
                 java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']*)'|\"([^\"]*)\"").matcher(d);
-                String ours = quoted.replaceAll(m -> body.contains(m.group(m.group(1) != null ? 1 : 2)) ? "''"
+                String ours = quoted.replaceAll(m -> body.contains(m.group(m.group(1) != null ? 1 : 2))
+                        ? "''"
                         : java.util.regex.Matcher.quoteReplacement(m.group()));
                 assertFalse(ours.contains("ca.uhn") || ours.contains("java.") || ours.contains("org.hl7")
                         || ours.contains("HAPI-"), "a parser's internals in the diagnostics: " + d);

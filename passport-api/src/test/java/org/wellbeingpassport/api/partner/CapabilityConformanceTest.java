@@ -62,6 +62,14 @@ class CapabilityConformanceTest {
                 anonymous.get("/fhir/metadata").body());
         assertEquals("SMART-on-FHIR",
                 cs.getRestFirstRep().getSecurity().getServiceFirstRep().getCodingFirstRep().getCode());
+        // a partner's engineer learns from the statement what a transaction may carry (README, ADR 0012)
+        String transaction = cs.getRestFirstRep().getInteraction().stream()
+                .filter(i -> i.getCode() == CapabilityStatement.SystemRestfulInteraction.TRANSACTION).findFirst()
+                .orElseThrow().getDocumentation();
+        for (String type : List.of("Observation", "Condition", "Goal", "ServiceRequest", "RelatedPerson", "CarePlan")) {
+            assertTrue(transaction.contains(type), "a transaction may carry " + type + ": " + transaction);
+        }
+        assertTrue(transaction.contains("no Composition"), transaction);
         // one id of each type Jean shared, from $everything
         Map<String, String> ids = new HashMap<>();
         Map<String, String> urls = new HashMap<>();
