@@ -136,22 +136,7 @@ public final class PatientService {
      * changes it (else the same 404); the change is recorded first; the resident's authorship stays; they are told.
      */
     public WriteOutcome update(Caller caller, String id, String body, OptionalLong ifMatch, Purpose purpose) {
-        if (!FhirJson.isValidId(id)) {
-            throw FhirException.invalid("'" + id + "' is not a valid FHIR id ([A-Za-z0-9-.], 1 to 64 characters)");
-        }
-        Patient patient = FhirJson.parse(body, Patient.class);
-        refuseActiveContent(body);
-        if (!patient.hasIdElement() || patient.getIdElement().getIdPart() == null) {
-            throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.REQUIRED,
-                    "An update must carry the resource id in the body, equal to the id in the URL", "Patient.id")));
-        }
-        String bodyId = patient.getIdElement().getIdPart();
-        if (!bodyId.equals(id)) {
-            throw new FhirException(HttpStatus.BAD_REQUEST,
-                    List.of(new FhirException.Issue(IssueType.INVALID,
-                            "The id in the body (" + bodyId + ") does not match the id in the URL (" + id + ")",
-                            "Patient.id")));
-        }
+        Patient patient = checkedUpdate(id, body);
         ObjectNode tree = validated(body);
         Optional<Gate.Shown> shown = gate.peek(caller, id, purpose, TYPE, id);
         if (shown.isEmpty() || !shown.get().inFull()) {
