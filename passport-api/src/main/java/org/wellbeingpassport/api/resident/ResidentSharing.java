@@ -1,5 +1,6 @@
 package org.wellbeingpassport.api.resident;
 
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -44,7 +45,6 @@ import org.wellbeingpassport.consent.vocabulary.StorySection;
  */
 @Singleton
 public final class ResidentSharing {
-    private static final int ATTEMPTS = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ID_CHARS = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
     private static final DateTimeFormatter FOR_PEOPLE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
@@ -52,8 +52,15 @@ public final class ResidentSharing {
     private final DirectiveStore directives;
     private final Gate gate;
     private final Recipients recipients;
+    /** How many times a change is tried again when the choices changed between reading and saving, before 409. */
+    private final int attempts;
 
-    public ResidentSharing(DirectiveStore directives, Gate gate, Recipients recipients) {
+    public ResidentSharing(DirectiveStore directives, Gate gate, Recipients recipients,
+            @Value("${passport.sharing.save-attempts:16}") int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("passport.sharing.save-attempts must be at least 1");
+        }
+        this.attempts = attempts;
         this.recipients = recipients;
         this.directives = directives;
         this.gate = gate;
@@ -112,7 +119,7 @@ public final class ResidentSharing {
     private DirectiveSet save(Gate.Change change, String residentId,
             Function<DirectiveSet, Optional<List<Provision>>> f) {
         return gate.change(change, () -> {
-            for (int i = 0; i < ATTEMPTS; i++) {
+            for (int i = 0; i < attempts; i++) {
                 DirectiveSet current = directives.current(residentId);
                 Optional<List<Provision>> next = f.apply(current);
                 if (next.isEmpty()) {

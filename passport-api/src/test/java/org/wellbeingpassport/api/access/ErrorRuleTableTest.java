@@ -72,10 +72,8 @@ class ErrorRuleTableTest {
     static final Map<String, String> ELSEWHERE = Map.ofEntries(
             Map.entry("DELETE /me/carers/{provisionId} 204", "GeneratedClientTest, CarerTest"),
             Map.entry("DELETE /me/sharing/{id} 204", "GeneratedClientTest, SharingTest"),
-            Map.entry("DELETE /me/sharing/{id} 409",
-                    "a change between reading the choices and saving (the version CAS): no test drives it yet"),
-            Map.entry("POST /me/sharing 409",
-                    "a change between reading the choices and saving (the version CAS): no test drives it yet"),
+            Map.entry("DELETE /me/sharing/{id} 409", "SharingRaceTest"),
+            Map.entry("POST /me/sharing 409", "SharingRaceTest"),
             Map.entry("POST /share-codes/redeem 200", "ShareCodeTest"),
             Map.entry("PUT /me/passport/{type}/{id} 200", "PatientApiTest, ClosedConsentTest"),
             Map.entry("PUT /me/passport/{type}/{id} 201", "PatientApiTest"),

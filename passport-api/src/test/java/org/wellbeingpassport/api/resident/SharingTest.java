@@ -41,6 +41,11 @@ class SharingTest {
     static volatile boolean warm;
 
     Http startPassport(String subject) throws Exception {
+        return startWith(server, tokens, subject);
+    }
+
+    /** A resident with a new passport and one Goal, signed in as {@code subject} (SharingRaceTest uses it too). */
+    static Http startWith(EmbeddedServer server, ServiceTokens tokens, String subject) throws Exception {
         if (!warm) {
             // the first passport a JVM starts loads the FHIR validator; on a loaded machine that outlasts the client's
             // 60 s timeout, so start one to throw away first (its answer is not what is tested)
