@@ -190,8 +190,8 @@ final class PartnerWrites {
 
     /**
      * Whether the entry's document is one that passed validation in this process, under the same profile set
-     * ({@link ValidatedDocuments}): validating it again would give the same answer. Ask only for an entry the caller
-     * may write ({@link Decision#allowed}).
+     * ({@link ValidatedDocuments}): validating it again would give the same answer. Skip the validation only for an
+     * entry the caller may write ({@link Decision#allowed}; {@link Transactions}).
      */
     boolean passedBefore(Prepared p) {
         return validated.passedBefore(p.canonical());

@@ -91,23 +91,40 @@ final class Transactions {
             for (int k = 0; k < prepared.size(); k++) {
                 byResident.computeIfAbsent(prepared.get(k).residentId(), r -> new ArrayList<>()).add(k);
             }
+            // validated first, as always, every entry whose document is not one that passed validation in this
+            // process before (ADR 0012, "validate what changed"): a 422 comes before any consent decision is taken
+            boolean[] passed = new boolean[prepared.size()];
+            for (int k = 0; k < prepared.size(); k++) {
+                PartnerWrites.Prepared p = prepared.get(k);
+                passed[k] = p.update() && writes.passedBefore(p);
+                if (!passed[k]) {
+                    try {
+                        validate(p, k);
+                    } catch (FhirException x) {
+                        // refused as before, after every entry up to this one was validated (those that passed
+                        // before, again), so that how long a 422 takes says nothing of what passed before
+                        for (int j = 0; j < k; j++) {
+                            if (passed[j]) {
+                                validate(prepared.get(j), j);
+                            }
+                        }
+                        throw x;
+                    }
+                }
+            }
             Map<String, PartnerWrites.Decision> decided = new LinkedHashMap<>();
             for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
-                // consent decided once per resident, nothing recorded yet
+                // consent decided once per resident (as before: the gate's explanation, recorded)
                 decided.put(r.getKey(),
                         writes.decide(ctx, r.getKey(), r.getValue().stream().map(prepared::get).toList()));
             }
             for (int k = 0; k < prepared.size(); k++) {
-                // validated: every entry, but an update the caller may write whose document passed validation
-                // before (a partner resending what it sent: ADR 0012, "validate what changed"); an entry the caller
-                // may not write is validated as before, so its answer (and its time) is what it always was
+                // one that passed before is skipped only when the caller may write it; else it is validated as it
+                // always was, so that neither the answer nor its time says what passed before in a passport the
+                // caller may not write to
                 PartnerWrites.Prepared p = prepared.get(k);
-                if (!(p.update() && decided.get(p.residentId()).allowed(p) && writes.passedBefore(p))) {
-                    try {
-                        writes.validate(p);
-                    } catch (FhirException x) {
-                        throw under(x, p.type(), "Bundle.entry[" + k + "].resource");
-                    }
+                if (passed[k] && !decided.get(p.residentId()).allowed(p)) {
+                    validate(p, k);
                 }
             }
             for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
@@ -151,6 +168,15 @@ final class Transactions {
             }
         }
         return out;
+    }
+
+    /** Validates the transaction's entry {@code k} in full: 422 naming its paths within the Bundle. */
+    private void validate(PartnerWrites.Prepared p, int k) {
+        try {
+            writes.validate(p);
+        } catch (FhirException x) {
+            throw under(x, p.type(), "Bundle.entry[" + k + "].resource");
+        }
     }
 
     /**

@@ -31,8 +31,9 @@ import org.wellbeingpassport.fhir.validate.ValidationReport;
  * document is just validated again.
  *
  * <p>
- * Callers consult it only for entries the caller is allowed to write (after the consent decision), so how long a
- * request takes says nothing about documents of a passport the caller may not see.
+ * A fact spares a validation only for an entry the caller may write ({@link Transactions}: an entry it may not write
+ * is validated as before, and a 422 comes after every entry before it was validated), so neither an answer nor its
+ * time says which documents passed before in a passport the caller may not write to.
  */
 @Singleton
 public final class ValidatedDocuments {

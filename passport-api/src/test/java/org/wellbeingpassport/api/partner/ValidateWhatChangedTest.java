@@ -135,19 +135,35 @@ class ValidateWhatChangedTest {
         assertEquals(version + 2, store.version(RESIDENT).orElseThrow().ver());
 
         // ---- a changed entry breaks a profile rule (a SWEMWBS score out of its 7-35 range), the other 16 unchanged:
-        // validated, refused with 422 naming the entry, nothing written
+        // validated, refused with 422 naming the entry, nothing written; as before, every entry up to the refused one
+        // was validated (the Patient in front of it again), so a 422's time says nothing of what passed before
         Map<String, Long> storedBefore = stored();
         ((Observation) put.getEntry().get(1).getResource()).setValue(new IntegerType(99));
         long before = validated.validations();
         UnprocessableEntityException bad = assertThrows(UnprocessableEntityException.class,
                 () -> gp.transaction().withBundle(put).execute());
-        assertEquals(1, validated.validations() - before, "the changed entry, validated in full");
+        assertEquals(2, validated.validations() - before, "the changed entry in full, and the Patient before it");
         assertTrue(bad.getResponseBody().contains("Bundle.entry[1].resource"), bad.getResponseBody());
         assertEquals(version + 2, store.version(RESIDENT).orElseThrow().ver(), "nothing written");
         assertEquals(storedBefore, stored(), "no resource of the passport changed");
         // and again: a document that failed is never remembered as passed
         assertThrows(UnprocessableEntityException.class, () -> gp.transaction().withBundle(put).execute());
         assertEquals(storedBefore, stored());
+
+        // the same with the eighth Observation's score (entry 8) out of range instead: the 8 entries before it
+        // validated again, then it
+        ((Observation) put.getEntry().get(1).getResource()).setValue(new IntegerType(25));
+        Observation eighth = (Observation) put.getEntry().get(8).getResource();
+        assertEquals("swemwbs", eighth.getCode().getCodingFirstRep().getCode());
+        IntegerType score = eighth.getValueIntegerType();
+        eighth.setValue(new IntegerType(99));
+        before = validated.validations();
+        UnprocessableEntityException eighthBad = assertThrows(UnprocessableEntityException.class,
+                () -> gp.transaction().withBundle(put).execute());
+        assertEquals(9, validated.validations() - before, "entries 0 to 7 again, then entry 8");
+        assertTrue(eighthBad.getResponseBody().contains("Bundle.entry[8].resource"), eighthBad.getResponseBody());
+        assertEquals(storedBefore, stored(), "nothing written");
+        eighth.setValue(score);
 
         // ---- back to a valid score it had: one that passed before, so not validated again
         ((Observation) put.getEntry().get(1).getResource()).setValue(new IntegerType(25));
