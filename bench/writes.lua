@@ -9,7 +9,9 @@
 --   WP_TOKEN   the partner system's token (partner mode)
 --   WP_PURPOSE the purpose of use the partner states (partner mode; default direct-care)
 --   WP_BODY    a file holding the body: the Consent (consent mode) or a Patient whose id is @ID@ (partner mode)
---   WP_BODIES  passport mode: a file of "residentId<TAB>Bundle" lines (bench/passport_setup.py writes it)
+--   WP_BODIES  passport mode: a file of "residentId<TAB>Bundle" lines (bench/passport_setup.py writes it), whose
+--              markers are filled in per request: the first Observation's score and time and the first Goal's text
+--              change on every request; with PASSPORT_CHANGE=all (in bench/write's environment) all 17 resources do
 -- Writes carry no If-Match: each is a new version of whatever is current. Every answer that is not a 200 or 201
 -- counts as an error, and done() prints the figures.
 local mode = os.getenv("WP_MODE") or "story"
@@ -61,6 +63,21 @@ function init(args)
   partner = os.getenv("WP_TOKEN")
   purpose = os.getenv("WP_PURPOSE") or "direct-care"
   counter = 0
+  change_all = os.getenv("PASSPORT_CHANGE") == "all"
+  started = os.time() % 1000
+end
+
+-- passport mode: the body with its markers filled in (bench/passport_setup.py), unique to this request: a time
+-- (a fraction of a second of 9 digits: when this wrk started, this thread, this request) and a number in text
+local function changed(bundle)
+  local unique = string.format("%03d%d%05d", started, id % 10, counter % 100000)
+  local time = "T09:00:00." .. unique .. "Z"
+  local text = " (" .. unique .. ")"
+  local b = bundle:gsub("@V@", tostring(7 + counter % 29)):gsub("@SD@", time):gsub("@ST@", text)
+  if change_all then
+    return (b:gsub("@AD@", time):gsub("@AT@", text))
+  end
+  return (b:gsub("@AD@", ""):gsub("@AT@", ""))
 end
 
 function request()
@@ -75,7 +92,7 @@ function request()
       { ["Authorization"] = "Bearer " .. tokens[i], ["Content-Type"] = "application/fhir+json" }, goal)
   elseif mode == "passport" then
     return wrk.format("POST", "/fhir?purpose=" .. purpose,
-      { ["Authorization"] = "Bearer " .. partner, ["Content-Type"] = "application/fhir+json" }, bodies[i])
+      { ["Authorization"] = "Bearer " .. partner, ["Content-Type"] = "application/fhir+json" }, changed(bodies[i]))
   elseif mode == "consent" then
     return wrk.format("PUT", "/me/consent",
       { ["Authorization"] = "Bearer " .. tokens[i], ["Content-Type"] = "application/fhir+json" }, body)
@@ -101,7 +118,12 @@ function done(summary, latency, requests)
     notok = notok + t:get("bad")
   end
   local seconds = summary.duration / 1e6
-  io.write(string.format("%s writes: %d ok, %d not ok; %.0f writes/s\n", mode, summary.requests - notok, notok,
+  local what = mode
+  if mode == "passport" then -- which resources change on every request (never the same body twice)
+    what = os.getenv("PASSPORT_CHANGE") == "all" and "passport (all 17 resources changed per request)"
+      or "passport (2 of 17 resources changed per request)"
+  end
+  io.write(string.format("%s writes: %d ok, %d not ok; %.0f writes/s\n", what, summary.requests - notok, notok,
     (summary.requests - notok) / seconds))
   io.write(string.format("latency ms: p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f\n",
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,

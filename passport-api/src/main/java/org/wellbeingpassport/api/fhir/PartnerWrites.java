@@ -40,7 +40,6 @@ import org.wellbeingpassport.fhir.codes.CodeSystems;
 import org.wellbeingpassport.fhir.codes.ResidentAssertion;
 import org.wellbeingpassport.fhir.validate.Issue;
 import org.wellbeingpassport.fhir.validate.NarrativeRules;
-import org.wellbeingpassport.fhir.validate.PassportValidator;
 import org.wellbeingpassport.fhir.validate.ValidationReport;
 
 /**
@@ -78,15 +77,17 @@ final class PartnerWrites {
     private final Notifications notifications;
     private final ResourceLocator locator;
     private final PatientService patients;
+    private final ValidatedDocuments validated;
 
     PartnerWrites(Gate gate, PassportStore store, SealedElements sealed, Notifications notifications,
-            ResourceLocator locator, PatientService patients) {
+            ResourceLocator locator, PatientService patients, ValidatedDocuments validated) {
         this.gate = gate;
         this.store = store;
         this.sealed = sealed;
         this.notifications = notifications;
         this.locator = locator;
         this.patients = patients;
+        this.validated = validated;
     }
 
     /** One entry's result: {@code existed} when If-None-Exist named one, {@code created} when it is new. */
@@ -95,10 +96,14 @@ final class PartnerWrites {
 
     /**
      * Everything a write needs, checked before anything is written (used alone by transactions): the resident, the
-     * resource as it will be stored (or, for the Patient, its renderer), whether it updates one that exists.
+     * resource as it will be stored (or, for the Patient, its renderer), whether it updates one that exists; and the
+     * document validation runs on ({@code document}: the body for the Patient, else the resource as it will be stored
+     * but for its version), with its {@code canonical} form (the same without the value the server's clock sets,
+     * asserted-on), by which {@link ValidatedDocuments} knows it again.
      */
     record Prepared(String residentId, String type, String id, boolean update, OptionalLong ifMatch,
-            ObjectNode resource, Optional<PatientService.PreparedUpdate> patient, Optional<String[]> ifNoneExist) {
+            ObjectNode resource, Optional<PatientService.PreparedUpdate> patient, Optional<String[]> ifNoneExist,
+            String document, String canonical) {
         String ref() {
             return type + "/" + id;
         }
@@ -114,11 +119,23 @@ final class PartnerWrites {
      */
     Prepared prepare(PartnerContext ctx, String type, Optional<String> id, String body, Optional<String> ifNoneExist,
             OptionalLong ifMatch) {
+        Prepared p = prepareUnvalidated(ctx, type, id, body, ifNoneExist, ifMatch);
+        validate(p);
+        return p;
+    }
+
+    /**
+     * {@link #prepare} but for validation, which the caller runs ({@link #validate}) or, for an entry the caller may
+     * write whose document passed before, skips ({@link #passedBefore}): transactions.
+     */
+    Prepared prepareUnvalidated(PartnerContext ctx, String type, Optional<String> id, String body,
+            Optional<String> ifNoneExist, OptionalLong ifMatch) {
         if (type.equals(PATIENT)) {
             ctx.require(PATIENT, 'u');
             String pid = id.orElseThrow(() -> FhirException.invalid("A Patient is created by POST /fhir/Patient"));
             PatientService.PreparedUpdate u = patients.prepareUpdate(ctx.caller(), pid, body);
-            return new Prepared(pid, PATIENT, pid, true, ifMatch, u.tree(), Optional.of(u), Optional.empty());
+            return new Prepared(pid, PATIENT, pid, true, ifMatch, u.tree(), Optional.of(u), Optional.empty(), body,
+                    body);
         }
         Class<? extends DomainResource> cls = WRITABLE.get(type);
         if (cls == null) {
@@ -154,12 +171,30 @@ final class PartnerWrites {
             performers.addObject().put("reference", "Organization/" + who.organisationId()).put("display",
                     who.organisationName());
         }
-        setProposed(tree, now);
-        ValidationReport report = PassportValidator.shared().validate(Fhir.write(tree));
+        ObjectNode assertedOn = setProposed(tree, now);
+        String document = Fhir.write(tree);
+        assertedOn.put("valueDateTime", "@now@"); // the server's clock: any instant it gives is valid there
+        String canonical = Fhir.write(tree);
+        assertedOn.put("valueDateTime", now.toString());
+        return new Prepared(residentId, type, rid, id.isPresent(), ifMatch, tree, Optional.empty(), wanted, document,
+                canonical);
+    }
+
+    /** Validates the entry's document in full (base R4, the passport's profiles and rules): 422 naming each path. */
+    void validate(Prepared p) {
+        ValidationReport report = validated.validate(p.document(), p.canonical());
         if (!report.valid()) {
             throw unprocessable(report.errors());
         }
-        return new Prepared(residentId, type, rid, id.isPresent(), ifMatch, tree, Optional.empty(), wanted);
+    }
+
+    /**
+     * Whether the entry's document is one that passed validation in this process, under the same profile set
+     * ({@link ValidatedDocuments}): validating it again would give the same answer. Skip the validation only for an
+     * entry the caller may write ({@link Decision#allowed}; {@link Transactions}).
+     */
+    boolean passedBefore(Prepared p) {
+        return validated.passedBefore(p.canonical());
     }
 
     private Gate.Change change(PartnerContext ctx, String residentId, List<Prepared> entries) {
@@ -193,9 +228,31 @@ final class PartnerWrites {
      * consent for the caller and purpose, the Patient's view, and the resources this client wrote (one read).
      */
     void checkVisible(PartnerContext ctx, String residentId, List<Prepared> entries) {
+        checkVisible(ctx, residentId, entries, decide(ctx, residentId, entries));
+    }
+
+    /** The consent decision for each of one resident's entries, taken once and nothing recorded ({@link #decide}). */
+    record Decision(List<Prepared> entries, boolean[] allowed) {
+        boolean allowed(Prepared p) {
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i) == p) {
+                    return allowed[i];
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * {@link #checkVisible}'s decision without its effects (no refusal recorded, nothing thrown): the passport's
+     * consent for the caller and purpose, the Patient's view, and the resources this client wrote (one read).
+     */
+    Decision decide(PartnerContext ctx, String residentId, List<Prepared> entries) {
         boolean visible = gate.explain(ctx.caller(), residentId, ctx.purpose()).isPresent();
         Map<String, StoredResource> stored = null;
-        for (Prepared p : entries) {
+        boolean[] out = new boolean[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            Prepared p = entries.get(i);
             boolean allowed = visible;
             if (allowed && p.patient().isPresent()) {
                 allowed = patients.seesWhole(ctx.caller(), p.id(), ctx.purpose());
@@ -209,7 +266,15 @@ final class PartnerWrites {
                 StoredResource r = stored.get(p.ref());
                 allowed = r != null && writtenBy(residentId, r, ctx.caller());
             }
-            if (!allowed) {
+            out[i] = allowed;
+        }
+        return new Decision(entries, out);
+    }
+
+    /** {@link #checkVisible} on a decision taken before ({@link #decide}): the first entry refused is the 404. */
+    void checkVisible(PartnerContext ctx, String residentId, List<Prepared> entries, Decision decision) {
+        for (Prepared p : entries) {
+            if (!decision.allowed(p)) {
                 gate.refused(change(ctx, residentId, List.of(p)));
                 throw p.update() && !p.patient().isPresent()
                         ? FhirException.notFound(p.type(), p.id())
@@ -406,7 +471,8 @@ final class PartnerWrites {
         return new String[]{h.substring("identifier=".length(), bar), h.substring(bar + 1)};
     }
 
-    private static void setProposed(ObjectNode resource, Instant at) {
+    /** Marks the resource proposed by the partner, asserted now; returns the asserted-on extension. */
+    private static ObjectNode setProposed(ObjectNode resource, Instant at) {
         ArrayNode ext = resource.get("extension") instanceof ArrayNode e ? e : resource.putArray("extension");
         for (int i = ext.size() - 1; i >= 0; i--) {
             String url = ext.get(i).path("url").asText();
@@ -417,7 +483,7 @@ final class PartnerWrites {
         ObjectNode coding = ext.addObject().put("url", CodeSystems.EXT_RESIDENT_ASSERTION).putObject("valueCoding");
         coding.put("system", CodeSystems.RESIDENT_ASSERTION).put("code", ResidentAssertion.PROPOSED.code())
                 .put("display", ResidentAssertion.PROPOSED.display());
-        ext.addObject().put("url", CodeSystems.EXT_ASSERTED_ON).put("valueDateTime", at.toString());
+        return ext.addObject().put("url", CodeSystems.EXT_ASSERTED_ON).put("valueDateTime", at.toString());
     }
 
     private static FhirException unprocessable(List<Issue> issues) {

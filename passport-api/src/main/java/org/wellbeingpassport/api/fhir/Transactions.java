@@ -28,7 +28,9 @@ import org.wellbeingpassport.fhir.Fhir;
  * <li><b>transaction</b>: {@code POST {Type}} entries (an Observation's conditional with {@code ifNoneExist}),
  * {@code PUT {Type}/{id}} of what this partner wrote, and {@code PUT Patient/{id}}, each with an optional
  * {@code ifMatch}; the types and rules are {@link PartnerWrites}'. Every entry is parsed, validated and checked
- * against consent before any is written; one failure refuses the whole Bundle with nothing written. Then each
+ * against consent before any is written; one failure refuses the whole Bundle with nothing written (an update the
+ * caller may write whose document passed validation in this process before is not validated again:
+ * {@link ValidatedDocuments}). Then each
  * resident's entries are written as ONE new version of that resident's passport, all or nothing (one
  * single-document compare-and-set: {@link org.wellbeingpassport.api.store.PassportStore#updateAll}), with one audit
  * entry naming them all: a whole passport (the Patient and its resources) is one version, and a stale
@@ -78,7 +80,7 @@ final class Transactions {
             int i = 0;
             for (JsonNode e : entries) {
                 String where = "Bundle.entry[" + i++ + "]";
-                PartnerWrites.Prepared p = prepareEntry(ctx, e, where, true);
+                PartnerWrites.Prepared p = prepareEntry(ctx, e, where, true); // not validated yet: below
                 if (!targets.add(p.residentId() + " " + p.ref())) {
                     throw new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(IssueType.INVALID,
                             "The transaction writes " + p.ref() + " twice", where + ".request.url")));
@@ -89,9 +91,46 @@ final class Transactions {
             for (int k = 0; k < prepared.size(); k++) {
                 byResident.computeIfAbsent(prepared.get(k).residentId(), r -> new ArrayList<>()).add(k);
             }
+            // validated first, as always, every entry whose document is not one that passed validation in this
+            // process before (ADR 0012, "validate what changed"): a 422 comes before any consent decision is taken
+            boolean[] passed = new boolean[prepared.size()];
+            for (int k = 0; k < prepared.size(); k++) {
+                PartnerWrites.Prepared p = prepared.get(k);
+                passed[k] = p.update() && writes.passedBefore(p);
+                if (!passed[k]) {
+                    try {
+                        validate(p, k);
+                    } catch (FhirException x) {
+                        // refused as before, after every entry up to this one was validated (those that passed
+                        // before, again), so that how long a 422 takes says nothing of what passed before
+                        for (int j = 0; j < k; j++) {
+                            if (passed[j]) {
+                                validate(prepared.get(j), j);
+                            }
+                        }
+                        throw x;
+                    }
+                }
+            }
+            Map<String, PartnerWrites.Decision> decided = new LinkedHashMap<>();
             for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
-                // every entry's consent before any write (decided once per resident)
-                writes.checkVisible(ctx, r.getKey(), r.getValue().stream().map(prepared::get).toList());
+                // consent decided once per resident (as before: the gate's explanation, recorded)
+                decided.put(r.getKey(),
+                        writes.decide(ctx, r.getKey(), r.getValue().stream().map(prepared::get).toList()));
+            }
+            for (int k = 0; k < prepared.size(); k++) {
+                // one that passed before is skipped only when the caller may write it; else it is validated as it
+                // always was, so that neither the answer nor its time says what passed before in a passport the
+                // caller may not write to
+                PartnerWrites.Prepared p = prepared.get(k);
+                if (passed[k] && !decided.get(p.residentId()).allowed(p)) {
+                    validate(p, k);
+                }
+            }
+            for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
+                // every entry's consent before any write: the first refused is the 404, recorded as refused
+                writes.checkVisible(ctx, r.getKey(), r.getValue().stream().map(prepared::get).toList(),
+                        decided.get(r.getKey()));
             }
             PartnerWrites.Created[] results = new PartnerWrites.Created[prepared.size()];
             for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
@@ -115,7 +154,13 @@ final class Transactions {
                 if (method.equals("GET")) {
                     get(ctx, a, e.path("request").path("url").asText(), where);
                 } else {
-                    created(ctx, a, writes.create(ctx, prepareEntry(ctx, e, where, false)));
+                    PartnerWrites.Prepared p = prepareEntry(ctx, e, where, false);
+                    try {
+                        writes.validate(p);
+                    } catch (FhirException x) {
+                        throw under(x, p.type(), where + ".resource");
+                    }
+                    created(ctx, a, writes.create(ctx, p));
                 }
             } catch (FhirException x) {
                 a.putObject("response").put("status", x.status().getCode() + " " + x.status().getReason())
@@ -123,6 +168,15 @@ final class Transactions {
             }
         }
         return out;
+    }
+
+    /** Validates the transaction's entry {@code k} in full: 422 naming its paths within the Bundle. */
+    private void validate(PartnerWrites.Prepared p, int k) {
+        try {
+            writes.validate(p);
+        } catch (FhirException x) {
+            throw under(x, p.type(), "Bundle.entry[" + k + "].resource");
+        }
     }
 
     /**
@@ -175,8 +229,8 @@ final class Transactions {
                     "ifNoneExist goes with a POST Observation", where + ".request.ifNoneExist")));
         }
         try {
-            return writes.prepare(ctx, type, put ? Optional.of(parts[1]) : Optional.empty(), Fhir.write(resource),
-                    ifNoneExist.isBlank() ? Optional.empty() : Optional.of(ifNoneExist), ifMatch);
+            return writes.prepareUnvalidated(ctx, type, put ? Optional.of(parts[1]) : Optional.empty(),
+                    Fhir.write(resource), ifNoneExist.isBlank() ? Optional.empty() : Optional.of(ifNoneExist), ifMatch);
         } catch (FhirException x) {
             throw under(x, type, where + ".resource");
         }
