@@ -160,12 +160,19 @@ final class DurableH2Backend extends H2Backend {
      */
     private void compact() {
         try {
-            if (failure == null && mv.compact(COMPACT_FILL_RATE, COMPACT_STEP_BYTES)) {
-                awaitDurable();
-            }
+            compactStep();
         } catch (RuntimeException e) {
             LOG.warn("Store: housekeeping failed ({})", e.getClass().getSimpleName());
         }
+    }
+
+    /** One step of {@link #compact()}: whether it rewrote anything (then it is on disk when this returns). */
+    boolean compactStep() {
+        if (failure != null || !mv.compact(COMPACT_FILL_RATE, COMPACT_STEP_BYTES)) {
+            return false;
+        }
+        awaitDurable();
+        return true;
     }
 
     @Override
