@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * (and, with {@code sync}, forced to the device: {@code FileChannel.force}). Commands that finish while a commit is
  * being written share the next one, so under load one commit (and one fsync) serves many writers.</li>
  * <li>Read-only commands (a fixed list) neither wait for nor hold anything.</li>
- * <li>Housekeeping (H2's chunk compaction, normally done by the background thread) runs every minute, under the
- * exclusive lock.</li>
+ * <li>Housekeeping (H2's chunk compaction, normally done by the background thread) runs every second in a small
+ * step ({@value #COMPACT_STEP_BYTES} bytes of live pages rewritten): the rewrite puts back the same keys and values, so
+ * it runs beside commands, holding none of the locks here, and the rewritten pages are written by the next group
+ * commit like any change. It used to rewrite up to 16 MB once a minute under the exclusive lock, which stopped every
+ * change (and every read waiting for its audit entry) for over a second (docs/adr/0008-storage-design.md).</li>
  * </ul>
  * If a commit fails (disk full, I/O error), the command is answered with an error, never acknowledged, and
  * {@link #failure()} says why (the health check reports it).
@@ -48,6 +51,12 @@ final class DurableH2Backend extends H2Backend {
             "buildinfo", "serverStatus", "dbStats", "collStats", "whatsmyuri", "killCursors", "endSessions", "explain",
             "hostInfo", "getCmdLineOpts", "getParameter", "connectionStatus", "getLastError", "getlasterror", "getLog",
             "currentOp", "saslStart", "saslContinue", "validate");
+
+    /** How much of the live pages of sparse chunks one housekeeping step rewrites, and how often it runs. */
+    static final int COMPACT_STEP_BYTES = 256 * 1024;
+    private static final long COMPACT_EVERY_MS = 1000;
+    /** Chunks less full than this (percent) are compacted, as H2's own default. */
+    private static final int COMPACT_FILL_RATE = 50;
 
     private final MVStore mv;
     private final boolean sync;
@@ -70,7 +79,7 @@ final class DurableH2Backend extends H2Backend {
             t.setDaemon(true);
             return t;
         });
-        housekeeping.scheduleWithFixedDelay(this::compact, 60, 60, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::compact, COMPACT_EVERY_MS, COMPACT_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -141,30 +150,40 @@ final class DurableH2Backend extends H2Backend {
                 .map(e -> "MVStore panic (" + e.getClass().getSimpleName() + ")"));
     }
 
-    /** H2's own background thread would do this; rewrites sparse chunks so the file does not only grow. */
+    /**
+     * One step of what H2's own background thread would do: rewrites the live pages of chunks under
+     * {@value #COMPACT_FILL_RATE}% full, at most {@value #COMPACT_STEP_BYTES} bytes, so the file does not only grow.
+     * A rewrite puts each key back with the value it has at that instant (MVMap's own atomic operation), so the data
+     * are the same before and after and a commit that catches it half done still holds a state between whole commands;
+     * it takes MVStore's own lock, never the command lock, so changes and the commits of others go on beside it except
+     * for the short time H2 holds its lock. The rewritten pages then go to disk with a group commit, like a change.
+     */
     private void compact() {
-        committer.lock();
         try {
-            commands.writeLock().lock();
-            try {
-                mv.compact(50, 16 * 1024 * 1024);
-                mv.commit();
-            } finally {
-                commands.writeLock().unlock();
-            }
-            if (sync) {
-                mv.sync();
-            }
+            compactStep();
         } catch (RuntimeException e) {
             LOG.warn("Store: housekeeping failed ({})", e.getClass().getSimpleName());
-        } finally {
-            committer.unlock();
         }
+    }
+
+    /** One step of {@link #compact()}: whether it rewrote anything (then it is on disk when this returns). */
+    boolean compactStep() {
+        if (failure != null || !mv.compact(COMPACT_FILL_RATE, COMPACT_STEP_BYTES)) {
+            return false;
+        }
+        awaitDurable();
+        return true;
     }
 
     @Override
     public void close() {
-        housekeeping.shutdownNow();
+        housekeeping.shutdown(); // no interrupt: an interrupted thread's file write would close H2's file channel
+        try {
+            // a step under way finishes (its commit included) before the file is closed
+            housekeeping.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         committer.lock();
         try {
             super.close(); // commits what is left and closes the file

@@ -32,6 +32,14 @@ public final class MongoStore implements AutoCloseable {
 
     private final StoreBackend backend;
     private final String location;
+    /**
+     * The on-disk stand-in's I/O threads. Each connection is served by one of them, and a changing command holds its
+     * thread until its group commit is on disk (DurableH2Backend), so with Netty's default (2 per core) a few writers
+     * waiting for a commit stopped every read whose connection shared their thread (ADR 0008). Waiting threads cost
+     * no CPU; the commands themselves are serialised by the stand-in's locks whatever the count.
+     */
+    private static final int DISK_WORKER_THREADS = 32;
+
     private final MongoClient client;
     private final MongoDatabase database;
     private final MongoServer embedded;
@@ -63,7 +71,7 @@ public final class MongoStore implements AutoCloseable {
             // is off): H2's own background commit lost up to a second of acknowledged writes (ADR 0014)
             durable = DurableH2Backend.open(file, config.getEmbeddedCacheMb(), config.isEmbeddedSync());
             server = new MongoServer(durable);
-            connection = "mongodb://" + bindLoopback(server);
+            connection = "mongodb://" + bindLoopback(server, DISK_WORKER_THREADS);
             location = file.toAbsolutePath().toString();
         } else {
             backend = StoreBackend.EMBEDDED_MEMORY;
@@ -176,7 +184,11 @@ public final class MongoStore implements AutoCloseable {
 
     /** Loopback only: the embedded server has no authentication, so it must not be reachable from outside. */
     private static String bindLoopback(MongoServer server) {
-        server.bind("127.0.0.1", 0);
+        return bindLoopback(server, 0); // Netty's default: 2 per core
+    }
+
+    private static String bindLoopback(MongoServer server, int workers) {
+        server.bind(new InetSocketAddress("127.0.0.1", 0), 1, workers);
         InetSocketAddress a = server.getLocalAddress();
         return a.getHostString() + ":" + a.getPort();
     }
