@@ -69,6 +69,17 @@ public final class RecipientRecords {
     /** Test-only: the next {@link #apply} fails, as a store that stopped answering between two writes would. */
     private final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
     private final MongoCollection<Document> blocks;
+    /**
+     * What this instance knows is stored, per resident: for each field it updated, the value it wrote (a first
+     * reception's time in millis for {@code e.*}, the newest entry's {@code o} for {@code p.*}). A stored {@code $min}
+     * value only ever falls and a stored {@code $max} value only ever rises, whoever else writes, so an update whose
+     * value is no lower (for {@code $min}) or no higher (for {@code $max}) than what is known is a no-op and is left
+     * out: after a recipient's first read of a resident, a read updates one field, not one per element. Bounded (the
+     * residents updated most recently); a resident not kept here is simply updated in full.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Map<String, Object>> known = com.github.benmanes.caffeine.cache.Caffeine
+            .newBuilder().maximumSize(KNOWN_RESIDENTS).build();
+    static final int KNOWN_RESIDENTS = 20_000;
 
     public RecipientRecords(MongoDatabase database) {
         this.records = database.getCollection(COLLECTION);
@@ -125,6 +136,7 @@ public final class RecipientRecords {
 
     /** The resident left: their record goes (a tombstone with their id stays, so that a replay cannot bring it back). */
     public void erase(String residentId) {
+        known.invalidate(residentId);
         records.replaceOne(eq("_id", residentId), new Document("_id", residentId).append("erased", new Date()),
                 new com.mongodb.client.model.ReplaceOptions().upsert(true));
     }
@@ -171,22 +183,45 @@ public final class RecipientRecords {
         }
         // one round trip for the block, not one per resident: the writer thread waits on it before releasing callers
         List<com.mongodb.client.model.WriteModel<Document>> updates = new ArrayList<>();
+        // what the updates write, to remember once they are stored: resident -> field -> value
+        Map<String, Map<String, Object>> written = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, Document>> r : newestOf.entrySet()) {
+            String resident = r.getKey();
             if (skipErased) {
-                Document existing = records.find(eq("_id", r.getKey())).projection(new Document("erased", 1)).first();
+                Document existing = records.find(eq("_id", resident)).projection(new Document("erased", 1)).first();
                 if (existing != null && existing.containsKey("erased")) {
                     continue;
                 }
             }
+            Map<String, Object> stored = known.getIfPresent(resident);
+            Map<String, Object> w = new LinkedHashMap<>();
             List<Bson> u = new ArrayList<>();
-            r.getValue().forEach((field, v) -> u.add(Updates.max(field, v)));
-            firstOf.get(r.getKey()).forEach((field, v) -> u.add(Updates.min(field, v)));
-            updates.add(new com.mongodb.client.model.UpdateOneModel<>(eq("_id", r.getKey()), Updates.combine(u),
+            r.getValue().forEach((field, v) -> {
+                String o = v.getString("o");
+                if (stored == null || !(stored.get(field) instanceof String s) || s.compareTo(o) < 0) {
+                    u.add(Updates.max(field, v));
+                    w.put(field, o);
+                }
+            });
+            firstOf.get(resident).forEach((field, v) -> {
+                if (stored == null || !(stored.get(field) instanceof Long t) || t > v.getTime()) {
+                    u.add(Updates.min(field, v));
+                    w.put(field, v.getTime());
+                }
+            });
+            if (u.isEmpty()) {
+                continue;
+            }
+            written.put(resident, w);
+            updates.add(new com.mongodb.client.model.UpdateOneModel<>(eq("_id", resident), Updates.combine(u),
                     new UpdateOptions().upsert(true)));
         }
         if (!updates.isEmpty()) {
             records.bulkWrite(updates, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
         }
+        // only after every update was stored (a failure leaves this instance knowing less, never more)
+        written.forEach((resident, w) -> known.asMap()
+                .computeIfAbsent(resident, k -> new java.util.concurrent.ConcurrentHashMap<>()).putAll(w));
     }
 
     /** Test-only: makes the next update of the records fail. */
