@@ -134,8 +134,11 @@ final class PartnerWrites {
             ctx.require(PATIENT, 'u');
             String pid = id.orElseThrow(() -> FhirException.invalid("A Patient is created by POST /fhir/Patient"));
             PatientService.PreparedUpdate u = patients.prepareUpdate(ctx.caller(), pid, body);
+            // known again by the caller and the body, as the other types are by their stored form (meta.source): what
+            // one partner sent never shortens another's validation, so timing tells nobody what others sent
+            String canonical = "caller " + ctx.caller().subject() + "\n" + body;
             return new Prepared(pid, PATIENT, pid, true, ifMatch, u.tree(), Optional.of(u), Optional.empty(), body,
-                    body);
+                    canonical);
         }
         Class<? extends DomainResource> cls = WRITABLE.get(type);
         if (cls == null) {
