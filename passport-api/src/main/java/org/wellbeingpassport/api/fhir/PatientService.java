@@ -157,15 +157,7 @@ public final class PatientService {
         WriteOutcome outcome = gate.change(change,
                 () -> store.update(id, TYPE, id, ifMatch, false, (rid, v, at) -> render(patient, rid, v, at)));
         if (outcome instanceof WriteOutcome.Written written) {
-            identifiers.index(id, Fhir.tree(written.resource().json()));
-            String who = caller instanceof Caller.PartnerSystem s
-                    ? s.name() + " (" + s.organisationName() + ")"
-                    : "A connected system";
-            notifications.notify(id,
-                    new Notifications.Notice(Instant.now(), Notifications.Kind.RECORD_CHANGED,
-                            who + " updated your personal details (name, contact details, address or NHS number)."
-                                    + " You can see the change in your passport and correct it there.",
-                            Optional.of(TYPE + "/" + id)));
+            updated(caller, id, written.resource());
         } else {
             gate.notApplied(change,
                     outcome instanceof WriteOutcome.VersionConflict
