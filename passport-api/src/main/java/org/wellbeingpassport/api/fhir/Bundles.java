@@ -94,10 +94,16 @@ final class Bundles {
         return bundle;
     }
 
-    /** A type-level history Bundle: like {@link #history}, over many resources, and without a total. */
-    static Bundle typeHistory(String base, String type, List<FhirVersion> versions) {
+    /**
+     * A type-level history Bundle: like {@link #history}, over many resources, without a total, and with a
+     * {@code next} link exactly when the caller's own history goes on.
+     */
+    static Bundle typeHistory(String base, String type, List<FhirVersion> versions, String self, String next) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
-        bundle.addLink().setRelation("self").setUrl(base + "/" + type + "/_history");
+        bundle.addLink().setRelation("self").setUrl(self);
+        if (next != null) {
+            bundle.addLink().setRelation("next").setUrl(next);
+        }
         for (FhirVersion v : versions) {
             Resource resource = FhirJson.parse(v.json(), Resource.class);
             bundle.addEntry().setFullUrl(base + "/" + type + "/" + v.id()).setResource(resource)

@@ -84,15 +84,14 @@ public class FhirController {
     }
 
     @Get(uri = "/Patient/{id}", produces = {FHIR, MediaType.APPLICATION_JSON})
-    public HttpResponse<String> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require("Patient", 'r');
         Gate.Shown shown = patients.read(ctx.caller(), id, ctx.purpose(), source(request))
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
         JsonNode meta = shown.resource().path("meta");
-        MutableHttpResponse<String> r = HttpResponse.ok(Fhir.write(shown.resource()))
-                .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+        MutableHttpResponse<byte[]> r = PartnerFhirController.fhir(HttpResponse.ok(Fhir.writeBytes(shown.resource())));
         if (meta.has("versionId")) {
             r.header("ETag", "W/\"" + meta.path("versionId").asText() + "\"");
         }
@@ -100,7 +99,7 @@ public class FhirController {
     }
 
     @Get(uri = "/Patient/{id}/_history/{vid}", produces = {FHIR, MediaType.APPLICATION_JSON})
-    public HttpResponse<String> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @PathVariable String vid, @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require("Patient", 'r');
@@ -108,7 +107,7 @@ public class FhirController {
         long version = ETags.version(vid).orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
         StoredResource r = patients.readVersion(Callers.of(auth), id, version, why, source(request))
                 .orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
-        return versioned(HttpResponse.ok(r.json()), r).header("Cache-Control", "no-store");
+        return PartnerFhirController.fhir(versionedBytes(HttpResponse.ok(utf8(r.json())), r));
     }
 
     @Put(uri = "/Patient/{id}", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = {FHIR,
@@ -139,7 +138,7 @@ public class FhirController {
     }
 
     @Get(uri = "/Patient/{id}/_history", produces = {FHIR, MediaType.APPLICATION_JSON})
-    public HttpResponse<String> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require("Patient", 'r');
@@ -151,8 +150,7 @@ public class FhirController {
         }
         Bundle bundle = Bundles.history(publicBase.fhir(request), "Patient", id,
                 versions.stream().map(FhirVersion::of).toList());
-        return HttpResponse.ok(FhirJson.encode(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
-                .header("Cache-Control", "no-store");
+        return PartnerFhirController.fhir(HttpResponse.ok(utf8(FhirJson.encode(bundle))));
     }
 
     private PartnerContext context(HttpRequest<?> request, Authentication auth, String purpose) {
@@ -161,6 +159,16 @@ public class FhirController {
 
     private static Optional<String> source(HttpRequest<?> request) {
         return Optional.of(request.getRemoteAddress().getAddress().getHostAddress());
+    }
+
+    /** A body as UTF-8 bytes, as the other partner reads send theirs (see {@link PartnerFhirController}). */
+    private static byte[] utf8(String json) {
+        return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static MutableHttpResponse<byte[]> versionedBytes(MutableHttpResponse<byte[]> response, StoredResource r) {
+        return response.contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("ETag", etag(r)).header("Last-Modified",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(r.lastUpdated().atOffset(ZoneOffset.UTC)));
     }
 
     private static MutableHttpResponse<String> versioned(MutableHttpResponse<String> response, StoredResource r) {

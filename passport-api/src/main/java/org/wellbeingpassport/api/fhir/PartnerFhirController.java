@@ -93,7 +93,7 @@ public class PartnerFhirController {
     }
 
     @Get(uris = {"/Composition/{id}", "/CarePlan/{id}", "/Goal/{id}", "/Condition/{id}", "/Observation/{id}",
-            "/RelatedPerson/{id}", "/ServiceRequest/{id}"}, produces = {FHIR, JSON})
+            "/RelatedPerson/{id}", "/ServiceRequest/{id}", "/Provenance/{id}"}, produces = {FHIR, JSON})
     public HttpResponse<byte[]> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
@@ -110,7 +110,7 @@ public class PartnerFhirController {
 
     @Get(uris = {"/Composition/{id}/_history/{vid}", "/CarePlan/{id}/_history/{vid}", "/Goal/{id}/_history/{vid}",
             "/Condition/{id}/_history/{vid}", "/Observation/{id}/_history/{vid}", "/RelatedPerson/{id}/_history/{vid}",
-            "/ServiceRequest/{id}/_history/{vid}"}, produces = {FHIR, JSON})
+            "/ServiceRequest/{id}/_history/{vid}", "/Provenance/{id}/_history/{vid}"}, produces = {FHIR, JSON})
     public HttpResponse<byte[]> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @PathVariable String vid, @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
@@ -124,7 +124,7 @@ public class PartnerFhirController {
 
     @Get(uris = {"/Composition/{id}/_history", "/CarePlan/{id}/_history", "/Goal/{id}/_history",
             "/Condition/{id}/_history", "/Observation/{id}/_history", "/RelatedPerson/{id}/_history",
-            "/ServiceRequest/{id}/_history"}, produces = {FHIR, JSON})
+            "/ServiceRequest/{id}/_history", "/Provenance/{id}/_history"}, produces = {FHIR, JSON})
     public HttpResponse<byte[]> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
@@ -146,33 +146,64 @@ public class PartnerFhirController {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 'r');
         Map<String, List<String>> params = request.getParameters().asMap();
-        for (String p : params.keySet()) {
-            if (!Set.of("_count", "_since", "purpose", "_format").contains(p)) {
-                throw new FhirException(io.micronaut.http.HttpStatus.BAD_REQUEST,
-                        List.of(new FhirException.Issue(IssueType.NOTSUPPORTED,
-                                "History takes _count and _since; '" + p + "' is not supported", p)));
+        for (Map.Entry<String, List<String>> p : params.entrySet()) {
+            if (!Set.of("_count", "_since", "_offset", "purpose", "_format").contains(p.getKey())) {
+                throw badParameter(IssueType.NOTSUPPORTED,
+                        "History takes _count, _since and _offset; '" + p.getKey() + "' is not supported", p.getKey());
+            }
+            if (p.getValue().size() > 1) {
+                throw badParameter(IssueType.INVALID, "Give " + p.getKey() + " once", p.getKey());
             }
         }
-        int n = 50;
-        String c = request.getParameters().get("_count");
-        if (c != null) {
-            try {
-                n = Math.max(1, Math.min(MAX_COUNT, Integer.parseInt(c)));
-            } catch (NumberFormatException e) {
-                throw FhirException.invalid("_count must be a whole number");
-            }
-        }
+        int n = whole(request.getParameters().get("_count"), "_count", 1, 50);
+        n = Math.min(MAX_COUNT, n);
+        int offset = whole(request.getParameters().get("_offset"), "_offset", 0, 0);
         Optional<java.time.Instant> since = Optional.empty();
         String s = request.getParameters().get("_since");
         if (s != null) {
             try {
                 since = Optional.of(SearchQuery.range(s)[0]);
             } catch (RuntimeException e) {
-                throw FhirException.invalid("_since takes an instant, e.g. 2026-12-01T00:00:00Z");
+                throw badParameter(IssueType.INVALID, "_since takes an instant, e.g. 2026-12-01T00:00:00Z", "_since");
             }
         }
-        List<FhirVersion> versions = reads.typeHistory(ctx, type, n, since);
-        return fhir(HttpResponse.ok(utf8(FhirJson.encode(Bundles.typeHistory(ctx.base(), type, versions)))));
+        PartnerReads.HistoryPage page = reads.typeHistory(ctx, type, n, offset, since);
+        String self = historyLink(ctx.base(), type, n, offset, s);
+        String next = page.more() ? historyLink(ctx.base(), type, n, offset + n, s) : null;
+        return fhir(HttpResponse
+                .ok(utf8(FhirJson.encode(Bundles.typeHistory(ctx.base(), type, page.versions(), self, next)))));
+    }
+
+    /** A type history link: its {@code _count}, {@code _since} as given and the offset (when not the first page). */
+    private static String historyLink(String base, String type, int count, int offset, String since) {
+        StringBuilder b = new StringBuilder(base).append('/').append(type).append("/_history?_count=").append(count);
+        if (since != null) {
+            b.append("&_since=").append(URLEncoder.encode(since, StandardCharsets.UTF_8));
+        }
+        if (offset > 0) {
+            b.append("&_offset=").append(offset);
+        }
+        return b.toString();
+    }
+
+    /** A whole number parameter at least {@code min}, or {@code absent} when not given; else a 400 naming it. */
+    private static int whole(String value, String name, int min, int absent) {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v < min) {
+                throw badParameter(IssueType.INVALID, name + " must be at least " + min, name);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw badParameter(IssueType.INVALID, name + " must be a whole number", name);
+        }
+    }
+
+    private static FhirException badParameter(IssueType type, String message, String parameter) {
+        return new FhirException(HttpStatus.BAD_REQUEST, List.of(new FhirException.Issue(type, message, parameter)));
     }
 
     @Post(uris = {"/Patient/$validate", "/Composition/$validate", "/CarePlan/$validate", "/Goal/$validate",
