@@ -49,8 +49,6 @@ import org.wellbeingpassport.api.store.WriteOutcome;
 @Hidden // described by its CapabilityStatement, not by OpenAPI
 public class FhirController {
     private static final String FHIR = FhirMediaTypes.FHIR_JSON;
-    private static final int DEFAULT_HISTORY = 50;
-    private static final int MAX_HISTORY = 100;
 
     private final PatientService patients;
     private final CapabilityStatementFactory capabilities;
@@ -139,17 +137,16 @@ public class FhirController {
 
     @Get(uri = "/Patient/{id}/_history", produces = {FHIR, MediaType.APPLICATION_JSON})
     public HttpResponse<byte[]> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
-            @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
+            @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require("Patient", 'r');
-        Purpose why = ctx.purpose();
-        int n = count == null ? DEFAULT_HISTORY : Math.max(1, Math.min(MAX_HISTORY, count));
-        List<StoredResource> versions = patients.history(Callers.of(auth), id, n, why, source(request));
+        PartnerFhirController.HistoryParams h = PartnerFhirController.HistoryParams.of(request, false);
+        List<StoredResource> versions = patients.history(Callers.of(auth), id, h.reach(), ctx.purpose(),
+                source(request));
         if (versions.isEmpty()) {
             throw FhirException.notFound("Patient", id);
         }
-        Bundle bundle = Bundles.history(publicBase.fhir(request), "Patient", id,
-                versions.stream().map(FhirVersion::of).toList());
+        Bundle bundle = Bundles.history(ctx.base(), "Patient", id, versions.stream().map(FhirVersion::of).toList(), h);
         return PartnerFhirController.fhir(HttpResponse.ok(utf8(FhirJson.encode(bundle))));
     }
 

@@ -37,7 +37,8 @@ import org.wellbeingpassport.fhir.Fhir;
 
 /**
  * FHIR R4 REST for partner systems over the resource types of a passport (besides Patient's own routes in
- * {@link FhirController}): search by patient, read, version read and history, {@code Patient/$everything},
+ * {@link FhirController}): search by patient, read, version read and history (instance and type, paged with
+ * {@code _offset} and next links), Provenance by id, {@code Patient/$everything},
  * Observation create (conditional with If-None-Exist), and transaction and batch Bundles; plus reads of the
  * Practitioners, PractitionerRoles and Organizations that disclosed resources refer to. Every route names its types
  * explicitly: Task, Communication and Subscription belong to other controllers.
@@ -126,16 +127,16 @@ public class PartnerFhirController {
             "/Condition/{id}/_history", "/Observation/{id}/_history", "/RelatedPerson/{id}/_history",
             "/ServiceRequest/{id}/_history", "/Provenance/{id}/_history"}, produces = {FHIR, JSON})
     public HttpResponse<byte[]> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
-            @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
+            @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 'r');
-        int n = count == null ? 50 : Math.max(1, Math.min(MAX_COUNT, count));
-        List<FhirVersion> versions = reads.history(ctx, type, id, n);
+        HistoryParams h = HistoryParams.of(request, false);
+        List<FhirVersion> versions = reads.history(ctx, type, id, h.reach());
         if (versions.isEmpty()) {
             throw FhirException.notFound(type, id);
         }
-        return fhir(HttpResponse.ok(utf8(FhirJson.encode(Bundles.history(ctx.base(), type, id, versions)))));
+        return fhir(HttpResponse.ok(utf8(FhirJson.encode(Bundles.history(ctx.base(), type, id, versions, h)))));
     }
 
     @Get(uris = {"/Composition/_history", "/CarePlan/_history", "/Goal/_history", "/Condition/_history",
@@ -145,45 +146,64 @@ public class PartnerFhirController {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 'r');
-        Map<String, List<String>> params = request.getParameters().asMap();
-        for (Map.Entry<String, List<String>> p : params.entrySet()) {
-            if (!Set.of("_count", "_since", "_offset", "purpose", "_format").contains(p.getKey())) {
-                throw badParameter(IssueType.NOTSUPPORTED,
-                        "History takes _count, _since and _offset; '" + p.getKey() + "' is not supported", p.getKey());
-            }
-            if (p.getValue().size() > 1) {
-                throw badParameter(IssueType.INVALID, "Give " + p.getKey() + " once", p.getKey());
-            }
-        }
-        int n = whole(request.getParameters().get("_count"), "_count", 1, 50);
-        n = Math.min(MAX_COUNT, n);
-        int offset = whole(request.getParameters().get("_offset"), "_offset", 0, 0);
-        Optional<java.time.Instant> since = Optional.empty();
-        String s = request.getParameters().get("_since");
-        if (s != null) {
-            try {
-                since = Optional.of(SearchQuery.range(s)[0]);
-            } catch (RuntimeException e) {
-                throw badParameter(IssueType.INVALID, "_since takes an instant, e.g. 2026-12-01T00:00:00Z", "_since");
-            }
-        }
-        PartnerReads.HistoryPage page = reads.typeHistory(ctx, type, n, offset, since);
-        String self = historyLink(ctx.base(), type, n, offset, s);
-        String next = page.more() ? historyLink(ctx.base(), type, n, offset + n, s) : null;
+        HistoryParams h = HistoryParams.of(request, true);
+        PartnerReads.HistoryPage page = reads.typeHistory(ctx, type, h.count(), h.offset(), h.since());
+        String self = ctx.base() + "/" + type + "/_history?" + h.query(h.offset());
+        String next = page.more() ? ctx.base() + "/" + type + "/_history?" + h.query(h.offset() + h.count()) : null;
         return fhir(HttpResponse
                 .ok(utf8(FhirJson.encode(Bundles.typeHistory(ctx.base(), type, page.versions(), self, next)))));
     }
 
-    /** A type history link: its {@code _count}, {@code _since} as given and the offset (when not the first page). */
-    private static String historyLink(String base, String type, int count, int offset, String since) {
-        StringBuilder b = new StringBuilder(base).append('/').append(type).append("/_history?_count=").append(count);
-        if (since != null) {
-            b.append("&_since=").append(URLEncoder.encode(since, StandardCharsets.UTF_8));
+    /**
+     * A history's parameters, parsed closed: {@code _count} (default 50, at most 100), {@code _offset} (where a page
+     * starts, counted over what the caller is given) and, for type history, {@code _since}; {@code purpose} and
+     * {@code _format} are read elsewhere. Anything else, a repeated parameter or a bad value is a 400 naming it.
+     */
+    record HistoryParams(int count, int offset, Optional<java.time.Instant> since, Optional<String> sinceText) {
+        static HistoryParams of(HttpRequest<?> request, boolean sinceAllowed) {
+            Set<String> allowed = sinceAllowed
+                    ? Set.of("_count", "_since", "_offset", "purpose", "_format")
+                    : Set.of("_count", "_offset", "purpose", "_format");
+            for (Map.Entry<String, List<String>> p : request.getParameters().asMap().entrySet()) {
+                if (!allowed.contains(p.getKey())) {
+                    throw badParameter(IssueType.NOTSUPPORTED,
+                            "History takes " + (sinceAllowed ? "_count, _since and _offset" : "_count and _offset")
+                                    + "; '" + p.getKey() + "' is not supported",
+                            p.getKey());
+                }
+                if (p.getValue().size() > 1) {
+                    throw badParameter(IssueType.INVALID, "Give " + p.getKey() + " once", p.getKey());
+                }
+            }
+            int n = Math.min(MAX_COUNT, whole(request.getParameters().get("_count"), "_count", 1, 50));
+            int offset = whole(request.getParameters().get("_offset"), "_offset", 0, 0);
+            String s = request.getParameters().get("_since");
+            Optional<java.time.Instant> since = Optional.empty();
+            if (s != null) {
+                try {
+                    since = Optional.of(SearchQuery.range(s)[0]);
+                } catch (RuntimeException e) {
+                    throw badParameter(IssueType.INVALID, "_since takes an instant, e.g. 2026-12-01T00:00:00Z",
+                            "_since");
+                }
+            }
+            return new HistoryParams(n, offset, since, Optional.ofNullable(s));
         }
-        if (offset > 0) {
-            b.append("&_offset=").append(offset);
+
+        /** How many versions, newest first, a page needs read: to its end, and one more to know whether more follow. */
+        int reach() {
+            return (int) Math.min(Integer.MAX_VALUE, (long) offset + count + 1);
         }
-        return b.toString();
+
+        /** The query of this history from {@code at}: {@code _count}, {@code _since} as given, and the offset. */
+        String query(int at) {
+            StringBuilder b = new StringBuilder("_count=").append(count);
+            sinceText.ifPresent(x -> b.append("&_since=").append(URLEncoder.encode(x, StandardCharsets.UTF_8)));
+            if (at > 0) {
+                b.append("&_offset=").append(at);
+            }
+            return b.toString();
+        }
     }
 
     /** A whole number parameter at least {@code min}, or {@code absent} when not given; else a 400 naming it. */

@@ -18,7 +18,8 @@ import org.wellbeingpassport.fhir.Fhir;
  * Partner reads of a resident's record, all through the gate: {@code $everything} (the whole disclosure, one audit
  * entry), search by patient (the caller's visible resources of a type, in a stable order, paged over what the caller
  * may see, so that neither a page's size nor a next link says anything about what is withheld; each resource sent
- * is recorded as read before it is sent), read, version read and history of one resource.
+ * is recorded as read before it is sent, and so is each resource a {@code _revinclude} reaches), read, version read
+ * and history of one resource, and type history.
  */
 @Singleton
 final class PartnerReads {

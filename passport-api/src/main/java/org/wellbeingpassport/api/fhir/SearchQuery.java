@@ -37,9 +37,10 @@ import org.wellbeingpassport.fhir.codes.CodeSystems;
  * Supported: {@code _id}, {@code identifier} (token), {@code code} (token, Observation, Condition, ServiceRequest),
  * {@code date} (Observation effective, Composition date, CarePlan period) and {@code _lastUpdated} with the prefixes
  * eq, ne, lt, le, gt, ge, sa, eb; {@code _sort} ({@code date}, {@code _lastUpdated}, {@code _id}, each with {@code -}
- * for descending); {@code _include} of the directory resources a disclosed reference points at; {@code _summary}
- * ({@code true}, {@code false}, {@code data}, {@code count}) and {@code _elements}. Values separated by commas are
- * alternatives; a parameter given twice must hold both times.
+ * for descending); {@code _include} of the directory resources a disclosed reference points at, and
+ * {@code _include:iterate} from what was included; {@code _revinclude} of what refers to a match ({@link #REVINCLUDES});
+ * {@code _summary} ({@code true}, {@code false}, {@code data}, {@code count}) and {@code _elements}. Values separated
+ * by commas are alternatives; a parameter given twice must hold both times.
  */
 final class SearchQuery {
     static final int DEFAULT_COUNT = 20;

@@ -25,7 +25,10 @@ import java.util.ArrayList;
  * own matches, so it says nothing of what is withheld). Searchsets have no {@code total}, except for
  * {@code _summary=count}, whose {@code total} counts the caller's own matches only: exactly what paging to the end
  * would show it, so it reveals nothing withheld. {@code _include} adds the directory resources (Practitioner,
- * PractitionerRole, Organization: no resident's data) that references in the disclosed, redacted page point at.
+ * PractitionerRole, Organization: no resident's data) that references in the disclosed, redacted page point at
+ * ({@code _include:iterate}: also from what was included); {@code _revinclude} adds what the caller is shown that
+ * refers to a match, each through the gate as a read ({@link PartnerReads#search}). Neither changes the matches, the
+ * links or a count.
  */
 @Singleton
 final class Searches {

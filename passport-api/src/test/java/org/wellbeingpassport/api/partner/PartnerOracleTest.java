@@ -62,6 +62,12 @@ class PartnerOracleTest {
     @Inject
     AuditQueries queries;
 
+    /** Resources revincluded, and stored Provenances of a page's matches that were withheld (so rightly absent). */
+    int revIncluded;
+    int withheldProvenances;
+    /** Type history answers that took more than one page. */
+    int pagedHistories;
+
     @Test
     void partnerSearchesPagesAndReadsDiscloseExactlyTheGatesDecision() throws Exception {
         Http anonymous = new Http(server.getURI());
@@ -307,6 +313,7 @@ class PartnerOracleTest {
                                 + e.path("resource").path("meta").path("versionId").asText());
                     }
                 }
+                pagedHistories += pages > 1 ? 1 : 0;
                 if (!paged.equals(whole)) {
                     leaks.add(type + " type history (" + purpose.code() + "): paged " + paged + " but whole " + whole);
                 }
@@ -342,8 +349,12 @@ class PartnerOracleTest {
                 leaks.add("scope system/Patient.r: " + path + " answered " + r.statusCode());
             }
         }
-        System.out.println("Partner oracle: " + cases + " cases, " + leaks.size() + " leaks");
+        System.out.println("Partner oracle: " + cases + " cases, " + leaks.size() + " leaks (" + revIncluded
+                + " resources revincluded, " + withheldProvenances + " withheld Provenances of a match left out, "
+                + pagedHistories + " type histories over several pages)");
         assertTrue(cases > 300, "the oracle ran " + cases + " cases");
+        assertTrue(revIncluded > 0 && withheldProvenances > 0 && pagedHistories > 0,
+                "the revinclude and history checks had something to check");
         assertEquals(List.of(), leaks);
     }
 
@@ -352,7 +363,7 @@ class PartnerOracleTest {
      * a time: returns what it sent of the resident's (the revincluded Provenances), adds each difference from what
      * the plain search and $everything say to {@code leaks}.
      */
-    private static Set<String> revIncludePages(Http partner, String what, String type, String resident, Purpose purpose,
+    private Set<String> revIncludePages(Http partner, String what, String type, String resident, Purpose purpose,
             Map<String, String> disclosed, List<List<String>> plainPages, List<String> leaks) {
         Set<String> sent = new TreeSet<>();
         String next = "/fhir/" + type + "?patient=" + resident + "&_count=2&_revinclude=Provenance:target"
@@ -406,6 +417,15 @@ class PartnerOracleTest {
                     }
                 }
             });
+            revIncluded += provenances.size();
+            for (var e : org.wellbeingpassport.fhir.example.ExamplePassports.named(resident).passport().getEntry()) {
+                if (e.getResource() instanceof org.hl7.fhir.r4.model.Provenance pv
+                        && !disclosed.containsKey("Provenance/" + pv.getIdElement().getIdPart())
+                        && pv.getTarget().stream()
+                                .anyMatch(t -> matches.contains(t.getReference().replaceFirst("/_history/.*$", "")))) {
+                    withheldProvenances++;
+                }
+            }
             if (!provenances.equals(expected)) {
                 leaks.add(what + " " + type + ": revincluded " + provenances + " but the disclosed Provenances of"
                         + " the page are " + expected);
@@ -431,7 +451,7 @@ class PartnerOracleTest {
     }
 
     /** {@code Patient?_id=} with each {@code _revinclude} the Patient takes: exactly what refers to it, disclosed. */
-    private static Set<String> patientRevIncludes(Http partner, String resident, Purpose purpose,
+    private Set<String> patientRevIncludes(Http partner, String resident, Purpose purpose,
             HttpResponse<String> everything, List<String> leaks) {
         Set<String> sent = new TreeSet<>();
         Map<String, String> disclosed = new HashMap<>();
@@ -486,6 +506,7 @@ class PartnerOracleTest {
                         + expected);
             }
             sent.addAll(included);
+            revIncluded += included.size();
         }
         return sent;
     }
