@@ -80,8 +80,7 @@ final class Bundles {
      * are the resource's newest first from the newest; the page is those from the parameters' offset, at most its
      * count, with a {@code next} link when older versions follow.
      */
-    static Bundle history(String base, String type, String id, List<FhirVersion> versions,
-            PartnerFhirController.HistoryParams page) {
+    static Bundle history(String base, String type, String id, List<FhirVersion> versions, HistoryQuery page) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
         // every version is there (history goes only to a caller who sees the whole resource): the newest's number
         bundle.setTotal(versions.isEmpty() ? 0 : (int) versions.get(0).version());

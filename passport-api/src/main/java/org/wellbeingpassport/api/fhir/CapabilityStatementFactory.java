@@ -62,7 +62,7 @@ public final class CapabilityStatementFactory {
                 + " parameter is a 400 unless Prefer: handling=lenient. Type history covers the residents the caller"
                 + " has been given something of, and only resources it sees in full, newest first, paged like"
                 + " searches (_count, and a next link with _offset exactly when the caller's own history goes on; no"
-                + " total)."
+                + " total); instance history pages the same way (its total: the resource's versions)."
                 + " Every update creates a new version; If-Match with a stale version is refused with 412.");
         CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
         security.setCors(false)

@@ -89,7 +89,7 @@ public class FhirController {
         Gate.Shown shown = patients.read(ctx.caller(), id, ctx.purpose(), source(request))
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
         JsonNode meta = shown.resource().path("meta");
-        MutableHttpResponse<byte[]> r = PartnerFhirController.fhir(HttpResponse.ok(Fhir.writeBytes(shown.resource())));
+        MutableHttpResponse<byte[]> r = fhir(HttpResponse.ok(Fhir.writeBytes(shown.resource())));
         if (meta.has("versionId")) {
             r.header("ETag", "W/\"" + meta.path("versionId").asText() + "\"");
         }
@@ -105,7 +105,7 @@ public class FhirController {
         long version = ETags.version(vid).orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
         StoredResource r = patients.readVersion(Callers.of(auth), id, version, why, source(request))
                 .orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
-        return PartnerFhirController.fhir(versionedBytes(HttpResponse.ok(utf8(r.json())), r));
+        return fhir(versionedBytes(HttpResponse.ok(utf8(r.json())), r));
     }
 
     @Put(uri = "/Patient/{id}", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = {FHIR,
@@ -140,14 +140,14 @@ public class FhirController {
             @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require("Patient", 'r');
-        PartnerFhirController.HistoryParams h = PartnerFhirController.HistoryParams.of(request, false);
+        HistoryQuery h = HistoryQuery.of(request, false);
         List<StoredResource> versions = patients.history(Callers.of(auth), id, h.reach(), ctx.purpose(),
                 source(request));
         if (versions.isEmpty()) {
             throw FhirException.notFound("Patient", id);
         }
         Bundle bundle = Bundles.history(ctx.base(), "Patient", id, versions.stream().map(FhirVersion::of).toList(), h);
-        return PartnerFhirController.fhir(HttpResponse.ok(utf8(FhirJson.encode(bundle))));
+        return fhir(HttpResponse.ok(utf8(FhirJson.encode(bundle))));
     }
 
     private PartnerContext context(HttpRequest<?> request, Authentication auth, String purpose) {
@@ -158,7 +158,11 @@ public class FhirController {
         return Optional.of(request.getRemoteAddress().getAddress().getHostAddress());
     }
 
-    /** A body as UTF-8 bytes, as the other partner reads send theirs (see {@link PartnerFhirController}). */
+    private static <T> MutableHttpResponse<T> fhir(MutableHttpResponse<T> r) {
+        return r.contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+    }
+
+    /** A body as UTF-8 bytes, as the other partner reads send theirs (see PartnerFhirController). */
     private static byte[] utf8(String json) {
         return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
