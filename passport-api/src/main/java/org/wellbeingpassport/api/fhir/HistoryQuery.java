@@ -12,9 +12,10 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.wellbeingpassport.api.http.FhirException;
 
 /**
- * A history's parameters (instance and type), parsed closed: {@code _count} (default 50, at most 100), {@code _offset} (where a page
- * starts, counted over what the caller is given) and, for type history, {@code _since}; {@code purpose} and
- * {@code _format} are read elsewhere. Anything else, a repeated parameter or a bad value is a 400 naming it.
+ * A history's parameters (instance and type), parsed closed: {@code _count} (default 50, at most 100),
+ * {@code _offset} (where a page starts, counted over what the caller is given) and, for type history,
+ * {@code _since}; {@code purpose} and {@code _format} are read elsewhere. Anything else, a repeated parameter or a bad
+ * value is a 400 naming it.
  */
 record HistoryQuery(int count, int offset, Optional<java.time.Instant> since, Optional<String> sinceText) {
     static HistoryQuery of(HttpRequest<?> request, boolean sinceAllowed) {

@@ -349,6 +349,18 @@ class PartnerOracleTest {
                 leaks.add("scope system/Patient.r: " + path + " answered " + r.statusCode());
             }
         }
+        // a revinclude needs the scope of what it reaches: a token for Compositions only gets no Provenance
+        SmartPartner compositions = SmartPartner.es384("oracle-comp-" + UUID.randomUUID().toString().substring(0, 6));
+        compositions.register(anonymous.as(new TestTokens(tokens).admin()), Directory.WIRRAL_GP.id(),
+                Directory.WIRRAL_GP.name(), "gp-practice", List.of("system/Composition.rs"), List.of("direct-care"));
+        Http compositionsOnly = anonymous.as(compositions.token(anonymous, "system/Composition.rs"));
+        cases++;
+        HttpResponse<String> noScope = compositionsOnly
+                .get("/fhir/Composition?patient=delroy-campbell&_revinclude=Provenance:target");
+        if (noScope.statusCode() != 403 || noScope.body().contains("\"entry\"")
+                || !noScope.body().contains("Provenance")) {
+            leaks.add("scope system/Composition.rs: _revinclude=Provenance:target answered " + noScope.statusCode());
+        }
         System.out.println("Partner oracle: " + cases + " cases, " + leaks.size() + " leaks (" + revIncluded
                 + " resources revincluded, " + withheldProvenances + " withheld Provenances of a match left out, "
                 + pagedHistories + " type histories over several pages)");
