@@ -75,13 +75,23 @@ final class Bundles {
             }
         }
     }
-    /** A history Bundle: entries with unversioned fullUrl, request and response (bdl-3, bdl-4, bdl-8). */
-    static Bundle history(String base, String type, String id, List<FhirVersion> versions) {
+    /**
+     * A history Bundle: entries with unversioned fullUrl, request and response (bdl-3, bdl-4, bdl-8). {@code versions}
+     * are the resource's newest first from the newest; the page is those from the parameters' offset, at most its
+     * count, with a {@code next} link when older versions follow.
+     */
+    static Bundle history(String base, String type, String id, List<FhirVersion> versions, HistoryQuery page) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
         // every version is there (history goes only to a caller who sees the whole resource): the newest's number
         bundle.setTotal(versions.isEmpty() ? 0 : (int) versions.get(0).version());
-        bundle.addLink().setRelation("self").setUrl(base + "/" + type + "/" + id + "/_history");
-        for (FhirVersion v : versions) {
+        String at = base + "/" + type + "/" + id + "/_history?";
+        bundle.addLink().setRelation("self").setUrl(at + page.query(page.offset()));
+        int from = Math.min(page.offset(), versions.size());
+        int to = (int) Math.min(versions.size(), (long) from + page.count());
+        if (to < versions.size()) {
+            bundle.addLink().setRelation("next").setUrl(at + page.query(page.offset() + page.count()));
+        }
+        for (FhirVersion v : versions.subList(from, to)) {
             Resource resource = FhirJson.parse(v.json(), Resource.class);
             bundle.addEntry().setFullUrl(base + "/" + type + "/" + id).setResource(resource)
                     .setRequest(new Bundle.BundleEntryRequestComponent()
@@ -94,10 +104,16 @@ final class Bundles {
         return bundle;
     }
 
-    /** A type-level history Bundle: like {@link #history}, over many resources, and without a total. */
-    static Bundle typeHistory(String base, String type, List<FhirVersion> versions) {
+    /**
+     * A type-level history Bundle: like {@link #history}, over many resources, without a total, and with a
+     * {@code next} link exactly when the caller's own history goes on.
+     */
+    static Bundle typeHistory(String base, String type, List<FhirVersion> versions, String self, String next) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
-        bundle.addLink().setRelation("self").setUrl(base + "/" + type + "/_history");
+        bundle.addLink().setRelation("self").setUrl(self);
+        if (next != null) {
+            bundle.addLink().setRelation("next").setUrl(next);
+        }
         for (FhirVersion v : versions) {
             Resource resource = FhirJson.parse(v.json(), Resource.class);
             bundle.addEntry().setFullUrl(base + "/" + type + "/" + v.id()).setResource(resource)

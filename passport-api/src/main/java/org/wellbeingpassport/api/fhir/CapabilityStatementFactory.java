@@ -54,9 +54,15 @@ public final class CapabilityStatementFactory {
                 + " patient (Patient by NHS number or _id) and match what the caller is shown (redacted), have no"
                 + " total, and page with _count and the next link over the caller's own results; _summary=count"
                 + " counts the caller's own matches only. Also: _sort (date, _lastUpdated, _id; - for descending),"
-                + " _summary (true, false, data, count), _elements, _include of directory resources. An unknown"
+                + " _summary (true, false, data, count), _elements, _include of directory resources (and"
+                + " _include:iterate from what was included: PractitionerRole's practitioner and organization,"
+                + " Provenance's agent), _revinclude of what the caller is shown that refers to a match (each"
+                + " clinical type's subject or patient on Patient; Provenance:target on every type: who wrote what);"
+                + " included resources never change a page's matches, its links or its count. An unknown"
                 + " parameter is a 400 unless Prefer: handling=lenient. Type history covers the residents the caller"
-                + " has been given something of, and only resources it sees in full."
+                + " has been given something of, and only resources it sees in full, newest first, paged like"
+                + " searches (_count, and a next link with _offset exactly when the caller's own history goes on; no"
+                + " total); instance history pages the same way (its total: the resource's versions)."
                 + " Every update creates a new version; If-Match with a stale version is refused with 412.");
         CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
         security.setCors(false)
@@ -91,6 +97,8 @@ public final class CapabilityStatementFactory {
         patient.addSearchParam().setName("identifier").setType(SearchParamType.TOKEN).setDocumentation(
                 "The NHS number: " + org.wellbeingpassport.fhir.codes.CodeSystems.NHS_NUMBER + "|{number}");
         patient.addSearchParam().setName("_id").setType(SearchParamType.TOKEN);
+        SearchQuery.includes("Patient").forEach(patient::addSearchInclude);
+        SearchQuery.revIncludes("Patient").forEach(patient::addSearchRevInclude);
         patient.addOperation().setName("everything")
                 .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
         validate(patient);
@@ -125,14 +133,23 @@ public final class CapabilityStatementFactory {
                 r.addSearchParam().setName("date").setType(SearchParamType.DATE)
                         .setDocumentation("Prefixes eq, ne, lt, le, gt, ge, sa, eb");
             }
-            SearchQuery.INCLUDES.keySet().stream().filter(k -> k.startsWith(type + ":")).sorted()
-                    .forEach(r::addSearchInclude);
+            SearchQuery.includes(type).forEach(r::addSearchInclude);
+            SearchQuery.revIncludes(type).forEach(r::addSearchRevInclude);
             validate(r);
             if (type.equals("Composition")) {
                 r.addOperation().setName("document")
                         .setDefinition("http://hl7.org/fhir/OperationDefinition/Composition-document");
             }
         }
+        CapabilityStatementRestResourceComponent provenance = rest.addResource().setType("Provenance");
+        provenance.setVersioning(ResourceVersionPolicy.VERSIONED).setReadHistory(true).setUpdateCreate(false)
+                .setConditionalRead(CapabilityStatement.ConditionalReadStatus.NOTSUPPORTED)
+                .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED).setDocumentation(
+                        "Who wrote what, as the resident shares it: reached with _revinclude=Provenance:target"
+                                + " (or $everything), then read by id");
+        provenance.addInteraction().setCode(TypeRestfulInteraction.READ);
+        provenance.addInteraction().setCode(TypeRestfulInteraction.VREAD);
+        provenance.addInteraction().setCode(TypeRestfulInteraction.HISTORYINSTANCE);
         for (String type : DIRECTORY) {
             rest.addResource().setType(type).addInteraction().setCode(TypeRestfulInteraction.READ);
         }

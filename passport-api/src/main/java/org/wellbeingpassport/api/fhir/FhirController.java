@@ -49,8 +49,6 @@ import org.wellbeingpassport.api.store.WriteOutcome;
 @Hidden // described by its CapabilityStatement, not by OpenAPI
 public class FhirController {
     private static final String FHIR = FhirMediaTypes.FHIR_JSON;
-    private static final int DEFAULT_HISTORY = 50;
-    private static final int MAX_HISTORY = 100;
 
     private final PatientService patients;
     private final CapabilityStatementFactory capabilities;
@@ -84,15 +82,14 @@ public class FhirController {
     }
 
     @Get(uri = "/Patient/{id}", produces = {FHIR, MediaType.APPLICATION_JSON})
-    public HttpResponse<String> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require("Patient", 'r');
         Gate.Shown shown = patients.read(ctx.caller(), id, ctx.purpose(), source(request))
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
         JsonNode meta = shown.resource().path("meta");
-        MutableHttpResponse<String> r = HttpResponse.ok(Fhir.write(shown.resource()))
-                .contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+        MutableHttpResponse<byte[]> r = fhir(HttpResponse.ok(Fhir.writeBytes(shown.resource())));
         if (meta.has("versionId")) {
             r.header("ETag", "W/\"" + meta.path("versionId").asText() + "\"");
         }
@@ -100,7 +97,7 @@ public class FhirController {
     }
 
     @Get(uri = "/Patient/{id}/_history/{vid}", produces = {FHIR, MediaType.APPLICATION_JSON})
-    public HttpResponse<String> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+    public HttpResponse<byte[]> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @PathVariable String vid, @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require("Patient", 'r');
@@ -108,7 +105,7 @@ public class FhirController {
         long version = ETags.version(vid).orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
         StoredResource r = patients.readVersion(Callers.of(auth), id, version, why, source(request))
                 .orElseThrow(() -> FhirException.notFound("Patient", id + "/_history/" + vid));
-        return versioned(HttpResponse.ok(r.json()), r).header("Cache-Control", "no-store");
+        return fhir(versionedBytes(HttpResponse.ok(utf8(r.json())), r));
     }
 
     @Put(uri = "/Patient/{id}", consumes = {FHIR, MediaType.APPLICATION_JSON}, produces = {FHIR,
@@ -139,20 +136,18 @@ public class FhirController {
     }
 
     @Get(uri = "/Patient/{id}/_history", produces = {FHIR, MediaType.APPLICATION_JSON})
-    public HttpResponse<String> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
-            @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
+    public HttpResponse<byte[]> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
+            @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require("Patient", 'r');
-        Purpose why = ctx.purpose();
-        int n = count == null ? DEFAULT_HISTORY : Math.max(1, Math.min(MAX_HISTORY, count));
-        List<StoredResource> versions = patients.history(Callers.of(auth), id, n, why, source(request));
+        HistoryQuery h = HistoryQuery.of(request, false);
+        List<StoredResource> versions = patients.history(Callers.of(auth), id, h.reach(), ctx.purpose(),
+                source(request));
         if (versions.isEmpty()) {
             throw FhirException.notFound("Patient", id);
         }
-        Bundle bundle = Bundles.history(publicBase.fhir(request), "Patient", id,
-                versions.stream().map(FhirVersion::of).toList());
-        return HttpResponse.ok(FhirJson.encode(bundle)).contentType(FhirMediaTypes.FHIR_JSON_TYPE)
-                .header("Cache-Control", "no-store");
+        Bundle bundle = Bundles.history(ctx.base(), "Patient", id, versions.stream().map(FhirVersion::of).toList(), h);
+        return fhir(HttpResponse.ok(utf8(FhirJson.encode(bundle))));
     }
 
     private PartnerContext context(HttpRequest<?> request, Authentication auth, String purpose) {
@@ -161,6 +156,20 @@ public class FhirController {
 
     private static Optional<String> source(HttpRequest<?> request) {
         return Optional.of(request.getRemoteAddress().getAddress().getHostAddress());
+    }
+
+    private static <T> MutableHttpResponse<T> fhir(MutableHttpResponse<T> r) {
+        return r.contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("Cache-Control", "no-store");
+    }
+
+    /** A body as UTF-8 bytes, as the other partner reads send theirs (see PartnerFhirController). */
+    private static byte[] utf8(String json) {
+        return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static MutableHttpResponse<byte[]> versionedBytes(MutableHttpResponse<byte[]> response, StoredResource r) {
+        return response.contentType(FhirMediaTypes.FHIR_JSON_TYPE).header("ETag", etag(r)).header("Last-Modified",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(r.lastUpdated().atOffset(ZoneOffset.UTC)));
     }
 
     private static MutableHttpResponse<String> versioned(MutableHttpResponse<String> response, StoredResource r) {

@@ -37,7 +37,8 @@ import org.wellbeingpassport.fhir.Fhir;
 
 /**
  * FHIR R4 REST for partner systems over the resource types of a passport (besides Patient's own routes in
- * {@link FhirController}): search by patient, read, version read and history, {@code Patient/$everything},
+ * {@link FhirController}): search by patient, read, version read and history (instance and type, paged with
+ * {@code _offset} and next links), Provenance by id, {@code Patient/$everything},
  * Observation create (conditional with If-None-Exist), and transaction and batch Bundles; plus reads of the
  * Practitioners, PractitionerRoles and Organizations that disclosed resources refer to. Every route names its types
  * explicitly: Task, Communication and Subscription belong to other controllers.
@@ -93,7 +94,7 @@ public class PartnerFhirController {
     }
 
     @Get(uris = {"/Composition/{id}", "/CarePlan/{id}", "/Goal/{id}", "/Condition/{id}", "/Observation/{id}",
-            "/RelatedPerson/{id}", "/ServiceRequest/{id}"}, produces = {FHIR, JSON})
+            "/RelatedPerson/{id}", "/ServiceRequest/{id}", "/Provenance/{id}"}, produces = {FHIR, JSON})
     public HttpResponse<byte[]> read(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
@@ -110,7 +111,7 @@ public class PartnerFhirController {
 
     @Get(uris = {"/Composition/{id}/_history/{vid}", "/CarePlan/{id}/_history/{vid}", "/Goal/{id}/_history/{vid}",
             "/Condition/{id}/_history/{vid}", "/Observation/{id}/_history/{vid}", "/RelatedPerson/{id}/_history/{vid}",
-            "/ServiceRequest/{id}/_history/{vid}"}, produces = {FHIR, JSON})
+            "/ServiceRequest/{id}/_history/{vid}", "/Provenance/{id}/_history/{vid}"}, produces = {FHIR, JSON})
     public HttpResponse<byte[]> vread(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @PathVariable String vid, @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
@@ -124,18 +125,18 @@ public class PartnerFhirController {
 
     @Get(uris = {"/Composition/{id}/_history", "/CarePlan/{id}/_history", "/Goal/{id}/_history",
             "/Condition/{id}/_history", "/Observation/{id}/_history", "/RelatedPerson/{id}/_history",
-            "/ServiceRequest/{id}/_history"}, produces = {FHIR, JSON})
+            "/ServiceRequest/{id}/_history", "/Provenance/{id}/_history"}, produces = {FHIR, JSON})
     public HttpResponse<byte[]> history(HttpRequest<?> request, Authentication auth, @PathVariable String id,
-            @Nullable @QueryValue("_count") Integer count, @Nullable @QueryValue String purpose) {
+            @Nullable @QueryValue String purpose) {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 'r');
-        int n = count == null ? 50 : Math.max(1, Math.min(MAX_COUNT, count));
-        List<FhirVersion> versions = reads.history(ctx, type, id, n);
+        HistoryQuery h = HistoryQuery.of(request, false);
+        List<FhirVersion> versions = reads.history(ctx, type, id, h.reach());
         if (versions.isEmpty()) {
             throw FhirException.notFound(type, id);
         }
-        return fhir(HttpResponse.ok(utf8(FhirJson.encode(Bundles.history(ctx.base(), type, id, versions)))));
+        return fhir(HttpResponse.ok(utf8(FhirJson.encode(Bundles.history(ctx.base(), type, id, versions, h)))));
     }
 
     @Get(uris = {"/Composition/_history", "/CarePlan/_history", "/Goal/_history", "/Condition/_history",
@@ -145,34 +146,12 @@ public class PartnerFhirController {
         String type = type(request, 0);
         PartnerContext ctx = context(request, auth, purpose);
         ctx.require(type, 'r');
-        Map<String, List<String>> params = request.getParameters().asMap();
-        for (String p : params.keySet()) {
-            if (!Set.of("_count", "_since", "purpose", "_format").contains(p)) {
-                throw new FhirException(io.micronaut.http.HttpStatus.BAD_REQUEST,
-                        List.of(new FhirException.Issue(IssueType.NOTSUPPORTED,
-                                "History takes _count and _since; '" + p + "' is not supported", p)));
-            }
-        }
-        int n = 50;
-        String c = request.getParameters().get("_count");
-        if (c != null) {
-            try {
-                n = Math.max(1, Math.min(MAX_COUNT, Integer.parseInt(c)));
-            } catch (NumberFormatException e) {
-                throw FhirException.invalid("_count must be a whole number");
-            }
-        }
-        Optional<java.time.Instant> since = Optional.empty();
-        String s = request.getParameters().get("_since");
-        if (s != null) {
-            try {
-                since = Optional.of(SearchQuery.range(s)[0]);
-            } catch (RuntimeException e) {
-                throw FhirException.invalid("_since takes an instant, e.g. 2026-12-01T00:00:00Z");
-            }
-        }
-        List<FhirVersion> versions = reads.typeHistory(ctx, type, n, since);
-        return fhir(HttpResponse.ok(utf8(FhirJson.encode(Bundles.typeHistory(ctx.base(), type, versions)))));
+        HistoryQuery h = HistoryQuery.of(request, true);
+        PartnerReads.HistoryPage page = reads.typeHistory(ctx, type, h.count(), h.offset(), h.since());
+        String self = ctx.base() + "/" + type + "/_history?" + h.query(h.offset());
+        String next = page.more() ? ctx.base() + "/" + type + "/_history?" + h.query(h.offset() + h.count()) : null;
+        return fhir(HttpResponse
+                .ok(utf8(FhirJson.encode(Bundles.typeHistory(ctx.base(), type, page.versions(), self, next)))));
     }
 
     @Post(uris = {"/Patient/$validate", "/Composition/$validate", "/CarePlan/$validate", "/Goal/$validate",

@@ -18,7 +18,8 @@ import org.wellbeingpassport.fhir.Fhir;
  * Partner reads of a resident's record, all through the gate: {@code $everything} (the whole disclosure, one audit
  * entry), search by patient (the caller's visible resources of a type, in a stable order, paged over what the caller
  * may see, so that neither a page's size nor a next link says anything about what is withheld; each resource sent
- * is recorded as read before it is sent), read, version read and history of one resource.
+ * is recorded as read before it is sent, and so is each resource a {@code _revinclude} reaches), read, version read
+ * and history of one resource, and type history.
  */
 @Singleton
 final class PartnerReads {
@@ -78,8 +79,14 @@ final class PartnerReads {
         });
     }
 
-    /** A page of search results, whether the caller's own (filtered) results go on after it, and how many match. */
-    record Page(List<Found> found, boolean more, int matches) {
+    /**
+     * A page of search results, whether the caller's own (filtered) results go on after it, how many match, and the
+     * resources revincluded for the page (each disclosed and recorded as a read, like the matches).
+     */
+    record Page(List<Found> found, boolean more, int matches, List<Found> revIncluded) {
+        Page(List<Found> found, boolean more, int matches) {
+            this(found, more, matches, List.of());
+        }
     }
 
     /**
@@ -93,8 +100,9 @@ final class PartnerReads {
     Page search(PartnerContext ctx, SearchQuery q, String residentId, boolean countOnly) {
         String type = q.type();
         List<Found> visible = new ArrayList<>();
+        Optional<Evaluation> ev = Optional.empty();
         if (FhirJson.isValidId(residentId)) {
-            Optional<Evaluation> ev = gate.explain(ctx.caller(), residentId, ctx.purpose());
+            ev = gate.explain(ctx.caller(), residentId, ctx.purpose());
             if (ev.isPresent()) {
                 for (JsonNode e : ev.get().entries()) {
                     JsonNode r = e.path("resource");
@@ -120,11 +128,54 @@ final class PartnerReads {
             gate.resource(ctx.caller(), residentId, ctx.purpose(), "-", "-", ctx.source(),
                     "a partner system searched " + type + " and was given nothing");
         }
-        locator.remember(residentId, page.stream().map(f -> f.type() + "/" + f.id()).toList());
+        List<Found> rev = revIncluded(ctx, q, residentId, page, ev);
+        locator.remember(residentId,
+                java.util.stream.Stream.concat(page.stream(), rev.stream()).map(f -> f.type() + "/" + f.id()).toList());
         if (!page.isEmpty()) {
             locator.rememberResident(ctx.caller().account(), residentId);
         }
-        return new Page(page, end < visible.size(), visible.size());
+        return new Page(page, end < visible.size(), visible.size(), rev);
+    }
+
+    /**
+     * The resources {@code _revinclude} reaches from a page: of the resident's resources the caller is shown (the
+     * evaluation the search decided on, redacted), those of the rule's type whose reference, as shown, points at a
+     * match; each then passes the gate as a read (recorded before it is sent), so what is withheld is never reached
+     * and what is sent is audited resource by resource. Nothing here changes the page, its link or its count.
+     */
+    private List<Found> revIncluded(PartnerContext ctx, SearchQuery q, String residentId, List<Found> page,
+            Optional<Evaluation> ev) {
+        if (q.revIncludes().isEmpty() || page.isEmpty() || ev.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> matches = new java.util.HashSet<>();
+        for (Found f : page) {
+            matches.add(f.type() + "/" + f.id());
+        }
+        java.util.Map<String, String> wanted = new java.util.LinkedHashMap<>(); // ref -> type
+        for (SearchQuery.RevInclude rev : q.revIncludes()) {
+            String source = rev.rule().source();
+            for (JsonNode e : ev.get().entries()) {
+                JsonNode r = e.path("resource");
+                String ref = source + "/" + r.path("id").asText();
+                if (!source.equals(r.path("resourceType").asText()) || matches.contains(ref)
+                        || wanted.containsKey(ref)) {
+                    continue;
+                }
+                if (SearchQuery.referencesAt(r, rev.rule().path(), ctx.base()).stream().anyMatch(matches::contains)) {
+                    wanted.put(ref, source);
+                }
+            }
+        }
+        List<Found> out = new ArrayList<>();
+        for (java.util.Map.Entry<String, String> w : wanted.entrySet()) {
+            String type = w.getValue();
+            String id = w.getKey().substring(type.length() + 1);
+            gate.resource(ctx.caller(), residentId, ctx.purpose(), type, id, ctx.source(),
+                    "a partner system searched " + q.type() + " (_revinclude)")
+                    .ifPresent(s -> out.add(new Found(type, id, s.resource())));
+        }
+        return out;
     }
 
     /**
@@ -155,8 +206,19 @@ final class PartnerReads {
         if (page.isEmpty()) {
             gate.resource(ctx.caller(), residentId.filter(FhirJson::isValidId).orElse("-"), ctx.purpose(), "-", "-",
                     ctx.source(), "a partner system searched Patient and was given nothing");
+            return new Page(page, false, 0);
         }
-        return new Page(page, false, page.size());
+        String rid = residentId.get();
+        // what the resident shares with the caller, decided as a read (recorded as an explanation: nothing leaves)
+        Optional<Evaluation> ev = q.revIncludes().isEmpty()
+                ? Optional.empty()
+                : gate.explain(ctx.caller(), rid, ctx.purpose());
+        List<Found> rev = revIncluded(ctx, q, rid, page, ev);
+        if (!rev.isEmpty()) {
+            locator.remember(rid, rev.stream().map(f -> f.type() + "/" + f.id()).toList());
+            locator.rememberResident(ctx.caller().account(), rid);
+        }
+        return new Page(page, false, page.size(), rev);
     }
 
     /** One resource by type and id, as a read discloses it (audited); empty: the one 404. */
@@ -190,24 +252,30 @@ final class PartnerReads {
         return out;
     }
 
+    /** A page of type-level history, and whether the caller's own history goes on after it. */
+    record HistoryPage(List<FhirVersion> versions, boolean more) {
+    }
+
     /**
-     * Type-level history: the versions of this type's resources, newest first, at most {@code count}, changed at or
-     * after {@code since}, over the residents this partner has been given something of (its working set: see
+     * Type-level history: the versions of this type's resources, newest first, changed at or after {@code since},
+     * over the residents this partner has been given something of (its working set: see
      * {@link ResourceLocator#rememberResident}), and only of resources the caller sees in full now for this purpose
-     * (as for instance history). Candidates are decided without recording (nothing leaves); each resource whose
-     * versions are then sent passes the gate as a read, recorded before it is sent. Nothing to send: one refused read
-     * is recorded.
+     * (as for instance history); from {@code offset}, at most {@code count}. The offset counts over the caller's own
+     * versions only, so neither a page's size nor whether more follow says anything about what is withheld.
+     * Candidates are decided without recording (nothing leaves); each resource whose versions are then sent passes
+     * the gate as a read, recorded before it is sent. Nothing to send: one refused read is recorded.
      */
-    List<FhirVersion> typeHistory(PartnerContext ctx, String type, int count, Optional<Instant> since) {
+    HistoryPage typeHistory(PartnerContext ctx, String type, int count, int offset, Optional<Instant> since) {
         List<FhirVersion> candidates = new ArrayList<>();
         java.util.Map<String, String> residentOf = new java.util.HashMap<>();
+        int reach = (int) Math.min(Integer.MAX_VALUE, (long) offset + count + 1);
         for (String rid : locator.residentsOf(ctx.caller().account())) {
             for (StoredResource r : store.readPassport(rid)) {
                 if (!r.type().equals(type) || gate.peek(ctx.caller(), rid, ctx.purpose(), type, r.id())
                         .filter(Gate.Shown::inFull).isEmpty()) {
                     continue;
                 }
-                for (StoredResource v : store.history(rid, type, r.id(), count)) {
+                for (StoredResource v : store.history(rid, type, r.id(), reach)) {
                     if (since.isEmpty() || !v.lastUpdated().isBefore(since.get())) {
                         candidates.add(FhirVersion.of(v));
                         residentOf.put(v.id(), rid);
@@ -218,7 +286,9 @@ final class PartnerReads {
         candidates
                 .sort(java.util.Comparator.comparing(FhirVersion::lastUpdated).reversed().thenComparing(FhirVersion::id)
                         .thenComparing(FhirVersion::version, java.util.Comparator.reverseOrder()));
-        List<FhirVersion> page = candidates.subList(0, Math.min(count, candidates.size()));
+        int from = Math.min(offset, candidates.size());
+        int to = (int) Math.min(candidates.size(), (long) from + count);
+        List<FhirVersion> page = candidates.subList(from, to);
         java.util.Set<String> allowed = new java.util.HashSet<>();
         for (String id : new java.util.LinkedHashSet<>(page.stream().map(FhirVersion::id).toList())) {
             String rid = residentOf.get(id);
@@ -238,7 +308,7 @@ final class PartnerReads {
             gate.resource(ctx.caller(), "-", ctx.purpose(), "-", "-", ctx.source(),
                     "a partner system read the history of " + type + "s and was given nothing");
         }
-        return out;
+        return new HistoryPage(out, to < candidates.size());
     }
 
     /**

@@ -37,9 +37,10 @@ import org.wellbeingpassport.fhir.codes.CodeSystems;
  * Supported: {@code _id}, {@code identifier} (token), {@code code} (token, Observation, Condition, ServiceRequest),
  * {@code date} (Observation effective, Composition date, CarePlan period) and {@code _lastUpdated} with the prefixes
  * eq, ne, lt, le, gt, ge, sa, eb; {@code _sort} ({@code date}, {@code _lastUpdated}, {@code _id}, each with {@code -}
- * for descending); {@code _include} of the directory resources a disclosed reference points at; {@code _summary}
- * ({@code true}, {@code false}, {@code data}, {@code count}) and {@code _elements}. Values separated by commas are
- * alternatives; a parameter given twice must hold both times.
+ * for descending); {@code _include} of the directory resources a disclosed reference points at, and
+ * {@code _include:iterate} from what was included; {@code _revinclude} of what refers to a match ({@link #REVINCLUDES});
+ * {@code _summary} ({@code true}, {@code false}, {@code data}, {@code count}) and {@code _elements}. Values separated
+ * by commas are alternatives; a parameter given twice must hold both times.
  */
 final class SearchQuery {
     static final int DEFAULT_COUNT = 20;
@@ -54,14 +55,60 @@ final class SearchQuery {
             Set.of("patient", "subject", "identifier", "date"), "CarePlan",
             Set.of("patient", "subject", "identifier", "date"), "Goal", Set.of("patient", "subject", "identifier"),
             "RelatedPerson", Set.of("patient", "identifier"));
-    private static final Set<String> COMMON = Set.of("_id", "_lastUpdated", "_sort", "_include", "_summary",
-            "_elements", "_count", "_offset", "purpose", "_format");
+    private static final Set<String> COMMON = Set.of("_id", "_lastUpdated", "_sort", "_include", "_include:iterate",
+            "_revinclude", "_summary", "_elements", "_count", "_offset", "purpose", "_format");
 
-    /** {@code _include} values: the element holding the reference (directory resources only are included). */
-    static final Map<String, String> INCLUDES = Map.of("Observation:performer", "performer", "Condition:asserter",
-            "asserter", "Condition:recorder", "recorder", "ServiceRequest:requester", "requester",
-            "ServiceRequest:performer", "performer", "Composition:author", "author", "Patient:general-practitioner",
-            "generalPractitioner", "Patient:organization", "managingOrganization");
+    /**
+     * {@code _include} values: the path of the element holding the reference (directory resources only are included:
+     * Organization, Practitioner, PractitionerRole, no resident's data). Those of the directory's own types and of
+     * Provenance apply with {@code _include:iterate} (to what a search included or revincluded).
+     */
+    static final Map<String, String> INCLUDES = Map.ofEntries(Map.entry("Observation:performer", "performer"),
+            Map.entry("Condition:asserter", "asserter"), Map.entry("Condition:recorder", "recorder"),
+            Map.entry("ServiceRequest:requester", "requester"), Map.entry("ServiceRequest:performer", "performer"),
+            Map.entry("Composition:author", "author"), Map.entry("Patient:general-practitioner", "generalPractitioner"),
+            Map.entry("Patient:organization", "managingOrganization"),
+            Map.entry("PractitionerRole:practitioner", "practitioner"),
+            Map.entry("PractitionerRole:organization", "organization"), Map.entry("Provenance:agent", "agent.who"));
+
+    /** A resource type a {@code _revinclude} reaches, the element (path) of it that refers, and what it may refer to. */
+    record RevIncludeRule(String source, String path, Set<String> targets) {
+    }
+
+    /**
+     * {@code _revinclude} values: the resources of the resident's record (as the caller is shown them) whose reference
+     * points at a match: each clinical type's {@code subject} and {@code patient} at a Patient, and Provenance's
+     * {@code target} at anything served (who wrote what).
+     */
+    static final Map<String, RevIncludeRule> REVINCLUDES = revIncludeRules();
+
+    private static Map<String, RevIncludeRule> revIncludeRules() {
+        Map<String, RevIncludeRule> out = new LinkedHashMap<>();
+        for (String t : List.of("Composition", "CarePlan", "Goal", "Condition", "Observation", "ServiceRequest")) {
+            out.put(t + ":subject", new RevIncludeRule(t, "subject", Set.of("Patient")));
+            out.put(t + ":patient", new RevIncludeRule(t, "subject", Set.of("Patient")));
+        }
+        out.put("RelatedPerson:patient", new RevIncludeRule("RelatedPerson", "patient", Set.of("Patient")));
+        out.put("Provenance:target", new RevIncludeRule("Provenance", "target", Set.copyOf(Bundles.TYPES)));
+        return Map.copyOf(out);
+    }
+
+    /** The {@code _revinclude} values a search of this type takes. */
+    static List<String> revIncludes(String type) {
+        return REVINCLUDES.entrySet().stream().filter(e -> e.getValue().targets().contains(type)).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
+    /** The {@code _include} values a search of this type takes: its own, and with {@code :iterate} the others. */
+    static List<String> includes(String type) {
+        return INCLUDES.keySet().stream().filter(k -> k.startsWith(type + ":") || iterable(k)).sorted().toList();
+    }
+
+    /** Whether an include applies to included resources (with {@code :iterate}) rather than to a search's type. */
+    static boolean iterable(String include) {
+        String source = include.substring(0, include.indexOf(':'));
+        return CapabilityStatementFactory.DIRECTORY.contains(source) || source.equals("Provenance");
+    }
 
     enum Summary {
         FALSE,
@@ -70,7 +117,16 @@ final class SearchQuery {
         COUNT
     }
 
-    record Include(String param, String element, Optional<String> target) {
+    /** An include: the value, the path of the referring element, the type asked for, and whether it iterates. */
+    record Include(String param, String element, Optional<String> target, boolean iterate) {
+        /** Whether it applies to a resource of this type. */
+        boolean appliesTo(String type) {
+            return param.startsWith(type + ":");
+        }
+    }
+
+    /** A revinclude: the value, and the resources it reaches. */
+    record RevInclude(String param, RevIncludeRule rule) {
     }
 
     record SortKey(String param, boolean descending) {
@@ -81,6 +137,7 @@ final class SearchQuery {
     private final List<Predicate<JsonNode>> clauses = new ArrayList<>();
     private final List<SortKey> sort = new ArrayList<>();
     private final List<Include> includes = new ArrayList<>();
+    private final List<RevInclude> revIncludes = new ArrayList<>();
     private final Set<String> elements = new LinkedHashSet<>();
     private Summary summary = Summary.FALSE;
     private Optional<String> patient = Optional.empty();
@@ -168,20 +225,33 @@ final class SearchQuery {
                     sort.add(new SortKey(p, desc));
                 }
             }
-            case "_include" -> {
+            case "_include", "_include:iterate" -> {
+                boolean iterate = name.equals("_include:iterate");
                 String[] parts = value.split(":");
                 String key = parts.length >= 2 ? parts[0] + ":" + parts[1] : value;
                 String element = INCLUDES.get(key);
-                if (element == null || !parts[0].equals(type) || parts.length > 3) {
-                    throw unsupported("_include '" + value + "' is not supported on " + type + "; supported: "
-                            + INCLUDES.keySet().stream().filter(k -> k.startsWith(type + ":")).sorted().toList(),
-                            "_include");
+                boolean fits = element != null && parts.length <= 3
+                        && (parts[0].equals(type) || (iterate && iterable(key)));
+                if (!fits) {
+                    throw unsupported(name + " '" + value + "' is not supported on " + type + "; supported: _include="
+                            + INCLUDES.keySet().stream().filter(k -> k.startsWith(type + ":")).sorted().toList()
+                            + ", _include:iterate=" + includes(type), name);
                 }
                 Optional<String> target = parts.length == 3 ? Optional.of(parts[2]) : Optional.empty();
                 if (target.isPresent() && !CapabilityStatementFactory.DIRECTORY.contains(target.get())) {
-                    throw unsupported("_include reaches Organization, Practitioner or PractitionerRole", "_include");
+                    throw unsupported(name + " reaches Organization, Practitioner or PractitionerRole", name);
                 }
-                includes.add(new Include(key, element, target));
+                includes.add(new Include(key, element, target, iterate));
+            }
+            case "_revinclude" -> {
+                RevIncludeRule rule = REVINCLUDES.get(value);
+                if (rule == null || !rule.targets().contains(type)) {
+                    throw unsupported("_revinclude '" + value + "' is not supported on " + type + "; supported: "
+                            + revIncludes(type), "_revinclude");
+                }
+                if (revIncludes.stream().noneMatch(r -> r.param().equals(value))) {
+                    revIncludes.add(new RevInclude(value, rule));
+                }
             }
             case "_summary" -> summary = switch (value) {
                 case "true" -> Summary.TRUE;
@@ -240,6 +310,45 @@ final class SearchQuery {
 
     List<Include> includes() {
         return includes;
+    }
+
+    List<RevInclude> revIncludes() {
+        return revIncludes;
+    }
+
+    /**
+     * The references ({@code Type/id}, version and the caller's base taken off) a resource holds at an element path
+     * such as {@code agent.who}, each element of an array followed.
+     */
+    static List<String> referencesAt(JsonNode resource, String path, String base) {
+        List<JsonNode> nodes = new ArrayList<>(List.of(resource));
+        for (String step : path.split("\\.")) {
+            List<JsonNode> next = new ArrayList<>();
+            for (JsonNode n : nodes) {
+                JsonNode c = n.path(step);
+                if (c.isArray()) {
+                    c.forEach(next::add);
+                } else if (c.isObject()) {
+                    next.add(c);
+                }
+            }
+            nodes = next;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : nodes) {
+            String ref = n.path("reference").asText("");
+            if (ref.startsWith(base + "/")) {
+                ref = ref.substring(base.length() + 1);
+            }
+            int history = ref.indexOf("/_history/");
+            if (history > 0) {
+                ref = ref.substring(0, history);
+            }
+            if (ref.matches("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) {
+                out.add(ref);
+            }
+        }
+        return out;
     }
 
     /** Whether the resource, as the caller is shown it, meets every clause. */

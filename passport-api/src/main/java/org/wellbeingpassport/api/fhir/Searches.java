@@ -25,7 +25,10 @@ import java.util.ArrayList;
  * own matches, so it says nothing of what is withheld). Searchsets have no {@code total}, except for
  * {@code _summary=count}, whose {@code total} counts the caller's own matches only: exactly what paging to the end
  * would show it, so it reveals nothing withheld. {@code _include} adds the directory resources (Practitioner,
- * PractitionerRole, Organization: no resident's data) that references in the disclosed, redacted page point at.
+ * PractitionerRole, Organization: no resident's data) that references in the disclosed, redacted page point at
+ * ({@code _include:iterate}: also from what was included); {@code _revinclude} adds what the caller is shown that
+ * refers to a match, each through the gate as a read ({@link PartnerReads#search}). Neither changes the matches, the
+ * links or a count.
  */
 @Singleton
 final class Searches {
@@ -50,6 +53,9 @@ final class Searches {
     /** A search; {@code lenient}: unknown parameters are left out (and out of the self link), not refused. */
     ObjectNode bundle(PartnerContext ctx, String type, Map<String, List<String>> params, boolean lenient) {
         SearchQuery q = SearchQuery.parse(type, params, lenient);
+        for (SearchQuery.RevInclude rev : q.revIncludes()) {
+            ctx.require(rev.rule().source(), 's'); // what a revinclude sends is searched for, as the matches are
+        }
         boolean countOnly = q.summary() == SearchQuery.Summary.COUNT;
         PartnerReads.Page page;
         if (type.equals("Patient")) {
@@ -78,7 +84,8 @@ final class Searches {
             shaped.add(new PartnerReads.Found(f.type(), f.id(), q.shape(f.resource())));
         }
         ObjectNode bundle = Bundles.searchset(ctx.base(), shaped, self, next);
-        List<PartnerReads.Found> included = includes(q, page.found());
+        List<PartnerReads.Found> included = new ArrayList<>(page.revIncluded());
+        included.addAll(includes(q, page.found(), page.revIncluded()));
         if (!included.isEmpty()) {
             Bundles.entries(bundle, ctx.base(), included, "include");
         }
@@ -110,27 +117,53 @@ final class Searches {
         return byNumber.or(q::id);
     }
 
-    /** The directory resources the page's (disclosed) references point at, once each. */
-    private List<PartnerReads.Found> includes(SearchQuery q, List<PartnerReads.Found> page) {
+    /**
+     * The directory resources (no resident's data) that references in the page's disclosed, redacted resources point
+     * at, once each: {@code _include} from the matches; {@code _include:iterate} also from what was revincluded and
+     * included, round after round until nothing new is reached.
+     */
+    private List<PartnerReads.Found> includes(SearchQuery q, List<PartnerReads.Found> page,
+            List<PartnerReads.Found> revIncluded) {
         Map<String, PartnerReads.Found> out = new LinkedHashMap<>();
+        if (q.includes().isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (PartnerReads.Found f : page) {
+            present.add(f.type() + "/" + f.id());
+        }
+        for (PartnerReads.Found f : revIncluded) {
+            present.add(f.type() + "/" + f.id());
+        }
+        reach(q, page, false, present, out);
+        List<PartnerReads.Found> round = new ArrayList<>(page);
+        round.addAll(revIncluded);
+        round.addAll(out.values());
+        // each round can only add directory resources, of which there are few: it ends
+        for (int depth = 0; depth < 8 && !round.isEmpty(); depth++) {
+            int before = out.size();
+            reach(q, round, true, present, out);
+            round = new ArrayList<>(out.values()).subList(before, out.size());
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private void reach(SearchQuery q, List<PartnerReads.Found> from, boolean iterate, java.util.Set<String> present,
+            Map<String, PartnerReads.Found> out) {
         for (SearchQuery.Include inc : q.includes()) {
-            for (PartnerReads.Found f : page) {
-                JsonNode refs = f.resource().path(inc.element());
-                List<JsonNode> list = new ArrayList<>();
-                if (refs.isArray()) {
-                    refs.forEach(list::add);
-                } else if (refs.isObject()) {
-                    list.add(refs);
+            if (inc.iterate() != iterate) {
+                continue;
+            }
+            for (PartnerReads.Found f : from) {
+                if (!inc.appliesTo(f.type())) {
+                    continue;
                 }
-                for (JsonNode r : list) {
-                    String ref = r.path("reference").asText("");
+                for (String ref : SearchQuery.referencesAt(f.resource(), inc.element(), "")) {
                     int slash = ref.indexOf('/');
-                    if (slash < 0 || out.containsKey(ref)) {
-                        continue;
-                    }
                     String t = ref.substring(0, slash);
                     String id = ref.substring(slash + 1);
-                    if (!CapabilityStatementFactory.DIRECTORY.contains(t)
+                    if (present.contains(ref) || out.containsKey(ref)
+                            || !CapabilityStatementFactory.DIRECTORY.contains(t)
                             || inc.target().filter(x -> !x.equals(t)).isPresent()) {
                         continue;
                     }
@@ -139,7 +172,6 @@ final class Searches {
                 }
             }
         }
-        return new ArrayList<>(out.values());
     }
 
     /** Parameters of a relative URL's query (for transaction and batch GET entries). */

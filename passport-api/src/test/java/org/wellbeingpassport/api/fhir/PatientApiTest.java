@@ -1,6 +1,7 @@
 package org.wellbeingpassport.api.fhir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -9,6 +10,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Patient;
@@ -98,6 +100,23 @@ class PatientApiTest {
         assertEquals(2, bundle.getEntry().size());
         assertEquals("2", bundle.getEntry().get(0).getResource().getMeta().getVersionId(), "newest first");
         assertEquals("1", bundle.getEntry().get(1).getResource().getMeta().getVersionId());
+        // paged one version at a time: the newest, then a next link to the one before, then no next
+        Bundle first = parser.parseResource(Bundle.class,
+                http.get("/fhir/Patient/" + id + "/_history?_count=1&" + DIRECT_CARE).body());
+        assertEquals(2, first.getTotal());
+        assertEquals(List.of("2"),
+                first.getEntry().stream().map(e -> e.getResource().getMeta().getVersionId()).toList());
+        String next = first.getLink(Bundle.LINK_NEXT).getUrl().replaceFirst("^https?://[^/]+", "");
+        Bundle second = parser.parseResource(Bundle.class, http.get(next + "&" + DIRECT_CARE).body());
+        assertEquals(List.of("1"),
+                second.getEntry().stream().map(e -> e.getResource().getMeta().getVersionId()).toList());
+        assertNull(second.getLink(Bundle.LINK_NEXT), "the oldest version ends it");
+        for (String bad : List.of("_count=x", "_offset=-2", "_since=2026-01-01", "colour=blue")) {
+            HttpResponse<String> r = http.get("/fhir/Patient/" + id + "/_history?" + bad + "&" + DIRECT_CARE);
+            assertEquals(400, r.statusCode(), bad);
+            assertTrue(r.body().contains("OperationOutcome") && r.body().contains(bad.substring(0, bad.indexOf('='))),
+                    r.body());
+        }
     }
 
     @Test

@@ -407,6 +407,13 @@ public class RouteCoverageTest {
             t.put("GET /fhir/" + type + "/{id}/_history/{vid}",
                     Call.get(system, "/fhir/" + type + "/" + ids.of(type) + "/_history/1?purpose=direct-care"));
         }
+        // Provenance (who wrote what): read by id, as _revinclude and $everything disclose it
+        t.put("GET /fhir/Provenance/{id}",
+                Call.get(system, "/fhir/Provenance/" + ids.of("Provenance") + "?purpose=direct-care"));
+        t.put("GET /fhir/Provenance/{id}/_history",
+                Call.get(system, "/fhir/Provenance/" + ids.of("Provenance") + "/_history?purpose=direct-care"));
+        t.put("GET /fhir/Provenance/{id}/_history/{vid}",
+                Call.get(system, "/fhir/Provenance/" + ids.of("Provenance") + "/_history/1?purpose=direct-care"));
         for (String type : List.of("Composition", "CarePlan", "Goal", "Condition", "Observation", "RelatedPerson",
                 "ServiceRequest")) {
             t.put("GET /fhir/" + type + "/_history",

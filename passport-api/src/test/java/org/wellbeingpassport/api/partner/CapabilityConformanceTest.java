@@ -97,6 +97,7 @@ class CapabilityConformanceTest {
             }
         }
         List<String> wrong = new ArrayList<>();
+        Map<String, Boolean> revIncluded = new HashMap<>();
         int claims = 0;
         for (CapabilityStatementRestResourceComponent r : cs.getRestFirstRep().getResource()) {
             String type = r.getType();
@@ -160,10 +161,28 @@ class CapabilityConformanceTest {
             }
             for (String include : r.getSearchInclude().stream().map(x -> x.getValue()).toList()) {
                 claims++;
-                HttpResponse<String> res = gp.get("/fhir/" + type + "?" + within + "_include=" + include);
+                // another type's include applies to what was included: _include:iterate
+                String param = include.startsWith(type + ":") ? "_include=" : "_include:iterate=";
+                String query = within.isEmpty() && type.equals("Patient") ? "_id=jean-whitfield&" : within;
+                HttpResponse<String> res = gp.get("/fhir/" + type + "?" + query + param + include);
                 if (res.statusCode() != 200) {
-                    wrong.add(type + " _include=" + include + " answered " + res.statusCode());
+                    wrong.add(type + " " + param + include + " answered " + res.statusCode());
                 }
+            }
+            for (String rev : r.getSearchRevInclude().stream().map(x -> x.getValue()).toList()) {
+                claims++;
+                String query = type.equals("Patient") ? "_id=jean-whitfield&" : within;
+                HttpResponse<String> res = gp.get("/fhir/" + type + "?" + query + "_revinclude=" + rev);
+                if (res.statusCode() != 200) {
+                    wrong.add(type + " _revinclude=" + rev + " answered " + res.statusCode());
+                    continue;
+                }
+                boolean reached = false;
+                for (JsonNode e : Fhir.tree(res.body()).path("entry")) {
+                    reached |= e.path("search").path("mode").asText().equals("include") && e.path("resource")
+                            .path("resourceType").asText().equals(rev.substring(0, rev.indexOf(':')));
+                }
+                revIncluded.merge(rev, reached, Boolean::logicalOr);
             }
             for (var op : r.getOperation()) {
                 claims++;
@@ -194,6 +213,10 @@ class CapabilityConformanceTest {
             }
         }
         assertTrue(claims > 100, "claims exercised: " + claims);
+        // Jean shares everything with this partner: what refers to her Patient, and who wrote her story, is reached
+        for (String rev : List.of("Observation:subject", "Goal:subject", "Condition:patient", "Provenance:target")) {
+            assertEquals(Boolean.TRUE, revIncluded.get(rev), rev + " claimed and reaching something: " + revIncluded);
+        }
         // a sample of what is not claimed
         String obs = ids.get("Observation");
         Map<String, HttpResponse<String>> unclaimed = new HashMap<>();
@@ -206,6 +229,16 @@ class CapabilityConformanceTest {
         unclaimed.put("Observation?_include=*", gp.get("/fhir/Observation?patient=jean-whitfield&_include=*"));
         unclaimed.put("Observation?_summary=text", gp.get("/fhir/Observation?patient=jean-whitfield&_summary=text"));
         unclaimed.put("Patient type history", gp.get("/fhir/Patient/_history"));
+        unclaimed.put("Observation?_revinclude=Observation:subject",
+                gp.get("/fhir/Observation?patient=jean-whitfield&_revinclude=Observation:subject"));
+        unclaimed.put("Patient?_revinclude=Observation:performer",
+                gp.get("/fhir/Patient?_id=jean-whitfield&_revinclude=Observation:performer"));
+        unclaimed.put("Patient?_revinclude:iterate",
+                gp.get("/fhir/Patient?_id=jean-whitfield&_revinclude:iterate=Provenance:target"));
+        unclaimed.put("Observation?_include=PractitionerRole:organization (not iterate)",
+                gp.get("/fhir/Observation?patient=jean-whitfield&_include=PractitionerRole:organization"));
+        unclaimed.put("Provenance search", gp.get("/fhir/Provenance?patient=jean-whitfield"));
+        unclaimed.put("Provenance type history", gp.get("/fhir/Provenance/_history"));
         unclaimed.put("Patient/$document", gp.get("/fhir/Patient/jean-whitfield/$document"));
         unclaimed.put("Goal/$document", gp.get("/fhir/Goal/" + ids.get("Goal") + "/$document"));
         unclaimed.put("GET StructureDefinition?name", gp.get("/fhir/StructureDefinition?name=x"));

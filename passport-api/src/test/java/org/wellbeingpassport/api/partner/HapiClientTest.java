@@ -207,6 +207,59 @@ class HapiClientTest {
         assertEquals(Bundle.BundleType.DOCUMENT, document.getType());
         assertEquals("Composition", document.getEntryFirstRep().getResource().fhirType());
 
+        // who wrote her story: the Composition with its Provenances (_revinclude) and their agents' directory
+        // entries (_include:iterate), every reference to the directory resolving inside the Bundle
+        Bundle written = client.search().forResource(org.hl7.fhir.r4.model.Composition.class)
+                .where(org.hl7.fhir.r4.model.Composition.PATIENT.hasId("Patient/jean-whitfield"))
+                .revInclude(org.hl7.fhir.r4.model.Provenance.INCLUDE_TARGET)
+                .include(org.hl7.fhir.r4.model.Provenance.INCLUDE_AGENT.asRecursive()).returnBundle(Bundle.class)
+                .execute();
+        Set<String> inWritten = new HashSet<>();
+        List<org.hl7.fhir.r4.model.Provenance> provenances = new ArrayList<>();
+        for (Bundle.BundleEntryComponent e : written.getEntry()) {
+            inWritten.add(e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart());
+            if (e.getResource() instanceof org.hl7.fhir.r4.model.Provenance pv) {
+                assertEquals(Bundle.SearchEntryMode.INCLUDE, e.getSearch().getMode());
+                provenances.add(pv);
+            }
+        }
+        assertFalse(provenances.isEmpty(), "the story's Provenance, revincluded");
+        for (org.hl7.fhir.r4.model.Provenance pv : provenances) {
+            assertTrue(
+                    pv.getTarget().stream().anyMatch(t -> t.getReference().startsWith("Composition/" + composition)));
+            for (var agent : pv.getAgent()) {
+                String who = agent.getWho().getReference();
+                if (who.startsWith("Practitioner") || who.startsWith("Organization")) {
+                    assertTrue(inWritten.contains(who), who + " included by _include:iterate");
+                }
+            }
+            // and it resolves: read by id
+            assertEquals(pv.getIdElement().getIdPart(), client.read().resource(org.hl7.fhir.r4.model.Provenance.class)
+                    .withId(pv.getIdElement().getIdPart()).execute().getIdElement().getIdPart());
+        }
+
+        // Observation type history, two at a time to the end: the same versions as one page, none twice, no total
+        Bundle whole = client.history().onType(Observation.class).returnBundle(Bundle.class).count(100).execute();
+        List<String> all = new ArrayList<>();
+        for (Bundle.BundleEntryComponent e : whole.getEntry()) {
+            all.add(e.getResource().getIdElement().getIdPart() + "/" + e.getResource().getMeta().getVersionId());
+        }
+        assertTrue(all.size() > 3, "versions: " + all.size());
+        Bundle historyPage = client.history().onType(Observation.class).returnBundle(Bundle.class).count(2).execute();
+        List<String> paged = new ArrayList<>();
+        while (true) {
+            assertFalse(historyPage.hasTotal(), "no total");
+            for (Bundle.BundleEntryComponent e : historyPage.getEntry()) {
+                paged.add(e.getResource().getIdElement().getIdPart() + "/" + e.getResource().getMeta().getVersionId());
+            }
+            if (historyPage.getLink(Bundle.LINK_NEXT) == null) {
+                break;
+            }
+            assertEquals(2, historyPage.getEntry().size(), "every page full but the last");
+            historyPage = client.loadPage().next(historyPage).execute();
+        }
+        assertEquals(all, paged, "paging reaches exactly the one-page answer, in order");
+
         // a transaction of two new measures
         Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         for (int i = 0; i < 2; i++) {

@@ -62,6 +62,12 @@ class PartnerOracleTest {
     @Inject
     AuditQueries queries;
 
+    /** Resources revincluded, and stored Provenances of a page's matches that were withheld (so rightly absent). */
+    int revIncluded;
+    int withheldProvenances;
+    /** Type history answers that took more than one page. */
+    int pagedHistories;
+
     @Test
     void partnerSearchesPagesAndReadsDiscloseExactlyTheGatesDecision() throws Exception {
         Http anonymous = new Http(server.getURI());
@@ -120,6 +126,7 @@ class PartnerOracleTest {
                         }
                     });
                     Map<String, String> found = new HashMap<>();
+                    List<List<String>> plainPages = new ArrayList<>();
                     String next = "/fhir/" + type + "?patient=" + resident + "&_count=2&purpose=" + purpose.code();
                     int pages = 0;
                     while (next != null && pages < 50) {
@@ -147,14 +154,22 @@ class PartnerOracleTest {
                         if (next != null && n != 2) {
                             leaks.add(what + " " + type + ": a page of " + n + " before the last");
                         }
+                        List<String> onPage = new ArrayList<>();
                         for (JsonNode e : b.path("entry")) {
                             JsonNode r = e.path("resource");
                             String ref = type + "/" + r.path("id").asText();
+                            onPage.add(ref);
                             if (found.put(ref, r.toString()) != null) {
                                 leaks.add(what + ": " + ref + " twice");
                             }
                         }
+                        plainPages.add(onPage);
                     }
+                    // the same search with _revinclude=Provenance:target and _include:iterate: the same pages of
+                    // matches with the same links, and as includes exactly the disclosed Provenances whose target
+                    // (as disclosed) is a match on the page, then directory resources only
+                    cases++;
+                    sent.addAll(revIncludePages(partner, what, type, resident, purpose, disclosed, plainPages, leaks));
                     cases++;
                     HttpResponse<String> counted = partner.get(
                             "/fhir/" + type + "?patient=" + resident + "&_summary=count&purpose=" + purpose.code());
@@ -197,6 +212,9 @@ class PartnerOracleTest {
                             + shown + ")");
                 }
                 leaks.addAll(withheld(resident + " Patient?identifier", byNhs.body()));
+                // Patient?_id with every _revinclude: exactly the disclosed resources that refer to the Patient
+                cases++;
+                sent.addAll(patientRevIncludes(partner, resident, purpose, all, leaks));
                 // Composition/$document: exactly the $everything disclosure (plus directory entries), or the 404
                 String composition = resident + "-composition";
                 for (JsonNode e : all.statusCode() == 200 ? Fhir.tree(all.body()).path("entry") : Fhir.tree("{}")) {
@@ -241,7 +259,9 @@ class PartnerOracleTest {
                 leaks.add(resident + ": audited as read " + audited + " but sent " + sent);
             }
         }
-        // type history over the partner's working set: only what it was shown, never a withheld value
+        // type history over the partner's working set: only what it was shown, never a withheld value; paged two at
+        // a time to the end it gives exactly the one-page answer, newest first, with no total, every page full but
+        // the last and a next link exactly when more follow
         for (String type : TYPES) {
             for (Purpose purpose : List.of(Purpose.DIRECT_CARE, Purpose.CARE_COORDINATION, Purpose.SAFEGUARDING)) {
                 cases++;
@@ -252,13 +272,59 @@ class PartnerOracleTest {
                     continue;
                 }
                 leaks.addAll(withheld(type + " type history", h.body()));
+                List<String> whole = new ArrayList<>();
                 for (JsonNode e : Fhir.tree(h.body()).path("entry")) {
                     String ref = type + "/" + e.path("resource").path("id").asText();
+                    whole.add(ref + "/_history/" + e.path("resource").path("meta").path("versionId").asText());
                     if (!everSent.contains(ref)) {
                         leaks.add(type + " type history (" + purpose.code() + ") sent " + ref
                                 + ", which no read disclosed");
                     }
                 }
+                if (Fhir.tree(h.body()).has("total")) {
+                    leaks.add(type + " type history has a total");
+                }
+                cases++;
+                List<String> paged = new ArrayList<>();
+                String next = "/fhir/" + type + "/_history?_count=2&purpose=" + purpose.code();
+                int pages = 0;
+                while (next != null && pages < 60) {
+                    HttpResponse<String> page = partner.get(next);
+                    pages++;
+                    if (page.statusCode() != 200) {
+                        leaks.add(type + " type history page answered " + page.statusCode());
+                        break;
+                    }
+                    leaks.addAll(withheld(type + " type history page", page.body()));
+                    JsonNode b = Fhir.tree(page.body());
+                    next = null;
+                    for (JsonNode l : b.path("link")) {
+                        if (l.path("relation").asText().equals("next")) {
+                            next = l.path("url").asText().replaceFirst("^https?://[^/]+", "");
+                        }
+                    }
+                    int n = b.path("entry").size();
+                    if (b.has("total") || (b.has("entry") && n == 0) || (next != null && n != 2)) {
+                        leaks.add(type + " type history (" + purpose.code() + "): a page of " + n + ", a total or"
+                                + " an empty entry array before the last");
+                    }
+                    for (JsonNode e : b.path("entry")) {
+                        paged.add(type + "/" + e.path("resource").path("id").asText() + "/_history/"
+                                + e.path("resource").path("meta").path("versionId").asText());
+                    }
+                }
+                pagedHistories += pages > 1 ? 1 : 0;
+                if (!paged.equals(whole)) {
+                    leaks.add(type + " type history (" + purpose.code() + "): paged " + paged + " but whole " + whole);
+                }
+            }
+        }
+        for (String bad : List.of("_count=x", "_offset=-1", "_since=yesterday", "_sort=date", "_count=1&_count=2")) {
+            cases++;
+            HttpResponse<String> r = partner.get("/fhir/Observation/_history?" + bad + "&purpose=direct-care");
+            String name = bad.substring(0, bad.indexOf('='));
+            if (r.statusCode() != 400 || !r.body().contains("OperationOutcome") || !r.body().contains(name)) {
+                leaks.add("type history ?" + bad + " answered " + r.statusCode() + " " + r.body());
             }
         }
         // ids the partner was never given, and ids of what it may not see: the same 404
@@ -283,9 +349,178 @@ class PartnerOracleTest {
                 leaks.add("scope system/Patient.r: " + path + " answered " + r.statusCode());
             }
         }
-        System.out.println("Partner oracle: " + cases + " cases, " + leaks.size() + " leaks");
+        // a revinclude needs the scope of what it reaches: a token for Compositions only gets no Provenance
+        SmartPartner compositions = SmartPartner.es384("oracle-comp-" + UUID.randomUUID().toString().substring(0, 6));
+        compositions.register(anonymous.as(new TestTokens(tokens).admin()), Directory.WIRRAL_GP.id(),
+                Directory.WIRRAL_GP.name(), "gp-practice", List.of("system/Composition.rs"), List.of("direct-care"));
+        Http compositionsOnly = anonymous.as(compositions.token(anonymous, "system/Composition.rs"));
+        cases++;
+        HttpResponse<String> noScope = compositionsOnly
+                .get("/fhir/Composition?patient=delroy-campbell&_revinclude=Provenance:target");
+        if (noScope.statusCode() != 403 || noScope.body().contains("\"entry\"")
+                || !noScope.body().contains("Provenance")) {
+            leaks.add("scope system/Composition.rs: _revinclude=Provenance:target answered " + noScope.statusCode());
+        }
+        System.out.println("Partner oracle: " + cases + " cases, " + leaks.size() + " leaks (" + revIncluded
+                + " resources revincluded, " + withheldProvenances + " withheld Provenances of a match left out, "
+                + pagedHistories + " type histories over several pages)");
         assertTrue(cases > 300, "the oracle ran " + cases + " cases");
+        assertTrue(revIncluded > 0 && withheldProvenances > 0 && pagedHistories > 0,
+                "the revinclude and history checks had something to check");
         assertEquals(List.of(), leaks);
+    }
+
+    /**
+     * The search of {@code type} with {@code _revinclude=Provenance:target} and {@code _include:iterate}, paged two at
+     * a time: returns what it sent of the resident's (the revincluded Provenances), adds each difference from what
+     * the plain search and $everything say to {@code leaks}.
+     */
+    private Set<String> revIncludePages(Http partner, String what, String type, String resident, Purpose purpose,
+            Map<String, String> disclosed, List<List<String>> plainPages, List<String> leaks) {
+        Set<String> sent = new TreeSet<>();
+        String next = "/fhir/" + type + "?patient=" + resident + "&_count=2&_revinclude=Provenance:target"
+                + "&_include:iterate=Provenance:agent&_include:iterate=PractitionerRole:organization&purpose="
+                + purpose.code();
+        List<List<String>> pages = new ArrayList<>();
+        while (next != null && pages.size() < 50) {
+            HttpResponse<String> page = partner.get(next);
+            if (page.statusCode() != 200) {
+                leaks.add(what + " " + type + ": _revinclude search answered " + page.statusCode());
+                return sent;
+            }
+            leaks.addAll(withheld(what + " " + type + " _revinclude search", page.body()));
+            JsonNode b = Fhir.tree(page.body());
+            if (b.has("total")) {
+                leaks.add(what + " " + type + ": a total with _revinclude");
+            }
+            next = null;
+            for (JsonNode l : b.path("link")) {
+                if (l.path("relation").asText().equals("next")) {
+                    next = l.path("url").asText().replaceFirst("^https?://[^/]+", "");
+                }
+            }
+            List<String> matches = new ArrayList<>();
+            Set<String> provenances = new TreeSet<>();
+            Set<String> inBundle = new TreeSet<>();
+            for (JsonNode e : b.path("entry")) {
+                JsonNode r = e.path("resource");
+                String ref = r.path("resourceType").asText() + "/" + r.path("id").asText();
+                inBundle.add(ref);
+                if (e.path("search").path("mode").asText().equals("match")) {
+                    matches.add(ref);
+                } else if (ref.startsWith("Provenance/")) {
+                    provenances.add(ref);
+                    if (!r.toString().equals(disclosed.get(ref))) {
+                        leaks.add(what + " " + type + ": " + ref + " revincluded, not as $everything disclosed it");
+                    }
+                } else if (!List.of("Organization", "Practitioner", "PractitionerRole")
+                        .contains(r.path("resourceType").asText())) {
+                    leaks.add(what + " " + type + ": included " + ref);
+                }
+            }
+            Set<String> expected = new TreeSet<>();
+            disclosed.forEach((ref, json) -> {
+                if (ref.startsWith("Provenance/")) {
+                    for (JsonNode t : Fhir.tree(json).path("target")) {
+                        String target = t.path("reference").asText().replaceFirst("/_history/.*$", "");
+                        if (matches.contains(target)) {
+                            expected.add(ref);
+                        }
+                    }
+                }
+            });
+            revIncluded += provenances.size();
+            for (var e : org.wellbeingpassport.fhir.example.ExamplePassports.named(resident).passport().getEntry()) {
+                if (e.getResource() instanceof org.hl7.fhir.r4.model.Provenance pv
+                        && !disclosed.containsKey("Provenance/" + pv.getIdElement().getIdPart())
+                        && pv.getTarget().stream()
+                                .anyMatch(t -> matches.contains(t.getReference().replaceFirst("/_history/.*$", "")))) {
+                    withheldProvenances++;
+                }
+            }
+            if (!provenances.equals(expected)) {
+                leaks.add(what + " " + type + ": revincluded " + provenances + " but the disclosed Provenances of"
+                        + " the page are " + expected);
+            }
+            // every reference to the directory in the bundle resolves inside it (the includes iterate)
+            for (JsonNode e : b.path("entry")) {
+                if (e.path("resource").path("resourceType").asText().equals("Provenance")) {
+                    for (JsonNode a : e.path("resource").path("agent")) {
+                        String who = a.path("who").path("reference").asText();
+                        if (who.matches("(Organization|Practitioner|PractitionerRole)/.*") && !inBundle.contains(who)) {
+                            leaks.add(what + " " + type + ": " + who + " not included by _include:iterate");
+                        }
+                    }
+                }
+            }
+            sent.addAll(provenances);
+            pages.add(matches);
+        }
+        if (!pages.equals(plainPages)) {
+            leaks.add(what + " " + type + ": with _revinclude the pages were " + pages + ", without " + plainPages);
+        }
+        return sent;
+    }
+
+    /** {@code Patient?_id=} with each {@code _revinclude} the Patient takes: exactly what refers to it, disclosed. */
+    private Set<String> patientRevIncludes(Http partner, String resident, Purpose purpose,
+            HttpResponse<String> everything, List<String> leaks) {
+        Set<String> sent = new TreeSet<>();
+        Map<String, String> disclosed = new HashMap<>();
+        if (everything.statusCode() == 200) {
+            for (JsonNode e : Fhir.tree(everything.body()).path("entry")) {
+                JsonNode r = e.path("resource");
+                disclosed.put(r.path("resourceType").asText() + "/" + r.path("id").asText(), r.toString());
+            }
+        }
+        String what = resident + " / " + purpose.code() + " Patient?_revinclude";
+        for (String rev : List.of("Observation:subject", "Condition:patient", "Goal:subject", "RelatedPerson:patient",
+                "Provenance:target")) {
+            String source = rev.substring(0, rev.indexOf(':'));
+            String element = source.equals("RelatedPerson")
+                    ? "patient"
+                    : source.equals("Provenance") ? "target" : "subject";
+            HttpResponse<String> r = partner
+                    .get("/fhir/Patient?_id=" + resident + "&_revinclude=" + rev + "&purpose=" + purpose.code());
+            if (r.statusCode() != 200) {
+                leaks.add(what + "=" + rev + " answered " + r.statusCode());
+                continue;
+            }
+            leaks.addAll(withheld(what, r.body()));
+            Set<String> expected = new TreeSet<>();
+            if (disclosed.containsKey("Patient/" + resident)) {
+                disclosed.forEach((ref, json) -> {
+                    JsonNode x = Fhir.tree(json).path(element);
+                    for (JsonNode t : x.isArray() ? x : Fhir.json().createArrayNode().add(x)) {
+                        if (ref.startsWith(source + "/") && t.path("reference").asText()
+                                .replaceFirst("/_history/.*$", "").equals("Patient/" + resident)) {
+                            expected.add(ref);
+                        }
+                    }
+                });
+            }
+            Set<String> included = new TreeSet<>();
+            int matches = 0;
+            for (JsonNode e : Fhir.tree(r.body()).path("entry")) {
+                JsonNode res = e.path("resource");
+                String ref = res.path("resourceType").asText() + "/" + res.path("id").asText();
+                if (e.path("search").path("mode").asText().equals("include")) {
+                    included.add(ref);
+                    if (!res.toString().equals(disclosed.get(ref))) {
+                        leaks.add(what + "=" + rev + ": " + ref + " not as $everything disclosed it");
+                    }
+                } else {
+                    matches++;
+                }
+            }
+            if (matches != (disclosed.containsKey("Patient/" + resident) ? 1 : 0) || !included.equals(expected)) {
+                leaks.add(what + "=" + rev + ": " + matches + " matches, included " + included + " but expected "
+                        + expected);
+            }
+            sent.addAll(included);
+            revIncluded += included.size();
+        }
+        return sent;
     }
 
     private static String nhsNumber(String resident) {
