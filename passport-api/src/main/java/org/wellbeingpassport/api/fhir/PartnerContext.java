@@ -58,6 +58,18 @@ record PartnerContext(Caller caller, PartnerAccess access, Purpose purpose, Opti
         requireScope(access, type, permission);
     }
 
+    /**
+     * 403 unless the scopes let the caller read every type a whole-passport answer ({@code Patient/$everything},
+     * {@code Composition/$document}) can hold: the passport's types and the Provenances that say who wrote them. A
+     * token narrower than that is told which scope it lacks rather than sent a part of the passport.
+     */
+    void requireWholePassport() {
+        for (String t : Bundles.TYPES) {
+            require(t, 'r');
+        }
+        require("Provenance", 'r');
+    }
+
     /** 403 unless these scopes allow {@code permission} on {@code type} (routes with no resident, no purpose). */
     static void requireScope(PartnerAccess access, String type, char permission) {
         if (!access.permits(type, permission)) {

@@ -74,9 +74,7 @@ public class PartnerFhirController {
     public HttpResponse<byte[]> everything(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
-        for (String t : Bundles.TYPES) {
-            ctx.require(t, 'r');
-        }
+        ctx.requireWholePassport();
         byte[] bundle = reads.everythingBundle(ctx, id).orElseThrow(() -> FhirException.notFound("Patient", id));
         return fhir(HttpResponse.ok(bundle));
     }
@@ -185,9 +183,7 @@ public class PartnerFhirController {
     public HttpResponse<byte[]> document(HttpRequest<?> request, Authentication auth, @PathVariable String id,
             @Nullable @QueryValue String purpose) {
         PartnerContext ctx = context(request, auth, purpose);
-        for (String t : Bundles.TYPES) {
-            ctx.require(t, 'r');
-        }
+        ctx.requireWholePassport();
         List<PartnerReads.Found> found = reads.document(ctx, id)
                 .orElseThrow(() -> FhirException.notFound("Composition", id));
         return fhir(HttpResponse.ok(Fhir.writeBytes(Bundles.document(ctx.base(), id, found, directory::read))));

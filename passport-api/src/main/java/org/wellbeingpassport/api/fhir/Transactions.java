@@ -279,9 +279,7 @@ final class Transactions {
             ctx.require(type, 's');
             resource = searches.bundle(ctx, type, Searches.query(q < 0 ? "" : u.substring(q + 1)));
         } else if (parts.length == 3 && type.equals("Patient") && parts[2].equals("$everything")) {
-            for (String t : Bundles.TYPES) {
-                ctx.require(t, 'r');
-            }
+            ctx.requireWholePassport();
             List<PartnerReads.Found> found = reads.everything(ctx, parts[1])
                     .orElseThrow(() -> FhirException.notFound("Patient", parts[1]));
             resource = Bundles.searchset(ctx.base(), found, ctx.base() + "/" + path, null);

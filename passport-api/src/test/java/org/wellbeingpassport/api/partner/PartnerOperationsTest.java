@@ -88,6 +88,45 @@ class PartnerOperationsTest {
 
     String lastClient;
 
+    /**
+     * A whole-passport answer holds the Provenances that say who wrote each resource: a token that may read the
+     * passport's types but not Provenance is told the scope it lacks (403, before anything is decided or recorded),
+     * never sent the passport with or without them.
+     */
+    @Test
+    void wholePassportAnswersNeedTheProvenanceScopeToo() {
+        anonymous = new Http(server.getURI());
+        List<String> noProvenance = List.of("system/Patient.rs", "system/Composition.rs", "system/CarePlan.rs",
+                "system/Goal.rs", "system/Condition.rs", "system/Observation.rs", "system/RelatedPerson.rs",
+                "system/ServiceRequest.rs");
+        Http narrow = partner("ops-noprov", noProvenance, Scope.everything());
+        Http full = partner("ops-prov", List.of("system/*.rs"), Scope.everything());
+        JsonNode everything = ok(full.get("/fhir/Patient/" + JEAN + "/$everything"));
+        assertTrue(everything.toString().contains("\"resourceType\":\"Provenance\""),
+                "the whole passport carries Provenances");
+        String composition = null;
+        for (JsonNode e : everything.path("entry")) {
+            if ("Composition".equals(e.path("resource").path("resourceType").asText())) {
+                composition = e.path("resource").path("id").asText();
+            }
+        }
+        assertTrue(composition != null);
+        for (String path : List.of("/fhir/Patient/" + JEAN + "/$everything",
+                "/fhir/Composition/" + composition + "/$document")) {
+            HttpResponse<String> r = narrow.get(path);
+            assertEquals(403, r.statusCode(), path + ": " + r.body());
+            assertTrue(r.body().contains("OperationOutcome") && r.body().contains("system/Provenance.r"), r.body());
+            assertFalse(r.body().contains(JEAN), "nothing of the resident: " + r.body());
+        }
+        // the same scopes with Provenance's read are answered
+        Http withProvenance = partner(
+                "ops-withprov", java.util.stream.Stream
+                        .concat(noProvenance.stream(), java.util.stream.Stream.of("system/Provenance.r")).toList(),
+                Scope.everything());
+        assertEquals(everything.path("entry").size(),
+                ok(withProvenance.get("/fhir/Patient/" + JEAN + "/$everything")).path("entry").size());
+    }
+
     @Test
     void typeHistoryValidateDocumentConformanceAndAtomicTransactions() {
         anonymous = new Http(server.getURI());
