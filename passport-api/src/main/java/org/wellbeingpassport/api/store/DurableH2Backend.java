@@ -1,10 +1,17 @@
 package org.wellbeingpassport.api.store;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -41,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * If a commit fails (disk full, I/O error), the command is answered with an error, never acknowledged, and
  * {@link #failure()} says why (the health check reports it).
+ *
+ * <p>
+ * The file is in store format 2 ({@link StoreFormat}): every collection's and unique index's map is opened with key and
+ * value types that compare keys natively and keep documents as BSON, instead of H2's default type (Java serialisation
+ * for both); a store written before is migrated when it is opened. H2's implicit commits (when unsaved changes pass
+ * its write buffer, even with auto-commit off) are off too ({@code autoCommitBufferSize 0}): they could write a
+ * command half applied, and the migration relies on no commit but its own.
  */
 final class DurableH2Backend extends H2Backend {
     private static final Logger LOG = LoggerFactory.getLogger(DurableH2Backend.class);
@@ -89,8 +103,47 @@ final class DurableH2Backend extends H2Backend {
      *            system, which survives a killed process but not a lost machine
      */
     static DurableH2Backend open(Path file, int cacheMb, boolean sync) {
-        MVStore mv = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).autoCommitDisabled().open();
+        MVStore mv = StoreFormat.openStore(file, cacheMb);
+        try {
+            StoreFormat.prepare(mv);
+        } catch (RuntimeException e) {
+            mv.closeImmediately(); // nothing more is written: a migration that failed leaves the old maps as they were
+            throw e;
+        }
         return new DurableH2Backend(mv, sync);
+    }
+
+    /**
+     * Called by H2Backend's constructor for each database in the file (before this class's fields are set) and later
+     * for new ones: a database whose maps are opened with the format 2 types.
+     */
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new FormattedDatabase(databaseName);
+    }
+
+    /**
+     * mongo-java-server's H2 database, with each collection's and unique index's map opened with the format 2 types
+     * first: H2 hands an open map to a later {@code openMap(name)}, so the stock code then uses it as it is. An inner
+     * class: its reference to the backend is set before H2Database's constructor opens the existing collections.
+     */
+    private final class FormattedDatabase extends H2Database {
+        FormattedDatabase(String databaseName) {
+            super(databaseName, DurableH2Backend.this.getMvStore(), DurableH2Backend.this.getCursorRegistry());
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            StoreFormat.open(getMvStore(), "databases." + getFullCollectionNamespace(collectionName));
+            return super.openOrCreateCollection(collectionName, options);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                boolean sparse) {
+            StoreFormat.open(getMvStore(), getFullCollectionNamespace(collectionName) + "._index_" + indexName);
+            return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+        }
     }
 
     @Override
