@@ -249,6 +249,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private void appendAndComplete(List<Pending> batch) {
         Appended a = append(batch);
         lastFailure = null;
+        AuditMetrics.block(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             p.done.complete(new AuditReceipt(p.id, chain, a.seq, i, AuditCodec.hex(a.entryHashes[i])));
