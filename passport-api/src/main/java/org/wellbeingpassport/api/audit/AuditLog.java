@@ -70,6 +70,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private int lastBlockEntries;
     private final AtomicLong headToPublish = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean headPublishing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** When the head pointer was last raised (System.nanoTime; the publisher thread's own). */
+    private long lastHeadPublish = System.nanoTime() - 1_000_000_000L;
     private final java.util.concurrent.ExecutorService headPublisher = java.util.concurrent.Executors
             .newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "audit-head");
@@ -403,8 +405,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     }
 
     /**
-     * Raises the head pointer to {@code seq} off the writer thread: under load many blocks share one update, and the
-     * writer goes on to the next block at once.
+     * Raises the head pointer to {@code seq} off the writer thread, at most once per
+     * {@link AuditConfig#getHeadPublishInterval()}: under load many blocks share one update, and the writer goes on to
+     * the next block at once.
      */
     private void publishHead(long seq) {
         headToPublish.accumulateAndGet(seq, Math::max);
@@ -422,7 +425,15 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                             }
                             continue;
                         }
+                        // at most one update per interval: blocks appended during the pause share it
+                        long interval = config.getHeadPublishInterval().toNanos();
+                        long pause = Math.min(interval, lastHeadPublish + interval - System.nanoTime());
+                        if (pause > 0) {
+                            LockSupport.parkNanos(pause);
+                            target = headToPublish.get();
+                        }
                         heads.updateOne(eq("_id", chain), Updates.max("s", target), new UpdateOptions().upsert(true));
+                        lastHeadPublish = System.nanoTime();
                         published = target;
                     }
                 } catch (RuntimeException e) {

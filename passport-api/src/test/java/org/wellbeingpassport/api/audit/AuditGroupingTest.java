@@ -84,4 +84,35 @@ class AuditGroupingTest {
         assertTrue(report.valid(), report.summary());
         assertEquals(120, report.entries());
     }
+
+    @Test
+    void theHeadPointerIsRaisedAtMostOncePerIntervalAndCatchesUp() throws InterruptedException {
+        AuditConfig config = new AuditConfig();
+        config.setWriteTimeout(Duration.ofSeconds(30));
+        config.setHeadPublishInterval(Duration.ofSeconds(3));
+        AuditLog log = fx.log(config);
+        long first = log.record(AuditFixture.read("h0", 0)).blockSeq();
+        awaitHead(first, 10_000); // the first block's raise goes at once
+        long last = first;
+        for (int i = 1; i <= 10; i++) {
+            last = log.record(AuditFixture.read("h" + i, i)).blockSeq();
+        }
+        assertTrue(head() < last, "raised again within the interval: head " + head() + ", last block " + last);
+        awaitHead(last, 15_000); // one raise after the interval covers all ten blocks
+        assertTrue(fx.verifier().verify("main").valid());
+    }
+
+    private long head() {
+        org.bson.Document d = fx.database().getCollection(AuditLog.HEADS).find(new org.bson.Document("_id", "main"))
+                .first();
+        return d == null ? 0 : ((Number) d.get("s")).longValue();
+    }
+
+    private void awaitHead(long seq, long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (head() < seq && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        assertEquals(seq, head(), "head pointer");
+    }
 }
