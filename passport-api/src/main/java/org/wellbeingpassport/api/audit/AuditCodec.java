@@ -173,21 +173,23 @@ final class AuditCodec {
      * stand-in's cost (and the wire) is per byte. Hashes are over the canonical, uncompressed entries.
      */
     static byte[] deflate(byte[] raw) {
-        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true);
-        try {
-            d.setInput(raw);
-            d.finish();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length / 4 + 64);
-            byte[] buf = new byte[64 * 1024];
-            while (!d.finished()) {
-                int n = d.deflate(buf);
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
-        } finally {
-            d.end();
+        // one deflater per thread, reset between blocks: making one (zlib's state, some 256 KB) cost more than
+        // compressing a block of a few entries; the output is the same
+        java.util.zip.Deflater d = DEFLATER.get();
+        d.reset();
+        d.setInput(raw);
+        d.finish();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length / 4 + 64);
+        byte[] buf = new byte[Math.min(64 * 1024, raw.length + 64)];
+        while (!d.finished()) {
+            int n = d.deflate(buf);
+            out.write(buf, 0, n);
         }
+        return out.toByteArray();
     }
+
+    private static final ThreadLocal<java.util.zip.Deflater> DEFLATER = ThreadLocal
+            .withInitial(() -> new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true));
 
     /** Null when the bytes are not a deflated block (or exceed the block size limit). */
     static byte[] inflate(byte[] stored) {

@@ -9,6 +9,8 @@ public class AuditConfig {
     private String chain = "main";
     private int maxBlockEntries = 512;
     private Duration writeTimeout = Duration.ofSeconds(3);
+    private Duration busyBlockSpacing = Duration.ofMillis(1);
+    private Duration headPublishInterval = Duration.ofMillis(50);
     private int checkpointEveryBlocks = 256;
     private Duration checkpointInterval = Duration.ofSeconds(30);
     private int queueCapacity = 65_536;
@@ -38,6 +40,33 @@ public class AuditConfig {
 
     public void setWriteTimeout(Duration writeTimeout) {
         this.writeTimeout = writeTimeout;
+    }
+
+    /**
+     * While busy (the previous block, or the one being gathered, holds more than one entry), a block starts no sooner
+     * than this after the previous one started, so that more entries share its insert, signature and recipients'
+     * update; a lone entry, or the first after a quiet spell, goes at once. Zero: no spacing (every block as soon as
+     * the previous one is stored).
+     */
+    public Duration getBusyBlockSpacing() {
+        return busyBlockSpacing;
+    }
+
+    public void setBusyBlockSpacing(Duration busyBlockSpacing) {
+        this.busyBlockSpacing = busyBlockSpacing;
+    }
+
+    /**
+     * The head pointer ({@code audit_heads}) is raised at most this often while blocks are appended (and on close): it
+     * only tells the verifier and a starting writer how far the chain reaches at least (both go forward by
+     * {@code _id} from it), so one update can cover every block appended meanwhile. Zero: after every block.
+     */
+    public Duration getHeadPublishInterval() {
+        return headPublishInterval;
+    }
+
+    public void setHeadPublishInterval(Duration headPublishInterval) {
+        this.headPublishInterval = headPublishInterval;
     }
 
     /** A signed checkpoint after every this many blocks. */

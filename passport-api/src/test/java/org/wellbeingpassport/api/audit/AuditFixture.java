@@ -66,6 +66,13 @@ final class AuditFixture implements AutoCloseable {
         return log;
     }
 
+    /** A log with these settings (and no recipients' records). */
+    AuditLog log(AuditConfig config) {
+        AuditLog log = new AuditLog(database(), keys.audit(), config);
+        logs.add(log);
+        return log;
+    }
+
     AuditVerifier verifier() {
         return new AuditVerifier(database(), keys.audit());
     }

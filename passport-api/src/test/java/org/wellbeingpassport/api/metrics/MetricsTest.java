@@ -66,10 +66,34 @@ class MetricsTest {
         assertTrue(body.contains("passport_audit_entries_total{action="), "audit entries (consent decisions)");
         assertTrue(body.contains("outcome=\"denied\""), "refusals counted");
         assertTrue(body.contains("passport_audit_lag_seconds_count"), "audit lag");
+        assertTrue(body.contains("passport_audit_block_entries_count"), "entries per audit block");
         assertTrue(body.contains("passport_audit_failures_total"), "audit failures");
         assertTrue(body.contains("mongodb_driver_commands_seconds_count"), "store timings");
         assertTrue(body.contains("cache_gets_total{cache=\"token_signatures\""), "cache hits and misses");
         assertFalse(body.contains(secretId), "no id from a path");
         assertFalse(body.contains("9434765919") || body.contains("Okafor"), "no value from a body");
+    }
+
+    @Test
+    void keptTimersCountEveryRequest() {
+        TestTokens t = new TestTokens(tokens);
+        http().get("/health");
+        double before = healthCount(http().as(t.auditor()).get("/metrics").body());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, http().get("/health").statusCode());
+        }
+        double after = healthCount(http().as(t.auditor()).get("/metrics").body());
+        assertEquals(before + 3, after, "the timer built for the first /health request counts the next three");
+    }
+
+    /** The count of GET /health answered 200, from Prometheus text. */
+    private static double healthCount(String body) {
+        for (String line : body.split("\n")) {
+            if (line.startsWith("passport_http_requests_seconds_count{") && line.contains("method=\"GET\"")
+                    && line.contains("route=\"/health\"") && line.contains("status=\"200\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no count for GET /health 200 in\n" + body);
     }
 }
