@@ -242,6 +242,15 @@ class WholePassportTransactionTest {
                 queries.search(AuditQuery.all().withResident(JEAN).withActor(client)
                         .withAction(AuditAction.CONTRIBUTION).withOutcome(AuditOutcome.DENIED)).size(),
                 "the two refused Goals recorded as refused");
+        // the stale If-Match (its answer names the current version) recorded as refused before the 412 left
+        assertEquals(1, updates(client, AuditOutcome.DENIED), "the stale Patient recorded as refused");
+        // a write's consent check records nothing of its own (ADR 0012, 2026-12-03): the writes' entries above say
+        // what was done or refused; no EXPLANATION entry per write as before
+        assertEquals(0,
+                queries.search(
+                        AuditQuery.all().withResident(JEAN).withActor(client).withAction(AuditAction.EXPLANATION))
+                        .size(),
+                "no explanation recorded for a write");
     }
 
     @Test
