@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,10 +15,16 @@ import java.util.Objects;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
+import org.hl7.fhir.r5.elementmodel.JsonParser;
 import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.elementmodel.ParserBase;
+import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
+import org.hl7.fhir.r5.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r5.model.StructureDefinition;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
@@ -60,11 +67,14 @@ final class InstanceValidatorPool {
      * would only hold memory and CPU. A caller finding every one of them busy waits for one to be given back (at most
      * {@link #WAIT_MS}); if none is given back in time it builds its own for that call (as HAPI does for every call)
      * and drops it after. Before, a burst beyond the validators kept built its own at once and dropped it: under 16
-     * concurrent writes on 2 cores that was most calls, so most validations paid for the build.
+     * concurrent writes on 2 cores that was most calls, so most validations paid for the build. With a wait of 2 s
+     * the same happened on a loaded machine (2026-12-03: a tenth of a whole-passport transaction's validation CPU was
+     * validators built for one call, each costing several validations, on a machine already short of CPU): so the
+     * wait is now long, and building one for a call is a safety net, not a way to go faster.
      */
     static final int MAX_IDLE = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    /** How long a caller waits for a busy validator before it builds its own for its call. */
-    static final long WAIT_MS = 2_000;
+    /** How long a caller waits for a busy validator before it builds its own for its call (a safety net). */
+    static final long WAIT_MS = 30_000;
 
     private static final Field XHTML_ELEMENT_MAP = field(InstanceValidator.class, "xhtmlElementMap");
     private static final Field CODING_OBSERVER = field(InstanceValidator.class, "codingObserver");
@@ -82,6 +92,8 @@ final class InstanceValidatorPool {
     private final LinkedBlockingDeque<Reusable> idle = new LinkedBlockingDeque<>();
     /** Validators built for reuse and not dropped: idle or in use; at most {@link #MAX_IDLE}. */
     private final AtomicInteger live = new AtomicInteger();
+    /** Validators built for one call because none was free in time (a counting hook for tests). */
+    private final AtomicLong builtForOneCall = new AtomicLong();
 
     /**
      * @param settings the module whose settings are copied (any extensions allowed, best practice level, ...)
@@ -98,11 +110,19 @@ final class InstanceValidatorPool {
         return reuse;
     }
 
+    /** How many validators were built for one call so far, because none was free in time (reuse on). */
+    long builtForOneCall() {
+        return builtForOneCall.get();
+    }
+
     /** Validates FHIR JSON: the messages HAPI's {@code FhirInstanceValidator} gives for it, in its order. */
     List<ValidationMessage> validate(String json) {
         Reusable v = reuse ? take() : null;
         if (v == null) {
             v = new Reusable(worker); // not reused (or none free in time): built for this call only, as HAPI does
+            if (reuse) {
+                builtForOneCall.incrementAndGet();
+            }
             v.configure(settings);
         } else if (v.uses > 0) {
             v.clearRunState();
@@ -124,34 +144,49 @@ final class InstanceValidatorPool {
         }
     }
 
-    /** An idle validator; else a new one for the pool if fewer than MAX_IDLE exist; else one given back in time. */
+    /**
+     * An idle validator; else a new one for the pool if fewer than MAX_IDLE exist; else the first one given back (or a
+     * pool place freed by a dropped one). Null only after {@link #WAIT_MS} (the caller then builds its own).
+     */
     private Reusable take() {
-        Reusable v = idle.pollFirst();
-        if (v != null) {
-            return v;
-        }
-        if (live.incrementAndGet() <= MAX_IDLE) {
-            Reusable built = new Reusable(worker);
-            try {
-                built.configure(settings);
-            } catch (RuntimeException | Error e) {
-                live.decrementAndGet();
-                throw e;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (true) {
+            Reusable v = idle.pollFirst();
+            if (v != null) {
+                return v;
             }
-            built.pooled = true;
-            return built;
-        }
-        live.decrementAndGet();
-        try {
-            return idle.pollFirst(WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+            if (live.incrementAndGet() <= MAX_IDLE) {
+                Reusable fresh = new Reusable(worker);
+                try {
+                    fresh.configure(settings);
+                } catch (RuntimeException | Error e) {
+                    live.decrementAndGet();
+                    throw e;
+                }
+                fresh.pooled = true;
+                return fresh;
+            }
+            live.decrementAndGet();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            try {
+                // a short wait at a time: a validator dropped (MAX_USES, or one that threw) frees a pool place
+                // without being given back, and the next turn of the loop builds one in its place
+                v = idle.pollFirst(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            if (v != null) {
+                return v;
+            }
         }
     }
 
     /** What ValidatorWrapper.validate does for JSON, after building its validator. */
-    private List<ValidationMessage> run(InstanceValidator v, String json) {
+    private List<ValidationMessage> run(Reusable v, String json) {
         List<ValidationMessage> messages = new ArrayList<>();
         List<StructureDefinition> profiles = new ArrayList<>();
         List<ValidationMessage> invalidProfiles = new ArrayList<>();
@@ -171,8 +206,7 @@ final class InstanceValidatorPool {
                 // as HAPI: a profile that fails to load is left out
             }
         }
-        v.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-                Manager.FhirFormat.JSON, profiles);
+        v.validateJson(messages, json.getBytes(StandardCharsets.UTF_8), profiles);
         if (profiles.isEmpty() && !invalidProfiles.isEmpty()) {
             messages.addAll(invalidProfiles);
         }
@@ -233,9 +267,57 @@ final class InstanceValidatorPool {
         /** Built for the pool (counted in {@code live}); false: built for one call and dropped after. */
         boolean pooled;
 
+        /**
+         * The profile utilities (with their FHIRPath engine) of this validator's element-model parsers: built once,
+         * where {@code Manager.makeParser} builds new ones for every parse (a FHIRPath engine reads every
+         * StructureDefinition of the worker context when it is built).
+         */
+        private final ProfileUtilities parserProfiles;
+
         Reusable(WorkerContextValidationSupportAdapter worker) {
             super(worker, new FhirInstanceValidator.NullEvaluationContext(), new XVerExtensionManagerOld(worker),
                     new ValidatorSession(), new ValidatorSettings());
+            parserProfiles = new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker));
+        }
+
+        /**
+         * {@code validate(null, errors, stream, FhirFormat.JSON, profiles)} (org.hl7.fhir.validation 6.7.9), step for
+         * step, but for the parser: a new element-model {@link JsonParser} for every document, as there, given this
+         * validator's {@link #parserProfiles} instead of new ones. The parser's own state (policy, the document's
+         * elements) is new for each document; the profile utilities hold caches of immutable lookups (the children of
+         * an element definition), and are used by one thread at a time, as the validator is. A logical-model profile
+         * (never ours) goes through HAPI's own method unchanged.
+         */
+        void validateJson(List<ValidationMessage> errors, byte[] json, List<StructureDefinition> profiles) {
+            for (StructureDefinition sd : profiles) {
+                if (sd.getKind() == StructureDefinition.StructureDefinitionKind.LOGICAL) {
+                    validate(null, errors, new ByteArrayInputStream(json), Manager.FhirFormat.JSON, profiles);
+                    return;
+                }
+            }
+            JsonParser parser = new JsonParser(context, parserProfiles);
+            parser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
+            parser.setAllowComments(isAllowComments());
+            parser.setSignatureServices(getSignatureServices());
+            long start = System.nanoTime();
+            validatedContent = null;
+            try {
+                validatedContent = parser.parse(new ByteArrayInputStream(json));
+            } catch (IOException e) {
+                throw new FHIRException(e);
+            }
+            timeTracker.load(start);
+            if (validatedContent == null || validatedContent.isEmpty()) {
+                return;
+            }
+            // (a JSON parser implies no profile: ParserBase.getImpliedProfile is null, so none is added here)
+            for (ValidatedFragment fragment : validatedContent) {
+                if (fragment.getElement() != null) {
+                    validate(null, fragment.getErrors(), validatedContent.size() > 1 ? fragment.path() : null,
+                            fragment.getElement(), profiles);
+                }
+                errors.addAll(fragment.getErrors());
+            }
         }
 
         /** The settings ValidatorWrapper gives every validator it builds (HAPI 8.8.0), from the module's. */

@@ -77,6 +77,11 @@ public final class PassportValidator {
         return pool.reuses();
     }
 
+    /** Validators built for one call because every pooled one stayed busy (a counting hook for tests). */
+    long validatorsBuiltForOneCall() {
+        return pool.builtForOneCall();
+    }
+
     /** The process's validator (built on first call; the build takes a moment, warm-up more). */
     public static PassportValidator shared() {
         PassportValidator v = shared;

@@ -251,7 +251,9 @@ final class PartnerWrites {
      * consent for the caller and purpose, the Patient's view, and the resources this client wrote (one read).
      */
     Decision decide(PartnerContext ctx, String residentId, List<Prepared> entries) {
-        boolean visible = gate.explain(ctx.caller(), residentId, ctx.purpose()).isPresent();
+        // recorded by nothing of its own: the write's entry, or its refusal, is recorded before anything is changed or
+        // answered (ADR 0012, 2026-12-03; before, an EXPLANATION entry was recorded for every write as well)
+        boolean visible = gate.seesAnything(ctx.caller(), residentId, ctx.purpose());
         Map<String, StoredResource> stored = null;
         boolean[] out = new boolean[entries.size()];
         for (int i = 0; i < entries.size(); i++) {
@@ -283,7 +285,15 @@ final class PartnerWrites {
                         ? FhirException.notFound(p.type(), p.id())
                         : FhirException.notFound(PATIENT, residentId);
             }
-            p.patient().ifPresent(patients::checkIdentifiers);
+            if (p.patient().isPresent()) {
+                try {
+                    patients.checkIdentifiers(p.patient().get());
+                } catch (FhirException x) {
+                    gate.refused(change(ctx, residentId, List.of(p)).saying("a partner system's change of the Patient"
+                            + " was refused: its NHS number belongs to another passport"));
+                    throw x;
+                }
+            }
         }
     }
 
@@ -334,6 +344,9 @@ final class PartnerWrites {
             if (p.update() && p.ifMatch().isPresent()) {
                 long current = store.read(residentId, p.type(), p.id()).map(StoredResource::version).orElse(0L);
                 if (current != p.ifMatch().getAsLong()) {
+                    // the answer names the current version: recorded first, as the refusal it is
+                    gate.refused(change(ctx, residentId, List.of(p))
+                            .saying("a partner system's change was refused: If-Match named an older version"));
                     throw stale(p.type(), p.id(), current);
                 }
             }

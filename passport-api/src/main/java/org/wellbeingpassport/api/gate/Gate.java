@@ -141,6 +141,17 @@ public final class Gate {
         return ev;
     }
 
+    /**
+     * Whether anything of the passport is visible to this caller for this purpose: {@link #explain}'s decision, but
+     * nothing leaves and nothing is recorded (as {@link #peek}). For a change that asks only this (a partner's write):
+     * the change's own entry, or its refusal, is recorded next, before anything is changed or answered
+     * (docs/adr/0012-partner-api.md, 2026-12-03, "the write's consent check records nothing of its own").
+     */
+    public boolean seesAnything(Caller caller, String residentId, Purpose purpose) {
+        AccessRequest request = start(caller, residentId, purpose, Instant.now());
+        return prepared.current(residentId).map(p -> !reader.evaluate(request, p, false).isEmpty()).orElse(false);
+    }
+
     /** The resident's own passport, all of it (it is theirs), as a FHIR collection Bundle. */
     public record Own(byte[] bundle) {
     }

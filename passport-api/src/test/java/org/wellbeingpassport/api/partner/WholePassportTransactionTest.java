@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -53,6 +54,7 @@ import org.wellbeingpassport.consent.Scope;
 import org.wellbeingpassport.consent.vocabulary.Purpose;
 import org.wellbeingpassport.consent.vocabulary.StorySection;
 import org.wellbeingpassport.fhir.example.Directory;
+import org.wellbeingpassport.fhir.example.ExamplePassports;
 import org.wellbeingpassport.fhir.validate.PassportValidator;
 
 /**
@@ -196,6 +198,16 @@ class WholePassportTransactionTest {
         assertEquals(after, store.version(JEAN).orElseThrow().ver());
         assertEquals(storedAfter, stored(JEAN), "no resource of the passport changed");
 
+        // ---- the Patient given another passport's NHS number: 409, recorded as refused, nothing written
+        Bundle taken = again(first, response, "W/\"" + (patientVersion + 1) + "\"");
+        Patient other = (Patient) ExamplePassports.named("delroy-campbell").passport().getEntryFirstRep().getResource();
+        Patient takenPatient = (Patient) taken.getEntryFirstRep().getResource();
+        takenPatient.getIdentifier().clear();
+        other.getIdentifier().forEach(i -> takenPatient.addIdentifier(i.copy()));
+        assertThrows(ResourceVersionConflictException.class, () -> gp.transaction().withBundle(taken).execute());
+        assertEquals(after, store.version(JEAN).orElseThrow().ver());
+        assertEquals(storedAfter, stored(JEAN));
+
         // ---- an invalid entry among them (a score out of range): 422 naming it, nothing written
         Bundle invalid = again(first, response, "W/\"" + (patientVersion + 1) + "\"");
         ((Observation) invalid.getEntry().get(1).getResource()).setValue(new IntegerType(99));
@@ -242,6 +254,16 @@ class WholePassportTransactionTest {
                 queries.search(AuditQuery.all().withResident(JEAN).withActor(client)
                         .withAction(AuditAction.CONTRIBUTION).withOutcome(AuditOutcome.DENIED)).size(),
                 "the two refused Goals recorded as refused");
+        // the stale If-Match (its answer names the current version) and the NHS number of another passport (409)
+        // recorded as refused before the answer left
+        assertEquals(2, updates(client, AuditOutcome.DENIED), "the stale Patient and the taken NHS number refused");
+        // a write's consent check records nothing of its own (ADR 0012, 2026-12-03): the writes' entries above say
+        // what was done or refused; no EXPLANATION entry per write as before
+        assertEquals(0,
+                queries.search(
+                        AuditQuery.all().withResident(JEAN).withActor(client).withAction(AuditAction.EXPLANATION))
+                        .size(),
+                "no explanation recorded for a write");
     }
 
     @Test
