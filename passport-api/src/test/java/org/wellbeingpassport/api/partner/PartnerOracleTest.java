@@ -65,6 +65,9 @@ class PartnerOracleTest {
     /** Resources revincluded, and stored Provenances of a page's matches that were withheld (so rightly absent). */
     int revIncluded;
     int withheldProvenances;
+    /** Stored Provenances read by id: shown (as $everything sent them) and refused (the 404 of an id never stored). */
+    int provenancesShown;
+    int provenancesRefused;
     /** Type history answers that took more than one page. */
     int pagedHistories;
 
@@ -117,6 +120,32 @@ class PartnerOracleTest {
                     leaks.add(what + ": $everything answered " + all.statusCode());
                 }
                 sent.addAll(disclosed.keySet());
+                // every stored Provenance by id: the content $everything sent, or the very 404 of an id never stored
+                String absent = partner.get("/fhir/Provenance/no-such-provenance?purpose=" + purpose.code()).body();
+                for (var pe : org.wellbeingpassport.fhir.example.ExamplePassports.named(resident).passport()
+                        .getEntry()) {
+                    if (pe.getResource() instanceof org.hl7.fhir.r4.model.Provenance pv) {
+                        String id = pv.getIdElement().getIdPart();
+                        String ref = "Provenance/" + id;
+                        cases++;
+                        HttpResponse<String> one = partner.get("/fhir/" + ref + "?purpose=" + purpose.code());
+                        String shown = disclosed.get(ref);
+                        if (shown == null) {
+                            provenancesRefused++;
+                        } else {
+                            provenancesShown++;
+                        }
+                        boolean right = shown == null
+                                ? one.statusCode() == 404 && one.body().replace(id, "no-such-provenance").equals(absent)
+                                : one.statusCode() == 200 && Fhir.tree(one.body()).toString().equals(shown);
+                        if (!right) {
+                            leaks.add(what + ": read " + ref + " answered " + one.statusCode()
+                                    + (shown == null
+                                            ? " unlike an id never stored"
+                                            : " or other content than $everything"));
+                        }
+                    }
+                }
                 for (String type : TYPES) {
                     cases++;
                     Map<String, String> expected = new HashMap<>();
@@ -363,10 +392,11 @@ class PartnerOracleTest {
         }
         System.out.println("Partner oracle: " + cases + " cases, " + leaks.size() + " leaks (" + revIncluded
                 + " resources revincluded, " + withheldProvenances + " withheld Provenances of a match left out, "
-                + pagedHistories + " type histories over several pages)");
+                + pagedHistories + " type histories over several pages, Provenances read by id: " + provenancesShown
+                + " shown, " + provenancesRefused + " refused)");
         assertTrue(cases > 300, "the oracle ran " + cases + " cases");
-        assertTrue(revIncluded > 0 && withheldProvenances > 0 && pagedHistories > 0,
-                "the revinclude and history checks had something to check");
+        assertTrue(revIncluded > 0 && withheldProvenances > 0 && pagedHistories > 0 && provenancesShown > 0
+                && provenancesRefused > 0, "the revinclude and history checks had something to check");
         assertEquals(List.of(), leaks);
     }
 
