@@ -191,8 +191,8 @@ public final class RecipientRecords {
             Date at = Date.from(e.at());
             AuditAgent g = e.agent();
             // "o" first: MongoDB compares embedded documents field by field, so $max keeps the newest entry
-            Document newest = new Document("o", String.format("%013d%012d%06d", e.at().toEpochMilli(), seq, i))
-                    .append("at", at).append("k", g.kind()).append("id", g.id()).append("n", g.name());
+            Document newest = new Document("o", order(e.at().toEpochMilli(), seq, i)).append("at", at)
+                    .append("k", g.kind()).append("id", g.id()).append("n", g.name());
             g.roleCode().ifPresent(v -> newest.append("r", v));
             g.organisationId().ifPresent(v -> newest.append("oi", v));
             g.organisationName().ifPresent(v -> newest.append("on", v));
@@ -322,6 +322,27 @@ public final class RecipientRecords {
             LOG.info("Audit: recipients' records caught up over {} blocks ({} to {})", applied, from + 1, end);
         }
         return end;
+    }
+
+    /**
+     * An entry's place in time and in the chain, at fixed width so that strings compare as the numbers do: what
+     * {@code String.format("%013d%012d%06d", millis, seq, index)} gives, without the formatter's cost on the writer
+     * thread (one per disclosing entry).
+     */
+    static String order(long millis, long seq, int index) {
+        StringBuilder b = new StringBuilder(31);
+        padded(b, millis, 13);
+        padded(b, seq, 12);
+        padded(b, index, 6);
+        return b.toString();
+    }
+
+    private static void padded(StringBuilder b, long v, int width) {
+        String s = Long.toString(v);
+        for (int k = s.length(); k < width; k++) {
+            b.append('0');
+        }
+        b.append(s);
     }
 
     /** "kind|id", the key the ledger has always used for a recipient. */

@@ -195,6 +195,18 @@ class RecipientRecordsTest {
         assertTrue(newest(fixture, "res-2") != null, "and their newest receptions, in their own document");
     }
 
+    @Test
+    void theOrderIsWhatTheFormatGave() {
+        Random rnd = new Random(5);
+        for (int k = 0; k < 2000; k++) {
+            long millis = k < 3 ? new long[]{0, 1, 9_999_999_999_999L}[k] : BASE.toEpochMilli() + rnd.nextInt(1 << 30);
+            long seq = k < 3 ? new long[]{0, 999_999_999_999L, 1}[k] : rnd.nextInt(Integer.MAX_VALUE);
+            int index = k < 3 ? new int[]{0, 999_999, 7}[k] : rnd.nextInt(100_000);
+            assertEquals(String.format("%013d%012d%06d", millis, seq, index),
+                    RecipientRecords.order(millis, seq, index));
+        }
+    }
+
     static org.bson.Document newest(AuditFixture fixture, String resident) {
         return fixture.database().getCollection(RecipientRecords.NEWEST)
                 .find(com.mongodb.client.model.Filters.eq("_id", resident)).first();
