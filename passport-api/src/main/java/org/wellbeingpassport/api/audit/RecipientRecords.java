@@ -27,24 +27,30 @@ import org.slf4j.LoggerFactory;
  * "Amended 2026-12-03 (helper recipients)").
  *
  * <p>
- * One document per resident in {@value #COLLECTION}: {@code {_id: residentId, p: {<recipient>: {o, at, agent...,
- * pu}}, e: {<element>: {<recipient>: firstAt}}}}, where {@code <recipient>} and {@code <element>} are the base64url
- * of "kind|id" and of "Type/id" or a story-section path (so no key holds a dot or a dollar). {@code p} keeps, per
- * recipient, the newest disclosing entry (by its {@code o}: time, block, index, fixed width, so {@code $max} of the
- * whole sub-document keeps the newest); {@code e} keeps when each element first left to each recipient
- * ({@code $min}). The audit writer upserts these, one single-document update per resident in a block, after the
- * block is inserted and before its callers are released; replaying a block is harmless ({@code $max}/{@code $min}
- * of what is already there). {@value #PROGRESS} holds, per chain, a block number up to which every block is known to
+ * Two documents per resident, both by {@code _id} = the resident's id: in {@value #COLLECTION} {@code {_id, e:
+ * {<element>: {<recipient>: firstAt}}}}, and in {@value #NEWEST} {@code {_id, p: {<recipient>: {o, at, agent...,
+ * pu}}}}, where {@code <recipient>} and {@code <element>} are the base64url of "kind|id" and of "Type/id" or a
+ * story-section path (so no key holds a dot or a dollar). {@code p} keeps, per recipient, the newest disclosing entry
+ * (by its {@code o}: time, block, index, fixed width, so {@code $max} of the whole sub-document keeps the newest);
+ * {@code e} keeps when each element first left to each recipient ({@code $min}). {@code p} changes on every
+ * disclosure and {@code e} (which grows with the passport) only on a first reception, so they are kept apart: a
+ * repeat read updates a document of a few hundred bytes (docs/adr/0008, "Amended 2026-12-04 (helper s10-recipients)").
+ * A store written before the split kept {@code p} in the {@value #COLLECTION} document; it is read from both, the
+ * newest {@code o} per recipient winning, which is what {@code $max} over the two would hold. The audit writer upserts
+ * these, single-document updates by {@code _id}, after the block is inserted and before its callers are released;
+ * replaying a block is harmless ({@code $max}/{@code $min} of what is already there). {@value #PROGRESS} holds, per chain, a block number up to which every block is known to
  * be applied; at start every block after it is applied again (the trail stays the source of truth).
  *
  * <p>
- * Erasure replaces the document by a tombstone ({@code {_id, erased}}): the resident's id only, as the audit trail
- * and the sent-notices marks keep it; a replay at start skips tombstoned residents, and readers ignore anything
- * added to a tombstone.
+ * Erasure replaces the {@value #COLLECTION} document by a tombstone ({@code {_id, erased}}): the resident's id only,
+ * as the audit trail and the sent-notices marks keep it; then deletes the {@value #NEWEST} one. A replay at start
+ * skips tombstoned residents, and readers ignore anything added beside a tombstone (in either collection).
  */
 public final class RecipientRecords {
     static final String COLLECTION = "recipients";
     static final String PROGRESS = "recipients_progress";
+    /** Each recipient's newest reception, apart from the first receptions (see above). */
+    static final String NEWEST = "recipients_newest";
     private static final Logger LOG = LoggerFactory.getLogger(RecipientRecords.class);
     private static final Set<AuditAction> DISCLOSING = Set.of(AuditAction.READ, AuditAction.EXPORT, AuditAction.SEARCH,
             AuditAction.SHARE_CODE_USE);
@@ -65,6 +71,7 @@ public final class RecipientRecords {
     }
 
     private final MongoCollection<Document> records;
+    private final MongoCollection<Document> newest;
     private final MongoCollection<Document> progress;
     /** Test-only: the next {@link #apply} fails, as a store that stopped answering between two writes would. */
     private final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
@@ -83,6 +90,7 @@ public final class RecipientRecords {
 
     public RecipientRecords(MongoDatabase database) {
         this.records = database.getCollection(COLLECTION);
+        this.newest = database.getCollection(NEWEST);
         this.progress = database.getCollection(PROGRESS);
         this.blocks = database.getCollection(AuditLog.BLOCKS);
     }
@@ -107,21 +115,34 @@ public final class RecipientRecords {
     /** The resident's record (by {@code _id}); empty when nothing was disclosed or the resident was erased. */
     public Record of(String residentId) {
         Document d = records.find(eq("_id", residentId)).first();
-        if (d == null || d.containsKey("erased")) {
+        if (d != null && d.containsKey("erased")) {
             return Record.EMPTY;
         }
-        Map<String, Recipient> recipients = new LinkedHashMap<>();
-        Document p = d.get("p", Document.class);
-        if (p != null) {
-            for (Map.Entry<String, Object> e : p.entrySet()) {
-                Document r = (Document) e.getValue();
-                AuditAgent agent = new AuditAgent(r.getString("k"), r.getString("id"), r.getString("n"), opt(r, "r"),
-                        opt(r, "oi"), opt(r, "on"), opt(r, "ot"));
-                recipients.put(decode(e.getKey()), new Recipient(agent, r.getDate("at").toInstant(), opt(r, "pu")));
+        Document n = newest.find(eq("_id", residentId)).first();
+        if (d == null && n == null) {
+            return Record.EMPTY;
+        }
+        // per recipient the newest entry: from the newest document, and from p in the record itself when the store
+        // was written before the split (the larger o wins, as $max over both would keep)
+        Map<String, Document> newestOf = new LinkedHashMap<>();
+        for (Document source : new Document[]{d, n}) {
+            Document p = source == null ? null : source.get("p", Document.class);
+            if (p != null) {
+                for (Map.Entry<String, Object> e : p.entrySet()) {
+                    newestOf.merge(e.getKey(), (Document) e.getValue(),
+                            (a, b) -> a.getString("o").compareTo(b.getString("o")) >= 0 ? a : b);
+                }
             }
         }
+        Map<String, Recipient> recipients = new LinkedHashMap<>();
+        for (Map.Entry<String, Document> e : newestOf.entrySet()) {
+            Document r = e.getValue();
+            AuditAgent agent = new AuditAgent(r.getString("k"), r.getString("id"), r.getString("n"), opt(r, "r"),
+                    opt(r, "oi"), opt(r, "on"), opt(r, "ot"));
+            recipients.put(decode(e.getKey()), new Recipient(agent, r.getDate("at").toInstant(), opt(r, "pu")));
+        }
         Map<String, Map<String, Instant>> first = new LinkedHashMap<>();
-        Document el = d.get("e", Document.class);
+        Document el = d == null ? null : d.get("e", Document.class);
         if (el != null) {
             for (Map.Entry<String, Object> e : el.entrySet()) {
                 Map<String, Instant> who = new LinkedHashMap<>();
@@ -134,11 +155,15 @@ public final class RecipientRecords {
         return new Record(Map.copyOf(recipients), Map.copyOf(first));
     }
 
-    /** The resident left: their record goes (a tombstone with their id stays, so that a replay cannot bring it back). */
+    /**
+     * The resident left: their record goes (a tombstone with their id stays, so that a replay cannot bring it back).
+     * The tombstone first: from then on readers see nothing, whatever is left of the newest receptions.
+     */
     public void erase(String residentId) {
         known.invalidate(residentId);
         records.replaceOne(eq("_id", residentId), new Document("_id", residentId).append("erased", new Date()),
                 new com.mongodb.client.model.ReplaceOptions().upsert(true));
+        newest.deleteOne(eq("_id", residentId));
     }
 
     /**
@@ -166,8 +191,8 @@ public final class RecipientRecords {
             Date at = Date.from(e.at());
             AuditAgent g = e.agent();
             // "o" first: MongoDB compares embedded documents field by field, so $max keeps the newest entry
-            Document newest = new Document("o", String.format("%013d%012d%06d", e.at().toEpochMilli(), seq, i))
-                    .append("at", at).append("k", g.kind()).append("id", g.id()).append("n", g.name());
+            Document newest = new Document("o", order(e.at().toEpochMilli(), seq, i)).append("at", at)
+                    .append("k", g.kind()).append("id", g.id()).append("n", g.name());
             g.roleCode().ifPresent(v -> newest.append("r", v));
             g.organisationId().ifPresent(v -> newest.append("oi", v));
             g.organisationName().ifPresent(v -> newest.append("on", v));
@@ -181,8 +206,10 @@ public final class RecipientRecords {
                         (a, b) -> a.before(b) ? a : b);
             }
         }
-        // one round trip for the block, not one per resident: the writer thread waits on it before releasing callers
+        // one round trip per collection for the block, not one per resident: the writer thread waits on them before
+        // releasing callers. First receptions (e) go to the record, newest receptions (p) to their own small document
         List<com.mongodb.client.model.WriteModel<Document>> updates = new ArrayList<>();
+        List<com.mongodb.client.model.WriteModel<Document>> newestUpdates = new ArrayList<>();
         // what the updates write, to remember once they are stored: resident -> field -> value
         Map<String, Map<String, Object>> written = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, Document>> r : newestOf.entrySet()) {
@@ -195,29 +222,38 @@ public final class RecipientRecords {
             }
             Map<String, Object> stored = known.getIfPresent(resident);
             Map<String, Object> w = new LinkedHashMap<>();
-            List<Bson> u = new ArrayList<>();
+            List<Bson> up = new ArrayList<>();
             r.getValue().forEach((field, v) -> {
                 String o = v.getString("o");
                 if (stored == null || !(stored.get(field) instanceof String s) || s.compareTo(o) < 0) {
-                    u.add(Updates.max(field, v));
+                    up.add(Updates.max(field, v));
                     w.put(field, o);
                 }
             });
+            List<Bson> u = new ArrayList<>();
             firstOf.get(resident).forEach((field, v) -> {
                 if (stored == null || !(stored.get(field) instanceof Long t) || t > v.getTime()) {
                     u.add(Updates.min(field, v));
                     w.put(field, v.getTime());
                 }
             });
-            if (u.isEmpty()) {
-                continue;
+            if (!u.isEmpty()) {
+                updates.add(new com.mongodb.client.model.UpdateOneModel<>(eq("_id", resident), Updates.combine(u),
+                        new UpdateOptions().upsert(true)));
             }
-            written.put(resident, w);
-            updates.add(new com.mongodb.client.model.UpdateOneModel<>(eq("_id", resident), Updates.combine(u),
-                    new UpdateOptions().upsert(true)));
+            if (!up.isEmpty()) {
+                newestUpdates.add(new com.mongodb.client.model.UpdateOneModel<>(eq("_id", resident),
+                        Updates.combine(up), new UpdateOptions().upsert(true)));
+            }
+            if (!w.isEmpty()) {
+                written.put(resident, w);
+            }
         }
         if (!updates.isEmpty()) {
             records.bulkWrite(updates, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        }
+        if (!newestUpdates.isEmpty()) {
+            newest.bulkWrite(newestUpdates, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
         }
         // only after every update was stored (a failure leaves this instance knowing less, never more)
         written.forEach((resident, w) -> known.asMap()
@@ -286,6 +322,27 @@ public final class RecipientRecords {
             LOG.info("Audit: recipients' records caught up over {} blocks ({} to {})", applied, from + 1, end);
         }
         return end;
+    }
+
+    /**
+     * An entry's place in time and in the chain, at fixed width so that strings compare as the numbers do: what
+     * {@code String.format("%013d%012d%06d", millis, seq, index)} gives, without the formatter's cost on the writer
+     * thread (one per disclosing entry).
+     */
+    static String order(long millis, long seq, int index) {
+        StringBuilder b = new StringBuilder(31);
+        padded(b, millis, 13);
+        padded(b, seq, 12);
+        padded(b, index, 6);
+        return b.toString();
+    }
+
+    private static void padded(StringBuilder b, long v, int width) {
+        String s = Long.toString(v);
+        for (int k = s.length(); k < width; k++) {
+            b.append('0');
+        }
+        b.append(s);
     }
 
     /** "kind|id", the key the ledger has always used for a recipient. */

@@ -189,6 +189,96 @@ class RecipientRecordsTest {
         raw = fixture.database().getCollection(RecipientRecords.COLLECTION)
                 .find(com.mongodb.client.model.Filters.eq("_id", "res-1")).first();
         assertEquals(java.util.Set.of("_id", "erased"), raw.keySet(), raw.toJson());
+        assertEquals(null, newest(fixture, "res-1"), "no newest reception came back either");
+        assertEquals(RecipientRecords.Record.EMPTY, records.of("res-1"));
         assertNotEquals(RecipientRecords.Record.EMPTY, records.of("res-2"), "the others' are rebuilt as they were");
+        assertTrue(newest(fixture, "res-2") != null, "and their newest receptions, in their own document");
+    }
+
+    @Test
+    void theOrderIsWhatTheFormatGave() {
+        Random rnd = new Random(5);
+        for (int k = 0; k < 2000; k++) {
+            long millis = k < 3 ? new long[]{0, 1, 9_999_999_999_999L}[k] : BASE.toEpochMilli() + rnd.nextInt(1 << 30);
+            long seq = k < 3 ? new long[]{0, 999_999_999_999L, 1}[k] : rnd.nextInt(Integer.MAX_VALUE);
+            int index = k < 3 ? new int[]{0, 999_999, 7}[k] : rnd.nextInt(100_000);
+            assertEquals(String.format("%013d%012d%06d", millis, seq, index),
+                    RecipientRecords.order(millis, seq, index));
+        }
+    }
+
+    static org.bson.Document newest(AuditFixture fixture, String resident) {
+        return fixture.database().getCollection(RecipientRecords.NEWEST)
+                .find(com.mongodb.client.model.Filters.eq("_id", resident)).first();
+    }
+
+    /**
+     * A repeat read updates only the small document of newest receptions: the record (first receptions, growing with
+     * the passport) is left alone once every element has been received.
+     */
+    @Test
+    void aRepeatReceptionUpdatesOnlyTheNewestDocument() {
+        RecipientRecords records = new RecipientRecords(fixture.database());
+        AuditLog log = fixture.log(8, records);
+        AuditAgent ada = AGENTS.get(2);
+        List<String> resources = List.of("Patient/res-5", "Observation/o1-res-5");
+        log.record(AuditEntry.builder(AuditAction.READ, AuditOutcome.SUCCESS, ada).at(BASE).resident("res-5")
+                .resources(resources).purpose("direct-care").build());
+        var raw = fixture.database().getCollection(RecipientRecords.COLLECTION);
+        org.bson.Document before = raw.find(com.mongodb.client.model.Filters.eq("_id", "res-5")).first();
+        assertEquals(java.util.Set.of("_id", "e"), before.keySet(), before.toJson());
+        log.record(AuditEntry.builder(AuditAction.READ, AuditOutcome.SUCCESS, ada).at(BASE.plusSeconds(5))
+                .resident("res-5").resources(resources).purpose("support-planning").build());
+        assertEquals(before, raw.find(com.mongodb.client.model.Filters.eq("_id", "res-5")).first(),
+                "the record is unchanged");
+        assertEquals(
+                Map.of("professional|prac-ada",
+                        new RecipientRecords.Recipient(ada, BASE.plusSeconds(5), Optional.of("support-planning"))),
+                records.of("res-5").recipients());
+        assertEquals(java.util.Set.of("_id", "p"), newest(fixture, "res-5").keySet());
+        AuditQueries queries = new AuditQueries(fixture.database(), log.chain());
+        assertEquals(TrailOracle.firstReceived(queries, "res-5"), records.of("res-5").firstReceived());
+    }
+
+    /**
+     * A store written before the split kept each recipient's newest reception in the record itself ({@code p} beside
+     * {@code e}); it is read from both, newest first, so the records still give what the trail gives, before and
+     * after more is written, and an erasure removes both.
+     */
+    @Test
+    void aStoreWrittenBeforeTheSplitReadsAsTheTrail() {
+        RecipientRecords records = new RecipientRecords(fixture.database());
+        AuditLog first = fixture.log(8, records);
+        write(first, new Random(11), 300, 5);
+        first.close();
+        // the old layout: p moved into the record, no newest documents
+        var raw = fixture.database().getCollection(RecipientRecords.COLLECTION);
+        var newest = fixture.database().getCollection(RecipientRecords.NEWEST);
+        int moved = 0;
+        for (org.bson.Document n : newest.find()) {
+            raw.updateOne(com.mongodb.client.model.Filters.eq("_id", n.get("_id")),
+                    com.mongodb.client.model.Updates.set("p", n.get("p")));
+            moved++;
+        }
+        newest.deleteMany(new org.bson.Document());
+        assertTrue(moved >= 4, "old-layout records: " + moved);
+        AuditQueries queries = new AuditQueries(fixture.database(), first.chain());
+        RecipientRecords reopened = new RecipientRecords(fixture.database());
+        assertSameAsTrail(reopened, queries, 5);
+        // a start (nothing to replay) and more receptions: newest receptions now go to their own documents
+        AuditLog restarted = fixture.log(8, reopened);
+        write(restarted, new Random(12), 300, 5);
+        int both = 0;
+        for (int i = 0; i < 5; i++) {
+            org.bson.Document d = raw.find(com.mongodb.client.model.Filters.eq("_id", "res-" + i)).first();
+            both += d != null && d.containsKey("p") && newest(fixture, "res-" + i) != null ? 1 : 0;
+        }
+        assertTrue(both >= 4, "residents read from both layouts: " + both);
+        assertSameAsTrail(reopened, queries, 5);
+        reopened.erase("res-3");
+        assertEquals(RecipientRecords.Record.EMPTY, reopened.of("res-3"));
+        assertEquals(java.util.Set.of("_id", "erased"),
+                raw.find(com.mongodb.client.model.Filters.eq("_id", "res-3")).first().keySet());
+        assertEquals(null, newest(fixture, "res-3"));
     }
 }

@@ -106,6 +106,8 @@ class RecipientsRecordTest {
         assertEquals(Map.of(), ledger.recipients(gareth));
         Document raw = store.database().getCollection("recipients").find(Filters.eq("_id", gareth)).first();
         assertEquals(Set.of("_id", "erased"), raw.keySet(), "only the id and when: " + raw.toJson());
+        assertEquals(null, store.database().getCollection("recipients_newest").find(Filters.eq("_id", gareth)).first(),
+                "nor the newest receptions");
         HttpResponse<String> told = as("prac-cerys-morgan").get("/notifications");
         assertTrue(told.body().contains("resident-erased"), "the reader was told first: " + told.body());
     }
