@@ -25,7 +25,7 @@ import org.wellbeingpassport.api.store.StoredResource;
  * current at that moment (from the resource's history: the newest version recorded at or before the disclosure).
  * And the notices sent to recipients since (also from the audit trail). Who received something, which notices need on
  * every consent change, correction and erasure, comes from the recipients' records the audit writer keeps beside the
- * trail ({@link RecipientRecords}: one document per resident, read by {@code _id}), not from a search of the trail.
+ * trail ({@link RecipientRecords}: two documents per resident, both read by {@code _id}), not from a search of the trail.
  */
 @Singleton
 public final class Ledger {
