@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * (and, with {@code sync}, forced to the device: {@code FileChannel.force}). Commands that finish while a commit is
  * being written share the next one, so under load one commit (and one fsync) serves many writers.</li>
  * <li>Read-only commands (a fixed list) neither wait for nor hold anything.</li>
+ * <li>A change sent with the write concern {@code j: false} runs holding the shared lock like any other, but is
+ * answered without waiting for a commit (MongoDB's meaning of {@code j: false}); it reaches the disk with the next
+ * commit. PassportStore sends the intermediate steps of a write this way and its last step with the default.</li>
  * <li>Housekeeping (H2's chunk compaction, normally done by the background thread) runs every second in a small
  * step ({@value #COMPACT_STEP_BYTES} bytes of live pages rewritten): the rewrite puts back the same keys and values, so
  * it runs beside commands, holding none of the locks here, and the rewritten pages are written by the next group
@@ -132,10 +137,20 @@ final class DurableH2Backend extends H2Backend {
             super(databaseName, DurableH2Backend.this.getMvStore(), DurableH2Backend.this.getCursorRegistry());
         }
 
+        /**
+         * As H2Database opens a collection (same maps, same names), but as a {@link SizedOnDemand} collection: it does
+         * not keep a running data size, which cost two BSON encodings of the whole document and a write to the
+         * collection's meta map on every change.
+         */
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-            StoreFormat.open(getMvStore(), "databases." + getFullCollectionNamespace(collectionName));
-            return super.openOrCreateCollection(collectionName, options);
+            String namespace = getFullCollectionNamespace(collectionName);
+            MVStore store = DurableH2Backend.this.getMvStore();
+            StoreFormat.open(store, "databases." + namespace);
+            MVMap<Object, Document> data = store.openMap("databases." + namespace);
+            MVMap<String, Object> meta = store.openMap("meta." + namespace);
+            return new SizedOnDemand(this, collectionName, options, data, meta,
+                    DurableH2Backend.this.getCursorRegistry());
         }
 
         @Override
@@ -143,6 +158,46 @@ final class DurableH2Backend extends H2Backend {
                 boolean sparse) {
             StoreFormat.open(getMvStore(), getFullCollectionNamespace(collectionName) + "._index_" + indexName);
             return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+        }
+    }
+
+    /**
+     * A collection whose data size (reported only by collStats, dbStats and validate) is measured when asked, by
+     * encoding every document, instead of kept up to date on every change: mongo-java-server keeps it by BSON-encoding
+     * the old and the new document of every update (a whole passport, 30-50 KB, twice per write) and writing the sum
+     * to the collection's meta map (one more page for every commit). Documents, indexes and every query are as before.
+     */
+    private static final class SizedOnDemand extends H2Collection {
+        private final MVMap<Object, Document> data;
+
+        SizedOnDemand(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+                MVMap<String, Object> meta, de.bwaldvogel.mongo.backend.CursorRegistry cursors) {
+            super(database, name, options, data, meta, cursors);
+            this.data = data;
+        }
+
+        @Override
+        protected boolean tracksDataSize() {
+            return false;
+        }
+
+        @Override
+        protected int getDataSize() {
+            if (data == null) {
+                return super.getDataSize(); // called by H2Collection's constructor (a log line): the stored figure
+            }
+            long total = 0;
+            io.netty.buffer.ByteBuf buffer = io.netty.buffer.Unpooled.buffer();
+            try {
+                for (Document d : data.values()) {
+                    buffer.clear();
+                    de.bwaldvogel.mongo.wire.bson.BsonEncoder.encodeDocument(d, buffer);
+                    total += buffer.writerIndex();
+                }
+            } finally {
+                buffer.release();
+            }
+            return (int) Math.min(Integer.MAX_VALUE, total);
         }
     }
 
@@ -158,8 +213,19 @@ final class DurableH2Backend extends H2Backend {
         } finally {
             commands.readLock().unlock();
         }
-        awaitDurable();
+        if (!journalWaived(query)) {
+            awaitDurable();
+        }
         return answer;
+    }
+
+    /**
+     * Whether the command's write concern says {@code j: false}: as on MongoDB, it is acknowledged once applied (in
+     * memory), and is on disk with the next commit, which any later change with the default concern waits for. Every
+     * other change (no write concern, {@code j: true}, or {@code j} unset) waits for its commit as before.
+     */
+    static boolean journalWaived(Document query) {
+        return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
     }
 
     /** Returns once a commit that started after the caller's change is on disk (writing one if none is). */

@@ -65,6 +65,9 @@ public final class PassportStore {
     private final MongoCollection<Document> history;
     private final MongoCollection<RawBsonDocument> rawPassports;
     private final MongoCollection<Document> heads;
+    /** The history and the heads for the steps of a write before its last (see {@link #stepsOf}). */
+    private final MongoCollection<Document> historySteps;
+    private final MongoCollection<Document> headSteps;
     private final MongoCollection<RawBsonDocument> rawHeads;
     private final Clock clock;
     private final AtRest atRest;
@@ -81,14 +84,38 @@ public final class PassportStore {
         this.history = store.database().getCollection(HISTORY);
         this.rawPassports = store.database().getCollection(PASSPORTS, RawBsonDocument.class);
         this.heads = store.database().getCollection(HEADS);
+        this.historySteps = stepsOf(history);
+        this.headSteps = stepsOf(heads);
         this.rawHeads = store.database().getCollection(HEADS, RawBsonDocument.class);
         this.clock = clock;
         passports.createIndex(Indexes.ascending("rid", "ver"), new IndexOptions().unique(true).name("rid_ver"));
     }
 
+    /**
+     * The collection for the steps of a write before the one that makes it current: the claim in history and the
+     * raise of the head are sent with the client's write concern but {@code j: false}, so on the on-disk stand-in
+     * they are acknowledged once applied, without waiting for a commit of their own; the compare-and-set (or insert)
+     * that publishes the write follows with the full write concern, and the commit it waits for holds every step
+     * before it (one store, commits in order, each taken between whole commands). On real MongoDB the write concern
+     * is otherwise unchanged (majority, whose acknowledgement of the last step covers the earlier ones of the same
+     * client in oplog order). See docs/adr/0014-durability-and-erasure.md, amended 2026-12-04.
+     */
+    private static MongoCollection<Document> stepsOf(MongoCollection<Document> collection) {
+        return collection.withWriteConcern(collection.getWriteConcern().withJournal(false));
+    }
+
+    /**
+     * A no-op change with the full write concern: returns once everything this thread saw is on disk. For the rare
+     * paths that answer a write as done on the strength of another writer's publish, which may still be waiting for
+     * its commit.
+     */
+    private void confirmDurable(String residentId) {
+        heads.updateOne(eq("_id", residentId), Updates.max("ver", 0L));
+    }
+
     /** The current version of a resource of a resident. */
     public Optional<StoredResource> read(String residentId, String type, String id) {
-        Document passport = passports.find(eq("_id", residentId)).first();
+        Document passport = passports.find(eq("_id", residentId)).projection(oneResource(type, id)).first();
         if (passport == null) {
             return Optional.empty();
         }
@@ -185,7 +212,7 @@ public final class PassportStore {
         }
         for (int attempt = 0;; attempt++) {
             try {
-                heads.updateOne(eq("_id", residentId), Updates.combine(updates), new UpdateOptions().upsert(true));
+                headSteps.updateOne(eq("_id", residentId), Updates.combine(updates), new UpdateOptions().upsert(true));
                 return;
             } catch (MongoWriteException e) {
                 if (!isDuplicate(e) || attempt >= 3) {
@@ -204,7 +231,7 @@ public final class PassportStore {
             // the usual case, in one update instead of a read and an update: the head is at the seen version (H1 and
             // nobody else writing), and raising it by one changes it. If it changed nothing, the head is ahead (a
             // writer that died, or a concurrent one) or missing (a passport stored before heads): the general way.
-            UpdateResult r = heads.updateOne(eq("_id", residentId), Updates.max("ver", seenVer + 1));
+            UpdateResult r = headSteps.updateOne(eq("_id", residentId), Updates.max("ver", seenVer + 1));
             if (r.getMatchedCount() == 1 && r.getModifiedCount() == 1) {
                 return seenVer + 1;
             }
@@ -362,8 +389,9 @@ public final class PassportStore {
      */
     public WriteOutcome update(String residentId, String type, String id, OptionalLong ifMatch, boolean createIfMissing,
             VersionedRenderer renderer) {
+        Document projection = oneResource(type, id);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Document passport = passports.find(eq("_id", residentId)).first();
+            Document passport = passports.find(eq("_id", residentId)).projection(projection).first();
             if (passport == null) {
                 return new WriteOutcome.NotFound();
             }
@@ -492,7 +520,7 @@ public final class PassportStore {
             claims.add(h);
         }
         try {
-            history.insertMany(claims, new com.mongodb.client.model.InsertManyOptions().ordered(true));
+            historySteps.insertMany(claims, new com.mongodb.client.model.InsertManyOptions().ordered(true));
             return -1;
         } catch (com.mongodb.MongoBulkWriteException bulk) {
             if (bulk.getWriteErrors().stream().anyMatch(e -> e.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
@@ -502,7 +530,7 @@ public final class PassportStore {
             for (Document id : ids) {
                 Document h = history.find(eq("_id", id)).first();
                 if (h != null && tx.equals(h.get(TX, new Document()).getString("id"))) {
-                    history.deleteOne(eq("_id", id));
+                    historySteps.deleteOne(eq("_id", id));
                 }
             }
             return lost;
@@ -535,6 +563,7 @@ public final class PassportStore {
             Document now = resources(passport).get(firstKey, Document.class);
             if (now != null && now.getLong("v") >= first.getLong("v")) {
                 // rolled forward whole by a writer it blocked (claims are unique, and published all together)
+                confirmDurable(residentId);
                 return passport.getLong("ver");
             }
         }
@@ -661,7 +690,7 @@ public final class PassportStore {
                 historyId(residentId, entry.getString("t"), entry.getString("i"), entry.getLong("v")));
         h.putAll(entry);
         try {
-            history.insertOne(h);
+            historySteps.insertOne(h);
             return true;
         } catch (MongoWriteException e) {
             if (isDuplicate(e)) {
@@ -688,16 +717,26 @@ public final class PassportStore {
             if (result.getMatchedCount() == 1) {
                 return;
             }
-            passport = passports.find(eq("_id", residentId)).first();
+            passport = passports.find(eq("_id", residentId))
+                    .projection(oneResource(entry.getString("t"), entry.getString("i"))).first();
             if (passport == null) {
                 throw new IllegalStateException("passport disappeared while writing");
             }
             Document now = resources(passport).get(key(entry.getString("t"), entry.getString("i")), Document.class);
             if (now != null && now.getLong("v") >= version) {
-                return; // published already, by a writer that rolled it forward
+                confirmDurable(residentId); // published already, by a writer that rolled it forward
+                return;
             }
         }
         throw new StoreContentionException("too many concurrent writers on passport " + residentId);
+    }
+
+    /**
+     * What a write or a read of one resource needs of the passport document: its version, when it was started and
+     * that one resource, not the whole document (30-50 KB of sealed resources) encoded, sent and decoded each time.
+     */
+    private static Document oneResource(String type, String id) {
+        return new Document("ver", 1).append("created", 1).append("res." + key(type, id), 1);
     }
 
     /** {@code {rid: x, ver: n}} and nothing else: the full key of the unique index, as the stand-in needs it. */
@@ -714,8 +753,9 @@ public final class PassportStore {
     private void settle(String residentId, String type, String id, long version) {
         long deadline = System.nanoTime() + SETTLE_WAIT_MILLIS * 1_000_000;
         int round = 0;
+        Document projection = oneResource(type, id);
         while (true) {
-            Document passport = passports.find(eq("_id", residentId)).first();
+            Document passport = passports.find(eq("_id", residentId)).projection(projection).first();
             Document current = passport == null ? null : resources(passport).get(key(type, id), Document.class);
             if (passport == null || (current != null && current.getLong("v") >= version)) {
                 return;
