@@ -12,7 +12,7 @@ import java.util.Arrays;
 /**
  * Which document each resource version a partner write stored in this process was written from, so that a transaction
  * resending a resource unchanged writes nothing for it: no sealing, no new version (docs/adr/0012-partner-api.md,
- * "an unchanged resource keeps its version", 2026-12-04).
+ * "an unchanged resource keeps its version", 2026-12-03, session 10).
  *
  * <p>
  * The fact is "version {@code v} of {@code Type/id} in this passport was written from the document whose canonical

@@ -131,7 +131,7 @@ class ValidateWhatChangedTest {
         assertTrue(firstPut > 0 && firstPut <= 17, "validated: " + firstPut);
 
         // ---- the same passport again: nothing changed, nothing validated again, and nothing written (each resource,
-        // and the passport, keeps its version: ADR 0012, 2026-12-04)
+        // and the passport, keeps its version: ADR 0012, 2026-12-03, session 10)
         long version = store.version(RESIDENT).orElseThrow().ver();
         Map<String, Long> storedPut = stored();
         assertEquals(0, validationsOf(gp, put), "an unchanged entry is not validated again");
