@@ -340,9 +340,9 @@ final class PartnerWrites {
      * <p>
      * An update without If-Match whose resource's current version ({@code decided}: as the consent decision read it)
      * was written from the very same document ({@link WrittenDocuments}) is unchanged: it keeps that version, and is
-     * neither sealed nor written again (docs/adr/0012-partner-api.md, "an unchanged resource keeps its version", 2026-12-03, session 10); it is still named in the audit
-     * entry. When every entry is unchanged, the passport keeps its version: the change is recorded all the same,
-     * nothing is written and the resident is not told.
+     * neither sealed nor written again (docs/adr/0012-partner-api.md, "an unchanged resource keeps its version",
+     * 2026-12-03, session 10); it is still named in the audit entry. When every entry is unchanged, the passport keeps
+     * its version: the change is recorded all the same, nothing is written and the resident is not told.
      */
     List<Created> writeAll(PartnerContext ctx, String residentId, List<Prepared> entries,
             Map<String, StoredResource> decided) {
