@@ -20,9 +20,9 @@ import java.util.Arrays;
  * and the asserted-on time the server set; it names the writing client) has this SHA-256", held with the version's
  * last-updated time. A version number is never given twice to one resource of a passport (the store claims each in
  * history under a unique key), and the time tells a passport erased and made again under the same id apart, so the
- * fact cannot go stale: once the resource has another version, it simply no longer matches the current one. Only the latest version
- * per resource is kept, bounded ({@link #MAX_RESOURCES}, least recently used out), in this process only: after a
- * restart, or past the bound, a resend is written as before.
+ * fact cannot go stale: once the resource has another version, it simply no longer matches the current one. Only the
+ * latest version per resource is kept, bounded ({@link #MAX_RESOURCES}, least recently used out), in this process
+ * only: after a restart, or past the bound, a resend is written as before.
  */
 @Singleton
 public final class WrittenDocuments {
