@@ -78,9 +78,10 @@ final class PartnerWrites {
     private final ResourceLocator locator;
     private final PatientService patients;
     private final ValidatedDocuments validated;
+    private final WrittenDocuments written;
 
     PartnerWrites(Gate gate, PassportStore store, SealedElements sealed, Notifications notifications,
-            ResourceLocator locator, PatientService patients, ValidatedDocuments validated) {
+            ResourceLocator locator, PatientService patients, ValidatedDocuments validated, WrittenDocuments written) {
         this.gate = gate;
         this.store = store;
         this.sealed = sealed;
@@ -88,6 +89,7 @@ final class PartnerWrites {
         this.locator = locator;
         this.patients = patients;
         this.validated = validated;
+        this.written = written;
     }
 
     /** One entry's result: {@code existed} when If-None-Exist named one, {@code created} when it is new. */
@@ -201,6 +203,11 @@ final class PartnerWrites {
     }
 
     private Gate.Change change(PartnerContext ctx, String residentId, List<Prepared> entries) {
+        return change(ctx, residentId, entries, 0);
+    }
+
+    /** The change's audit entry; {@code unchanged} of the entries kept their versions (nothing written for them). */
+    private Gate.Change change(PartnerContext ctx, String residentId, List<Prepared> entries, int unchanged) {
         boolean patient = entries.stream().anyMatch(p -> p.type().equals(PATIENT));
         List<String> refs = entries.stream().map(Prepared::ref).toList();
         String detail = entries.size() == 1 && !patient && !entries.get(0).update()
@@ -210,6 +217,12 @@ final class PartnerWrites {
                         + " confirm or dispute";
         if (entries.size() == 1 && !patient && !entries.get(0).type().equals(OBSERVATION)) {
             detail = "a partner system wrote a " + entries.get(0).type() + " for the resident to confirm or dispute";
+        }
+        if (unchanged == entries.size()) {
+            detail = "a partner system sent " + entries.size() + " resources of the passport"
+                    + (patient ? " (the Patient among them)" : "") + " as they are: nothing changed";
+        } else if (unchanged > 0) {
+            detail += " (" + unchanged + " of them sent as they are, unchanged)";
         }
         return new Gate.Change(ctx.caller(), patient ? AuditAction.UPDATE : AuditAction.CONTRIBUTION, residentId, refs,
                 Optional.of(ctx.purpose().code()),
@@ -234,8 +247,11 @@ final class PartnerWrites {
         checkVisible(ctx, residentId, entries, decide(ctx, residentId, entries));
     }
 
-    /** The consent decision for each of one resident's entries, taken once and nothing recorded ({@link #decide}). */
-    record Decision(List<Prepared> entries, boolean[] allowed) {
+    /**
+     * The consent decision for each of one resident's entries, taken once and nothing recorded ({@link #decide}), with
+     * the passport's resources as they were then ({@code current}, by {@code Type/id}; read when an entry updates one).
+     */
+    record Decision(List<Prepared> entries, boolean[] allowed, Map<String, StoredResource> current) {
         boolean allowed(Prepared p) {
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i) == p) {
@@ -254,7 +270,12 @@ final class PartnerWrites {
         // recorded by nothing of its own: the write's entry, or its refusal, is recorded before anything is changed or
         // answered (ADR 0012, 2026-12-03; before, an EXPLANATION entry was recorded for every write as well)
         boolean visible = gate.seesAnything(ctx.caller(), residentId, ctx.purpose());
-        Map<String, StoredResource> stored = null;
+        Map<String, StoredResource> stored = new java.util.HashMap<>();
+        if (visible && entries.stream().anyMatch(Prepared::update)) {
+            for (StoredResource r : store.readPassport(residentId)) {
+                stored.put(r.type() + "/" + r.id(), r);
+            }
+        }
         boolean[] out = new boolean[entries.size()];
         for (int i = 0; i < entries.size(); i++) {
             Prepared p = entries.get(i);
@@ -262,18 +283,12 @@ final class PartnerWrites {
             if (allowed && p.patient().isPresent()) {
                 allowed = patients.seesWhole(ctx.caller(), p.id(), ctx.purpose());
             } else if (allowed && p.update()) {
-                if (stored == null) {
-                    stored = new java.util.HashMap<>();
-                    for (StoredResource r : store.readPassport(residentId)) {
-                        stored.put(r.type() + "/" + r.id(), r);
-                    }
-                }
                 StoredResource r = stored.get(p.ref());
                 allowed = r != null && writtenBy(residentId, r, ctx.caller());
             }
             out[i] = allowed;
         }
-        return new Decision(entries, out);
+        return new Decision(entries, out, Map.copyOf(stored));
     }
 
     /** {@link #checkVisible} on a decision taken before ({@link #decide}): the first entry refused is the 404. */
@@ -314,27 +329,48 @@ final class PartnerWrites {
     /** Writes a prepared entry (or names the one that exists, under If-None-Exist); 404 when not visible. */
     Created create(PartnerContext ctx, Prepared p) {
         checkVisible(ctx, p);
-        return writeAll(ctx, p.residentId(), List.of(p)).get(0);
+        return writeAll(ctx, p.residentId(), List.of(p), Map.of()).get(0);
     }
 
     /**
      * Writes checked entries of ONE resident as one new version of the passport ({@link PassportStore#updateAll}):
      * one audit entry naming them all, recorded first; nothing written on a stale If-Match (412) or a resource gone
      * (404); the resident told once. Entries whose If-None-Exist names an existing Observation are answered with it.
+     *
+     * <p>
+     * An update without If-Match whose resource's current version ({@code decided}: as the consent decision read it)
+     * was written from the very same document ({@link WrittenDocuments}) is unchanged: it keeps that version, and is
+     * neither sealed nor written again (docs/adr/0012-partner-api.md, "an unchanged resource keeps its version",
+     * 2026-12-03, session 10); it is still named in the audit entry. When every entry is unchanged, the passport keeps
+     * its version: the change is recorded all the same, nothing is written and the resident is not told.
      */
-    List<Created> writeAll(PartnerContext ctx, String residentId, List<Prepared> entries) {
+    List<Created> writeAll(PartnerContext ctx, String residentId, List<Prepared> entries,
+            Map<String, StoredResource> decided) {
         Created[] out = new Created[entries.size()];
         List<Prepared> toWrite = new ArrayList<>();
         List<Integer> at = new ArrayList<>();
+        int unchanged = 0;
         for (int i = 0; i < entries.size(); i++) {
             Prepared p = entries.get(i);
             Optional<StoredResource> existing = p.ifNoneExist().flatMap(c -> ownMatch(ctx, residentId, c));
+            StoredResource now = p.update() && p.ifMatch().isEmpty() ? decided.get(p.ref()) : null;
             if (existing.isPresent()) {
                 out[i] = new Created(FhirVersion.of(existing.get()), true, false);
+            } else if (now != null
+                    && written.unchanged(residentId, p.ref(), now.version(), now.lastUpdated(), p.canonical())) {
+                out[i] = new Created(FhirVersion.of(now), false, false);
+                unchanged++;
             } else {
                 toWrite.add(p);
                 at.add(i);
             }
+        }
+        if (unchanged > 0 && toWrite.isEmpty()) {
+            // checked whole as any other (parsing, validation, consent, identifiers) and recorded: nothing to write
+            List<Prepared> all = entries.stream().filter(p -> p.ifNoneExist().isEmpty()).toList();
+            gate.change(change(ctx, residentId, all, unchanged), () -> Boolean.TRUE);
+            locator.rememberResident(ctx.caller().account(), residentId);
+            return List.of(out);
         }
         if (toWrite.isEmpty()) {
             return List.of(out);
@@ -359,7 +395,12 @@ final class PartnerWrites {
             writes.add(new PassportStore.ResourceWrite(p.type(), p.id(), p.update() ? p.ifMatch() : OptionalLong.of(0),
                     !p.update(), renderer));
         }
-        Gate.Change change = change(ctx, residentId, toWrite);
+        List<Prepared> named = new ArrayList<>(toWrite);
+        if (unchanged > 0) {
+            // the audit entry names every resource the transaction sent, those that kept their version among them
+            named = entries.stream().filter(p -> p.ifNoneExist().isEmpty() || toWrite.contains(p)).toList();
+        }
+        Gate.Change change = change(ctx, residentId, named, unchanged);
         PassportStore.ChangeOutcome outcome = gate.change(change, () -> store.updateAll(residentId, writes));
         if (outcome instanceof PassportStore.ChangeOutcome.VersionConflict c) {
             gate.notApplied(change, "a newer version was there");
@@ -377,6 +418,7 @@ final class PartnerWrites {
         for (int k = 0; k < toWrite.size(); k++) {
             StoredResource stored = w.resources().get(k);
             Prepared p = toWrite.get(k);
+            written.wrote(residentId, p.ref(), stored.version(), stored.lastUpdated(), p.canonical());
             // the resource goes back only when it is new (Transactions, PartnerFhirController): unsealed only then
             String json = p.patient().isPresent() || !w.created().get(k)
                     ? stored.json()

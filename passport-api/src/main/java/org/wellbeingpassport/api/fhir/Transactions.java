@@ -135,7 +135,8 @@ final class Transactions {
             PartnerWrites.Created[] results = new PartnerWrites.Created[prepared.size()];
             for (Map.Entry<String, List<Integer>> r : byResident.entrySet()) {
                 List<PartnerWrites.Prepared> group = r.getValue().stream().map(prepared::get).toList();
-                List<PartnerWrites.Created> done = writes.writeAll(ctx, r.getKey(), group);
+                List<PartnerWrites.Created> done = writes.writeAll(ctx, r.getKey(), group,
+                        decided.get(r.getKey()).current());
                 for (int k = 0; k < done.size(); k++) {
                     results[r.getValue().get(k)] = done.get(k);
                 }
