@@ -32,6 +32,7 @@ import org.wellbeingpassport.api.gate.Provenance;
 import org.wellbeingpassport.api.http.FhirException;
 import org.wellbeingpassport.api.passport.PassportReader;
 import org.wellbeingpassport.api.passport.SealedElements;
+import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.api.store.VersionedRenderer;
@@ -72,6 +73,7 @@ final class PartnerWrites {
     private static final String SOURCE = "urn:wellbeing-passport:partner:";
 
     private final Gate gate;
+    private final PreparedPassports prepared;
     private final PassportStore store;
     private final SealedElements sealed;
     private final Notifications notifications;
@@ -81,7 +83,9 @@ final class PartnerWrites {
     private final WrittenDocuments written;
 
     PartnerWrites(Gate gate, PassportStore store, SealedElements sealed, Notifications notifications,
-            ResourceLocator locator, PatientService patients, ValidatedDocuments validated, WrittenDocuments written) {
+            ResourceLocator locator, PatientService patients, ValidatedDocuments validated, WrittenDocuments written,
+            PreparedPassports prepared) {
+        this.prepared = prepared;
         this.gate = gate;
         this.store = store;
         this.sealed = sealed;
@@ -411,6 +415,9 @@ final class PartnerWrites {
         if (!(outcome instanceof PassportStore.ChangeOutcome.Written w)) {
             gate.notApplied(change, "the record was not there");
             throw FhirException.notFound(PATIENT, residentId);
+        }
+        if (!w.created().contains(true)) {
+            prepared.written(residentId, w.resources()); // this instance's copy goes on to the new version
         }
         List<String> refs = toWrite.stream().map(Prepared::ref).toList();
         locator.remember(residentId, refs);

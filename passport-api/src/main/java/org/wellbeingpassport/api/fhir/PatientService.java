@@ -23,6 +23,7 @@ import org.wellbeingpassport.api.gate.Provenance;
 import org.wellbeingpassport.api.http.FhirException;
 import org.wellbeingpassport.api.passport.IdentifierIndex;
 import org.wellbeingpassport.api.passport.SealedElements;
+import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.api.store.VersionedRenderer;
@@ -47,11 +48,13 @@ public final class PatientService {
     private final PassportStore store;
     private final IdentifierIndex identifiers;
     private final Gate gate;
+    private final PreparedPassports prepared;
     private final SealedElements sealed;
     private final Notifications notifications;
 
     public PatientService(PassportStore store, IdentifierIndex identifiers, Gate gate, SealedElements sealed,
-            Notifications notifications) {
+            Notifications notifications, PreparedPassports prepared) {
+        this.prepared = prepared;
         this.store = store;
         this.identifiers = identifiers;
         this.gate = gate;
@@ -157,6 +160,7 @@ public final class PatientService {
         WriteOutcome outcome = gate.change(change,
                 () -> store.update(id, TYPE, id, ifMatch, false, (rid, v, at) -> render(patient, rid, v, at)));
         if (outcome instanceof WriteOutcome.Written written) {
+            prepared.written(id, List.of(written.resource())); // this instance's copy goes on to the new version
             updated(caller, id, written.resource());
         } else {
             gate.notApplied(change,

@@ -2,6 +2,7 @@ package org.wellbeingpassport.api.passport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.consent.DirectiveSet;
@@ -14,13 +15,17 @@ import org.wellbeingpassport.fhir.path.ResourceItems;
  * force. Nothing here is plaintext of a sealed element: every read parses and unseals what it is about to disclose.
  *
  * <p>
- * Immutable and shared between reads; a new version of the passport is a new PreparedPassport.
+ * Immutable and shared between reads; a new version of the passport is a new PreparedPassport. {@code disputes} are
+ * the open disputes and disagreements by resource ({@code Type/id}) that the items were made with (the passport's
+ * Tasks), kept so that a copy of the next version can be made from this one when one of its own writes changed a
+ * resource other than a Task (see {@link PreparedPassports#written}).
  */
 public record PreparedPassport(String residentId, PassportStore.Version at, DirectiveSet directives,
-        List<Resource> resources, long weightBytes) {
+        List<Resource> resources, long weightBytes, Map<String, Map<String, List<String>>> disputes) {
 
     public PreparedPassport {
         resources = List.copyOf(resources);
+        disputes = Map.copyOf(disputes);
     }
 
     /** The passport's aggregate version. */

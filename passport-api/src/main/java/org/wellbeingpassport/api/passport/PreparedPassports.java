@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.path.ResourceItems;
 
@@ -31,11 +33,18 @@ import org.wellbeingpassport.fhir.path.ResourceItems;
  */
 @Singleton
 public final class PreparedPassports {
+    /**
+     * How the store marks a stored resource that has elements sealed inside it (its {@code s} flag is whether the
+     * JSON written holds this: PassportStore#entry).
+     */
+    static final String SEALED_MARK = "wp1.";
+
     private final PassportStore store;
     private final SealedElements sealed;
     private final DirectiveStore directives;
     private final Cache<String, PreparedPassport> cache;
     private final DecidedDisclosures decided;
+    private final java.util.concurrent.atomic.AtomicLong handedOn = new java.util.concurrent.atomic.AtomicLong();
 
     public PreparedPassports(PassportStore store, SealedElements sealed, DirectiveStore directives,
             @Value("${passport.read-cache.max-mb:512}") long maxMegabytes, DecidedDisclosures decided) {
@@ -93,30 +102,119 @@ public final class PreparedPassports {
         List<PreparedPassport.Resource> resources = new ArrayList<>(snapshot.resources().size());
         List<byte[]> storedForms = new ArrayList<>(snapshot.resources().size());
         for (PassportSnapshot.Resource r : snapshot.resources()) {
-            // what others read carries no narrative: it may repeat anything, and dropping it only where something is
-            // withheld would show that something was (a resource sealed whole loses it when read: PassportReader)
-            r.tree().remove("text");
-            storedForms.add(Fhir.writeBytes(r.tree()));
-            if (r.sealed()) {
-                sealed.unseal(residentId, r.tree());
-            }
+            storedForms.add(storedForm(residentId, r.tree(), r.sealed()));
         }
         Map<String, Map<String, List<String>>> disputes = Disputes.openByResource(snapshot);
         long weight = 256;
         for (int k = 0; k < snapshot.resources().size(); k++) {
             PassportSnapshot.Resource r = snapshot.resources().get(k);
-            ObjectNode tree = r.tree();
-            byte[] stored = storedForms.get(k);
-            ResourceItems items = ResourceItems.of(residentId, tree,
-                    disputes.getOrDefault(r.type() + "/" + r.id(), Map.of()));
-            Set<String> references = new HashSet<>();
-            collectReferences(tree, references);
-            resources.add(new PreparedPassport.Resource(r.type(), r.id(), r.version(), stored, r.sealed(), items,
-                    references));
-            // the stored bytes plus a rough allowance for the items' paths and the references
-            weight += stored.length + 64L * items.items().stream().mapToLong(i -> i.elements().size()).sum() + 512;
+            PreparedPassport.Resource prepared = resource(residentId, r.type(), r.id(), r.version(), r.tree(),
+                    storedForms.get(k), r.sealed(), disputes);
+            resources.add(prepared);
+            weight += weightOf(prepared);
         }
-        return new PreparedPassport(residentId, snapshot.at(), directives.current(snapshot), resources, weight);
+        return new PreparedPassport(residentId, snapshot.at(), directives.current(snapshot), resources, weight,
+                disputes);
+    }
+
+    /**
+     * The stored form of a resource as kept (sealed elements still sealed, no narrative), and the tree unsealed in
+     * place for the items to be derived from (it is not kept).
+     */
+    private byte[] storedForm(String residentId, ObjectNode tree, boolean isSealed) {
+        // what others read carries no narrative: it may repeat anything, and dropping it only where something is
+        // withheld would show that something was (a resource sealed whole loses it when read: PassportReader)
+        tree.remove("text");
+        byte[] stored = Fhir.writeBytes(tree);
+        if (isSealed) {
+            sealed.unseal(residentId, tree);
+        }
+        return stored;
+    }
+
+    private static PreparedPassport.Resource resource(String residentId, String type, String id, long version,
+            ObjectNode unsealed, byte[] stored, boolean isSealed, Map<String, Map<String, List<String>>> disputes) {
+        ResourceItems items = ResourceItems.of(residentId, unsealed, disputes.getOrDefault(type + "/" + id, Map.of()));
+        Set<String> references = new HashSet<>();
+        collectReferences(unsealed, references);
+        return new PreparedPassport.Resource(type, id, version, stored, isSealed, items, references);
+    }
+
+    /** The stored bytes plus a rough allowance for the items' paths and the references. */
+    private static long weightOf(PreparedPassport.Resource r) {
+        return r.stored().length + 64L * r.items().items().stream().mapToLong(i -> i.elements().size()).sum() + 512;
+    }
+
+    /**
+     * Hands this instance's copy on after a change it has just made (docs/adr/0007-prepared-passports.md, amended
+     * 2026-12-04): {@code written} are the new versions of existing resources that ONE change (one compare-and-set
+     * of the passport) made current, as the store returned them. When this instance holds the passport at version
+     * {@code n}, holding each of them at exactly the version before, and the passport's head, read now, after the
+     * change, is at {@code n + 1} of the same passport, then the passport at {@code n + 1} is exactly the one at
+     * {@code n} with these resources replaced, and the copy at {@code n + 1} is made from the kept one and what was
+     * written instead of being read whole and prepared again at the next read. In every other case nothing is
+     * changed here (the next read finds the version moved and reads the passport again, as before). A change of the
+     * directives (Consent) or of a Task (disputes) is never handed on: they change how other resources are read.
+     */
+    public void written(String residentId, List<StoredResource> written) {
+        PreparedPassport kept = cache.getIfPresent(residentId);
+        if (kept == null || written.isEmpty()) {
+            return;
+        }
+        Map<String, StoredResource> byRef = new HashMap<>();
+        for (StoredResource w : written) {
+            if (!w.residentId().equals(residentId) || w.type().equals("Task") || w.type().equals(DirectiveStore.TYPE)
+                    || byRef.put(w.type() + "/" + w.id(), w) != null) {
+                return;
+            }
+        }
+        int found = 0;
+        for (PreparedPassport.Resource r : kept.resources()) {
+            StoredResource w = byRef.get(r.ref());
+            if (w != null) {
+                if (r.version() != w.version() - 1) {
+                    return; // not the version just before: another change came between
+                }
+                found++;
+            }
+        }
+        if (found != byRef.size()) {
+            return; // a resource the copy does not hold (a new one): where it goes is the store's to say
+        }
+        // read after the change returned: at most one compare-and-set of the passport came after version n
+        Optional<PassportStore.Version> head = store.version(residentId);
+        if (head.isEmpty() || head.get().created() != kept.at().created() || head.get().ver() != kept.at().ver() + 1) {
+            return;
+        }
+        List<PreparedPassport.Resource> resources = new ArrayList<>(kept.resources().size());
+        long weight = 256;
+        for (PreparedPassport.Resource r : kept.resources()) {
+            StoredResource w = byRef.get(r.ref());
+            if (w != null) {
+                ObjectNode tree = Fhir.tree(w.json());
+                boolean isSealed = w.json().contains(SEALED_MARK);
+                byte[] stored = storedForm(residentId, tree, isSealed);
+                r = resource(residentId, w.type(), w.id(), w.version(), tree, stored, isSealed, kept.disputes());
+            }
+            resources.add(r);
+            weight += weightOf(r);
+        }
+        PreparedPassport next = new PreparedPassport(residentId, head.get(), kept.directives(), resources, weight,
+                kept.disputes());
+        // only over the very copy this was made from: a reader may have put the same or a newer version meanwhile
+        if (cache.asMap().computeIfPresent(residentId, (k, now) -> now == kept ? next : now) == next) {
+            handedOn.incrementAndGet();
+        }
+    }
+
+    /** The copy kept now, whatever its version (tests: it is never served without the version check). */
+    Optional<PreparedPassport> kept(String residentId) {
+        return Optional.ofNullable(cache.getIfPresent(residentId));
+    }
+
+    /** How many copies {@link #written} made from the version before (tests). */
+    long handedOn() {
+        return handedOn.get();
     }
 
     /**

@@ -17,6 +17,7 @@ import org.wellbeingpassport.api.contribution.Entries;
 import org.wellbeingpassport.api.passport.IdentifierIndex;
 import org.wellbeingpassport.api.http.Problem;
 import org.wellbeingpassport.api.passport.SealedElements;
+import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.api.store.WriteOutcome;
 import org.wellbeingpassport.fhir.Fhir;
@@ -40,8 +41,11 @@ public final class ResidentWrites {
     private final SealedElements sealed;
     private final IdentifierIndex identifiers;
     private final Gate gate;
+    private final PreparedPassports prepared;
 
-    public ResidentWrites(PassportStore store, SealedElements sealed, IdentifierIndex identifiers, Gate gate) {
+    public ResidentWrites(PassportStore store, SealedElements sealed, IdentifierIndex identifiers, Gate gate,
+            PreparedPassports prepared) {
+        this.prepared = prepared;
         this.store = store;
         this.sealed = sealed;
         this.identifiers = identifiers;
@@ -93,6 +97,9 @@ public final class ResidentWrites {
             identifiers.index(residentId, resource);
         }
         if (outcome instanceof WriteOutcome.Written w) {
+            if (!w.created()) {
+                prepared.written(residentId, List.of(w.resource())); // this instance's copy goes on to the new version
+            }
             return new Written(w.resource().version(), w.created());
         }
         if (outcome instanceof WriteOutcome.VersionConflict c) {
