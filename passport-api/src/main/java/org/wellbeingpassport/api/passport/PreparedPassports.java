@@ -30,6 +30,11 @@ import org.wellbeingpassport.fhir.path.ResourceItems;
  * <p>
  * What is kept is the stored form (sealed elements still sealed, narrative left out) plus what is derived from the structure: data items,
  * references, open disputes, the parsed directives. Decryption, decision, redaction and audit happen on every read.
+ *
+ * <p>
+ * A write made through this instance hands its copy on to the version the write made ({@link #written}), when the
+ * store's head shows that the write was the only change since the version kept; the next read then finds the copy
+ * current instead of reading the passport whole again.
  */
 @Singleton
 public final class PreparedPassports {
