@@ -1,7 +1,8 @@
 -- wrk script for bench/load: whole-passport reads of random generated residents by one consented professional.
 -- Environment: WP_TOKEN (bearer token), WP_RESIDENTS (how many generated residents), WP_PURPOSE (default
 -- support-planning), WP_ORDER (random, the default; or sequential: connections walk through every resident in turn,
--- which the warm-up uses so that every passport has been read once), WP_CHECK (full, the default; or native).
+-- which the warm-up uses so that every passport has been read once; from index WP_START, default 0, and done() prints
+-- the index below which every passport has been read, for the next round), WP_CHECK (full, the default; or native).
 -- What counts as a failed read:
 --   full:   every response is handed to response() below: anything but a 200, and a 200 whose body is under 1,000
 --           bytes, counts as "not ok". This costs the driver CPU: wrk copies every response's headers and body
@@ -18,6 +19,12 @@ local sequential = os.getenv("WP_ORDER") == "sequential"
 -- the route read, a format of the resident index and the purpose (bench/partner reads Patient/$everything)
 local path = os.getenv("WP_PATH") or "/passports/gen-%06d?purpose=%s"
 local native = os.getenv("WP_CHECK") == "native"
+local start = tonumber(os.getenv("WP_START") or "0")
+-- the in-order stride: wrk's thread count (WP_THREADS, bench/load passes its -t). Not counted in setup(): wrk starts a
+-- thread (and runs its init) before setting up the next, so a count kept there is 1 in the first thread and 2 in the
+-- second, and the two walked overlapping indices (the first every index, the second every odd one: about a quarter of
+-- the passports never read in order, the odd ones read twice)
+local stride = tonumber(os.getenv("WP_THREADS") or "2")
 local threads = {}
 
 function setup(thread)
@@ -33,7 +40,7 @@ function init(args)
   math.randomseed(os.time() * 1000 + id)
   bad = 0
   small = 0
-  nextIndex = id
+  nextIndex = start + id
   wrk.headers["Authorization"] = "Bearer " .. token
 end
 
@@ -41,7 +48,7 @@ function request()
   local index
   if sequential then
     index = nextIndex % residents
-    nextIndex = nextIndex + nthreads
+    nextIndex = nextIndex + stride
   else
     index = math.random(0, residents - 1)
   end
@@ -83,4 +90,16 @@ function done(summary, latency, requests)
     latency:percentile(99.9) / 1000, latency.max / 1000))
   io.write(string.format("socket errors: connect %d, read %d, write %d, timeout %d\n", summary.errors.connect,
     summary.errors.read, summary.errors.write, summary.errors.timeout))
+  if sequential then
+    -- thread t reads start + t, start + t + stride, ...: every index below the least (nextIndex - t) was requested
+    -- (a read in flight when the run stopped may not have been answered: the next round starts a little earlier)
+    local below
+    for _, t in ipairs(threads) do
+      local v = t:get("nextIndex") - t:get("id") - stride * 8
+      if below == nil or v < below then
+        below = v
+      end
+    end
+    io.write(string.format("in order: every index below %d read\n", math.max(start, below)))
+  end
 end
