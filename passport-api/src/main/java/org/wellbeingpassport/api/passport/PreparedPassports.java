@@ -19,6 +19,7 @@ import org.wellbeingpassport.api.store.PassportStore;
 import org.wellbeingpassport.api.store.StoredResource;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.path.ResourceItems;
+import org.wellbeingpassport.keys.ElementCipher;
 
 /**
  * Passports made ready for reading, kept per instance for the hot path, and never trusted without asking the store:
@@ -38,12 +39,6 @@ import org.wellbeingpassport.fhir.path.ResourceItems;
  */
 @Singleton
 public final class PreparedPassports {
-    /**
-     * How the store marks a stored resource that has elements sealed inside it (its {@code s} flag is whether the
-     * JSON written holds this: PassportStore#entry).
-     */
-    static final String SEALED_MARK = "wp1.";
-
     private final PassportStore store;
     private final SealedElements sealed;
     private final DirectiveStore directives;
@@ -197,7 +192,8 @@ public final class PreparedPassports {
             StoredResource w = byRef.get(r.ref());
             if (w != null) {
                 ObjectNode tree = Fhir.tree(w.json());
-                boolean isSealed = w.json().contains(SEALED_MARK);
+                // as the store sets its flag (PassportStore#entry)
+                boolean isSealed = w.json().contains(ElementCipher.TOKEN_PREFIX);
                 byte[] stored = storedForm(residentId, tree, isSealed);
                 r = resource(residentId, w.type(), w.id(), w.version(), tree, stored, isSealed, kept.disputes());
             }

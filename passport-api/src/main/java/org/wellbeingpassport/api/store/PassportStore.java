@@ -26,6 +26,7 @@ import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.wellbeingpassport.fhir.store.StorageForm;
+import org.wellbeingpassport.keys.ElementCipher;
 import org.wellbeingpassport.keys.KeyHierarchy;
 
 /**
@@ -785,7 +786,8 @@ public final class PassportStore {
      */
     private Document entry(String residentId, String type, String id, long version, Instant lastUpdated, String json) {
         return new Document("t", type).append("i", id).append("v", version).append("lu", Date.from(lastUpdated))
-                .append("s", json.contains("wp1.")).append("r", atRest.seal(residentId, type, id, json));
+                .append("s", json.contains(ElementCipher.TOKEN_PREFIX))
+                .append("r", atRest.seal(residentId, type, id, json));
     }
 
     private StoredResource toStored(String residentId, Document e) {
