@@ -72,6 +72,16 @@ public final class RecipientRecords {
 
     private final MongoCollection<Document> records;
     private final MongoCollection<Document> newest;
+    /**
+     * The same two collections for the audit writer's updates ({@link #apply}): sent with the client's write concern
+     * but {@code j: false}. They are derived from blocks already stored, replayed at every start from the
+     * {@value #PROGRESS} mark, and that mark is raised with the full write concern by the same thread after them, so
+     * they need no commit of their own: on the on-disk stand-in they are acknowledged once applied (visible to every
+     * reader at once) and reach the file with the next commit, which the next block's insert waits for. One commit per
+     * block instead of two (docs/adr/0005-audit-trail.md, amended 2026-12-04).
+     */
+    private final MongoCollection<Document> recordSteps;
+    private final MongoCollection<Document> newestSteps;
     private final MongoCollection<Document> progress;
     /** Test-only: the next {@link #apply} fails, as a store that stopped answering between two writes would. */
     private final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
@@ -91,6 +101,8 @@ public final class RecipientRecords {
     public RecipientRecords(MongoDatabase database) {
         this.records = database.getCollection(COLLECTION);
         this.newest = database.getCollection(NEWEST);
+        this.recordSteps = records.withWriteConcern(records.getWriteConcern().withJournal(false));
+        this.newestSteps = newest.withWriteConcern(newest.getWriteConcern().withJournal(false));
         this.progress = database.getCollection(PROGRESS);
         this.blocks = database.getCollection(AuditLog.BLOCKS);
     }
@@ -250,10 +262,10 @@ public final class RecipientRecords {
             }
         }
         if (!updates.isEmpty()) {
-            records.bulkWrite(updates, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+            recordSteps.bulkWrite(updates, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
         }
         if (!newestUpdates.isEmpty()) {
-            newest.bulkWrite(newestUpdates, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+            newestSteps.bulkWrite(newestUpdates, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
         }
         // only after every update was stored (a failure leaves this instance knowing less, never more)
         written.forEach((resident, w) -> known.asMap()
