@@ -88,6 +88,9 @@ final class DurableH2Backend extends H2Backend {
     private volatile long started;
     private volatile long durable;
     private volatile String failure;
+    /** Commits written ({@code passport_store_commits_total}): with the commands, what a request costs the store. */
+    private final io.micrometer.core.instrument.Counter commits = io.micrometer.core.instrument.Metrics
+            .counter("passport.store.commits");
 
     private DurableH2Backend(MVStore mv, boolean sync) {
         super(mv);
@@ -251,6 +254,7 @@ final class DurableH2Backend extends H2Backend {
                 mv.sync(); // outside the exclusive lock: new changes go on in memory while the device flushes
             }
             durable = mine;
+            commits.increment();
         } catch (RuntimeException e) {
             if (!(e instanceof MongoServerException)) {
                 failure = e.getClass().getSimpleName();
