@@ -67,6 +67,26 @@ class DurableH2JournalTest {
     }
 
     @Test
+    void everyJournaledChangeIsAnsweredAfterACountedCommit() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(registry);
+        DurableH2Backend backend = DurableH2Backend.open(dir.resolve("counted.mv"), 16, false);
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create("mongodb://" + address(server))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            for (int i = 0; i < 3; i++) {
+                double before = registry.get("passport.store.commits").counter().count();
+                docs.insertOne(new Document("_id", "d" + i));
+                assertTrue(registry.get("passport.store.commits").counter().count() >= before + 1,
+                        "the insert waited for a commit, and it was counted");
+            }
+        } finally {
+            server.shutdownNow();
+            io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+        }
+    }
+
+    @Test
     void onlyAnExplicitJFalseWaivesTheCommit() {
         assertTrue(DurableH2Backend.journalWaived(new de.bwaldvogel.mongo.bson.Document("writeConcern",
                 new de.bwaldvogel.mongo.bson.Document("j", false))));
