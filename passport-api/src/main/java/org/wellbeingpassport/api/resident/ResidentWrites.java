@@ -76,8 +76,8 @@ public final class ResidentWrites {
             throw Problem.badRequest(
                     "The " + type + " must be about you: its subject (or patient) must be Patient/" + residentId);
         }
-        Optional<ObjectNode> previous = store.read(residentId, type, id)
-                .map(r -> sealed.unseal(residentId, Fhir.tree(r.json())));
+        PassportStore.Seen seen = store.readForChange(residentId, type, id); // the write starts from this read
+        Optional<ObjectNode> previous = seen.resource().map(r -> sealed.unseal(residentId, Fhir.tree(r.json())));
         boolean unchanged = attribute(resource, residentId, previous);
         Provenance.stamp(resource, me);
         if (unchanged) {
@@ -87,7 +87,7 @@ public final class ResidentWrites {
                 residentId, List.of(type + "/" + id), Optional.of("direct-care"), "resident",
                 "the resident wrote their " + type);
         WriteOutcome outcome = gate.change(change,
-                () -> store.update(residentId, type, id, ifMatch, true, sealed.sealedVersion(residentId, resource)));
+                () -> store.update(seen, ifMatch, true, sealed.sealedVersion(residentId, resource)));
         if (!(outcome instanceof WriteOutcome.Written)) {
             gate.notApplied(change,
                     outcome instanceof WriteOutcome.VersionConflict

@@ -116,12 +116,43 @@ public final class PassportStore {
 
     /** The current version of a resource of a resident. */
     public Optional<StoredResource> read(String residentId, String type, String id) {
-        Document passport = passports.find(eq("_id", residentId)).projection(oneResource(type, id)).first();
-        if (passport == null) {
-            return Optional.empty();
+        return readForChange(residentId, type, id).resource();
+    }
+
+    /**
+     * One resource as read before a change of it: what {@link #read} gives, with the passport document it came from
+     * (its version, when it was started and that one resource), so that the change's first attempt
+     * ({@link #update(Seen, OptionalLong, boolean, VersionedRenderer)}) starts from it instead of reading the same
+     * document again. Starting from an older read is what a slower read would be: the claim of the next version and
+     * the compare-and-set on the passport's version fail if anything changed since, and the attempt after reads again.
+     */
+    public final class Seen {
+        private final String residentId;
+        private final String type;
+        private final String id;
+        private final Document passport;
+
+        private Seen(String residentId, String type, String id, Document passport) {
+            this.residentId = residentId;
+            this.type = type;
+            this.id = id;
+            this.passport = passport;
         }
-        Document entry = resources(passport).get(key(type, id), Document.class);
-        return Optional.ofNullable(entry).map(e -> toStored(residentId, e));
+
+        /** The resource as it was read; empty when the passport or the resource was not there. */
+        public Optional<StoredResource> resource() {
+            if (passport == null) {
+                return Optional.empty();
+            }
+            Document entry = resources(passport).get(key(type, id), Document.class);
+            return Optional.ofNullable(entry).map(e -> toStored(residentId, e));
+        }
+    }
+
+    /** Reads one resource for a change of it (see {@link Seen}). */
+    public Seen readForChange(String residentId, String type, String id) {
+        return new Seen(residentId, type, id,
+                passports.find(eq("_id", residentId)).projection(oneResource(type, id)).first());
     }
 
     /** Every current resource of a resident's passport (one indexed read). */
@@ -390,9 +421,24 @@ public final class PassportStore {
      */
     public WriteOutcome update(String residentId, String type, String id, OptionalLong ifMatch, boolean createIfMissing,
             VersionedRenderer renderer) {
+        return update(residentId, type, id, ifMatch, createIfMissing, renderer, null);
+    }
+
+    /**
+     * As {@link #update(String, String, String, OptionalLong, boolean, VersionedRenderer)}, its first attempt starting
+     * from the passport as {@code seen} read it (when it was there) instead of reading it again.
+     */
+    public WriteOutcome update(Seen seen, OptionalLong ifMatch, boolean createIfMissing, VersionedRenderer renderer) {
+        return update(seen.residentId, seen.type, seen.id, ifMatch, createIfMissing, renderer, seen.passport);
+    }
+
+    private WriteOutcome update(String residentId, String type, String id, OptionalLong ifMatch,
+            boolean createIfMissing, VersionedRenderer renderer, Document seenFirst) {
         Document projection = oneResource(type, id);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Document passport = passports.find(eq("_id", residentId)).projection(projection).first();
+            Document passport = attempt == 0 && seenFirst != null
+                    ? seenFirst
+                    : passports.find(eq("_id", residentId)).projection(projection).first();
             if (passport == null) {
                 return new WriteOutcome.NotFound();
             }

@@ -40,6 +40,48 @@ class PassportStoreTest {
         assertEquals(3, store.history(rid, "Goal", "g1", 10).size());
     }
 
+    /**
+     * A change that starts from an earlier read (ResidentWrites reads the resource, records the audit entry, then
+     * writes from that read) is exactly as safe as one that reads again: whatever changed since makes the claim or
+     * the compare-and-set fail, and the next attempt reads again.
+     */
+    @Test
+    void aChangeFromAnOlderReadLosesNothingWrittenSince() {
+        String rid = UUID.randomUUID().toString();
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> json(id, v));
+        VersionedRenderer goal = (id, v, at) -> "{\"resourceType\":\"Goal\",\"id\":\"" + id + "\",\"n\":" + v + "}";
+        store.update(rid, "Goal", "g1", OptionalLong.empty(), true, goal);
+
+        // another resource changed after the read: written, on top of it
+        PassportStore.Seen seen = store.readForChange(rid, "Goal", "g1");
+        assertEquals(1, seen.resource().orElseThrow().version());
+        store.update(rid, "Observation", "o1", OptionalLong.empty(), true, (id, v, at) -> "{\"o\":1}");
+        WriteOutcome w = store.update(seen, OptionalLong.empty(), true, goal);
+        assertEquals(2, ((WriteOutcome.Written) w).resource().version());
+        assertEquals(1, store.read(rid, "Observation", "o1").orElseThrow().version(), "the other change is kept");
+        assertEquals(2, store.read(rid, "Goal", "g1").orElseThrow().version());
+
+        // the same resource changed after the read: without If-Match the write goes on top of it (version 4), with
+        // If-Match of what was read it is refused, and nothing written since is lost
+        PassportStore.Seen older = store.readForChange(rid, "Goal", "g1");
+        PassportStore.Seen older2 = store.readForChange(rid, "Goal", "g1");
+        store.update(rid, "Goal", "g1", OptionalLong.empty(), true, goal); // version 3
+        assertInstanceOf(WriteOutcome.VersionConflict.class, store.update(older, OptionalLong.of(2), true, goal));
+        assertEquals(3, store.read(rid, "Goal", "g1").orElseThrow().version());
+        assertEquals(4,
+                ((WriteOutcome.Written) store.update(older2, OptionalLong.empty(), true, goal)).resource().version());
+        assertEquals(List.of(4L, 3L, 2L, 1L),
+                store.history(rid, "Goal", "g1", 10).stream().map(StoredResource::version).toList());
+        assertEquals(1, store.read(rid, "Observation", "o1").orElseThrow().version());
+
+        // a read that found no passport is not trusted: the write reads again
+        String later = UUID.randomUUID().toString();
+        PassportStore.Seen none = store.readForChange(later, "Goal", "g1");
+        assertTrue(none.resource().isEmpty());
+        store.createPassport(later, "Patient", later, (id, v, at) -> json(id, v));
+        assertInstanceOf(WriteOutcome.Written.class, store.update(none, OptionalLong.empty(), true, goal));
+    }
+
     @Test
     void idsWithDotsAndDollarsAreSafeFieldNames() {
         String rid = UUID.randomUUID().toString();
