@@ -152,13 +152,14 @@ public final class PatientService {
                         "This NHS number belongs to another passport", "Patient.identifier")));
             });
         }
-        Optional<JsonNode> authorship = store.read(id, TYPE, id)
+        PassportStore.Seen seen = store.readForChange(id, TYPE, id); // the write starts from this read
+        Optional<JsonNode> authorship = seen.resource()
                 .map(r -> sealed.unseal(id, Fhir.tree(r.json())).path("meta").path("tag"));
         stampOrigin(patient, caller, authorship);
         Gate.Change change = new Gate.Change(caller, AuditAction.UPDATE, id, List.of(TYPE + "/" + id),
                 Optional.of(purpose.code()), "consent", "a partner system changed the Patient");
         WriteOutcome outcome = gate.change(change,
-                () -> store.update(id, TYPE, id, ifMatch, false, (rid, v, at) -> render(patient, rid, v, at)));
+                () -> store.update(seen, ifMatch, false, (rid, v, at) -> render(patient, rid, v, at)));
         if (outcome instanceof WriteOutcome.Written written) {
             prepared.written(id, List.of(written.resource())); // this instance's copy goes on to the new version
             updated(caller, id, written.resource());
@@ -185,7 +186,8 @@ public final class PatientService {
     PreparedUpdate prepareUpdate(Caller caller, String id, String body) {
         Patient patient = checkedUpdate(id, body);
         ObjectNode tree = Fhir.tree(body);
-        Optional<JsonNode> authorship = store.read(id, TYPE, id)
+        PassportStore.Seen seen = store.readForChange(id, TYPE, id); // the write starts from this read
+        Optional<JsonNode> authorship = seen.resource()
                 .map(r -> sealed.unseal(id, Fhir.tree(r.json())).path("meta").path("tag"));
         stampOrigin(patient, caller, authorship);
         return new PreparedUpdate(id, tree, nhsNumber(tree), (rid, v, at) -> render(patient, rid, v, at));
