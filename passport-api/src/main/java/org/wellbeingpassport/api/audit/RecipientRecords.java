@@ -101,8 +101,8 @@ public final class RecipientRecords {
     public RecipientRecords(MongoDatabase database) {
         this.records = database.getCollection(COLLECTION);
         this.newest = database.getCollection(NEWEST);
-        this.recordSteps = records.withWriteConcern(records.getWriteConcern().withJournal(false));
-        this.newestSteps = newest.withWriteConcern(newest.getWriteConcern().withJournal(false));
+        this.recordSteps = org.wellbeingpassport.api.store.MongoStore.withoutJournal(records);
+        this.newestSteps = org.wellbeingpassport.api.store.MongoStore.withoutJournal(newest);
         this.progress = database.getCollection(PROGRESS);
         this.blocks = database.getCollection(AuditLog.BLOCKS);
     }

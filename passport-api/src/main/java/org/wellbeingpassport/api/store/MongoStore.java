@@ -6,6 +6,7 @@ import com.mongodb.ReadConcern;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -125,6 +126,15 @@ public final class MongoStore implements AutoCloseable {
      */
     public MongoDatabase sibling(String name) {
         return client.getDatabase(name);
+    }
+
+    /**
+     * The collection with the client's write concern but {@code j: false}: for a step whose durability a later write
+     * with the full concern, by the same thread, covers (on the on-disk stand-in it is acknowledged once applied and
+     * reaches the file with the next commit; on MongoDB the later journalled majority write covers it in oplog order).
+     */
+    public static <T> MongoCollection<T> withoutJournal(MongoCollection<T> collection) {
+        return collection.withWriteConcern(collection.getWriteConcern().withJournal(false));
     }
 
     /** The client's write concern: what an acknowledged write means on this backend. */

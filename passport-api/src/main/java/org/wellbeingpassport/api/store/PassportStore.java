@@ -102,7 +102,7 @@ public final class PassportStore {
      * client in oplog order). See docs/adr/0014-durability-and-erasure.md, amended 2026-12-04.
      */
     private static MongoCollection<Document> stepsOf(MongoCollection<Document> collection) {
-        return collection.withWriteConcern(collection.getWriteConcern().withJournal(false));
+        return MongoStore.withoutJournal(collection);
     }
 
     /**
