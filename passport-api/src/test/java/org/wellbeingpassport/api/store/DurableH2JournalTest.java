@@ -76,9 +76,12 @@ class DurableH2JournalTest {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             for (int i = 0; i < 3; i++) {
                 double before = registry.get("passport.store.commits").counter().count();
-                docs.insertOne(new Document("_id", "d" + i));
+                double bytesBefore = registry.get("passport.store.written").counter().count();
+                docs.insertOne(new Document("_id", "d" + i).append("text", "x".repeat(5_000)));
                 assertTrue(registry.get("passport.store.commits").counter().count() >= before + 1,
                         "the insert waited for a commit, and it was counted");
+                assertTrue(registry.get("passport.store.written").counter().count() >= bytesBefore + 5_000,
+                        "the bytes that commit wrote (at least the document's) were counted");
             }
         } finally {
             server.shutdownNow();
