@@ -1,0 +1,143 @@
+package org.wellbeingpassport.api.http;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * Reads first: while any read is being answered, at most {@code width} writes run at once; the others wait their turn,
+ * in order of arrival, without holding a thread. When no read is in flight (and nobody waits) a write goes straight
+ * on, so writes alone run as before. Non-blocking: a waiting write is a Reactor {@link MonoSink} in a queue, admitted by
+ * the write that leaves before it (see docs/adr/0008-storage-design.md, "Reads first").
+ */
+final class WriteLane {
+    /** A place in the lane, given back exactly once (by the request's end, or by its cancellation while admitted). */
+    static final class Place {
+        private final AtomicBoolean given = new AtomicBoolean();
+
+        /** Whether this is one of the lane's places (false: a write let through with no read in flight). */
+        boolean held() {
+            return this != NONE;
+        }
+    }
+
+    private static final Place NONE = new Place();
+
+    private final int width;
+    private final AtomicInteger reads = new AtomicInteger();
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private int busy;
+    private long queued;
+
+    private static final class Waiter {
+        final MonoSink<Place> sink;
+        Place granted;
+        boolean cancelled;
+
+        Waiter(MonoSink<Place> sink) {
+            this.sink = sink;
+        }
+    }
+
+    /** @param width writes at once while reads are in flight; 0 or less turns the lane off */
+    WriteLane(int width) {
+        this.width = width;
+    }
+
+    int width() {
+        return width;
+    }
+
+    void readStarted() {
+        reads.incrementAndGet();
+    }
+
+    void readEnded() {
+        reads.decrementAndGet();
+    }
+
+    /**
+     * A place for one write: at once when the lane is off, when no read is in flight and nobody waits (a place that
+     * holds nothing), or when fewer than {@code width} writes hold one; otherwise once an earlier write gives its back.
+     */
+    Mono<Place> enter() {
+        if (width <= 0) {
+            return Mono.just(NONE);
+        }
+        return Mono.create(sink -> {
+            Waiter w = new Waiter(sink);
+            sink.onCancel(() -> abandon(w));
+            Place now = null;
+            synchronized (this) {
+                if (w.cancelled) {
+                    return;
+                }
+                if (reads.get() == 0 && waiting.isEmpty()) {
+                    now = NONE;
+                } else if (busy < width) {
+                    busy++;
+                    now = new Place();
+                    w.granted = now;
+                } else {
+                    waiting.add(w);
+                    queued++;
+                }
+            }
+            if (now != null) {
+                sink.success(now);
+            }
+        });
+    }
+
+    /** Gives a place back, to the first write waiting if any. A second call for the same place does nothing. */
+    void leave(Place p) {
+        if (p == NONE || !p.given.compareAndSet(false, true)) {
+            return;
+        }
+        Waiter next;
+        synchronized (this) {
+            next = waiting.poll();
+            if (next == null) {
+                busy--;
+            } else {
+                next.granted = new Place(); // busy stays: the place passes on
+            }
+        }
+        if (next != null) {
+            next.sink.success(next.granted);
+        }
+    }
+
+    /** A waiting write that went away (its client closed): out of the queue, or its place given on if it had one. */
+    private void abandon(Waiter w) {
+        Place orphan;
+        synchronized (this) {
+            w.cancelled = true;
+            orphan = waiting.remove(w) ? null : w.granted;
+        }
+        if (orphan != null) {
+            leave(orphan);
+        }
+    }
+
+    /** Writes holding a place now. */
+    synchronized int busy() {
+        return busy;
+    }
+
+    /** Writes waiting for a place now. */
+    synchronized int waiting() {
+        return waiting.size();
+    }
+
+    /** Writes that have waited for a place since the start. */
+    synchronized long queuedSoFar() {
+        return queued;
+    }
+
+    int readsInFlight() {
+        return reads.get();
+    }
+}
