@@ -46,10 +46,6 @@ final class WriteLane {
         this.width = width;
     }
 
-    int width() {
-        return width;
-    }
-
     void readStarted() {
         reads.incrementAndGet();
     }
