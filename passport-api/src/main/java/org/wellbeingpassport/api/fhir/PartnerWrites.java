@@ -417,7 +417,7 @@ final class PartnerWrites {
             throw FhirException.notFound(PATIENT, residentId);
         }
         if (!w.created().contains(true)) {
-            prepared.written(residentId, w.resources()); // this instance's copy goes on to the new version
+            prepared.written(residentId, w.resources(), w.step()); // this instance's copy goes on to the new version
         }
         List<String> refs = toWrite.stream().map(Prepared::ref).toList();
         locator.remember(residentId, refs);

@@ -161,7 +161,7 @@ public final class PatientService {
         WriteOutcome outcome = gate.change(change,
                 () -> store.update(seen, ifMatch, false, (rid, v, at) -> render(patient, rid, v, at)));
         if (outcome instanceof WriteOutcome.Written written) {
-            prepared.written(id, List.of(written.resource())); // this instance's copy goes on to the new version
+            prepared.written(id, List.of(written.resource()), written.step()); // this instance's copy goes on to the new version
             updated(caller, id, written.resource());
         } else {
             gate.notApplied(change,

@@ -157,6 +157,16 @@ public final class PreparedPassports {
      * directives (Consent) or of a Task (disputes) is never handed on: they change how other resources are read.
      */
     public void written(String residentId, List<StoredResource> written) {
+        written(residentId, written, Optional.empty());
+    }
+
+    /**
+     * As {@link #written(String, List)}, told the compare-and-set the change made ({@code step}, when the writer made
+     * it): then nothing is read. The copy goes on exactly when it is at the step's {@code from} of the same passport,
+     * to the step's {@code to}: that compare-and-set alone took the passport from one to the other (ADR 0007, amended
+     * 2026-12-05). Without a step the head is read, as above.
+     */
+    public void written(String residentId, List<StoredResource> written, Optional<PassportStore.Step> step) {
         PreparedPassport kept = cache.getIfPresent(residentId);
         if (kept == null || written.isEmpty()) {
             return;
@@ -181,10 +191,21 @@ public final class PreparedPassports {
         if (found != byRef.size()) {
             return; // a resource the copy does not hold (a new one): where it goes is the store's to say
         }
-        // read after the change returned: at most one compare-and-set of the passport came after version n
-        Optional<PassportStore.Version> head = store.version(residentId);
-        if (head.isEmpty() || head.get().created() != kept.at().created() || head.get().ver() != kept.at().ver() + 1) {
-            return;
+        PassportStore.Version at;
+        if (step.isPresent()) {
+            PassportStore.Step s = step.get();
+            if (s.created() != kept.at().created() || s.from() != kept.at().ver()) {
+                return; // the copy is not the passport this change started from
+            }
+            at = new PassportStore.Version(s.created(), s.to());
+        } else {
+            // read after the change returned: at most one compare-and-set of the passport came after version n
+            Optional<PassportStore.Version> head = store.version(residentId);
+            if (head.isEmpty() || head.get().created() != kept.at().created()
+                    || head.get().ver() != kept.at().ver() + 1) {
+                return;
+            }
+            at = head.get();
         }
         List<PreparedPassport.Resource> resources = new ArrayList<>(kept.resources().size());
         long weight = 256;
@@ -200,7 +221,7 @@ public final class PreparedPassports {
             resources.add(r);
             weight += weightOf(r);
         }
-        PreparedPassport next = new PreparedPassport(residentId, head.get(), kept.directives(), resources, weight,
+        PreparedPassport next = new PreparedPassport(residentId, at, kept.directives(), resources, weight,
                 kept.disputes());
         // only over the very copy this was made from: a reader may have put the same or a newer version meanwhile
         if (cache.asMap().computeIfPresent(residentId, (k, now) -> now == kept ? next : now) == next) {

@@ -98,7 +98,7 @@ public final class ResidentWrites {
         }
         if (outcome instanceof WriteOutcome.Written w) {
             if (!w.created()) {
-                prepared.written(residentId, List.of(w.resource())); // this instance's copy goes on to the new version
+                prepared.written(residentId, List.of(w.resource()), w.step()); // this instance's copy goes on to the new version
             }
             return new Written(w.resource().version(), w.created());
         }

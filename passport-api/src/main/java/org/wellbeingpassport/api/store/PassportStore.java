@@ -200,6 +200,16 @@ public final class PassportStore {
     }
 
     /**
+     * The compare-and-set a change made: the passport started at {@code created} went from {@code from} straight to
+     * {@code to}, and nothing else changed it in between (its filter was exactly {@code {rid, ver: from}}; versions are
+     * never reused for a resident). So the passport at {@code to} is the one at {@code from} with that change, which
+     * is what a copy at {@code from} needs to go on to {@code to} without reading anything (ADR 0007, amended
+     * 2026-12-05). Unknown (absent) when another writer published the change for this one.
+     */
+    public record Step(long created, long from, long to) {
+    }
+
+    /**
      * The passport's head: one small document read by {@code _id}, so the check costs the same whatever the size of
      * the passport or the number of residents, on every backend (the on-disk stand-in deserialises a whole document
      * to read any field of it). Empty when there is no passport; present but newer than every copy after an erasure.
@@ -463,8 +473,9 @@ public final class PassportStore {
                 backoff(attempt);
                 continue;
             }
-            publish(residentId, passport, entry);
-            return new WriteOutcome.Written(new StoredResource(residentId, type, id, next, now, json), current == null);
+            Optional<Step> step = publish(residentId, passport, entry);
+            return new WriteOutcome.Written(new StoredResource(residentId, type, id, next, now, json), current == null,
+                    step);
         }
         throw new StoreContentionException("too many concurrent writers on " + type + "/" + id);
     }
@@ -477,8 +488,8 @@ public final class PassportStore {
     /** What {@link #updateAll} did: all of it, or nothing and why. */
     public sealed interface ChangeOutcome {
         /** Every resource written, in the order given, as one new version of the passport. */
-        record Written(long passportVersion, List<StoredResource> resources,
-                List<Boolean> created) implements ChangeOutcome {
+        record Written(long passportVersion, List<StoredResource> resources, List<Boolean> created,
+                Optional<Step> step) implements ChangeOutcome {
         }
 
         /** If-Match named a version of this resource that is no longer current: nothing written. */
@@ -536,8 +547,9 @@ public final class PassportStore {
                 backoff(attempt);
                 continue;
             }
-            long ver = publishAll(residentId, passport, entries);
-            return new ChangeOutcome.Written(ver, List.copyOf(written), List.copyOf(created));
+            Published published = publishAll(residentId, passport, entries);
+            return new ChangeOutcome.Written(published.ver(), List.copyOf(written), List.copyOf(created),
+                    published.step());
         }
         throw new StoreContentionException("too many concurrent writers on passport " + residentId);
     }
@@ -588,7 +600,7 @@ public final class PassportStore {
      * Makes claimed versions current together: one compare-and-set on the passport's exact (rid, ver), retried while
      * other resources of the passport change. Returns the passport version published.
      */
-    private long publishAll(String residentId, Document seen, List<Document> entries) {
+    private Published publishAll(String residentId, Document seen, List<Document> entries) {
         Document first = entries.get(0);
         String firstKey = key(first.getString("t"), first.getString("i"));
         Document passport = seen;
@@ -601,7 +613,7 @@ public final class PassportStore {
             }
             sets.add(Updates.set("ver", next));
             if (passports.updateOne(casFilter(residentId, ver), Updates.combine(sets)).getMatchedCount() == 1) {
-                return next;
+                return new Published(next, Optional.of(new Step(createdOf(passport), ver, next)));
             }
             passport = passports.find(eq("_id", residentId)).first();
             if (passport == null) {
@@ -611,10 +623,14 @@ public final class PassportStore {
             if (now != null && now.getLong("v") >= first.getLong("v")) {
                 // rolled forward whole by a writer it blocked (claims are unique, and published all together)
                 confirmDurable(residentId);
-                return passport.getLong("ver");
+                return new Published(passport.getLong("ver"), Optional.empty());
             }
         }
         throw new StoreContentionException("too many concurrent writers on passport " + residentId);
+    }
+
+    /** The passport version a change of several resources was published at, and its step when this writer made it. */
+    private record Published(long ver, Optional<Step> step) {
     }
 
     /**
@@ -752,7 +768,7 @@ public final class PassportStore {
      * filter is exactly the full key of the unique (rid, ver) index (an {@code $and} of the same two fields is not
      * used by the embedded stand-in's planner, and scans), retried while other resources of the passport change.
      */
-    private void publish(String residentId, Document seen, Document entry) {
+    private Optional<Step> publish(String residentId, Document seen, Document entry) {
         String field = "res." + key(entry.getString("t"), entry.getString("i"));
         long version = entry.getLong("v");
         Document passport = seen;
@@ -762,7 +778,7 @@ public final class PassportStore {
             UpdateResult result = passports.updateOne(casFilter(residentId, ver),
                     Updates.combine(Updates.set(field, entry), Updates.set("ver", next)));
             if (result.getMatchedCount() == 1) {
-                return;
+                return Optional.of(new Step(createdOf(passport), ver, next));
             }
             passport = passports.find(eq("_id", residentId))
                     .projection(oneResource(entry.getString("t"), entry.getString("i"))).first();
@@ -772,7 +788,7 @@ public final class PassportStore {
             Document now = resources(passport).get(key(entry.getString("t"), entry.getString("i")), Document.class);
             if (now != null && now.getLong("v") >= version) {
                 confirmDurable(residentId); // published already, by a writer that rolled it forward
-                return;
+                return Optional.empty();
             }
         }
         throw new StoreContentionException("too many concurrent writers on passport " + residentId);

@@ -277,7 +277,7 @@ final class StoreKeys {
         try {
             byte type = BsonEncoder.determineType(v);
             out.writeByte(type);
-            BsonEncoder.encodeValue(type, v, out);
+            encodeValue(type, v, out);
         } catch (RuntimeException e) {
             // a type BSON cannot write (none reach the store in practice): kept as Java serialisation
             out.writerIndex(mark);
@@ -286,6 +286,69 @@ final class StoreKeys {
             writeVarInt(out, data.length);
             out.writeBytes(data);
         }
+    }
+
+    /**
+     * A document as BSON, byte for byte what mongo-java-server's {@link BsonEncoder#encodeDocument} writes (StoreKeysTest
+     * compares them), but walking the entries instead of looking every field up by name again, and writing names and
+     * strings of plain ASCII straight into the buffer: the store's commits write every key and document of each page
+     * they rewrite, and that lookup (hashing names decoded from the file) was a tenth of a commit (bench/RESULTS.md,
+     * 2026-12-05).
+     */
+    @SuppressWarnings("unchecked")
+    static void encodeDocument(Map<String, ?> document, ByteBuf out) {
+        int start = out.writerIndex();
+        out.writeIntLE(0); // the length, set below
+        for (Map.Entry<String, ?> e : document.entrySet()) {
+            Object value = e.getValue();
+            byte type = BsonEncoder.determineType(value);
+            out.writeByte(type);
+            writeCString(e.getKey(), out);
+            encodeValue(type, value, out);
+        }
+        out.writeByte(0);
+        out.setIntLE(start, out.writerIndex() - start);
+    }
+
+    /** A value after its type byte: documents and strings here, everything else by mongo-java-server's encoder. */
+    @SuppressWarnings("unchecked")
+    private static void encodeValue(byte type, Object value, ByteBuf out) {
+        if (type == BSON_DOCUMENT) {
+            encodeDocument((Map<String, ?>) value, out);
+        } else if (type == BSON_STRING) {
+            String text = (String) value;
+            int lengthAt = out.writerIndex();
+            out.writeIntLE(0);
+            writeCString(text, out);
+            out.setIntLE(lengthAt, out.writerIndex() - lengthAt - 4);
+        } else {
+            BsonEncoder.encodeValue(type, value, out);
+        }
+    }
+
+    /** The UTF-8 bytes of {@code text} and a terminating zero, as {@code String.getBytes(UTF_8)} gives them. */
+    private static void writeCString(String text, ByteBuf out) {
+        int n = text.length();
+        if (n <= SHORT && ascii(text, n)) {
+            out.writeCharSequence(text, java.nio.charset.StandardCharsets.US_ASCII);
+        } else {
+            out.writeBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        out.writeByte(0);
+    }
+
+    /** Up to this many characters a string of ASCII is written as it is read; longer ones are encoded by the JDK. */
+    private static final int SHORT = 64;
+    private static final byte BSON_STRING = 0x02;
+    private static final byte BSON_DOCUMENT = 0x03;
+
+    private static boolean ascii(String text, int n) {
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Object read(ByteBuf in) {

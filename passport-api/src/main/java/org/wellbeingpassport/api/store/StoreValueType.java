@@ -2,7 +2,6 @@ package org.wellbeingpassport.api.store;
 
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
@@ -11,7 +10,8 @@ import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ObjectDataType;
 
 /**
- * H2 value type of the on-disk store's maps in format v2: a document as BSON (mongo-java-server's own wire encoder)
+ * H2 value type of the on-disk store's maps in format v2: a document as BSON (as mongo-java-server's own wire encoder
+ * writes it; {@link StoreKeys#encodeDocument})
  * behind the tag {@value #DOCUMENT}, any other value (an index's position: a document's {@code _id}) as
  * {@link StoreKeys} writes it behind {@value #VALUE}. Both tags are bytes H2's default type never starts a value with
  * (its tags are below 128), so a value written in the old format (Java serialisation through H2's
@@ -40,7 +40,7 @@ final class StoreValueType extends BasicDataType<Object> {
         if (obj instanceof Document doc) {
             try {
                 tmp.writeByte(DOCUMENT);
-                BsonEncoder.encodeDocument(doc, tmp);
+                StoreKeys.encodeDocument(doc, tmp);
             } catch (RuntimeException e) {
                 legacy.write(buff, obj);
                 return;

@@ -34,7 +34,8 @@ import org.wellbeingpassport.fhir.Fhir;
  * amended 2026-12-04) instead of leaving it to be read whole and prepared again: what is read right after a write,
  * through this instance or another on the same store, is exactly the new version and what consent allows; a consent
  * change right after acts at once; and concurrent writers, on this instance and another, never leave a copy at the
- * store's version that differs from the passport prepared afresh from the store.
+ * store's version that differs from the passport prepared afresh from the store, whether the copy goes on by the
+ * compare-and-set's step (amended 2026-12-05) or by reading the head.
  */
 class PreparedPassportsHandOnTest {
     static final String JEAN = "jean-whitfield";
@@ -152,13 +153,16 @@ class PreparedPassportsHandOnTest {
                                             new PassportStore.ResourceWrite("Goal", "race-b", OptionalLong.empty(),
                                                     false, sealed.sealedVersion(JEAN, goal("race-b", r + "/" + k)))));
                                     if (outcome instanceof PassportStore.ChangeOutcome.Written written) {
-                                        prepared.written(JEAN, written.resources());
+                                        // with the store's step (as the flows do) or, every other time, without it
+                                        prepared.written(JEAN, written.resources(),
+                                                k % 2 == 0 ? written.step() : java.util.Optional.empty());
                                     }
                                 } else {
                                     WriteOutcome outcome = store.update(JEAN, "Goal", id, OptionalLong.empty(), false,
                                             sealed.sealedVersion(JEAN, goal(id, r + "/" + writer + "/" + k)));
                                     if (outcome instanceof WriteOutcome.Written written) {
-                                        prepared.written(JEAN, List.of(written.resource()));
+                                        prepared.written(JEAN, List.of(written.resource()),
+                                                k % 2 == 0 ? written.step() : java.util.Optional.empty());
                                     }
                                 }
                             }
@@ -198,6 +202,46 @@ class PreparedPassportsHandOnTest {
             }
             assertTrue(prepared.handedOn() > 0, "some writes handed the copy on");
             assertTrue(checked > 0, "some rounds ended with the kept copy at the store's version");
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStepFromAnotherVersionLeavesTheCopyWhereItIs() throws Exception {
+        MongoServer mongo = mongo();
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, serverProps(mongo), "test")) {
+            ApplicationContext ctx = server.getApplicationContext(); // with the demo's passports
+            PreparedPassports prepared = ctx.getBean(PreparedPassports.class);
+            PassportStore store = ctx.getBean(PassportStore.class);
+            SealedElements sealed = ctx.getBean(SealedElements.class);
+            assertTrue(store.update(JEAN, "Goal", "step-goal", OptionalLong.empty(), true,
+                    sealed.sealedVersion(JEAN, goal("step-goal", "first"))) instanceof WriteOutcome.Written);
+            PreparedPassport atN = prepared.current(JEAN).orElseThrow();
+            long before = prepared.handedOn();
+
+            // two writes; the copy is told only of the second, whose step starts where the first ended
+            WriteOutcome first = store.update(JEAN, "Goal", "step-goal", OptionalLong.empty(), false,
+                    sealed.sealedVersion(JEAN, goal("step-goal", "second")));
+            WriteOutcome.Written second = (WriteOutcome.Written) store.update(JEAN, "Goal", "step-goal",
+                    OptionalLong.empty(), false, sealed.sealedVersion(JEAN, goal("step-goal", "third")));
+            PassportStore.Step step = second.step().orElseThrow();
+            assertEquals(((WriteOutcome.Written) first).step().orElseThrow().to(), step.from());
+            assertEquals(store.version(JEAN).orElseThrow(), new PassportStore.Version(step.created(), step.to()),
+                    "the step ends at the store's version");
+            prepared.written(JEAN, List.of(second.resource()), second.step());
+            assertEquals(before, prepared.handedOn(), "not handed on: the copy is at n, the step starts at n + 1");
+            assertEquals(atN.at(), prepared.kept(JEAN).orElseThrow().at());
+
+            // read afresh, then a write told with its step: handed on, to exactly the passport prepared afresh
+            prepared.current(JEAN).orElseThrow();
+            WriteOutcome.Written third = (WriteOutcome.Written) store.update(JEAN, "Goal", "step-goal",
+                    OptionalLong.empty(), false, sealed.sealedVersion(JEAN, goal("step-goal", "fourth")));
+            prepared.written(JEAN, List.of(third.resource()), third.step());
+            assertEquals(before + 1, prepared.handedOn());
+            PreparedPassport kept = prepared.kept(JEAN).orElseThrow();
+            assertEquals(store.version(JEAN).orElseThrow(), kept.at());
+            assertSamePassport(prepared.prepare(store.snapshot(JEAN).orElseThrow()), kept);
         } finally {
             mongo.shutdownNow();
         }

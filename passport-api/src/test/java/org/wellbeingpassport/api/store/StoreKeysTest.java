@@ -299,6 +299,76 @@ class StoreKeysTest {
         }
     }
 
+    @Test
+    void documentsAndKeysAreWrittenByteForByteAsTheWireEncoderWritesThem() {
+        Random r = new Random(SEED + 2);
+        List<String> texts = List.of("", "r", "Goal", "é", "naïve café", "\u0000inside", "emoji \uD83D\uDE00",
+                "lone \uD800 surrogate", "x".repeat(64), "y".repeat(65), "z".repeat(5000) + "é", "a b\tc\n\u007f",
+                "\u00ff\u0100");
+        for (int i = 0; i < 3000; i++) {
+            de.bwaldvogel.mongo.bson.Document d = new de.bwaldvogel.mongo.bson.Document();
+            for (int f = 0, n = r.nextInt(6); f < n; f++) {
+                // names are unique, and any text but one holding a zero byte (BSON ends a name there) may be one
+                String name = texts.get(r.nextInt(texts.size())).replace("\u0000", "") + f;
+                Object value = switch (r.nextInt(4)) {
+                    case 0 -> texts.get(r.nextInt(texts.size()));
+                    case 1 -> {
+                        de.bwaldvogel.mongo.bson.Document inner = new de.bwaldvogel.mongo.bson.Document();
+                        inner.append(texts.get(r.nextInt(texts.size())).replace("\u0000", "") + "k",
+                                texts.get(r.nextInt(texts.size()))).append("v", (long) r.nextInt())
+                                .append("d", wireValue(r, 1));
+                        yield inner;
+                    }
+                    default -> wireValue(r, 0);
+                };
+                d.append(name, value);
+            }
+            ByteBuf theirs = Unpooled.buffer();
+            de.bwaldvogel.mongo.wire.bson.BsonEncoder.encodeDocument(d, theirs);
+            ByteBuf ours = Unpooled.buffer();
+            StoreKeys.encodeDocument(d, ours);
+            assertEquals(theirs, ours, () -> "the same bytes for " + d);
+            // as a key: a type byte and the value, as the wire writes it
+            ByteBuf key = Unpooled.buffer();
+            StoreKeys.write(key, d);
+            ByteBuf expected = Unpooled.buffer().writeByte(0x03);
+            de.bwaldvogel.mongo.wire.bson.BsonEncoder.encodeDocument(d, expected);
+            assertEquals(expected, key);
+            // reads back as the wire would give it (a lone surrogate is '?' either way), and writes again the same
+            Object back = StoreKeys.read(key.duplicate());
+            ByteBuf again = Unpooled.buffer();
+            StoreKeys.write(again, back);
+            assertEquals(key, again);
+        }
+        for (String text : texts) {
+            ByteBuf key = Unpooled.buffer();
+            StoreKeys.write(key, text);
+            ByteBuf expected = Unpooled.buffer().writeByte(0x02);
+            de.bwaldvogel.mongo.wire.bson.BsonEncoder.encodeValue((byte) 0x02, text, expected);
+            assertEquals(expected, key, () -> "the same bytes for " + text);
+        }
+    }
+
+    /** A server value the wire can carry: none holding a missing value (the server's, never sent). */
+    static Object wireValue(Random r, int depth) {
+        while (true) {
+            Object v = serverValue(r, depth);
+            if (!holdsMissing(v)) {
+                return v;
+            }
+        }
+    }
+
+    private static boolean holdsMissing(Object v) {
+        if (v instanceof de.bwaldvogel.mongo.backend.Missing) {
+            return true;
+        }
+        if (v instanceof Map<?, ?> m) {
+            return m.values().stream().anyMatch(StoreKeysTest::holdsMissing);
+        }
+        return v instanceof List<?> l && l.stream().anyMatch(StoreKeysTest::holdsMissing);
+    }
+
     /** The server's own types (as the wire decoder makes them), including what the wire test cannot send. */
     static Object serverValue(Random r, int depth) {
         switch (r.nextInt(depth > 1 ? 12 : 14)) {
