@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.bson.LegacyUUID;
 import de.bwaldvogel.mongo.bson.MaxKey;
 import de.bwaldvogel.mongo.bson.MinKey;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.wire.BsonConstants;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
@@ -53,6 +54,8 @@ final class StoreKeys {
     static final byte MISSING = 0x61;
     static final byte SERIALIZED = 0x62;
     private static final byte BSON_NULL = 0x0A;
+    /** Up to this many characters a string of ASCII is written as it is read; longer ones are encoded by the JDK. */
+    private static final int SHORT = 64;
 
     private static final int R_MIN = 0, R_NULL = 2, R_NUMBER = 3, R_STRING = 4, R_DOCUMENT = 5, R_ARRAY = 6,
             R_BINARY = 7, R_LEGACY_UUID = 8, R_UUID = 9, R_OBJECT_ID = 10, R_BOOLEAN = 11, R_DATE = 12, R_OTHER = 13,
@@ -295,7 +298,6 @@ final class StoreKeys {
      * they rewrite, and that lookup (hashing names decoded from the file) was a tenth of a commit (bench/RESULTS.md,
      * 2026-12-05).
      */
-    @SuppressWarnings("unchecked")
     static void encodeDocument(Map<String, ?> document, ByteBuf out) {
         int start = out.writerIndex();
         out.writeIntLE(0); // the length, set below
@@ -313,9 +315,9 @@ final class StoreKeys {
     /** A value after its type byte: documents and strings here, everything else by mongo-java-server's encoder. */
     @SuppressWarnings("unchecked")
     private static void encodeValue(byte type, Object value, ByteBuf out) {
-        if (type == BSON_DOCUMENT) {
+        if (type == BsonConstants.TYPE_EMBEDDED_DOCUMENT) {
             encodeDocument((Map<String, ?>) value, out);
-        } else if (type == BSON_STRING) {
+        } else if (type == BsonConstants.TYPE_UTF8_STRING) {
             String text = (String) value;
             int lengthAt = out.writerIndex();
             out.writeIntLE(0);
@@ -336,11 +338,6 @@ final class StoreKeys {
         }
         out.writeByte(0);
     }
-
-    /** Up to this many characters a string of ASCII is written as it is read; longer ones are encoded by the JDK. */
-    private static final int SHORT = 64;
-    private static final byte BSON_STRING = 0x02;
-    private static final byte BSON_DOCUMENT = 0x03;
 
     private static boolean ascii(String text, int n) {
         for (int i = 0; i < n; i++) {
