@@ -1,5 +1,6 @@
 package org.wellbeingpassport.fhir.validate;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -232,13 +233,16 @@ final class InstanceValidatorPool {
         return out;
     }
 
+    /** HAPI's reader of meta.profile, with its default settings; thread-safe, so built once instead of per call. */
+    private static final Gson GSON = new GsonBuilder().create();
+
     /**
      * meta.profile of a JSON resource, read as HAPI reads them (Gson; its exception for what is not a JSON object
      * propagates, as HAPI's does).
      */
     private static List<String> declaredProfiles(String json) {
         List<String> out = new ArrayList<>();
-        JsonObject resource = new GsonBuilder().create().fromJson(json, JsonObject.class);
+        JsonObject resource = GSON.fromJson(json, JsonObject.class);
         JsonObject meta = resource.getAsJsonObject("meta");
         if (meta != null) {
             JsonElement profile = meta.get("profile");

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -45,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * <li>Group commit: a changing command is answered only after a commit that started after it finished is written
  * (and, with {@code sync}, forced to the device: {@code FileChannel.force}). Commands that finish while a commit is
  * being written share the next one, so under load one commit (and one fsync) serves many writers.</li>
+ * <li>Commit delay: when other changes are under way as a commit is about to start, the committer first waits a
+ * moment ({@code passport.store.embedded-commit-delay}, default {@value #DEFAULT_COMMIT_DELAY_MICROS} µs), so that the
+ * writes arriving meanwhile share its commit and its fsync (as MySQL's {@code binlog_group_commit_sync_delay} and
+ * PostgreSQL's {@code commit_delay}). A lone change is never delayed. Under load this halves the commits per write
+ * (bench/RESULTS.md, issue 18, session 16).</li>
  * <li>Read-only commands (a fixed list) neither wait for nor hold anything.</li>
  * <li>A change sent with the write concern {@code j: false} runs holding the shared lock like any other, but is
  * answered without waiting for a commit (MongoDB's meaning of {@code j: false}); it reaches the disk with the next
@@ -81,8 +87,17 @@ final class DurableH2Backend extends H2Backend {
     /** Chunks less full than this (percent) are compacted, as H2's own default. */
     private static final int COMPACT_FILL_RATE = 50;
 
+    /** The commit delay by default, in microseconds: long enough for a few writes to join a commit. */
+    static final long DEFAULT_COMMIT_DELAY_MICROS = 6_000;
+
     private final MVStore mv;
     private final boolean sync;
+    /** How long a commit waits for more writes to join it when others are under way; 0: never. */
+    private final long commitDelayNanos;
+    /** Changing commands under way: applying, or waiting for their commit. */
+    private final AtomicInteger changing = new AtomicInteger();
+    /** Commits that waited for more writes to join them (a counting hook for tests). */
+    private final AtomicLong delayedCommits = new AtomicLong();
     /** Shared by changing commands while they run; held exclusively by a commit. */
     private final ReentrantReadWriteLock commands = new ReentrantReadWriteLock();
     /** One committer at a time; the others wait here and are usually covered by its commit. */
@@ -103,10 +118,11 @@ final class DurableH2Backend extends H2Backend {
     /** H2 counts the bytes its file store writes in a protected field with no getter in 2.3; null if that changes. */
     private static final Field WRITE_BYTES = writeBytesField();
 
-    private DurableH2Backend(MVStore mv, boolean sync) {
+    private DurableH2Backend(MVStore mv, boolean sync, long commitDelayMicros) {
         super(mv);
         this.mv = mv;
         this.sync = sync;
+        this.commitDelayNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0, commitDelayMicros));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "store-housekeeping");
             t.setDaemon(true);
@@ -122,6 +138,16 @@ final class DurableH2Backend extends H2Backend {
      *            system, which survives a killed process but not a lost machine
      */
     static DurableH2Backend open(Path file, int cacheMb, boolean sync) {
+        return open(file, cacheMb, sync, 0);
+    }
+
+    /**
+     * As {@link #open(Path, int, boolean)}, with a commit delay.
+     *
+     * @param commitDelayMicros how long a commit waits for more writes to join it when other changes are under way
+     *            (0: never waits)
+     */
+    static DurableH2Backend open(Path file, int cacheMb, boolean sync, long commitDelayMicros) {
         MVStore mv = StoreFormat.openStore(file, cacheMb);
         try {
             StoreFormat.prepare(mv);
@@ -129,7 +155,7 @@ final class DurableH2Backend extends H2Backend {
             mv.closeImmediately(); // nothing more is written: a migration that failed leaves the old maps as they were
             throw e;
         }
-        return new DurableH2Backend(mv, sync);
+        return new DurableH2Backend(mv, sync, commitDelayMicros);
     }
 
     /**
@@ -220,17 +246,22 @@ final class DurableH2Backend extends H2Backend {
         if (READ_ONLY.contains(command)) {
             return super.handleCommand(channel, databaseName, command, query);
         }
-        Document answer;
-        commands.readLock().lock();
+        changing.incrementAndGet();
         try {
-            answer = super.handleCommand(channel, databaseName, command, query);
+            Document answer;
+            commands.readLock().lock();
+            try {
+                answer = super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                commands.readLock().unlock();
+            }
+            if (!journalWaived(query)) {
+                awaitDurable();
+            }
+            return answer;
         } finally {
-            commands.readLock().unlock();
+            changing.decrementAndGet();
         }
-        if (!journalWaived(query)) {
-            awaitDurable();
-        }
-        return answer;
     }
 
     /**
@@ -254,6 +285,7 @@ final class DurableH2Backend extends H2Backend {
             if (broken != null) {
                 throw new MongoServerException("the store cannot write to disk: " + broken);
             }
+            gatherOthers();
             long mine = ++started;
             long bytesBefore = writtenSoFar();
             commands.writeLock().lock();
@@ -281,6 +313,29 @@ final class DurableH2Backend extends H2Backend {
         } finally {
             committer.unlock();
         }
+    }
+
+    /**
+     * Before a commit: when changes other than the caller's are under way (applying, or waiting for this commit),
+     * waits the commit delay, so that writes finishing meanwhile are covered by this commit instead of each starting
+     * its own. A change whose command finished meanwhile is in the commit (the commit waits for commands that are
+     * applying), so waiting never loses or reorders anything: it only makes a commit cover more, and is never taken
+     * when the caller is alone. Called holding the committer lock, never the command lock: changes go on meanwhile.
+     */
+    private void gatherOthers() {
+        if (commitDelayNanos <= 0 || changing.get() <= 1) {
+            return;
+        }
+        delayedCommits.incrementAndGet();
+        long deadline = System.nanoTime() + commitDelayNanos;
+        for (long left = commitDelayNanos; left > 0; left = deadline - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+    }
+
+    /** Commits that waited for more writes to join them. */
+    long delayedCommits() {
+        return delayedCommits.get();
     }
 
     private static Field writeBytesField() {

@@ -39,7 +39,7 @@ public final class MongoStore implements AutoCloseable {
      * waiting for a commit stopped every read whose connection shared their thread (ADR 0008). Waiting threads cost
      * no CPU; the commands themselves are serialised by the stand-in's locks whatever the count.
      */
-    private static final int DISK_WORKER_THREADS = 32;
+    static final int DISK_WORKER_THREADS = 32;
 
     private final MongoClient client;
     private final MongoDatabase database;
@@ -70,7 +70,8 @@ public final class MongoStore implements AutoCloseable {
             // is smaller than a few thousand passports, so even a head lookup went to the file (ADR 0008)
             // a write is answered only once committed to the file (and forced to the device unless embedded-sync
             // is off): H2's own background commit lost up to a second of acknowledged writes (ADR 0014)
-            durable = DurableH2Backend.open(file, config.getEmbeddedCacheMb(), config.isEmbeddedSync());
+            durable = DurableH2Backend.open(file, config.getEmbeddedCacheMb(), config.isEmbeddedSync(),
+                    config.getEmbeddedCommitDelayMicros());
             server = new MongoServer(durable);
             connection = "mongodb://" + bindLoopback(server, DISK_WORKER_THREADS);
             location = file.toAbsolutePath().toString();

@@ -18,6 +18,7 @@ public class StoreConfiguration {
     private Path dataDir = Path.of("data");
     private int embeddedCacheMb = 256;
     private boolean embeddedSync = true;
+    private long embeddedCommitDelayMicros = DurableH2Backend.DEFAULT_COMMIT_DELAY_MICROS;
 
     public Optional<String> getUri() {
         return Optional.ofNullable(uri).filter(s -> !s.isBlank());
@@ -80,5 +81,17 @@ public class StoreConfiguration {
 
     public void setEmbeddedSync(boolean embeddedSync) {
         this.embeddedSync = embeddedSync;
+    }
+
+    /**
+     * How long a commit of the embedded on-disk store waits, when other writes are under way, for more of them to
+     * join it (one commit and one fsync for all), in microseconds; 0 never waits. A lone write is never delayed.
+     */
+    public long getEmbeddedCommitDelayMicros() {
+        return embeddedCommitDelayMicros;
+    }
+
+    public void setEmbeddedCommitDelayMicros(long embeddedCommitDelayMicros) {
+        this.embeddedCommitDelayMicros = embeddedCommitDelayMicros;
     }
 }

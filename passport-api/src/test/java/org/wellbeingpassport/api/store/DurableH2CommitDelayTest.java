@@ -1,0 +1,141 @@
+package org.wellbeingpassport.api.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The on-disk stand-in's commit delay: when other changes are under way, a commit waits for more writes to join it, so
+ * that under load one commit (and one fsync) serves many writes; a lone write is never delayed; and every answered
+ * write is on disk after a crash either way (the crash is the store closed without a commit of its own).
+ */
+class DurableH2CommitDelayTest {
+    private static final long DELAY_MICROS = 300_000;
+
+    @TempDir
+    Path dir;
+
+    private SimpleMeterRegistry registry;
+
+    @BeforeEach
+    void countCommits() {
+        registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+    }
+
+    @AfterEach
+    void stopCounting() {
+        Metrics.removeRegistry(registry);
+    }
+
+    @Test
+    void aLoneWriterIsNeverDelayedAndEachOfItsWritesHasItsOwnCommit() {
+        DurableH2Backend backend = DurableH2Backend.open(dir.resolve("lone.mv"), 16, false, DELAY_MICROS);
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create("mongodb://" + address(server))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            docs.insertOne(new Document("_id", "warm")); // the collection and its index are made here
+            double before = commits();
+            for (int i = 0; i < 20; i++) {
+                docs.insertOne(new Document("_id", "d" + i).append("n", i));
+            }
+            assertEquals(0, backend.delayedCommits(), "no commit waited: nothing else was under way");
+            assertTrue(commits() - before >= 20, "each write had its own commit: " + (commits() - before));
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentWritersShareCommitsAndEveryAnsweredWriteIsOnDisk() throws Exception {
+        // the same load twice, as requests make it: writers that each do some work between their writes
+        Load undelayed = load(dir.resolve("undelayed.mv"), 0);
+        Load delayed = load(dir.resolve("delayed.mv"), 20_000);
+        assertEquals(0, undelayed.waited(), "without a delay no commit waits");
+        assertTrue(delayed.waited() > 0, "commits waited while others were under way");
+        assertTrue(delayed.commits() <= 0.6 * undelayed.commits(), delayed.commits() + " commits with the delay, "
+                + undelayed.commits() + " without, for " + WRITERS * EACH + " writes each");
+    }
+
+    private static final int WRITERS = 16;
+    private static final int EACH = 25;
+
+    private record Load(double commits, long waited) {
+    }
+
+    /**
+     * WRITERS writers, each writing EACH documents with up to 4 ms of work between writes; then a crash (the store
+     * closed without a commit of its own) and every answered write is found in the file.
+     */
+    private Load load(Path file, long delayMicros) throws Exception {
+        DurableH2Backend backend = DurableH2Backend.open(file, 16, false, delayMicros);
+        MongoServer server = new MongoServer(backend);
+        double used;
+        try (MongoClient client = MongoClients.create("mongodb://" + address(server))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            docs.insertOne(new Document("_id", "warm"));
+            double before = commits();
+            CyclicBarrier start = new CyclicBarrier(WRITERS);
+            ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                running.add(pool.submit(() -> {
+                    java.util.Random work = new java.util.Random(writer);
+                    start.await();
+                    for (int i = 0; i < EACH; i++) {
+                        Thread.sleep(work.nextInt(5));
+                        docs.insertOne(new Document("_id", "w" + writer + "-" + i).append("n", i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            used = commits() - before;
+        } finally {
+            backend.getMvStore().closeImmediately(); // a crash: nothing more reaches the file
+            server.shutdownNow();
+        }
+        DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
+        MongoServer again = new MongoServer(reopened);
+        try (MongoClient client = MongoClients.create("mongodb://" + address(again))) {
+            assertEquals(WRITERS * EACH + 1, client.getDatabase("t").getCollection("docs").countDocuments(),
+                    "every answered write survived the crash");
+        } finally {
+            again.shutdownNow();
+        }
+        return new Load(used, backend.delayedCommits());
+    }
+
+    private double commits() {
+        return registry.get("passport.store.commits").counter().count();
+    }
+
+    /** Bound as the service binds the on-disk server: a worker thread per connection, so one waiting blocks no other. */
+    private static String address(MongoServer server) {
+        server.bind(new java.net.InetSocketAddress("127.0.0.1", 0), 1, MongoStore.DISK_WORKER_THREADS);
+        return server.getLocalAddress().getHostString() + ":" + server.getLocalAddress().getPort();
+    }
+}
