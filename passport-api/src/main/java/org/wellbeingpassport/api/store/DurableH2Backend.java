@@ -330,6 +330,9 @@ final class DurableH2Backend extends H2Backend {
         long deadline = System.nanoTime() + commitDelayNanos;
         for (long left = commitDelayNanos; left > 0; left = deadline - System.nanoTime()) {
             java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                return; // commit now: an interrupted thread would not park again, only spin
+            }
         }
     }
 

@@ -51,7 +51,7 @@ class DurableH2CommitDelayTest {
     void aLoneWriterIsNeverDelayedAndEachOfItsWritesHasItsOwnCommit() {
         DurableH2Backend backend = DurableH2Backend.open(dir.resolve("lone.mv"), 16, false, DELAY_MICROS);
         MongoServer server = new MongoServer(backend);
-        try (MongoClient client = MongoClients.create("mongodb://" + address(server))) {
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             docs.insertOne(new Document("_id", "warm")); // the collection and its index are made here
             double before = commits();
@@ -90,7 +90,7 @@ class DurableH2CommitDelayTest {
         DurableH2Backend backend = DurableH2Backend.open(file, 16, false, delayMicros);
         MongoServer server = new MongoServer(backend);
         double used;
-        try (MongoClient client = MongoClients.create("mongodb://" + address(server))) {
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             docs.insertOne(new Document("_id", "warm"));
             double before = commits();
@@ -120,7 +120,7 @@ class DurableH2CommitDelayTest {
         }
         DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
         MongoServer again = new MongoServer(reopened);
-        try (MongoClient client = MongoClients.create("mongodb://" + address(again))) {
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(again))) {
             assertEquals(WRITERS * EACH + 1, client.getDatabase("t").getCollection("docs").countDocuments(),
                     "every answered write survived the crash");
         } finally {
@@ -131,11 +131,5 @@ class DurableH2CommitDelayTest {
 
     private double commits() {
         return registry.get("passport.store.commits").counter().count();
-    }
-
-    /** Bound as the service binds the on-disk server: a worker thread per connection, so one waiting blocks no other. */
-    private static String address(MongoServer server) {
-        server.bind(new java.net.InetSocketAddress("127.0.0.1", 0), 1, MongoStore.DISK_WORKER_THREADS);
-        return server.getLocalAddress().getHostString() + ":" + server.getLocalAddress().getPort();
     }
 }

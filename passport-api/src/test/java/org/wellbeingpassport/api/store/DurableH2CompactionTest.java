@@ -39,7 +39,7 @@ class DurableH2CompactionTest {
         MongoServer server = new MongoServer(backend);
         int[] last = new int[DOCS];
         boolean rewrote = false;
-        try (MongoClient client = MongoClients.create("mongodb://" + address(server))) {
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(server))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             // rounds of overwrites leave the older chunks sparse (under half full)
             for (int round = 0; round < 4; round++) {
@@ -79,7 +79,7 @@ class DurableH2CompactionTest {
 
         DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
         MongoServer again = new MongoServer(reopened);
-        try (MongoClient client = MongoClients.create("mongodb://" + address(again))) {
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(again))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             assertEquals(DOCS, docs.countDocuments());
             for (int i = 0; i < DOCS; i++) {
@@ -94,10 +94,5 @@ class DurableH2CompactionTest {
 
     private static Document doc(int i, int round) {
         return new Document("_id", "d" + i).append("round", round).append("pad", PAD);
-    }
-
-    private static String address(MongoServer server) {
-        server.bind("127.0.0.1", 0);
-        return server.getLocalAddress().getHostString() + ":" + server.getLocalAddress().getPort();
     }
 }

@@ -36,7 +36,7 @@ class DurableH2JournalTest {
         Path file = dir.resolve("passport.mv");
         DurableH2Backend backend = DurableH2Backend.open(file, 16, false);
         MongoServer server = new MongoServer(backend);
-        try (MongoClient client = MongoClients.create("mongodb://" + address(server))) {
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(server))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             MongoCollection<Document> steps = docs.withWriteConcern(docs.getWriteConcern().withJournal(false));
             docs.insertOne(new Document("_id", "first").append("pad", PAD));
@@ -55,7 +55,7 @@ class DurableH2JournalTest {
 
         DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
         MongoServer again = new MongoServer(reopened);
-        try (MongoClient client = MongoClients.create("mongodb://" + address(again))) {
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(again))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             assertNotNull(docs.find(Filters.eq("_id", "claim")).first(), "the j:false insert before it");
             Document first = docs.find(Filters.eq("_id", "first")).first();
@@ -72,7 +72,7 @@ class DurableH2JournalTest {
         io.micrometer.core.instrument.Metrics.addRegistry(registry);
         DurableH2Backend backend = DurableH2Backend.open(dir.resolve("counted.mv"), 16, false);
         MongoServer server = new MongoServer(backend);
-        try (MongoClient client = MongoClients.create("mongodb://" + address(server))) {
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(server))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             for (int i = 0; i < 3; i++) {
                 double before = registry.get("passport.store.commits").counter().count();
@@ -110,7 +110,7 @@ class DurableH2JournalTest {
         Path file = dir.resolve("sizes.mv");
         DurableH2Backend backend = DurableH2Backend.open(file, 16, false);
         MongoServer server = new MongoServer(backend);
-        try (MongoClient client = MongoClients.create("mongodb://" + address(server))) {
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(server))) {
             MongoDatabase db = client.getDatabase("t");
             MongoCollection<Document> docs = db.getCollection("docs");
             long expected = 0;
@@ -136,10 +136,5 @@ class DurableH2JournalTest {
 
     private static long size(MongoDatabase db) {
         return db.runCommand(new Document("collStats", "docs")).get("size", Number.class).longValue();
-    }
-
-    private static String address(MongoServer server) {
-        server.bind("127.0.0.1", 0);
-        return server.getLocalAddress().getHostString() + ":" + server.getLocalAddress().getPort();
     }
 }

@@ -70,7 +70,7 @@ class RecipientRecordsCrashTest {
         String chain;
         DurableH2Backend backend = DurableH2Backend.open(file, 16, false);
         MongoServer server = new MongoServer(backend);
-        MongoClient client = MongoClients.create("mongodb://" + address(server));
+        MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(server));
         try {
             MongoDatabase db = client.getDatabase("passport");
             RecipientRecords records = new RecipientRecords(db);
@@ -103,7 +103,7 @@ class RecipientRecordsCrashTest {
 
         DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
         MongoServer again = new MongoServer(reopened);
-        try (MongoClient c = MongoClients.create("mongodb://" + address(again))) {
+        try (MongoClient c = MongoClients.create("mongodb://" + StandInAddress.of(again))) {
             MongoDatabase db = c.getDatabase("passport");
             RecipientRecords onFile = new RecipientRecords(db);
             assertNotEquals(served.get("res-0"), onFile.of("res-0"),
@@ -136,10 +136,5 @@ class RecipientRecordsCrashTest {
                 .at(Instant.parse("2026-11-01T09:00:00Z").plusSeconds(i)).resident(r).resources(resources)
                 .disclosed(rnd.nextBoolean() ? List.of("Composition.section[goals]") : List.of()).purpose("direct-care")
                 .build();
-    }
-
-    private static String address(MongoServer server) {
-        server.bind("127.0.0.1", 0);
-        return server.getLocalAddress().getHostString() + ":" + server.getLocalAddress().getPort();
     }
 }

@@ -422,8 +422,7 @@ class StoreKeysTest {
     }
 
     static MongoClient client(MongoServer server) {
-        server.bind("127.0.0.1", 0);
-        String address = server.getLocalAddress().getHostString() + ":" + server.getLocalAddress().getPort();
+        String address = StandInAddress.of(server);
         return MongoClients.create(
                 MongoClientSettings.builder().applyConnectionString(new ConnectionString("mongodb://" + address))
                         .uuidRepresentation(UuidRepresentation.STANDARD).build());
