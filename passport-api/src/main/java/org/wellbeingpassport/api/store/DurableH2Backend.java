@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVMap;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * (and, with {@code sync}, forced to the device: {@code FileChannel.force}). Commands that finish while a commit is
  * being written share the next one, so under load one commit (and one fsync) serves many writers.</li>
  * <li>Commit delay: when other changes are under way as a commit is about to start, the committer first waits a
- * moment ({@code passport.store.embedded-commit-delay}, default {@value #DEFAULT_COMMIT_DELAY_MICROS} µs), so that the
+ * moment ({@code passport.store.embedded-commit-delay-micros}, default {@value #DEFAULT_COMMIT_DELAY_MICROS} µs), so that the
  * writes arriving meanwhile share its commit and its fsync (as MySQL's {@code binlog_group_commit_sync_delay} and
  * PostgreSQL's {@code commit_delay}). A lone change is never delayed. Under load this halves the commits per write
  * (bench/RESULTS.md, issue 18, session 16).</li>
@@ -329,7 +330,7 @@ final class DurableH2Backend extends H2Backend {
         delayedCommits.incrementAndGet();
         long deadline = System.nanoTime() + commitDelayNanos;
         for (long left = commitDelayNanos; left > 0; left = deadline - System.nanoTime()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            LockSupport.parkNanos(left);
             if (Thread.currentThread().isInterrupted()) {
                 return; // commit now: an interrupted thread would not park again, only spin
             }
