@@ -101,26 +101,6 @@ final class DurableH2Backend extends H2Backend {
     private final AtomicLong delayedCommits = new AtomicLong();
     /** Shared by changing commands while they run; held exclusively by a commit. */
     private final ReentrantReadWriteLock commands = new ReentrantReadWriteLock();
-    /**
-     * Gives the command lock back while a commit writes its pages. MVStore's commit first takes its snapshot (the root
-     * page of every changed map, at one version: {@code collectChangedMapRoots}) and then serialises the pages of that
-     * snapshot; the maps are copy-on-write, so a change made after the snapshot makes new pages and never alters one
-     * being written (as with H2's own background commits, which write while the maps change). So the exclusive lock is
-     * needed only until the snapshot is taken: the commit still holds a state between whole commands. It is given back
-     * by the committer itself when H2 first asks one of our types to write a key or a value, which H2 does only after
-     * the snapshot ({@code FileStore.serializeAndStore}); before, changes (and reads waiting for their audit entry)
-     * stood still for the whole serialisation, a third of the time under load (bench/RESULTS.md, issue 18, session
-     * 17). A commit that changed only H2's own maps writes none of ours and keeps the lock to its end, as before.
-     */
-    private final Runnable releaseCommands = () -> {
-        commands.writeLock().unlock();
-        Runnable hook = this.afterSnapshot;
-        if (hook != null) {
-            hook.run();
-        }
-    };
-    /** Tests only: run by a committer once it gave the command lock back, before it writes the pages. */
-    private volatile Runnable afterSnapshot;
     /** One committer at a time; the others wait here and are usually covered by its commit. */
     private final ReentrantLock committer = new ReentrantLock();
     private final ScheduledExecutorService housekeeping;
@@ -310,15 +290,10 @@ final class DurableH2Backend extends H2Backend {
             long mine = ++started;
             long bytesBefore = writtenSoFar();
             commands.writeLock().lock();
-            // the pages are written once the commit has taken its snapshot: changes go on meanwhile (see below)
-            StoreKeyType.Scratch.beforeNextWrite(releaseCommands);
             try {
                 mv.commit();
             } finally {
-                StoreKeyType.Scratch.beforeNextWrite(null);
-                if (commands.isWriteLockedByCurrentThread()) {
-                    commands.writeLock().unlock(); // nothing of ours was written (only H2's own maps changed)
-                }
+                commands.writeLock().unlock();
             }
             if (sync) {
                 mv.sync(); // outside the exclusive lock: new changes go on in memory while the device flushes
@@ -360,11 +335,6 @@ final class DurableH2Backend extends H2Backend {
                 return; // commit now: an interrupted thread would not park again, only spin
             }
         }
-    }
-
-    /** Tests only: what a committer runs once it gave the command lock back (null: nothing). */
-    void afterSnapshot(Runnable hook) {
-        afterSnapshot = hook;
     }
 
     /** Commits that waited for more writes to join them. */

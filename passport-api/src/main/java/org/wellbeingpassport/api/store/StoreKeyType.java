@@ -66,42 +66,22 @@ final class StoreKeyType extends BasicDataType<Object> {
         return new Object[size];
     }
 
-    /**
-     * A per-thread scratch buffer for encoding, copied into H2's write buffer; every write of a key or a value of the
-     * store's maps (this type and {@link StoreValueType}) starts by taking it.
-     */
+    /** A per-thread scratch buffer for encoding, copied into H2's write buffer. */
     static final class Scratch {
         private static final int KEEP = 1 << 20;
-        private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
-
-        private ByteBuf buffer = Unpooled.buffer(4096);
-        private Runnable beforeNextWrite;
+        private static final ThreadLocal<ByteBuf> BUFFER = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
 
         private Scratch() {
         }
 
         static ByteBuf take() {
-            Scratch s = OF_THREAD.get();
-            Runnable hook = s.beforeNextWrite;
-            if (hook != null) {
-                s.beforeNextWrite = null;
-                hook.run();
-            }
-            ByteBuf b = s.buffer;
+            ByteBuf b = BUFFER.get();
             if (b.capacity() > KEEP) {
                 b = Unpooled.buffer(4096);
-                s.buffer = b;
+                BUFFER.set(b);
             }
             b.clear();
             return b;
-        }
-
-        /**
-         * Runs {@code hook} once, on this thread, when it next writes a key or a value (null: none). For the committer
-         * of {@link DurableH2Backend}: H2 writes keys and values only once a commit has taken its snapshot.
-         */
-        static void beforeNextWrite(Runnable hook) {
-            OF_THREAD.get().beforeNextWrite = hook;
         }
 
         static void copy(ByteBuf from, WriteBuffer to) {

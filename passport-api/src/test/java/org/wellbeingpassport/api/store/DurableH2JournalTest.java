@@ -3,7 +3,6 @@ package org.wellbeingpassport.api.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.WriteConcern;
@@ -15,12 +14,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
@@ -68,57 +61,6 @@ class DurableH2JournalTest {
             Document first = docs.find(Filters.eq("_id", "first")).first();
             assertEquals(1, first.getInteger("step"), "the j:false update before it");
             assertEquals(true, first.getBoolean("published"));
-        } finally {
-            again.shutdownNow();
-        }
-    }
-
-    @Test
-    void changesGoOnWhileACommitWritesItsPagesAndAreNotInIt() throws Exception {
-        Path file = dir.resolve("writing.mv");
-        DurableH2Backend backend = DurableH2Backend.open(file, 16, false);
-        MongoServer server = new MongoServer(backend);
-        String address = "mongodb://" + StandInAddress.asTheServiceBindsIt(server); // a thread per connection
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch answered = new CountDownLatch(1);
-        AtomicBoolean wentOn = new AtomicBoolean();
-        ExecutorService writer = Executors.newSingleThreadExecutor();
-        try (MongoClient one = MongoClients.create(address); MongoClient two = MongoClients.create(address)) {
-            MongoCollection<Document> docs = one.getDatabase("t").getCollection("docs");
-            docs.insertOne(new Document("_id", "warm")); // the collection and its index are made here
-            // the committer of the next write stops once it has given the lock back, until another change is answered
-            backend.afterSnapshot(() -> {
-                writing.countDown();
-                try {
-                    wentOn.set(answered.await(10, TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Future<?> first = writer.submit(() -> docs.insertOne(new Document("_id", "a").append("pad", PAD)));
-            assertTrue(writing.await(10, TimeUnit.SECONDS), "the first write's commit began");
-            backend.afterSnapshot(null);
-            MongoCollection<Document> other = two.getDatabase("t").getCollection("docs");
-            other.withWriteConcern(other.getWriteConcern().withJournal(false))
-                    .insertOne(new Document("_id", "b").append("pad", PAD));
-            answered.countDown();
-            first.get(30, TimeUnit.SECONDS);
-            assertTrue(wentOn.get(), "another change was applied and answered while the commit wrote its pages");
-            assertTrue(backend.getMvStore().hasUnsavedChanges(), "that change is not in the commit");
-        } finally {
-            backend.getMvStore().closeImmediately(); // a crash: nothing more reaches the file
-            server.shutdownNow();
-            writer.shutdownNow();
-        }
-
-        DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
-        MongoServer again = new MongoServer(reopened);
-        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(again))) {
-            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
-            assertNotNull(docs.find(Filters.eq("_id", "a")).first(), "the answered write is on disk");
-            assertNull(docs.find(Filters.eq("_id", "b")).first(),
-                    "the change made while the pages were written is not: the commit is the state at its snapshot");
-            assertEquals(2, docs.countDocuments(), "warm and a, each with its index entry");
         } finally {
             again.shutdownNow();
         }
