@@ -10,7 +10,6 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +21,6 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
-import org.hl7.fhir.r5.context.IWorkerContext;
 import org.hl7.fhir.r5.elementmodel.JsonParser;
 import org.hl7.fhir.r5.elementmodel.Manager;
 import org.hl7.fhir.r5.elementmodel.ParserBase;
@@ -267,36 +265,6 @@ final class InstanceValidatorPool {
         }
     }
 
-    /**
-     * HAPI's element-model JSON parser, but finding a resource's definition by its name once per validator instead of
-     * once per document: {@code ParserBase.getDefinition} walks every StructureDefinition of the worker context
-     * (several hundred), building the URL it looks for again for each and comparing it, which was a tenth of
-     * validating a small resource (bench/RESULTS.md, issue 18, session 17). The worker context's definitions do not change once it is built, so the walk gives the same
-     * definition for a name every time; only definitions found are kept (a name not found is looked for again, and
-     * reported as HAPI reports it). The definition's snapshot was made by the first walk.
-     */
-    static final class DefinitionCachingParser extends JsonParser {
-        private final Map<String, StructureDefinition> found;
-
-        DefinitionCachingParser(IWorkerContext context, ProfileUtilities profiles,
-                Map<String, StructureDefinition> found) {
-            super(context, profiles);
-            this.found = found;
-        }
-
-        @Override
-        protected StructureDefinition getDefinition(List<ValidationMessage> errors, int line, int col, String name) {
-            StructureDefinition sd = name == null ? null : found.get(name);
-            if (sd == null) {
-                sd = super.getDefinition(errors, line, col, name);
-                if (sd != null) {
-                    found.put(name, sd);
-                }
-            }
-            return sd;
-        }
-    }
-
     /** An InstanceValidator that can be made ready for another validation. */
     static final class Reusable extends InstanceValidator {
         int uses;
@@ -309,8 +277,6 @@ final class InstanceValidatorPool {
          * StructureDefinition of the worker context when it is built).
          */
         private final ProfileUtilities parserProfiles;
-        /** The resource definitions this validator's parsers found, by resource name (see {@link DefinitionCachingParser}). */
-        private final Map<String, StructureDefinition> definitions = new HashMap<>();
 
         Reusable(WorkerContextValidationSupportAdapter worker) {
             super(worker, new FhirInstanceValidator.NullEvaluationContext(), new XVerExtensionManagerOld(worker),
@@ -333,7 +299,7 @@ final class InstanceValidatorPool {
                     return;
                 }
             }
-            JsonParser parser = new DefinitionCachingParser(context, parserProfiles, definitions);
+            JsonParser parser = new JsonParser(context, parserProfiles);
             parser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
             parser.setAllowComments(isAllowComments());
             parser.setSignatureServices(getSignatureServices());
