@@ -24,7 +24,7 @@ import org.wellbeingpassport.fhir.validate.PassportValidator;
 
 /**
  * Validation at the door, warm: one Observation (a partner's or professional's write) and one whole example passport
- * (a partner's 17-resource registration), through {@link PassportValidator} (HAPI's FhirInstanceValidator, base R4 and
+ * (a partner's 17-resource registration), and a resident's one-Goal story write, through {@link PassportValidator} (HAPI's FhirInstanceValidator, base R4 and
  * our conformance resources, then our own rules). Issue 18: the cost per call with and without the validator
  * rebuilt per call.
  */
@@ -33,6 +33,7 @@ import org.wellbeingpassport.fhir.validate.PassportValidator;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ValidatorBenchmark {
     String observation;
+    String goal;
     String passport;
     WorkerContextValidationSupportAdapter worker;
 
@@ -43,13 +44,23 @@ public class ValidatorBenchmark {
         Observation o = (Observation) b.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
                 .filter(Observation.class::isInstance).findFirst().orElseThrow();
         observation = Fhir.jsonParser().encodeResourceToString(o);
+        goal = "{\"resourceType\":\"Goal\",\"id\":\"bench-goal\",\"lifecycleStatus\":\"active\","
+                + "\"description\":{\"text\":\"Walk to the park 3 times this week\"},"
+                + "\"subject\":{\"reference\":\"Patient/gen-000001\"}}";
         PassportValidator.shared().warmUp();
         worker = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(
                 new ValidationSupportChain(new DefaultProfileValidationSupport(Fhir.context())));
         if (!PassportValidator.shared().validate(observation).valid()
+                || !PassportValidator.shared().validate(goal).valid()
                 || !PassportValidator.shared().validate(passport).valid()) {
             throw new IllegalStateException("the inputs must be valid, or the figure measures error paths");
         }
+    }
+
+    /** A resident's story write as bench/write sends it (one small Goal): validation is most of its CPU. */
+    @Benchmark
+    public Object goal() {
+        return PassportValidator.shared().validate(goal);
     }
 
     @Benchmark
