@@ -1,6 +1,7 @@
 package org.wellbeingpassport.api.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
@@ -128,8 +129,9 @@ class DurableH2CommitDelayTest {
             // commands)
             for (int w = 0; w < WRITERS; w++) {
                 for (int i = 0; i < EACH; i++) {
-                    assertEquals(i, docs.find(Filters.eq("_id", "w" + w + "-" + i)).first()
-                            .getInteger("n"));
+                    Document d = docs.find(Filters.eq("_id", "w" + w + "-" + i)).first();
+                    assertNotNull(d, "w" + w + "-" + i + " found by its key");
+                    assertEquals(i, d.getInteger("n"));
                 }
             }
         } finally {
