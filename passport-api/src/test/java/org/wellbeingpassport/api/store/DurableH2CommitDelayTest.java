@@ -120,9 +120,7 @@ class DurableH2CommitDelayTest {
             backend.getMvStore().closeImmediately(); // a crash: nothing more reaches the file
             server.shutdownNow();
         }
-        DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
-        MongoServer again = new MongoServer(reopened);
-        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(again))) {
+        Reopened.look(file, client -> {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             assertEquals(WRITERS * EACH + 1, docs.countDocuments(), "every answered write survived the crash");
             // each found by its key too: its index entry is in the same commit as the document (commits hold whole
@@ -134,9 +132,7 @@ class DurableH2CommitDelayTest {
                     assertEquals(i, d.getInteger("n"));
                 }
             }
-        } finally {
-            again.shutdownNow();
-        }
+        });
         return new Load(used, backend.delayedCommits());
     }
 

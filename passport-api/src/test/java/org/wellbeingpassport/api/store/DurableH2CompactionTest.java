@@ -77,9 +77,7 @@ class DurableH2CompactionTest {
         }
         assertTrue(rewrote, "some step found sparse chunks and rewrote their live pages");
 
-        DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
-        MongoServer again = new MongoServer(reopened);
-        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(again))) {
+        Reopened.look(file, client -> {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             assertEquals(DOCS, docs.countDocuments());
             for (int i = 0; i < DOCS; i++) {
@@ -87,9 +85,7 @@ class DurableH2CompactionTest {
                 assertEquals(last[i], d.getInteger("round"), "document " + i + " as last acknowledged");
                 assertEquals(PAD, d.getString("pad"));
             }
-        } finally {
-            again.shutdownNow();
-        }
+        });
     }
 
     private static Document doc(int i, int round) {

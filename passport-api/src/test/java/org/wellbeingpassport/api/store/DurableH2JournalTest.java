@@ -53,17 +53,13 @@ class DurableH2JournalTest {
             server.shutdownNow();
         }
 
-        DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
-        MongoServer again = new MongoServer(reopened);
-        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(again))) {
+        Reopened.look(file, client -> {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             assertNotNull(docs.find(Filters.eq("_id", "claim")).first(), "the j:false insert before it");
             Document first = docs.find(Filters.eq("_id", "first")).first();
             assertEquals(1, first.getInteger("step"), "the j:false update before it");
             assertEquals(true, first.getBoolean("published"));
-        } finally {
-            again.shutdownNow();
-        }
+        });
     }
 
     @Test

@@ -101,9 +101,7 @@ class RecipientRecordsCrashTest {
             client.close();
         }
 
-        DurableH2Backend reopened = DurableH2Backend.open(file, 16, false);
-        MongoServer again = new MongoServer(reopened);
-        try (MongoClient c = MongoClients.create("mongodb://" + StandInAddress.of(again))) {
+        Reopened.look(file, c -> {
             MongoDatabase db = c.getDatabase("passport");
             RecipientRecords onFile = new RecipientRecords(db);
             assertNotEquals(served.get("res-0"), onFile.of("res-0"),
@@ -121,9 +119,7 @@ class RecipientRecordsCrashTest {
             } finally {
                 restarted.close();
             }
-        } finally {
-            again.shutdownNow();
-        }
+        });
     }
 
     private static AuditEntry read(Random rnd, int i) {
