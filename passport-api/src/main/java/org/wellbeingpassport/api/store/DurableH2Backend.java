@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -340,6 +341,28 @@ final class DurableH2Backend extends H2Backend {
     /** Commits that waited for more writes to join them. */
     long delayedCommits() {
         return delayedCommits.get();
+    }
+
+    /**
+     * Counts one more change as under way until the returned handle is run, as a command is counted while it applies
+     * and waits for its commit: a hook for tests, which cannot otherwise hold a change at that point.
+     */
+    Runnable changeUnderWay() {
+        changing.incrementAndGet();
+        AtomicBoolean ended = new AtomicBoolean();
+        return () -> {
+            if (ended.compareAndSet(false, true)) {
+                changing.decrementAndGet();
+            }
+        };
+    }
+
+    /**
+     * Commits this store has written (the metric {@code passport.store.commits} counts those of every store in the
+     * process, which a test cannot tell apart from its own).
+     */
+    long commitsWritten() {
+        return durable;
     }
 
     private static Field writeBytesField() {

@@ -9,8 +9,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,19 +32,6 @@ class DurableH2CommitDelayTest {
     @TempDir
     Path dir;
 
-    private SimpleMeterRegistry registry;
-
-    @BeforeEach
-    void countCommits() {
-        registry = new SimpleMeterRegistry();
-        Metrics.addRegistry(registry);
-    }
-
-    @AfterEach
-    void stopCounting() {
-        Metrics.removeRegistry(registry);
-    }
-
     @Test
     void aLoneWriterIsNeverDelayedAndEachOfItsWritesHasItsOwnCommit() {
         DurableH2Backend backend = DurableH2Backend.open(dir.resolve("lone.mv"), 16, false, DELAY_MICROS);
@@ -56,32 +39,82 @@ class DurableH2CommitDelayTest {
         try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             docs.insertOne(new Document("_id", "warm")); // the collection and its index are made here
-            double before = commits();
+            long before = backend.commitsWritten();
             for (int i = 0; i < 20; i++) {
                 docs.insertOne(new Document("_id", "d" + i).append("n", i));
             }
             assertEquals(0, backend.delayedCommits(), "no commit waited: nothing else was under way");
-            assertTrue(commits() - before >= 20, "each write had its own commit: " + (commits() - before));
+            long used = backend.commitsWritten() - before;
+            assertTrue(used >= 20, "each write had its own commit: " + used);
         } finally {
             server.shutdownNow();
         }
     }
 
+    /**
+     * The delay's effect, deterministically: a commit that starts while another change is under way waits, and the
+     * writes that apply while it waits are answered by that one commit. (How many commits a given load saves depends on
+     * how the machine schedules the writers: on a loaded single core hardly any commit starts with another change under
+     * way, so that figure is the write benchmark's, bench/RESULTS.md, not a test's.)
+     */
     @Test
-    void concurrentWritersShareCommitsAndEveryAnsweredWriteIsOnDisk() throws Exception {
+    void aCommitThatWaitsIsSharedByTheWritesThatArriveMeanwhile() throws Exception {
+        Path file = dir.resolve("shared.mv");
+        DurableH2Backend backend = DurableH2Backend.open(file, 16, false, 2_000_000);
+        MongoServer server = new MongoServer(backend);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        long used;
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            docs.insertOne(new Document("_id", "warm"));
+            long before = backend.commitsWritten();
+            List<Future<?>> writes = new ArrayList<>();
+            Runnable other = backend.changeUnderWay();
+            try {
+                writes.add(pool.submit(() -> docs.insertOne(new Document("_id", "first"))));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (backend.delayedCommits() == 0) {
+                    assertTrue(System.nanoTime() < deadline, "the first write's commit never waited");
+                    Thread.sleep(1);
+                }
+                for (int w = 1; w < WRITERS; w++) {
+                    int writer = w;
+                    writes.add(pool.submit(() -> docs.insertOne(new Document("_id", "meanwhile-" + writer))));
+                }
+            } finally {
+                other.run();
+            }
+            for (Future<?> f : writes) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            used = backend.commitsWritten() - before;
+        } finally {
+            pool.shutdown();
+            backend.getMvStore().closeImmediately(); // a crash: nothing more reaches the file
+            server.shutdownNow();
+        }
+        assertEquals(1, backend.delayedCommits(), "only the first commit waited");
+        assertEquals(1, used, "the " + WRITERS + " writes were answered by one commit");
+        Reopened.look(file, client -> assertEquals(WRITERS + 1,
+                client.getDatabase("t").getCollection("docs").countDocuments(), "every answered write is on disk"));
+    }
+
+    @Test
+    void concurrentWritersWithAndWithoutTheDelayFindEveryAnsweredWriteOnDisk() throws Exception {
         // the same load twice, as requests make it: writers that each do some work between their writes
         Load undelayed = load(dir.resolve("undelayed.mv"), 0);
         Load delayed = load(dir.resolve("delayed.mv"), 20_000);
         assertEquals(0, undelayed.waited(), "without a delay no commit waits");
-        assertTrue(delayed.waited() > 0, "commits waited while others were under way");
-        assertTrue(delayed.commits() <= 0.6 * undelayed.commits(), delayed.commits() + " commits with the delay, "
-                + undelayed.commits() + " without, for " + WRITERS * EACH + " writes each");
+        assertTrue(undelayed.commits() <= WRITERS * EACH && delayed.commits() <= WRITERS * EACH,
+                "never more commits than writes: " + undelayed + ", " + delayed);
     }
 
     private static final int WRITERS = 16;
     private static final int EACH = 25;
 
-    private record Load(double commits, long waited) {
+    /** This store's own commits: the metric counts every store in the process (other tests' among them). */
+    /** This store's own commits (the metric counts those of every store in the process) and those that waited. */
+    private record Load(long commits, long waited) {
     }
 
     /**
@@ -91,11 +124,11 @@ class DurableH2CommitDelayTest {
     private Load load(Path file, long delayMicros) throws Exception {
         DurableH2Backend backend = DurableH2Backend.open(file, 16, false, delayMicros);
         MongoServer server = new MongoServer(backend);
-        double used;
+        long used;
         try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             docs.insertOne(new Document("_id", "warm"));
-            double before = commits();
+            long before = backend.commitsWritten();
             CyclicBarrier start = new CyclicBarrier(WRITERS);
             ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
             List<Future<?>> running = new ArrayList<>();
@@ -115,7 +148,7 @@ class DurableH2CommitDelayTest {
                 f.get(2, TimeUnit.MINUTES);
             }
             pool.shutdown();
-            used = commits() - before;
+            used = backend.commitsWritten() - before;
         } finally {
             backend.getMvStore().closeImmediately(); // a crash: nothing more reaches the file
             server.shutdownNow();
@@ -134,9 +167,5 @@ class DurableH2CommitDelayTest {
             }
         });
         return new Load(used, backend.delayedCommits());
-    }
-
-    private double commits() {
-        return registry.get("passport.store.commits").counter().count();
     }
 }
