@@ -132,7 +132,7 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
                 // looked up first: on a start on the same data that is a read, where linking again would be a write
                 // (refused as a duplicate, but waiting for a commit of the on-disk store all the same)
                 String account = residentAccount(id);
-                if (accounts.passportOf(account).isEmpty()) {
+                if (!accounts.ownsAPassport(account)) {
                     accounts.link(account, id);
                 }
                 int n = done.incrementAndGet();

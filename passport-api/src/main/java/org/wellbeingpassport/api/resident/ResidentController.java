@@ -106,7 +106,7 @@ public class ResidentController {
     }
 
     private void refuseSecond(Caller me) {
-        if (accounts.passportOf(me).isPresent()) {
+        if (accounts.ownsAPassport(me.account())) {
             throw new Problem(HttpStatus.CONFLICT, "You have a passport",
                     "You have already started a passport. You can change your details in it.");
         }
