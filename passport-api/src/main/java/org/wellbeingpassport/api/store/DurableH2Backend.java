@@ -118,7 +118,17 @@ final class DurableH2Backend extends H2Backend {
     private final Counter written = Counter.builder("passport.store.written").baseUnit("bytes")
             .register(Metrics.globalRegistry);
     /** H2 counts the bytes its file store writes in a protected field with no getter in 2.3; null if that changes. */
-    private static final Field WRITE_BYTES = writeBytesField();
+    private static final Field WRITE_BYTES = fileStoreCounter("writeBytes");
+    /** And the bytes it reads from the file (pages its cache did not hold), likewise. */
+    private static final Field READ_BYTES = fileStoreCounter("readBytes");
+    /**
+     * Bytes read back from the file ({@code passport_store_read_bytes_total}): the page cache's misses, in bytes.
+     * Counted at each commit and each housekeeping turn (every {@value #COMPACT_EVERY_MS} ms), so a figure is at most
+     * that late.
+     */
+    private final Counter read = Counter.builder("passport.store.read").baseUnit("bytes")
+            .register(Metrics.globalRegistry);
+    private final AtomicLong readCounted = new AtomicLong();
 
     private DurableH2Backend(MVStore mv, boolean sync, long commitDelayMicros) {
         super(mv);
@@ -301,6 +311,7 @@ final class DurableH2Backend extends H2Backend {
             }
             durable = mine;
             commits.increment();
+            countReads();
             long bytesAfter = writtenSoFar();
             if (bytesBefore >= 0 && bytesAfter > bytesBefore) {
                 written.increment(bytesAfter - bytesBefore); // a compaction writing at the same moment is counted too
@@ -365,13 +376,29 @@ final class DurableH2Backend extends H2Backend {
         return durable;
     }
 
-    private static Field writeBytesField() {
+    private static Field fileStoreCounter(String name) {
         try {
-            Field f = org.h2.mvstore.FileStore.class.getDeclaredField("writeBytes");
+            Field f = org.h2.mvstore.FileStore.class.getDeclaredField(name);
             f.setAccessible(true);
             return f.getType() == AtomicLong.class ? f : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // the figure is left out; nothing else depends on it
+        }
+    }
+
+    /** Adds the bytes read from the file since the last count to {@link #read}. */
+    private void countReads() {
+        if (READ_BYTES == null) {
+            return;
+        }
+        try {
+            long now = ((AtomicLong) READ_BYTES.get(mv.getFileStore())).get();
+            long before = readCounted.getAndSet(now);
+            if (now > before) {
+                read.increment(now - before);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // the figure is left out; nothing else depends on it
         }
     }
 
@@ -402,6 +429,7 @@ final class DurableH2Backend extends H2Backend {
      * for the short time H2 holds its lock. The rewritten pages then go to disk with a group commit, like a change.
      */
     private void compact() {
+        countReads();
         try {
             compactStep();
         } catch (RuntimeException e) {

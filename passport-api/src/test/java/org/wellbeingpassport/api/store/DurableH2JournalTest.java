@@ -86,6 +86,33 @@ class DurableH2JournalTest {
     }
 
     @Test
+    void pagesTheCacheDoesNotHoldAreCountedAsReadFromTheFile() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(registry);
+        Path file = dir.resolve("reads.mv");
+        MongoServer first = new MongoServer(DurableH2Backend.open(file, 16, false));
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(first))) {
+            client.getDatabase("t").getCollection("docs")
+                    .insertOne(new Document("_id", "big").append("text", "x".repeat(200_000)));
+        } finally {
+            first.shutdownNow();
+        }
+        // opened again: its page cache is empty, so the first read of the document reads its page from the file
+        MongoServer again = new MongoServer(DurableH2Backend.open(file, 16, false));
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(again))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            double before = registry.get("passport.store.read").counter().count();
+            assertEquals(200_000, docs.find(new Document("_id", "big")).first().getString("text").length());
+            docs.insertOne(new Document("_id", "small")); // a commit: the reads since opening are counted
+            assertTrue(registry.get("passport.store.read").counter().count() >= before + 200_000,
+                    "the document's page was read from the file, and counted (opening reads a few KB)");
+        } finally {
+            again.shutdownNow();
+            io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+        }
+    }
+
+    @Test
     void onlyAnExplicitJFalseWaivesTheCommit() {
         assertTrue(DurableH2Backend.journalWaived(new de.bwaldvogel.mongo.bson.Document("writeConcern",
                 new de.bwaldvogel.mongo.bson.Document("j", false))));
