@@ -4,44 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wellbeingpassport.api.store.MongoStore;
-import org.wellbeingpassport.api.store.StoreConfiguration;
+import org.wellbeingpassport.api.TwoInstances;
 
 /**
  * Limits held in the store: two instances (two MongoStores, each with its own driver client) on one real
  * wire-protocol server count against one limit; keys never share a count; the window rolls.
  */
 class RateLimiterTest {
-    MongoServer server;
+    TwoInstances instances;
     MongoStore one;
     MongoStore two;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        one = store();
-        two = store();
-    }
-
-    MongoStore store() {
-        StoreConfiguration c = new StoreConfiguration();
-        c.setUri("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
-        return new MongoStore(c);
+        instances = new TwoInstances();
+        one = instances.one;
+        two = instances.two;
     }
 
     @AfterEach
     void stop() {
-        one.close();
-        two.close();
-        server.shutdown();
+        instances.close();
     }
 
     @Test

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wellbeingpassport.api.store.MongoStore;
-import org.wellbeingpassport.api.store.StoreConfiguration;
+import org.wellbeingpassport.api.TwoInstances;
 
 /**
  * Which passport an account owns, remembered for a short while: two instances (two MongoStores, each with its own
@@ -21,29 +19,20 @@ import org.wellbeingpassport.api.store.StoreConfiguration;
  * passport is always asked of the store.
  */
 class ResidentAccountsTest {
-    MongoServer server;
+    TwoInstances instances;
     MongoStore one;
     MongoStore two;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        one = store();
-        two = store();
-    }
-
-    MongoStore store() {
-        StoreConfiguration c = new StoreConfiguration();
-        c.setUri("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
-        return new MongoStore(c);
+        instances = new TwoInstances();
+        one = instances.one;
+        two = instances.two;
     }
 
     @AfterEach
     void stop() {
-        one.close();
-        two.close();
-        server.shutdown();
+        instances.close();
     }
 
     @Test
