@@ -38,6 +38,8 @@ public final class ResidentAccounts {
     private final MongoCollection<Document> accounts;
     private final long rememberedNanos;
     private final ConcurrentHashMap<String, Found> found = new ConcurrentHashMap<>();
+    /** Raised before and after every link and unlink here: a lookup that overlapped one does not keep what it read. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     private record Found(String residentId, long until) {
     }
@@ -63,12 +65,16 @@ public final class ResidentAccounts {
         if (f != null && now - f.until() < 0) {
             return Optional.of(f.residentId());
         }
+        long seen = changes.get();
         Optional<String> rid = stored(account);
         if (rid.isPresent()) {
             if (found.size() >= MAX_REMEMBERED) {
                 found.clear();
             }
-            found.put(account, new Found(rid.get(), now + rememberedNanos));
+            // kept only if no link or unlink began here since the read began (checked and kept as one step for this
+            // account, so an unlink's last removal either comes after it or sees nothing kept after it)
+            found.compute(account,
+                    (k, old) -> changes.get() == seen ? new Found(rid.get(), now + rememberedNanos) : null);
         } else if (f != null) {
             found.remove(account, f);
         }
@@ -87,6 +93,7 @@ public final class ResidentAccounts {
 
     /** Links an account to a passport; false when the account already owns one. */
     public boolean link(String account, String residentId) {
+        changes.incrementAndGet();
         found.remove(account);
         try {
             accounts.insertOne(new Document("_id", account).append("rid", residentId).append("linked", new Date()));
@@ -96,13 +103,21 @@ public final class ResidentAccounts {
                 return false;
             }
             throw e;
+        } finally {
+            changes.incrementAndGet();
+            found.remove(account);
         }
     }
 
     /** Erasure: the sign-in no longer leads anywhere (on this instance at once; on others see the class comment). */
     public void unlink(String account) {
+        changes.incrementAndGet();
         found.remove(account);
-        accounts.deleteOne(eq("_id", account));
-        found.remove(account); // a lookup that raced the delete may have put it back
+        try {
+            accounts.deleteOne(eq("_id", account));
+        } finally {
+            changes.incrementAndGet();
+            found.remove(account); // what a lookup that read before the delete kept before this
+        }
     }
 }

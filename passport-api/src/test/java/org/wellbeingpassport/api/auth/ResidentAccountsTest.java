@@ -67,6 +67,33 @@ class ResidentAccountsTest {
     }
 
     @Test
+    void lookupsUnderWayDuringAnUnlinkNeverLeaveItRememberedHere() throws Exception {
+        ResidentAccounts a = new ResidentAccounts(one, Duration.ofHours(1));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService lookups = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (int t = 0; t < 3; t++) {
+                lookups.submit(() -> {
+                    while (!stop.get()) {
+                        a.passportOf("iss|lee");
+                    }
+                });
+            }
+            for (int round = 0; round < 200; round++) {
+                assertTrue(a.link("iss|lee", "rid-" + round));
+                assertEquals(Optional.of("rid-" + round), a.passportOf("iss|lee"));
+                a.unlink("iss|lee");
+                assertEquals(Optional.empty(), a.passportOf("iss|lee"),
+                        "round " + round + ": an unlink made here is seen at once, whatever lookups were under way");
+            }
+        } finally {
+            stop.set(true);
+            lookups.shutdown();
+            assertTrue(lookups.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void noPassportIsNeverRemembered() {
         ResidentAccounts a = new ResidentAccounts(one, Duration.ofHours(1));
         ResidentAccounts b = new ResidentAccounts(two, Duration.ofHours(1));
