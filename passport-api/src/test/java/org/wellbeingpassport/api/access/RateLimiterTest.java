@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.wellbeingpassport.api.store.MongoStore;
 import org.wellbeingpassport.api.TwoInstances;
 
 /**
@@ -17,26 +15,17 @@ import org.wellbeingpassport.api.TwoInstances;
  * wire-protocol server count against one limit; keys never share a count; the window rolls.
  */
 class RateLimiterTest {
-    TwoInstances instances;
-    MongoStore one;
-    MongoStore two;
-
-    @BeforeEach
-    void start() {
-        instances = new TwoInstances();
-        one = instances.one;
-        two = instances.two;
-    }
+    final TwoInstances stores = new TwoInstances(); // new for each test (JUnit makes an instance per test)
 
     @AfterEach
     void stop() {
-        instances.close();
+        stores.close();
     }
 
     @Test
     void twoInstancesShareOneLimit() {
-        RateLimiter a = new RateLimiter(one, "test", 5, Duration.ofMinutes(15));
-        RateLimiter b = new RateLimiter(two, "test", 5, Duration.ofMinutes(15));
+        RateLimiter a = new RateLimiter(stores.one, "test", 5, Duration.ofMinutes(15));
+        RateLimiter b = new RateLimiter(stores.two, "test", 5, Duration.ofMinutes(15));
         Instant now = Instant.parse("2026-12-02T10:00:00Z");
         for (int i = 0; i < 5; i++) {
             assertTrue((i % 2 == 0 ? a : b).tryAcquire("prof-1", now.plusSeconds(i)), "hit " + i);
@@ -49,7 +38,7 @@ class RateLimiterTest {
 
     @Test
     void theWindowRolls() {
-        RateLimiter a = new RateLimiter(one, "roll", 4, Duration.ofMinutes(10));
+        RateLimiter a = new RateLimiter(stores.one, "roll", 4, Duration.ofMinutes(10));
         Instant start = Instant.parse("2026-12-02T10:00:00Z");
         for (int i = 0; i < 4; i++) {
             a.hit("k", start.plusSeconds(i));
@@ -65,11 +54,11 @@ class RateLimiterTest {
 
     @Test
     void countsAreReachedByTheirFullId() {
-        RateLimiter a = new RateLimiter(one, "ids", 3, Duration.ofMinutes(1));
+        RateLimiter a = new RateLimiter(stores.one, "ids", 3, Duration.ofMinutes(1));
         Instant now = Instant.parse("2026-12-02T10:00:30Z");
         a.hit("caller|x", now);
         long window = now.toEpochMilli() / Duration.ofMinutes(1).toMillis();
-        var doc = one.database().getCollection(RateLimiter.COLLECTION)
+        var doc = stores.one.database().getCollection(RateLimiter.COLLECTION)
                 .find(com.mongodb.client.model.Filters.eq("_id", "ids|caller|x|" + window)).first();
         assertEquals(1, doc.getInteger("n"));
         assertTrue(doc.getDate("expires").toInstant().isAfter(now), "carries its own expiry for a TTL index");

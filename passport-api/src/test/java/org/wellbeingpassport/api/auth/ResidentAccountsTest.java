@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.wellbeingpassport.api.store.MongoStore;
 import org.wellbeingpassport.api.TwoInstances;
 
 /**
@@ -19,25 +17,16 @@ import org.wellbeingpassport.api.TwoInstances;
  * passport is always asked of the store.
  */
 class ResidentAccountsTest {
-    TwoInstances instances;
-    MongoStore one;
-    MongoStore two;
-
-    @BeforeEach
-    void start() {
-        instances = new TwoInstances();
-        one = instances.one;
-        two = instances.two;
-    }
+    final TwoInstances stores = new TwoInstances(); // new for each test (JUnit makes an instance per test)
 
     @AfterEach
     void stop() {
-        instances.close();
+        stores.close();
     }
 
     @Test
     void whatAnInstanceChangesItKnowsAtOnce() {
-        ResidentAccounts a = new ResidentAccounts(one, Duration.ofHours(1));
+        ResidentAccounts a = new ResidentAccounts(stores.one, Duration.ofHours(1));
         assertEquals(Optional.empty(), a.passportOf("iss|alex"));
         assertTrue(a.link("iss|alex", "rid-1"));
         assertEquals(Optional.of("rid-1"), a.passportOf("iss|alex"), "a link is seen at once, though 'none' was asked");
@@ -51,9 +40,9 @@ class ResidentAccountsTest {
 
     @Test
     void anotherInstanceSeesAnUnlinkOnceWhatItRememberedRunsOut() throws InterruptedException {
-        ResidentAccounts a = new ResidentAccounts(one, Duration.ofHours(1));
-        ResidentAccounts b = new ResidentAccounts(two, Duration.ofMillis(300));
-        ResidentAccounts c = new ResidentAccounts(two, Duration.ofHours(1));
+        ResidentAccounts a = new ResidentAccounts(stores.one, Duration.ofHours(1));
+        ResidentAccounts b = new ResidentAccounts(stores.two, Duration.ofMillis(300));
+        ResidentAccounts c = new ResidentAccounts(stores.two, Duration.ofHours(1));
         assertTrue(a.link("iss|sam", "rid-erased"));
         assertEquals(Optional.of("rid-erased"), b.passportOf("iss|sam"));
         assertEquals(Optional.of("rid-erased"), c.passportOf("iss|sam"));
@@ -68,7 +57,7 @@ class ResidentAccountsTest {
 
     @Test
     void lookupsUnderWayDuringAnUnlinkNeverLeaveItRememberedHere() throws Exception {
-        ResidentAccounts a = new ResidentAccounts(one, Duration.ofHours(1));
+        ResidentAccounts a = new ResidentAccounts(stores.one, Duration.ofHours(1));
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.ExecutorService lookups = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
@@ -95,8 +84,8 @@ class ResidentAccountsTest {
 
     @Test
     void noPassportIsNeverRemembered() {
-        ResidentAccounts a = new ResidentAccounts(one, Duration.ofHours(1));
-        ResidentAccounts b = new ResidentAccounts(two, Duration.ofHours(1));
+        ResidentAccounts a = new ResidentAccounts(stores.one, Duration.ofHours(1));
+        ResidentAccounts b = new ResidentAccounts(stores.two, Duration.ofHours(1));
         assertEquals(Optional.empty(), b.passportOf("iss|kim"));
         assertFalse(b.ownsAPassport("iss|kim"));
         assertTrue(a.link("iss|kim", "rid-k"));
