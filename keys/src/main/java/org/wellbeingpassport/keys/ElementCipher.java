@@ -21,6 +21,25 @@ public interface ElementCipher {
 
     byte[] decrypt(ElementContext context, String token);
 
+    /**
+     * The same sealing as {@link #encrypt}, as the bytes the token's text carries ({@code version | key id | nonce |
+     * ciphertext | tag}) instead of their base64url text: for a store that keeps bytes (a BSON binary), where the text
+     * would cost a third more space and an encoding both ways. The same key, nonce rule and budget as a token.
+     */
+    default byte[] encryptToBytes(ElementContext context, byte[] plaintext) {
+        String token = encrypt(context, plaintext);
+        return java.util.Base64.getUrlDecoder().decode(token.substring(TOKEN_PREFIX.length()));
+    }
+
+    /**
+     * Opens what {@link #encryptToBytes} sealed; fails as {@link #decrypt} does (destroyed, retired, altered or
+     * misplaced), never returns garbage.
+     */
+    default byte[] decryptBytes(ElementContext context, byte[] sealed) {
+        return decrypt(context,
+                TOKEN_PREFIX + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sealed));
+    }
+
     default String encryptString(ElementContext context, String plaintext) {
         return encrypt(context, plaintext.getBytes(StandardCharsets.UTF_8));
     }

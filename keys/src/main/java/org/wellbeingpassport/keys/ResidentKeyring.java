@@ -114,6 +114,11 @@ final class ResidentKeyring implements ElementCipher, ResidentKeys {
 
     @Override
     public String encrypt(ElementContext context, byte[] plaintext) {
+        return TOKEN_PREFIX + Codec.B64URL.encodeToString(encryptToBytes(context, plaintext));
+    }
+
+    @Override
+    public byte[] encryptToBytes(ElementContext context, byte[] plaintext) {
         String residentId = context.residentId();
         Keyset ks = fresh(residentId);
         if (ks == null || ks.remaining.getAndDecrement() <= 0) {
@@ -126,12 +131,24 @@ final class ResidentKeyring implements ElementCipher, ResidentKeys {
         Codec.nonce(blob, NONCE_OFFSET);
         byte[] aad = context.associatedData(blob, NONCE_OFFSET);
         key.seal(blob, NONCE_OFFSET, aad, plaintext, 0, plaintext.length, blob, CIPHERTEXT_OFFSET);
-        return TOKEN_PREFIX + Codec.B64URL.encodeToString(blob);
+        return blob;
     }
 
     @Override
     public byte[] decrypt(ElementContext context, String token) {
-        byte[] blob = parse(token);
+        return open(context, parse(token));
+    }
+
+    @Override
+    public byte[] decryptBytes(ElementContext context, byte[] sealed) {
+        if (sealed == null || sealed.length < OVERHEAD || sealed[0] != VERSION) {
+            throw new DecryptionFailedException("malformed sealed bytes: wrong version or length");
+        }
+        return open(context, sealed);
+    }
+
+    /** Opens a blob whose shape was checked; the blob is not changed (the tag is checked in place). */
+    private byte[] open(ElementContext context, byte[] blob) {
         long keyId = Codec.getLong(blob, KEY_ID_OFFSET);
         AesGcmKey key = keyFor(context.residentId(), keyId, context);
         byte[] aad = context.associatedData(blob, NONCE_OFFSET);

@@ -89,6 +89,40 @@ class ElementCipherTest {
         assertEquals("diagnosed 2019", cipher.decryptString(ctx, token));
     }
 
+    /**
+     * The byte form (for stores that keep bytes) is the token's content without its text: each opens the other, and
+     * every changed bit, a wrong shape, another place and a destroyed key fail as they do for a token.
+     */
+    @ParameterizedTest
+    @EnumSource(AeadImplementation.class)
+    void theByteFormIsTheTokenWithoutItsTextAndFailsAlike(AeadImplementation implementation) {
+        KeyHierarchy keys = KeyHierarchy.openOrInitialise(TestKeys.config(dir).aead(implementation).build(),
+                new InMemoryWrappedKeyStore());
+        ElementCipher cipher = keys.elements();
+        ElementContext ctx = new ElementContext("resident-1", "Goal", "g-1", "$stored");
+        byte[] plain = "{\"resourceType\":\"Goal\",\"note\":\"\u00e9\u4e2d\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = cipher.encryptToBytes(ctx, plain);
+        assertEquals(plain.length + 37, sealed.length, "version, key id, nonce and tag around the ciphertext");
+        assertArrayEquals(plain, cipher.decryptBytes(ctx, sealed));
+        String asToken = "wp1." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
+        assertArrayEquals(plain, cipher.decrypt(ctx, asToken), "the bytes are a token's content");
+        String token = cipher.encrypt(ctx, plain);
+        assertArrayEquals(plain, cipher.decryptBytes(ctx, Base64.getUrlDecoder().decode(token.substring(4))));
+        assertNotEquals(Base64.getEncoder().encodeToString(sealed),
+                Base64.getEncoder().encodeToString(cipher.encryptToBytes(ctx, plain)), "a fresh nonce each time");
+        for (int i = 0; i < sealed.length; i++) {
+            byte[] tampered = sealed.clone();
+            tampered[i] ^= 0x01;
+            assertThrows(DecryptionFailedException.class, () -> cipher.decryptBytes(ctx, tampered), "byte " + i);
+        }
+        assertThrows(DecryptionFailedException.class, () -> cipher.decryptBytes(ctx, new byte[36]));
+        assertThrows(DecryptionFailedException.class, () -> cipher.decryptBytes(ctx, null));
+        assertThrows(DecryptionFailedException.class,
+                () -> cipher.decryptBytes(new ElementContext("resident-1", "Goal", "g-2", "$stored"), sealed));
+        keys.residents().destroy("resident-1");
+        assertThrows(KeyDestroyedException.class, () -> cipher.decryptBytes(ctx, sealed));
+    }
+
     @ParameterizedTest
     @EnumSource(AeadImplementation.class)
     void bothImplementationsReadEachOthersTokens(AeadImplementation implementation) {

@@ -2,9 +2,11 @@ package org.wellbeingpassport.api.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import org.bson.BsonBinarySubType;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.wellbeingpassport.fhir.Fhir;
 import org.wellbeingpassport.fhir.store.StorageForm;
 import org.wellbeingpassport.keys.DecryptionFailedException;
@@ -22,7 +24,12 @@ import org.wellbeingpassport.keys.KeyRetiredException;
  * resident's data key is destroyed and every copy of the key store has aged out.
  *
  * <p>
- * Documents stored before this envelope (plain storage form) are read as they are and sealed on their next write.
+ * The sealed envelope is kept as bytes (a BSON binary: version, key id, nonce, ciphertext and tag), not as the
+ * cipher's base64url text token: the text was a third larger than its bytes, and a passport document is mostly these
+ * envelopes, so every write copied, committed and read back that third again, and every read decoded it (ADR 0008,
+ * amended 2026-12-06, session 22). Envelopes written before as text tokens are read as they are, and written as bytes
+ * on the resource's next write. Documents stored before the envelope (plain storage form) are read as they are and
+ * sealed on their next write.
  */
 final class AtRest {
     static final String FIELD = "_wpStored";
@@ -36,35 +43,57 @@ final class AtRest {
 
     /** The stored form of a rendered resource: its type and id, and the sealed rest. */
     Document seal(String residentId, String type, String id, String json) {
-        String token = cipher.encrypt(new ElementContext(residentId, type, id, PATH),
+        byte[] sealed = cipher.encryptToBytes(new ElementContext(residentId, type, id, PATH),
                 json.getBytes(StandardCharsets.UTF_8));
-        return new Document("resourceType", type).append("id", id).append(FIELD, token);
+        return new Document("resourceType", type).append("id", id).append(FIELD, new Binary(sealed));
     }
 
     /** The resource's JSON from its stored form. */
     String json(String residentId, String type, String id, Document stored) {
-        Object token = stored.get(FIELD);
-        if (token instanceof String t) {
-            byte[] plain = open(residentId, type, id, t);
-            return plain == null ? Fhir.write(erased(type, id)) : new String(plain, StandardCharsets.UTF_8);
+        Object envelope = stored.get(FIELD);
+        byte[] plain;
+        if (envelope instanceof Binary b && b.getType() == BsonBinarySubType.BINARY.getValue()) {
+            plain = open(residentId, type, id, b.getData(), null);
+        } else if (envelope instanceof String t) {
+            plain = open(residentId, type, id, null, t);
+        } else if (envelope == null) {
+            return StorageForm.toJson(stored);
+        } else {
+            throw unreadable(type, id);
         }
-        return StorageForm.toJson(stored);
+        return plain == null ? Fhir.write(erased(type, id)) : new String(plain, StandardCharsets.UTF_8);
     }
 
     /** The resource as a tree from its stored form, read straight from the BSON bytes. */
     ObjectNode tree(String residentId, String type, String id, BsonDocument stored) {
-        BsonValue token = stored.get(FIELD);
-        if (token != null && token.isString()) {
-            byte[] plain = open(residentId, type, id, token.asString().getValue());
-            return plain == null ? erased(type, id) : Fhir.tree(plain);
+        BsonValue envelope = stored.get(FIELD);
+        byte[] plain;
+        if (envelope != null && envelope.isBinary()
+                && envelope.asBinary().getType() == BsonBinarySubType.BINARY.getValue()) {
+            plain = open(residentId, type, id, envelope.asBinary().getData(), null);
+        } else if (envelope != null && envelope.isString()) {
+            plain = open(residentId, type, id, null, envelope.asString().getValue());
+        } else if (envelope == null) {
+            return StorageForm.toTree(stored);
+        } else {
+            throw unreadable(type, id);
         }
-        return StorageForm.toTree(stored);
+        return plain == null ? erased(type, id) : Fhir.tree(plain);
     }
 
-    /** The plaintext, or null when the resident's key was destroyed (erasure) or retired. */
-    private byte[] open(String residentId, String type, String id, String token) {
+    /** An envelope of neither stored form: never guessed at, never served. */
+    private static IllegalStateException unreadable(String type, String id) {
+        return new IllegalStateException("a stored resource " + type + "/" + id + " has an envelope of no known form");
+    }
+
+    /**
+     * The plaintext of an envelope kept as bytes ({@code sealed}) or as an earlier text token ({@code token}), or null
+     * when the resident's key was destroyed (erasure) or retired.
+     */
+    private byte[] open(String residentId, String type, String id, byte[] sealed, String token) {
+        ElementContext context = new ElementContext(residentId, type, id, PATH);
         try {
-            return cipher.decrypt(new ElementContext(residentId, type, id, PATH), token);
+            return sealed != null ? cipher.decryptBytes(context, sealed) : cipher.decrypt(context, token);
         } catch (KeyDestroyedException | KeyRetiredException e) {
             return null;
         } catch (DecryptionFailedException e) {

@@ -116,13 +116,14 @@ class ErasureOnCopiesTest {
                 // nothing of the erased resident decrypts from the old data copy with what the service holds ...
                 assertEquals(0, opened(keys, erased), "the service's current keys open nothing of hers");
                 for (Sealed s : erased) {
-                    assertThrows(KeysException.class, () -> keys.elements().decrypt(s.context(), s.token()));
+                    assertThrows(KeysException.class, () -> keys.elements().decryptBytes(s.context(), s.envelope()));
                 }
                 // ... nor with the old key store's copy under the service's current master keys
                 try (KeyHierarchyOver old = KeyHierarchyOver.open(keystoreDir, ks, copy.wrappedKeys())) {
                     assertEquals(0, opened(old.keys(), erased), "the old key store opens nothing any more");
                     for (Sealed s : erased) {
-                        assertThrows(KeysException.class, () -> old.keys().elements().decrypt(s.context(), s.token()));
+                        assertThrows(KeysException.class,
+                                () -> old.keys().elements().decryptBytes(s.context(), s.envelope()));
                     }
                 }
 
@@ -240,7 +241,7 @@ class ErasureOnCopiesTest {
     }
 
     /** One sealed stored resource (or history version) as a copy holds it. */
-    record Sealed(ElementContext context, String token) {
+    record Sealed(ElementContext context, byte[] envelope) {
     }
 
     /** How many of them open with these keys. */
@@ -248,7 +249,7 @@ class ErasureOnCopiesTest {
         int n = 0;
         for (Sealed s : sealed) {
             try {
-                keys.elements().decrypt(s.context(), s.token());
+                keys.elements().decryptBytes(s.context(), s.envelope());
                 n++;
             } catch (KeysException e) {
                 // unreadable: what erasure must achieve
@@ -304,10 +305,11 @@ class ErasureOnCopiesTest {
         }
 
         private static Sealed of(String residentId, Document entry) {
-            String token = entry.get("r", Document.class).getString("_wpStored");
-            assertTrue(token != null && token.startsWith("wp1."), "stored sealed whole: " + entry.getString("t"));
+            Object envelope = entry.get("r", Document.class).get("_wpStored");
+            assertTrue(envelope instanceof org.bson.types.Binary,
+                    "stored sealed whole, as bytes: " + entry.getString("t"));
             return new Sealed(new ElementContext(residentId, entry.getString("t"), entry.getString("i"), "$stored"),
-                    token);
+                    ((org.bson.types.Binary) envelope).getData());
         }
 
         @Override

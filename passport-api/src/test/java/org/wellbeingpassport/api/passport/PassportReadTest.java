@@ -119,7 +119,11 @@ class PassportReadTest {
         assertFalse(stored.contains(GARETH_TRAUMA), "trauma detail is not stored in clear");
         assertFalse(stored.contains(GARETH_FLASHBACKS), "story free text is not stored in clear");
         assertFalse(stored.contains("Posttraumatic"), "a resource labelled sensitive is sealed whole");
-        assertTrue(stored.contains("wp1."), "what is sealed carries a ciphertext token");
+        for (Object entry : raw.get("res", Document.class).values()) {
+            // every resource is sealed whole at rest, its envelope kept as bytes (ADR 0014; ADR 0008, session 22)
+            assertTrue(((Document) entry).get("r", Document.class).get("_wpStored") instanceof org.bson.types.Binary,
+                    "sealed whole, as bytes: " + ((Document) entry).getString("t"));
+        }
     }
 
     @Test

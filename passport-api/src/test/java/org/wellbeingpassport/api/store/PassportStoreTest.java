@@ -145,6 +145,54 @@ class PassportStoreTest {
         }).isEmpty(), "once: the pass is recorded");
     }
 
+    /**
+     * The envelope is written as bytes (a BSON binary, a third smaller than its text); an envelope written before as
+     * the cipher's text token reads the same through every read (one resource, the whole passport, the snapshot the
+     * read path prepares from, a history version), and the resource's next write stores it as bytes.
+     */
+    @Test
+    void anEnvelopeIsWrittenAsBytesAndOneWrittenAsTextStillReads() {
+        String rid = UUID.randomUUID().toString();
+        String patient = "{\"resourceType\":\"Patient\",\"id\":\"" + rid + "\",\"meta\":{\"versionId\":\"1\"},"
+                + "\"name\":[{\"text\":\"Envelope Test\"}]}";
+        store.createPassport(rid, "Patient", rid, (id, v, at) -> patient);
+        var passports = mongo.database().getCollection(PassportStore.PASSPORTS);
+        var history = mongo.database().getCollection(PassportStore.HISTORY);
+        String field = "res." + PassportStore.key("Patient", rid) + ".r." + AtRest.FIELD;
+        Object written = passports.find(new Document("_id", rid)).first().get("res", Document.class)
+                .get(PassportStore.key("Patient", rid), Document.class).get("r", Document.class).get(AtRest.FIELD);
+        org.bson.types.Binary bytes = assertInstanceOf(org.bson.types.Binary.class, written, "kept as bytes");
+        String before = store.read(rid, "Patient", rid).orElseThrow().json();
+        String snapshotBefore = store.snapshot(rid).orElseThrow().resources().get(0).tree().toString();
+
+        // what an earlier version wrote: the same sealed bytes as the cipher's text token
+        String token = org.wellbeingpassport.keys.ElementCipher.TOKEN_PREFIX
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.getData());
+        passports.updateOne(new Document("_id", rid), new Document("$set", new Document(field, token)));
+        history.updateOne(new Document("_id", PassportStore.historyId(rid, "Patient", rid, 1)),
+                new Document("$set", new Document("r." + AtRest.FIELD, token)));
+        assertEquals(token, passports.find(new Document("_id", rid)).first().get("res", Document.class)
+                .get(PassportStore.key("Patient", rid), Document.class).get("r", Document.class).get(AtRest.FIELD));
+        assertEquals(before, store.read(rid, "Patient", rid).orElseThrow().json());
+        assertEquals(before, store.readPassport(rid).get(0).json());
+        assertEquals(before, store.readVersion(rid, "Patient", rid, 1).orElseThrow().json());
+        assertEquals(snapshotBefore, store.snapshot(rid).orElseThrow().resources().get(0).tree().toString());
+
+        // an envelope of neither form is refused, never guessed at
+        passports.updateOne(new Document("_id", rid), new Document("$set", new Document(field, 42)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> store.read(rid, "Patient", rid));
+        passports.updateOne(new Document("_id", rid), new Document("$set", new Document(field, token)));
+
+        assertInstanceOf(WriteOutcome.Written.class, store.update(rid, "Patient", rid, OptionalLong.empty(), false,
+                (id, v, at) -> patient.replace("\"versionId\":\"1\"", "\"versionId\":\"" + v + "\"")));
+        assertInstanceOf(org.bson.types.Binary.class,
+                passports.find(new Document("_id", rid)).first().get("res", Document.class)
+                        .get(PassportStore.key("Patient", rid), Document.class).get("r", Document.class)
+                        .get(AtRest.FIELD),
+                "the next write keeps it as bytes");
+    }
+
     @Test
     void createTwiceAtOneIdConflicts() {
         String rid = UUID.randomUUID().toString();
