@@ -2,20 +2,34 @@ package org.wellbeingpassport.api.store;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CollectionUtils;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.netty.channel.Channel;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -218,9 +232,22 @@ final class DurableH2Backend extends H2Backend {
      * encoding every document, instead of kept up to date on every change: mongo-java-server keeps it by BSON-encoding
      * the old and the new document of every update (a whole passport, 30-50 KB, twice per write) and writing the sum
      * to the collection's meta map (one more page for every commit). Documents, indexes and every query are as before.
+     *
+     * <p>
+     * Its updates of the common shape (one {@code $set} of plain paths, on one document) build the new document by
+     * copying only what lies along the paths, see {@link #updateDocuments}.
      */
-    private static final class SizedOnDemand extends H2Collection {
+    static final class SizedOnDemand extends H2Collection {
+        /**
+         * mongo-java-server's own test of whether a {@code $set} changes a field (numbers compared by value, so
+         * {@code 1} and {@code 1L} are the same), which it does not make public; null if a later version moves it, and
+         * then every update takes the stock route.
+         */
+        private static final MethodHandle NULL_AWARE_EQUALS = nullAwareEquals();
+
         private final MVMap<Object, Document> data;
+        /** Updates that took the path-copy route (a counting hook for tests). */
+        private final AtomicLong pathCopies = new AtomicLong();
 
         SizedOnDemand(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
                 MVMap<String, Object> meta, de.bwaldvogel.mongo.backend.CursorRegistry cursors) {
@@ -250,6 +277,212 @@ final class DurableH2Backend extends H2Backend {
                 buffer.release();
             }
             return (int) Math.min(Integer.MAX_VALUE, total);
+        }
+
+        /**
+         * As mongo-java-server updates, but for the shape the store's hot writes have (one {@code $set} of plain dotted
+         * paths on one document: a passport's changed entries and its version) the new document is built by path copy
+         * instead. The stock route deep-clones the whole stored document twice (a passport is ~50 KB), compares the
+         * clones in full and then rewrites the stored instance in place; here the new document is a shallow copy of
+         * the stored one with only the sub-documents along each path copied (new fields appended, as MongoDB orders
+         * them), so the cost follows the size of the change, not of the document. The stored instance is never
+         * changed: a reader holding it still sees the old version whole.
+         *
+         * <p>
+         * Everything else takes the stock route, and so does this shape when no document matches (the stock route
+         * then upserts, or answers that none matched) or a path crosses anything but a sub-document (an array, a null, a scalar: the stock route's
+         * errors and array rules apply). Indexes are checked and updated in the stock order, so a duplicate key is
+         * refused with the same error before anything changes, and the answer ({@code n}, {@code nModified}) and the
+         * oplog entry are the stock route's.
+         */
+        @Override
+        public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+                boolean isMulti, boolean isUpsert, Oplog oplog) {
+            Document sets = plainSets(updateQuery, arrayFilters, isMulti);
+            Document stored = null;
+            if (sets != null) {
+                for (Document match : queryDocuments(selector, null, 0, 0, 0, null)) {
+                    stored = match;
+                    break;
+                }
+            }
+            Document updated = stored == null ? null : pathCopy(stored, sets);
+            if (updated == null) {
+                return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+            }
+            pathCopies.incrementAndGet();
+            Utils.validateFieldNames(updated); // as the stock route, changed or not
+            List<Object> updatedIds = new ArrayList<>(1);
+            if (!updated.equals(stored)) {
+                List<Index<Object>> indexes = getIndexes();
+                for (Index<Object> index : indexes) {
+                    index.checkUpdate(stored, updated, this);
+                }
+                Object position = singlePosition(stored);
+                for (Index<Object> index : indexes) {
+                    index.updateInPlace(stored, updated, position, this);
+                }
+                // no data size to update: tracksDataSize() is false here
+                handleUpdate(position, stored, updated);
+                updatedIds.add(stored.get(getIdField()));
+            }
+            oplog.handleUpdate(getFullName(), selector, updateQuery, updatedIds);
+            Document result = new Document();
+            result.put("n", Integer.valueOf(1));
+            result.put("nModified", Integer.valueOf(updatedIds.size()));
+            return result;
+        }
+
+        /** Updates that took the path-copy route. */
+        long pathCopies() {
+            return pathCopies.get();
+        }
+
+        /**
+         * The {@code $set} document of an update the path-copy route takes, or null: the update is only a
+         * {@code $set}, on one document, without array filters, of plain dotted paths (no {@code $}, no empty or
+         * numeric part, not the id, none inside another).
+         */
+        private Document plainSets(Document updateQuery, ArrayFilters arrayFilters, boolean isMulti) {
+            if (NULL_AWARE_EQUALS == null || isMulti || arrayFilters == null || !arrayFilters.isEmpty()
+                    || updateQuery.size() != 1 || !(updateQuery.get("$set") instanceof Document sets) || sets.isEmpty()
+                    || getIdField() == null) {
+                return null;
+            }
+            String id = getIdField();
+            for (String path : sets.keySet()) {
+                if (!isPlainPath(path) || path.equals(id) || path.startsWith(id + ".")) {
+                    return null;
+                }
+                for (String other : sets.keySet()) {
+                    if (other.startsWith(path + ".")) {
+                        return null; // the stock route refuses it (conflicting paths)
+                    }
+                }
+            }
+            return sets;
+        }
+
+        private static boolean isPlainPath(String path) {
+            if (path.indexOf('$') >= 0) {
+                return false;
+            }
+            int start = 0;
+            while (true) {
+                int end = path.indexOf('.', start);
+                int stop = end < 0 ? path.length() : end;
+                if (stop == start || isDigits(path, start, stop)) {
+                    return false;
+                }
+                if (end < 0) {
+                    return true;
+                }
+                start = end + 1;
+            }
+        }
+
+        private static boolean isDigits(String s, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (!Character.isDigit(s.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * The stored document with the {@code $set} applied as mongo-java-server applies it (a path whose value is
+         * already equal, by its own test, is left as it is), built by copying only the documents along the paths; the
+         * stored document is not changed. Null when the stock route must decide: a path crosses something that is not
+         * a sub-document, or the stored document does not start with its id (the stock route would move it first).
+         */
+        private Document pathCopy(Document stored, Document sets) {
+            String id = getIdField();
+            if (stored.isEmpty() || !id.equals(stored.keySet().iterator().next())) {
+                return null;
+            }
+            Document top = stored.clone();
+            Set<Document> copied = Collections.newSetFromMap(new IdentityHashMap<>());
+            copied.add(top);
+            for (Map.Entry<String, Object> set : sets.entrySet()) {
+                String[] parts = set.getKey().split("\\.");
+                Object old = top;
+                for (int i = 0; i < parts.length && !(old instanceof Missing); i++) {
+                    if (!(old instanceof Document parent)) {
+                        return null; // an array, a null or a scalar on the way
+                    }
+                    old = parent.containsKey(parts[i]) ? parent.get(parts[i]) : Missing.getInstance();
+                }
+                if (!(old instanceof Missing) && nullAwareEquals(set.getValue(), old)) {
+                    continue; // no change, as the stock $set
+                }
+                Document parent = top;
+                for (int i = 0; i < parts.length - 1; i++) {
+                    Document child = (Document) parent.get(parts[i]);
+                    if (child == null) {
+                        child = new Document(); // missing: created, appended after the parent's fields
+                        copied.add(child);
+                        parent.put(parts[i], child);
+                    } else if (!copied.contains(child)) {
+                        child = child.clone(); // the stored one's: copied once, in the same place
+                        copied.add(child);
+                        parent.put(parts[i], child);
+                    }
+                    parent = child;
+                }
+                parent.put(parts[parts.length - 1], cloneValue(set.getValue()));
+            }
+            return top;
+        }
+
+        /** The position of a stored document, found as mongo-java-server's (private) getSinglePosition finds it. */
+        private Object singlePosition(Document stored) {
+            List<Index<Object>> indexes = getIndexes();
+            if (indexes.isEmpty()) {
+                return findDocumentPosition(stored);
+            }
+            Set<Object> positions = new HashSet<>();
+            for (Index<Object> index : indexes) {
+                Object position = index.getPosition(stored);
+                if (position != null) {
+                    positions.add(position);
+                }
+            }
+            return CollectionUtils.getSingleElement(positions);
+        }
+
+        /** A deep copy of a value, so that the stored document shares nothing with the update command. */
+        private static Object cloneValue(Object value) {
+            if (value instanceof Document d) {
+                return d.cloneDeeply();
+            }
+            if (value instanceof Collection<?>) {
+                return new Document("v", value).cloneDeeply().get("v");
+            }
+            return value;
+        }
+
+        private static boolean nullAwareEquals(Object a, Object b) {
+            try {
+                return (boolean) NULL_AWARE_EQUALS.invokeExact(a, b);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static MethodHandle nullAwareEquals() {
+            try {
+                Method m = Utils.class.getDeclaredMethod("nullAwareEquals", Object.class, Object.class);
+                m.setAccessible(true);
+                return MethodHandles.lookup().unreflect(m);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.warn(
+                        "Store: mongo-java-server's nullAwareEquals is not reachable ({}); updates take the stock route",
+                        e.getClass().getSimpleName());
+                return null;
+            }
         }
     }
 
