@@ -36,16 +36,20 @@ final class AtRest {
     private static final String PATH = "$stored";
 
     private final ElementCipher cipher;
+    /** False: envelopes are written as text tokens, for earlier builds still reading the same store. */
+    private final boolean asBytes;
 
-    AtRest(ElementCipher cipher) {
+    AtRest(ElementCipher cipher, boolean asBytes) {
         this.cipher = cipher;
+        this.asBytes = asBytes;
     }
 
     /** The stored form of a rendered resource: its type and id, and the sealed rest. */
     Document seal(String residentId, String type, String id, String json) {
-        byte[] sealed = cipher.encryptToBytes(new ElementContext(residentId, type, id, PATH),
-                json.getBytes(StandardCharsets.UTF_8));
-        return new Document("resourceType", type).append("id", id).append(FIELD, new Binary(sealed));
+        ElementContext context = new ElementContext(residentId, type, id, PATH);
+        byte[] plain = json.getBytes(StandardCharsets.UTF_8);
+        Object envelope = asBytes ? new Binary(cipher.encryptToBytes(context, plain)) : cipher.encrypt(context, plain);
+        return new Document("resourceType", type).append("id", id).append(FIELD, envelope);
     }
 
     /** The resource's JSON from its stored form. */

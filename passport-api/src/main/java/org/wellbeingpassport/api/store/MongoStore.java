@@ -46,8 +46,10 @@ public final class MongoStore implements AutoCloseable {
     private final MongoServer embedded;
     private final DockerMongo.Running container;
     private final DurableH2Backend disk;
+    private final boolean envelopeBytes;
 
     public MongoStore(StoreConfiguration config) {
+        this.envelopeBytes = config.isEnvelopeBytes();
         Optional<String> uri = config.getUri();
         MongoServer server = null;
         DockerMongo.Running mongod = null;
@@ -110,6 +112,11 @@ public final class MongoStore implements AutoCloseable {
 
     public StoreBackend backend() {
         return backend;
+    }
+
+    /** Whether sealed envelopes are written as bytes ({@link StoreConfiguration#isEnvelopeBytes()}). */
+    boolean envelopeBytes() {
+        return envelopeBytes;
     }
 
     /** Where the data is: a file, "memory", or host:port (never credentials). */

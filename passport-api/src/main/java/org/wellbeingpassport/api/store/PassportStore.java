@@ -79,7 +79,7 @@ public final class PassportStore {
     }
 
     PassportStore(MongoStore store, KeyHierarchy keys, Clock clock) {
-        this.atRest = new AtRest(keys.elements());
+        this.atRest = new AtRest(keys.elements(), store.envelopeBytes());
         this.database = store.database();
         this.passports = store.database().getCollection(PASSPORTS);
         this.history = store.database().getCollection(HISTORY);

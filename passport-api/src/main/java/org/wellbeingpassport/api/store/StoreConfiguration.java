@@ -19,6 +19,7 @@ public class StoreConfiguration {
     private int embeddedCacheMb = 256;
     private boolean embeddedSync = true;
     private long embeddedCommitDelayMicros = DurableH2Backend.DEFAULT_COMMIT_DELAY_MICROS;
+    private boolean envelopeBytes = true;
 
     public Optional<String> getUri() {
         return Optional.ofNullable(uri).filter(s -> !s.isBlank());
@@ -93,5 +94,19 @@ public class StoreConfiguration {
 
     public void setEmbeddedCommitDelayMicros(long embeddedCommitDelayMicros) {
         this.embeddedCommitDelayMicros = embeddedCommitDelayMicros;
+    }
+
+    /**
+     * Whether each resource's sealed envelope is written as bytes (a BSON binary; the default) or as the cipher's
+     * base64url text, as builds before 6 December 2026 wrote it. Both forms are always read. Set it false
+     * ({@code PASSPORT_STORE_ENVELOPE_BYTES=false}) only while instances of such an earlier build still run against
+     * the same store (a rolling upgrade): they read the text form only (ADR 0008, amended 2026-12-06, session 22).
+     */
+    public boolean isEnvelopeBytes() {
+        return envelopeBytes;
+    }
+
+    public void setEnvelopeBytes(boolean envelopeBytes) {
+        this.envelopeBytes = envelopeBytes;
     }
 }
