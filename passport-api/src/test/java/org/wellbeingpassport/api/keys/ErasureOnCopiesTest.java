@@ -187,7 +187,9 @@ class ErasureOnCopiesTest {
      * positions: in a 1.7 MB store about once in fifteen runs, as seen on 5 December 2026). So an occurrence of a
      * value shorter than 8 characters inside a run of {@link #TOKEN_RUN} or more base64url characters is counted as
      * chance, not as the value; anywhere else (between quotes, spaces, BSON's length and terminator) it is the value.
-     * Values of 8 characters or more count wherever they are (chance: once in 2.8e14 positions).
+     * Values of 8 characters or more count wherever they are (chance: once in 2.8e14 positions). Since 6 December
+     * 2026 each resource's envelope is stored as bytes, not as such text (ADR 0008): random bytes hold a given
+     * 4-letter name once in about 4.3 billion positions, too rarely to count as chance here, so a hit there counts.
      */
     record Hits(int plain, int insideTokens) {
         static final int TOKEN_RUN = 24;
