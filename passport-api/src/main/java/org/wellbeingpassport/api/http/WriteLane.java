@@ -1,6 +1,8 @@
 package org.wellbeingpassport.api.http;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
@@ -8,9 +10,13 @@ import reactor.core.publisher.MonoSink;
 
 /**
  * Reads first: while any read is being answered, at most {@code width} writes run at once; the others wait their turn,
- * in order of arrival, without holding a thread. When no read is in flight (and nobody waits) a write goes straight
- * on, so writes alone run as before. Non-blocking: a waiting write is a Reactor {@link MonoSink} in a queue, admitted by
- * the write that leaves before it (see docs/adr/0008-storage-design.md, "Reads first").
+ * in order of arrival, without holding a thread. When no read is in flight a write goes straight on, so writes alone
+ * run as before; and when the last read in flight ends, every write waiting goes at once (in order of arrival).
+ * Before that last rule, a queue formed during one read outlived it: each write arriving later joined the queue
+ * because someone waited, so under steady write load a single read (a health check, a metrics scrape) left writes one
+ * at a time for good, halving them (docs/adr/0008-storage-design.md, amendment of session 23). Non-blocking: a waiting
+ * write is a Reactor {@link MonoSink} in a queue, admitted by the write that leaves before it or by the end of the
+ * reads (see docs/adr/0008-storage-design.md, "Reads first").
  */
 final class WriteLane {
     /** A place in the lane, given back exactly once (by the request's end, or by its cancellation while admitted). */
@@ -50,13 +56,39 @@ final class WriteLane {
         reads.incrementAndGet();
     }
 
+    /** A read answered; the last one in flight lets every waiting write go. */
     void readEnded() {
-        reads.decrementAndGet();
+        if (reads.decrementAndGet() == 0) {
+            releaseWaiting();
+        }
+    }
+
+    /**
+     * With no read in flight, every waiting write goes, in order of arrival, holding no place (as a write arriving
+     * now would). Checked under the lock: a read started meanwhile keeps them waiting, and its own end releases them.
+     */
+    private void releaseWaiting() {
+        List<Waiter> go;
+        synchronized (this) {
+            if (reads.get() != 0 || waiting.isEmpty()) {
+                return;
+            }
+            go = new ArrayList<>(waiting);
+            waiting.clear();
+            for (Waiter w : go) {
+                w.granted = NONE;
+            }
+        }
+        for (Waiter w : go) {
+            w.sink.success(NONE);
+        }
     }
 
     /**
      * A place for one write: at once when the lane is off, when no read is in flight and nobody waits (a place that
-     * holds nothing), or when fewer than {@code width} writes hold one; otherwise once an earlier write gives its back.
+     * holds nothing), or when fewer than {@code width} writes hold one; otherwise once an earlier write gives its back,
+     * or once no read is in flight. (Someone waits with no read in flight only between the end of the last read and
+     * {@link #releaseWaiting}, which then lets this write go too: nobody is overtaken.)
      */
     Mono<Place> enter() {
         if (width <= 0) {
@@ -87,14 +119,17 @@ final class WriteLane {
         });
     }
 
-    /** Gives a place back, to the first write waiting if any. A second call for the same place does nothing. */
+    /**
+     * Gives a place back, to the first write waiting if any (or, with no read in flight, lets every waiting write go).
+     * A second call for the same place does nothing.
+     */
     void leave(Place p) {
         if (p == NONE || !p.given.compareAndSet(false, true)) {
             return;
         }
         Waiter next;
         synchronized (this) {
-            next = waiting.poll();
+            next = reads.get() == 0 ? null : waiting.poll();
             if (next == null) {
                 busy--;
             } else {
@@ -103,6 +138,8 @@ final class WriteLane {
         }
         if (next != null) {
             next.sink.success(next.granted);
+        } else {
+            releaseWaiting();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.wellbeingpassport.api.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,22 +83,70 @@ class WriteLaneTest {
     }
 
     @Test
-    void aWriteArrivingAfterReadsEndedDoesNotOvertakeThoseWaiting() {
+    void whenTheLastReadEndsEveryWaitingWriteGoesInOrderAndALaterOneIsNotHeld() {
         WriteLane lane = new WriteLane(1);
+        lane.readStarted();
         lane.readStarted();
         List<Disposable> keep = new ArrayList<>();
         AtomicReference<WriteLane.Place> first = enter(lane, keep);
-        AtomicReference<WriteLane.Place> second = enter(lane, keep);
+        List<Integer> order = new ArrayList<>();
+        List<AtomicReference<WriteLane.Place>> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int k = i;
+            AtomicReference<WriteLane.Place> got = new AtomicReference<>();
+            keep.add(lane.enter().subscribe(p -> {
+                order.add(k);
+                got.set(p);
+            }));
+            waiting.add(got);
+        }
+        assertEquals(3, lane.waiting());
         lane.readEnded();
-        AtomicReference<WriteLane.Place> late = enter(lane, keep);
-        assertNull(second.get());
-        assertNull(late.get(), "a write with nobody reading jumped the queue");
+        assertNull(waiting.get(0).get(), "writes went while a read was still being answered");
+        lane.readEnded(); // the last read: nobody is left to go first for
+        for (AtomicReference<WriteLane.Place> w : waiting) {
+            assertNotNull(w.get(), "a write still waits with no read in flight");
+            assertFalse(w.get().held(), "a write let go with no read in flight holds a place");
+        }
+        assertEquals(List.of(0, 1, 2), order, "not let go in order of arrival");
+        assertEquals(0, lane.waiting());
+        assertNotNull(enter(lane, keep).get(), "a write arriving with no read in flight was held");
         lane.leave(first.get());
-        assertNotNull(second.get());
-        assertNull(late.get());
-        lane.leave(second.get());
-        assertNotNull(late.get());
-        lane.leave(late.get());
+        assertEquals(0, lane.busy());
+        assertEquals(0, lane.waiting());
+    }
+
+    /**
+     * The regression of session 23: a queue formed during one read outlived it, since every later write joined it
+     * because someone waited; under steady writes one read (a health check, a metrics scrape) left them one at a time
+     * for good. Here: writers always busy, one read comes and goes, then no write may wait.
+     */
+    @Test
+    void oneReadDuringSteadyWritesDoesNotLeaveThemOneAtATimeAfterIt() {
+        WriteLane lane = new WriteLane(1);
+        List<Disposable> keep = new ArrayList<>();
+        java.util.ArrayDeque<AtomicReference<WriteLane.Place>> running = new java.util.ArrayDeque<>();
+        for (int i = 0; i < 4; i++) {
+            running.add(enter(lane, keep)); // four writers under way, nobody reading: none held
+        }
+        lane.readStarted();
+        for (int i = 0; i < 4; i++) {
+            running.add(enter(lane, keep)); // they come back for their next write during the read
+        }
+        assertEquals(3, lane.waiting(), "the lane did not hold writes during the read (the test tests nothing)");
+        lane.readEnded();
+        // each writer finishes and comes back, many times over, with no read in flight
+        for (int round = 0; round < 40; round++) {
+            AtomicReference<WriteLane.Place> done = running.poll();
+            assertNotNull(done.get(), "a write still waited " + round + " writes after the read had ended");
+            lane.leave(done.get());
+            running.add(enter(lane, keep));
+        }
+        assertEquals(0, lane.waiting(), "writes queue with no read in flight");
+        for (AtomicReference<WriteLane.Place> r : running) {
+            assertNotNull(r.get());
+            lane.leave(r.get());
+        }
         assertEquals(0, lane.busy());
     }
 
