@@ -36,6 +36,17 @@ public final class StartupMessage implements ApplicationEventListener<ServerStar
      * {@value #LARGE_CACHES_MB} MB or more, the advice to start Java with ZGC (README, Configuration; ADR 0007).
      */
     static String jvmLines(String javaVersion, List<String> collectors, long maxHeapBytes, int readCacheMb) {
+        return jvmLines(javaVersion, collectors, maxHeapBytes, readCacheMb, true);
+    }
+
+    /**
+     * As {@link #jvmLines(String, List, long, int)}; under ZGC with a heap that is not {@code fixed} (committed and
+     * touched at start: {@code -Xms} equal to {@code -Xmx} and {@code -XX:+AlwaysPreTouch}), the advice to fix it: the
+     * heap's growth while requests are answered costs them page faults (README, Configuration; bench/RESULTS.md,
+     * session 24).
+     */
+    static String jvmLines(String javaVersion, List<String> collectors, long maxHeapBytes, int readCacheMb,
+            boolean fixed) {
         boolean g1 = collectors.stream().anyMatch(n -> n.startsWith("G1"));
         boolean z = collectors.stream().anyMatch(n -> n.startsWith("ZGC"));
         String collector = g1 ? "G1" : z ? "ZGC" : String.join(", ", collectors);
@@ -47,7 +58,26 @@ public final class StartupMessage implements ApplicationEventListener<ServerStar
             b.append("\n  Read caches this large: start Java with -XX:+UseZGC to keep reads' latency steady")
                     .append(" (README, Configuration)");
         }
+        if (z && !fixed) {
+            b.append("\n  For steady latency under writes, fix the heap: start Java with -Xms equal to -Xmx and")
+                    .append(" -XX:+AlwaysPreTouch (README, Configuration)");
+        }
         return b.toString();
+    }
+
+    /**
+     * Whether this JVM committed its whole heap at start and touched it: initial heap equal to the maximum and
+     * {@code AlwaysPreTouch} on. A JVM that cannot say counts as fixed (no advice rather than wrong advice).
+     */
+    static boolean heapFixed() {
+        try {
+            var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            boolean preTouch = Boolean.parseBoolean(hotspot.getVMOption("AlwaysPreTouch").getValue());
+            return preTouch && heap.getMax() > 0 && heap.getInit() >= heap.getMax();
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
     }
 
     @Override
@@ -59,7 +89,7 @@ public final class StartupMessage implements ApplicationEventListener<ServerStar
         b.append("\n  Store: ").append(store.backend().description()).append(" - ").append(store.location());
         b.append(jvmLines(Runtime.version().toString(),
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList(),
-                Runtime.getRuntime().maxMemory(), readCacheMb));
+                Runtime.getRuntime().maxMemory(), readCacheMb, heapFixed()));
         b.append("\n\n  Where to go next:");
         b.append("\n    ").append(base).append("/health            is it up, which store");
         b.append("\n    ").append(base).append("/fhir/metadata     the FHIR CapabilityStatement");
