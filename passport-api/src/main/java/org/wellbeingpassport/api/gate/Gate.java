@@ -26,6 +26,7 @@ import org.wellbeingpassport.api.passport.PreparedPassports;
 import org.wellbeingpassport.api.passport.SealedElements;
 import org.wellbeingpassport.api.store.PassportSnapshot;
 import org.wellbeingpassport.api.store.PassportStore;
+import org.wellbeingpassport.api.store.StoreContentionException;
 import org.wellbeingpassport.consent.AccessBasis;
 import org.wellbeingpassport.consent.AccessRequest;
 import org.wellbeingpassport.consent.Actor;
@@ -369,11 +370,18 @@ public final class Gate {
 
     /**
      * Record first, then change: the entry is stored before {@code apply} runs; if it cannot be stored, this throws
-     * {@link AuditUnavailableException} (503) and {@code apply} never runs, so nothing changes.
+     * {@link AuditUnavailableException} (503) and {@code apply} never runs, so nothing changes. A change the store
+     * could not confirm for other writers of the same passport ({@link StoreContentionException}, answered 409) is
+     * recorded as not confirmed before the caller hears of it.
      */
     public <T> T change(Change change, Supplier<T> apply) {
         trail.record(entry(change, AuditOutcome.SUCCESS, Instant.now()).build());
-        return apply.get();
+        try {
+            return apply.get();
+        } catch (StoreContentionException e) {
+            notApplied(change, "not confirmed, too many changes to the passport at the same moment");
+            throw e;
+        }
     }
 
     /**
