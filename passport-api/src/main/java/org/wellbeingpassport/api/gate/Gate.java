@@ -379,7 +379,7 @@ public final class Gate {
         try {
             return apply.get();
         } catch (StoreContentionException e) {
-            notApplied(change, "not confirmed, too many changes to the passport at the same moment");
+            failed(change, "; not confirmed: too many changes to the passport at the same moment");
             throw e;
         }
     }
@@ -390,9 +390,13 @@ public final class Gate {
      * with the refusal either way.
      */
     public void notApplied(Change change, String why) {
+        failed(change, "; not applied: " + why);
+    }
+
+    /** The FAILED entry after a change's SUCCESS one, best effort (the caller's answer goes out either way). */
+    private void failed(Change change, String what) {
         try {
-            trail.record(entry(change, AuditOutcome.FAILED, Instant.now())
-                    .detail(change.detail() + "; not applied: " + why).build());
+            trail.record(entry(change, AuditOutcome.FAILED, Instant.now()).detail(change.detail() + what).build());
         } catch (AuditUnavailableException e) {
             // the refusal goes out regardless; the earlier entry says what was attempted
         }

@@ -53,7 +53,7 @@ class GateContentionTest {
         assertEquals(List.of(AuditOutcome.SUCCESS, AuditOutcome.FAILED),
                 entries.stream().map(e -> e.entry().outcome()).toList());
         String detail = entries.get(1).entry().detail().orElseThrow();
-        assertTrue(detail.contains("not confirmed"), detail);
+        assertTrue(detail.startsWith("Goal/g1 written by the resident; not confirmed: "), detail);
         assertFalse(detail.contains("concurrent writers"), detail);
     }
 
