@@ -22,7 +22,10 @@ import reactor.core.publisher.Mono;
  * it off) run at once and
  * the others wait their turn, so a burst of writes cannot take the processors from people reading a passport. With no
  * read in flight writes are not held at all. A read is GET or HEAD (and a FHIR search sent by POST); a write is any
- * other POST, PUT, PATCH or DELETE. It runs after authentication, so a request refused there never waits.
+ * other POST, PUT, PATCH or DELETE. It runs after authentication, so a request refused there never waits. While reads
+ * are in flight the writes in the lane hold each place at most {@code passport.http.write-lane-share} percent of the
+ * time (PASSPORT_WRITE_LANE_SHARE, default 50; 100: back to back): a place given back stays empty for a moment before
+ * the next write takes it (WriteLane).
  * Operators see {@code passport_write_lane_waiting}, {@code passport_write_lane_busy} and
  * {@code passport_write_lane_waited_total}.
  */
@@ -42,8 +45,24 @@ public final class ReadsFirst implements Ordered {
 
     private final WriteLane lane;
 
-    public ReadsFirst(@Value("${passport.http.write-lane:-1}") int width) {
-        this.lane = new WriteLane(width < 0 ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : width);
+    /** Ends the lane's gaps: one daemon thread for every instance of the filter in this JVM, idle between gaps. */
+    private static final java.util.concurrent.ScheduledExecutorService GAPS = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "write-lane");
+                t.setDaemon(true);
+                return t;
+            });
+
+    public ReadsFirst(@Value("${passport.http.write-lane:-1}") int width,
+            @Value("${passport.http.write-lane-share:50}") int sharePercent) {
+        if (sharePercent < 1 || sharePercent > 100) {
+            throw new io.micronaut.context.exceptions.ConfigurationException(
+                    "passport.http.write-lane-share (PASSPORT_WRITE_LANE_SHARE) must be a percentage from 1 to 100, not "
+                            + sharePercent);
+        }
+        this.lane = new WriteLane(width < 0 ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : width,
+                sharePercent / 100.0, System::nanoTime,
+                (nanos, task) -> GAPS.schedule(task, nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
         current = lane;
     }
 

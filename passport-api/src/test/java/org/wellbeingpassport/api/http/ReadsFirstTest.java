@@ -95,6 +95,9 @@ class ReadsFirstTest {
                 http.get(path).headers().firstValue("ETag").orElseThrow(), "a write was lost");
         WriteLane lane = readsFirst.lane();
         assertTrue(lane.queuedSoFar() > waitedBefore, "no write waited: the lane was not exercised");
+        for (int i = 0; i < 100 && lane.busy() > 0; i++) {
+            Thread.sleep(10); // the last write's gap (at most WriteLane.MAX_GAP_NANOS) frees its place when it ends
+        }
         assertEquals(0, lane.busy(), "a place in the lane was not given back");
         assertEquals(0, lane.waiting());
         assertEquals(0, lane.readsInFlight(), "a read was counted in flight after its answer");
@@ -115,5 +118,14 @@ class ReadsFirstTest {
                 ReadsFirst.kind(io.micronaut.http.HttpRequest.PUT("/me/passport/Goal/g", "")));
         assertEquals(ReadsFirst.Kind.WRITE, ReadsFirst.kind(io.micronaut.http.HttpRequest.DELETE("/me/sharing/1")));
         assertEquals(ReadsFirst.Kind.OTHER, ReadsFirst.kind(io.micronaut.http.HttpRequest.OPTIONS("/fhir")));
+    }
+
+    @Test
+    void aShareOfTheLaneThatIsNotAPercentageStopsTheStartWithTheSettingNamed() {
+        for (int bad : new int[]{0, -5, 101}) {
+            io.micronaut.context.exceptions.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.micronaut.context.exceptions.ConfigurationException.class, () -> new ReadsFirst(1, bad));
+            assertTrue(e.getMessage().contains("PASSPORT_WRITE_LANE_SHARE"), e.getMessage());
+        } // (a valid one is not built here: it would take over the operators' meters from the test's context)
     }
 }

@@ -187,8 +187,21 @@ class WriteLaneTest {
 
     @Test
     void underConcurrencyNeverMoreThanWidthAtOnceAndNothingLeftBehind() throws Exception {
-        int width = 2;
-        WriteLane lane = new WriteLane(width);
+        underConcurrency(new WriteLane(2), 2);
+    }
+
+    @Test
+    void withGapsUnderConcurrencyNeverMoreThanWidthAtOnceAndNothingLeftBehind() throws Exception {
+        java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            underConcurrency(new WriteLane(2, 0.5, System::nanoTime,
+                    (nanos, task) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS)), 2);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    private static void underConcurrency(WriteLane lane, int width) throws Exception {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -230,9 +243,138 @@ class WriteLaneTest {
         }
         lane.readEnded();
         assertEquals(threads * rounds, done.get());
+        for (int i = 0; i < 200 && lane.busy() > 0; i++) {
+            Thread.sleep(5); // a gap still running (at most WriteLane.MAX_GAP_NANOS) frees its place when it ends
+        }
         assertEquals(0, lane.busy(), "places not given back");
         assertEquals(0, lane.waiting());
         assertTrue(most.get() <= width, "writes in the lane at once: " + most.get());
         assertTrue(lane.queuedSoFar() > 0, "the lane never held a write: the test did not test it");
+    }
+
+    /** A clock and timer by hand: the gaps' tests decide when time passes and when a gap ends. */
+    private static final class Hand {
+        long now;
+        final java.util.ArrayDeque<long[]> delays = new java.util.ArrayDeque<>();
+        final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+
+        WriteLane lane(int width, double share) {
+            return new WriteLane(width, share, () -> now, (nanos, task) -> {
+                delays.add(new long[]{nanos});
+                tasks.add(task);
+            });
+        }
+
+        /** Ends the earliest gap, returning how long it was. */
+        long endGap() {
+            tasks.poll().run();
+            return delays.poll()[0];
+        }
+    }
+
+    @Test
+    void withAShareAPlaceGivenBackWhileReadsRunStaysEmptyForItsGapThenPassesOn() {
+        Hand hand = new Hand();
+        WriteLane lane = hand.lane(1, 0.5);
+        lane.readStarted();
+        List<Disposable> keep = new ArrayList<>();
+        AtomicReference<WriteLane.Place> a = enter(lane, keep);
+        AtomicReference<WriteLane.Place> b = enter(lane, keep);
+        assertNotNull(a.get());
+        assertNull(b.get());
+        hand.now += 8_000_000; // a held its place 8 ms
+        lane.leave(a.get());
+        assertNull(b.get(), "the next write went without the gap");
+        assertEquals(1, lane.busy(), "the place was freed during the gap");
+        AtomicReference<WriteLane.Place> c = enter(lane, keep);
+        assertNull(c.get(), "a write arriving during the gap took the place");
+        assertEquals(8_000_000, hand.endGap(), "half the time: a gap as long as the write held the place");
+        assertNotNull(b.get(), "the gap ended and the first waiting did not go");
+        assertTrue(b.get().held());
+        assertNull(c.get());
+
+        hand.now += 3_000_000;
+        lane.leave(b.get());
+        assertEquals(3_000_000, hand.endGap());
+        assertNotNull(c.get());
+        hand.now += 1_000_000;
+        lane.leave(c.get());
+        assertEquals(1_000_000, hand.endGap());
+        assertEquals(0, lane.busy());
+        assertEquals(0, lane.waiting());
+    }
+
+    @Test
+    void aGapIsInProportionToTheShareAndBounded() {
+        Hand hand = new Hand();
+        WriteLane lane = hand.lane(1, 0.8);
+        lane.readStarted();
+        List<Disposable> keep = new ArrayList<>();
+        AtomicReference<WriteLane.Place> a = enter(lane, keep);
+        hand.now += 20_000_000;
+        lane.leave(a.get());
+        assertEquals(5_000_000, hand.endGap(), "80% of the time: 20 ms held, 5 ms empty");
+        AtomicReference<WriteLane.Place> slow = enter(lane, keep);
+        hand.now += 2_000_000_000L; // a write that held its place 2 s
+        lane.leave(slow.get());
+        assertEquals(WriteLane.MAX_GAP_NANOS, hand.endGap(), "a gap longer than the bound");
+        assertEquals(0, lane.busy());
+    }
+
+    @Test
+    void withNoReadInFlightOrAFullShareThereIsNoGap() {
+        Hand hand = new Hand();
+        WriteLane lane = hand.lane(1, 0.5);
+        List<Disposable> keep = new ArrayList<>();
+        lane.readStarted();
+        AtomicReference<WriteLane.Place> a = enter(lane, keep);
+        lane.readEnded();
+        hand.now += 10_000_000;
+        lane.leave(a.get());
+        assertTrue(hand.tasks.isEmpty(), "a gap with nobody reading");
+        assertEquals(0, lane.busy());
+
+        Hand full = new Hand();
+        WriteLane whole = full.lane(1, 1.0);
+        whole.readStarted();
+        AtomicReference<WriteLane.Place> x = enter(whole, keep);
+        AtomicReference<WriteLane.Place> y = enter(whole, keep);
+        full.now += 10_000_000;
+        whole.leave(x.get());
+        assertTrue(full.tasks.isEmpty(), "a gap with the whole share");
+        assertNotNull(y.get(), "back to back: the next write goes at once");
+        whole.leave(y.get());
+        assertEquals(0, whole.busy());
+    }
+
+    @Test
+    void whenTheLastReadEndsDuringAGapTheWaitingWritesGoAtOnceAndThePlaceIsFreedAfter() {
+        Hand hand = new Hand();
+        WriteLane lane = hand.lane(1, 0.5);
+        lane.readStarted();
+        List<Disposable> keep = new ArrayList<>();
+        AtomicReference<WriteLane.Place> a = enter(lane, keep);
+        AtomicReference<WriteLane.Place> b = enter(lane, keep);
+        AtomicReference<WriteLane.Place> c = enter(lane, keep);
+        hand.now += 5_000_000;
+        lane.leave(a.get());
+        assertNull(b.get());
+        lane.readEnded();
+        assertNotNull(b.get(), "writes still held with no read in flight");
+        assertNotNull(c.get());
+        assertFalse(b.get().held());
+        assertEquals(1, lane.busy(), "the gap's place");
+        hand.endGap();
+        assertEquals(0, lane.busy(), "the gap's place was not freed when it ended");
+        assertEquals(0, lane.waiting());
+        assertNotNull(enter(lane, keep).get(), "a write with no read in flight was held");
+    }
+
+    @Test
+    void aShareOutsideZeroToOneIsRefused() {
+        for (double bad : new double[]{0, -0.5, 1.5, Double.NaN}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new WriteLane(1, bad, System::nanoTime, (n, t) -> t.run()), "share " + bad);
+        }
     }
 }
