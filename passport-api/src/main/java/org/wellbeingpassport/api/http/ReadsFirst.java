@@ -37,8 +37,9 @@ public final class ReadsFirst implements Ordered {
     static {
         Gauge.builder("passport.write.lane.waiting", () -> current.waiting())
                 .description("writes waiting for their turn while reads are answered").register(Metrics.globalRegistry);
-        Gauge.builder("passport.write.lane.busy", () -> current.busy())
-                .description("writes running in the lane while reads are answered").register(Metrics.globalRegistry);
+        Gauge.builder("passport.write.lane.busy", () -> current.busy()).description(
+                "places in the lane taken while reads are answered (by a write, or empty for a moment after one)")
+                .register(Metrics.globalRegistry);
         FunctionCounter.builder("passport.write.lane.waited", ReadsFirst.class, c -> current.queuedSoFar())
                 .description("writes that waited for their turn since the start").register(Metrics.globalRegistry);
     }
