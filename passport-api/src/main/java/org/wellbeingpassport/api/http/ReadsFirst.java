@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  * read in flight writes are not held at all. A read is GET or HEAD (and a FHIR search sent by POST); a write is any
  * other POST, PUT, PATCH or DELETE. It runs after authentication, so a request refused there never waits. While reads
  * are in flight the writes in the lane hold each place at most {@code passport.http.write-lane-share} percent of the
- * time (PASSPORT_WRITE_LANE_SHARE, default 50; 100: back to back): a place given back stays empty for a moment before
+ * time (PASSPORT_WRITE_LANE_SHARE, default 33; 100: back to back): a place given back stays empty for a moment before
  * the next write takes it (WriteLane).
  * Operators see {@code passport_write_lane_waiting}, {@code passport_write_lane_busy} and
  * {@code passport_write_lane_waited_total}.
@@ -55,7 +55,7 @@ public final class ReadsFirst implements Ordered {
             });
 
     public ReadsFirst(@Value("${passport.http.write-lane:-1}") int width,
-            @Value("${passport.http.write-lane-share:50}") int sharePercent) {
+            @Value("${passport.http.write-lane-share:33}") int sharePercent) {
         if (sharePercent < 1 || sharePercent > 100) {
             throw new io.micronaut.context.exceptions.ConfigurationException(
                     "passport.http.write-lane-share (PASSPORT_WRITE_LANE_SHARE) must be a percentage from 1 to 100, not "
