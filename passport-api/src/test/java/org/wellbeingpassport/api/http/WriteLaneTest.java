@@ -265,6 +265,13 @@ class WriteLaneTest {
             });
         }
 
+        /** A lane on this clock with one read in flight, as every gap needs. */
+        WriteLane reading(int width, double share) {
+            WriteLane lane = lane(width, share);
+            lane.readStarted();
+            return lane;
+        }
+
         /** Ends the earliest gap, returning how long it was. */
         long endGap() {
             tasks.poll().run();
@@ -275,8 +282,7 @@ class WriteLaneTest {
     @Test
     void withAShareAPlaceGivenBackWhileReadsRunStaysEmptyForItsGapThenPassesOn() {
         Hand hand = new Hand();
-        WriteLane lane = hand.lane(1, 0.5);
-        lane.readStarted();
+        WriteLane lane = hand.reading(1, 0.5);
         List<Disposable> keep = new ArrayList<>();
         AtomicReference<WriteLane.Place> a = enter(lane, keep);
         AtomicReference<WriteLane.Place> b = enter(lane, keep);
@@ -307,8 +313,7 @@ class WriteLaneTest {
     @Test
     void aGapIsInProportionToTheShareAndBounded() {
         Hand hand = new Hand();
-        WriteLane lane = hand.lane(1, 0.8);
-        lane.readStarted();
+        WriteLane lane = hand.reading(1, 0.8);
         List<Disposable> keep = new ArrayList<>();
         AtomicReference<WriteLane.Place> a = enter(lane, keep);
         hand.now += 20_000_000;
@@ -324,9 +329,8 @@ class WriteLaneTest {
     @Test
     void withNoReadInFlightOrAFullShareThereIsNoGap() {
         Hand hand = new Hand();
-        WriteLane lane = hand.lane(1, 0.5);
+        WriteLane lane = hand.reading(1, 0.5);
         List<Disposable> keep = new ArrayList<>();
-        lane.readStarted();
         AtomicReference<WriteLane.Place> a = enter(lane, keep);
         lane.readEnded();
         hand.now += 10_000_000;
@@ -335,8 +339,7 @@ class WriteLaneTest {
         assertEquals(0, lane.busy());
 
         Hand full = new Hand();
-        WriteLane whole = full.lane(1, 1.0);
-        whole.readStarted();
+        WriteLane whole = full.reading(1, 1.0);
         AtomicReference<WriteLane.Place> x = enter(whole, keep);
         AtomicReference<WriteLane.Place> y = enter(whole, keep);
         full.now += 10_000_000;
@@ -350,8 +353,7 @@ class WriteLaneTest {
     @Test
     void whenTheLastReadEndsDuringAGapTheWaitingWritesGoAtOnceAndThePlaceIsFreedAfter() {
         Hand hand = new Hand();
-        WriteLane lane = hand.lane(1, 0.5);
-        lane.readStarted();
+        WriteLane lane = hand.reading(1, 0.5);
         List<Disposable> keep = new ArrayList<>();
         AtomicReference<WriteLane.Place> a = enter(lane, keep);
         AtomicReference<WriteLane.Place> b = enter(lane, keep);
