@@ -87,16 +87,37 @@ public final class RecipientRecords {
     private final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
     private final MongoCollection<Document> blocks;
     /**
-     * What this instance knows is stored, per resident: for each field it updated, the value it wrote (a first
-     * reception's time in millis for {@code e.*}, the newest entry's {@code o} for {@code p.*}). A stored {@code $min}
-     * value only ever falls and a stored {@code $max} value only ever rises, whoever else writes, so an update whose
-     * value is no lower (for {@code $min}) or no higher (for {@code $max}) than what is known is a no-op and is left
-     * out: after a recipient's first read of a resident, a read updates one field, not one per element. Bounded (the
-     * residents updated most recently); a resident not kept here is simply updated in full.
+     * What this instance knows is stored, per resident: for each field it updated, the value it wrote (see
+     * {@link Known}). A stored {@code $min} value only ever falls and a stored {@code $max} value only ever rises,
+     * whoever else writes, so an update whose value is no lower (for {@code $min}) or no higher (for {@code $max}) than
+     * what is known is a no-op and is left out: after a recipient's first read of a resident, a read updates one field,
+     * not one per element. Bounded (the residents updated most recently); a resident not kept here is simply updated in
+     * full.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<String, Map<String, Object>> known = com.github.benmanes.caffeine.cache.Caffeine
+    private final com.github.benmanes.caffeine.cache.Cache<String, Known> known = com.github.benmanes.caffeine.cache.Caffeine
             .newBuilder().maximumSize(KNOWN_RESIDENTS).build();
     static final int KNOWN_RESIDENTS = 20_000;
+
+    /**
+     * What this instance wrote for one resident, per recipient (its base64url key): the newest entry's {@code o} in
+     * {@code p.<recipient>}, and per element, as entries name it, the first reception's time in millis in
+     * {@code e.<element in base64url>.<recipient>}. Kept by the names entries use, so that a repeat read is checked
+     * element by element without building a field name; a name is built only for a field that is written.
+     */
+    private static final class Known {
+        final Map<String, String> newest = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, Map<String, Long>> first = new java.util.concurrent.ConcurrentHashMap<>();
+
+        boolean isEmpty() {
+            return newest.isEmpty() && first.isEmpty();
+        }
+
+        void putAll(Known w) {
+            newest.putAll(w.newest);
+            w.first.forEach((who, times) -> first
+                    .computeIfAbsent(who, k -> new java.util.concurrent.ConcurrentHashMap<>()).putAll(times));
+        }
+    }
 
     public RecipientRecords(MongoDatabase database) {
         this.records = database.getCollection(COLLECTION);
@@ -186,9 +207,10 @@ public final class RecipientRecords {
         if (failNext.getAndSet(false)) {
             throw new AuditUnavailableException("the recipients' records were not updated (simulated)");
         }
-        // folded per resident first: one update per resident, each field once (its newest / first value)
+        // folded per resident first: one update per resident, each field once (its newest / first value); newest by
+        // recipient, first receptions by recipient and element
         Map<String, Map<String, Document>> newestOf = new LinkedHashMap<>();
-        Map<String, Map<String, Date>> firstOf = new LinkedHashMap<>();
+        Map<String, Map<String, Map<String, Date>>> firstOf = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             AuditEntry e = entries.get(i);
             if (!discloses(e)) {
@@ -210,20 +232,20 @@ public final class RecipientRecords {
             g.organisationName().ifPresent(v -> newest.append("on", v));
             g.organisationType().ifPresent(v -> newest.append("ot", v));
             e.purpose().ifPresent(v -> newest.append("pu", v));
-            newestOf.computeIfAbsent(resident, k -> new LinkedHashMap<>()).merge("p." + who, newest,
+            newestOf.computeIfAbsent(resident, k -> new LinkedHashMap<>()).merge(who, newest,
                     (a, b) -> a.getString("o").compareTo(b.getString("o")) >= 0 ? a : b);
-            Map<String, Date> first = firstOf.computeIfAbsent(resident, k -> new LinkedHashMap<>());
+            Map<String, Date> first = firstOf.computeIfAbsent(resident, k -> new LinkedHashMap<>()).computeIfAbsent(who,
+                    k -> new LinkedHashMap<>());
             for (String element : elements) {
-                first.merge("e." + B64.encodeToString(element.getBytes(StandardCharsets.UTF_8)) + "." + who, at,
-                        (a, b) -> a.before(b) ? a : b);
+                first.merge(element, at, (a, b) -> a.before(b) ? a : b);
             }
         }
         // one round trip per collection for the block, not one per resident: the writer thread waits on them before
         // releasing callers. First receptions (e) go to the record, newest receptions (p) to their own small document
         List<com.mongodb.client.model.WriteModel<Document>> updates = new ArrayList<>();
         List<com.mongodb.client.model.WriteModel<Document>> newestUpdates = new ArrayList<>();
-        // what the updates write, to remember once they are stored: resident -> field -> value
-        Map<String, Map<String, Object>> written = new LinkedHashMap<>();
+        // what the updates write, to remember once they are stored
+        Map<String, Known> written = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, Document>> r : newestOf.entrySet()) {
             String resident = r.getKey();
             if (skipErased) {
@@ -232,22 +254,29 @@ public final class RecipientRecords {
                     continue;
                 }
             }
-            Map<String, Object> stored = known.getIfPresent(resident);
-            Map<String, Object> w = new LinkedHashMap<>();
+            Known stored = known.getIfPresent(resident);
+            Known w = new Known();
             List<Bson> up = new ArrayList<>();
-            r.getValue().forEach((field, v) -> {
+            r.getValue().forEach((who, v) -> {
                 String o = v.getString("o");
-                if (stored == null || !(stored.get(field) instanceof String s) || s.compareTo(o) < 0) {
-                    up.add(Updates.max(field, v));
-                    w.put(field, o);
+                String s = stored == null ? null : stored.newest.get(who);
+                if (s == null || s.compareTo(o) < 0) {
+                    up.add(Updates.max("p." + who, v));
+                    w.newest.put(who, o);
                 }
             });
             List<Bson> u = new ArrayList<>();
-            firstOf.get(resident).forEach((field, v) -> {
-                if (stored == null || !(stored.get(field) instanceof Long t) || t > v.getTime()) {
-                    u.add(Updates.min(field, v));
-                    w.put(field, v.getTime());
-                }
+            firstOf.get(resident).forEach((who, times) -> {
+                Map<String, Long> storedTimes = stored == null ? null : stored.first.get(who);
+                times.forEach((element, at) -> {
+                    Long t = storedTimes == null ? null : storedTimes.get(element);
+                    if (t == null || t > at.getTime()) {
+                        u.add(Updates.min(
+                                "e." + B64.encodeToString(element.getBytes(StandardCharsets.UTF_8)) + "." + who, at));
+                        w.first.computeIfAbsent(who, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(element,
+                                at.getTime());
+                    }
+                });
             });
             if (!u.isEmpty()) {
                 updates.add(new com.mongodb.client.model.UpdateOneModel<>(eq("_id", resident), Updates.combine(u),
@@ -268,8 +297,7 @@ public final class RecipientRecords {
             newestSteps.bulkWrite(newestUpdates, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
         }
         // only after every update was stored (a failure leaves this instance knowing less, never more)
-        written.forEach((resident, w) -> known.asMap()
-                .computeIfAbsent(resident, k -> new java.util.concurrent.ConcurrentHashMap<>()).putAll(w));
+        written.forEach((resident, w) -> known.asMap().computeIfAbsent(resident, k -> new Known()).putAll(w));
     }
 
     /** Test-only: makes the next update of the records fail. */
