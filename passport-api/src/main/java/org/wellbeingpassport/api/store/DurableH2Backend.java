@@ -71,11 +71,14 @@ import org.slf4j.LoggerFactory;
  * <li>A change sent with the write concern {@code j: false} runs holding the shared lock like any other, but is
  * answered without waiting for a commit (MongoDB's meaning of {@code j: false}); it reaches the disk with the next
  * commit. PassportStore sends the intermediate steps of a write this way and its last step with the default.</li>
- * <li>Housekeeping (H2's chunk compaction, normally done by the background thread) runs every second in a small
- * step ({@value #COMPACT_STEP_BYTES} bytes of live pages rewritten): the rewrite puts back the same keys and values, so
- * it runs beside commands, holding none of the locks here, and the rewritten pages are written by the next group
- * commit like any change. It used to rewrite up to 16 MB once a minute under the exclusive lock, which stopped every
- * change (and every read waiting for its audit entry) for over a second (docs/adr/0008-storage-design.md).</li>
+ * <li>Housekeeping (H2's chunk compaction, normally done by the background thread) runs every
+ * {@value #COMPACT_EVERY_MS} ms in small rounds ({@value #COMPACT_STEP_BYTES} bytes of live pages rewritten, at most
+ * {@value #COMPACT_ROUNDS} a turn, each written by a group commit before the next): the rewrite puts back the same keys
+ * and values, so it runs beside commands, holding none of the locks here. It used to rewrite up to 16 MB once a minute
+ * under the exclusive lock, which stopped every change (and every read waiting for its audit entry) for over a second;
+ * then 256 KB once a second, which under sustained reads fell behind: every commit leaves its audit block's page live
+ * in a chunk that is otherwise soon dead, so such chunks were made faster than they were rewritten and the file grew
+ * by about 7 MB a second for as long as the load lasted (docs/adr/0008-storage-design.md).</li>
  * </ul>
  * If a commit fails (disk full, I/O error), the command is answered with an error, never acknowledged, and
  * {@link #failure()} says why (the health check reports it).
@@ -97,9 +100,13 @@ final class DurableH2Backend extends H2Backend {
             "hostInfo", "getCmdLineOpts", "getParameter", "connectionStatus", "getLastError", "getlasterror", "getLog",
             "currentOp", "saslStart", "saslContinue", "validate");
 
-    /** How much of the live pages of sparse chunks one housekeeping step rewrites, and how often it runs. */
+    /**
+     * How much of the live pages of sparse chunks one round of housekeeping rewrites, how many rounds a turn runs at most
+     * (each ends with a commit), and how often a turn runs: up to 4 MB a second, only as long as there is work.
+     */
     static final int COMPACT_STEP_BYTES = 256 * 1024;
-    private static final long COMPACT_EVERY_MS = 1000;
+    static final int COMPACT_ROUNDS = 4;
+    private static final long COMPACT_EVERY_MS = 250;
     /** Chunks less full than this (percent) are compacted, as H2's own default. */
     private static final int COMPACT_FILL_RATE = 50;
 
@@ -655,7 +662,7 @@ final class DurableH2Backend extends H2Backend {
 
     /**
      * One step of what H2's own background thread would do: rewrites the live pages of chunks under
-     * {@value #COMPACT_FILL_RATE}% full, at most {@value #COMPACT_STEP_BYTES} bytes, so the file does not only grow.
+     * {@value #COMPACT_FILL_RATE}% full, a few rounds of {@value #COMPACT_STEP_BYTES} bytes, so the file does not only grow.
      * A rewrite puts each key back with the value it has at that instant (MVMap's own atomic operation), so the data
      * are the same before and after and a commit that catches it half done still holds a state between whole commands;
      * it takes MVStore's own lock, never the command lock, so changes and the commits of others go on beside it except
@@ -670,13 +677,23 @@ final class DurableH2Backend extends H2Backend {
         }
     }
 
-    /** One step of {@link #compact()}: whether it rewrote anything (then it is on disk when this returns). */
+    /**
+     * One turn of {@link #compact()}: rounds of at most {@value #COMPACT_STEP_BYTES} bytes while H2 finds sparse chunks,
+     * at most {@value #COMPACT_ROUNDS}; whether it rewrote anything (then it is on disk when this returns). Each round
+     * is committed before the next: H2 counts a chunk's pages as moved only once a commit has written them elsewhere,
+     * so a second round before that would pick the same chunks again. H2's lock is taken per round, so commands' commits
+     * go on between rounds.
+     */
     boolean compactStep() {
-        if (failure != null || !mv.compact(COMPACT_FILL_RATE, COMPACT_STEP_BYTES)) {
-            return false;
+        boolean rewrote = false;
+        for (int round = 0; round < COMPACT_ROUNDS; round++) {
+            if (failure != null || !mv.compact(COMPACT_FILL_RATE, COMPACT_STEP_BYTES)) {
+                break;
+            }
+            awaitDurable();
+            rewrote = true;
         }
-        awaitDurable();
-        return true;
+        return rewrote;
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The on-disk stand-in's compaction runs in small steps beside commands, holding none of DurableH2Backend's locks
- * (ADR 0008): writers go on while it rewrites, and what is on disk after a close holds every acknowledged write.
+ * (ADR 0008): writers go on while it rewrites, and what is on disk after a close holds every acknowledged write; a turn
+ * keeps going, a few rounds, while sparse chunks are left, so that it keeps pace with a load that makes them fast.
  */
 class DurableH2CompactionTest {
     private static final int DOCS = 200;
@@ -86,6 +87,66 @@ class DurableH2CompactionTest {
                 assertEquals(PAD, d.getString("pad"));
             }
         });
+    }
+
+    @Test
+    void aTurnKeepsRewritingWhileSparseChunksAreLeftUpToItsRounds() throws Exception {
+        Path file = dir.resolve("appends.mv");
+        DurableH2Backend backend = DurableH2Backend.open(file, 16, false);
+        MongoServer server = new MongoServer(backend);
+        int appends = 600;
+        String block = "b".repeat(3_000);
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(server))) {
+            MongoCollection<Document> log = client.getDatabase("t").getCollection("log");
+            MongoCollection<Document> hot = client.getDatabase("t").getCollection("hot");
+            // as the audit trail under reads: each commit leaves one small page live (a block appended) in a chunk
+            // whose other pages (a document written again and again) are dead by the next commit
+            for (int i = 0; i < appends; i++) {
+                log.insertOne(new Document("_id", i).append("pad", block));
+                hot.replaceOne(Filters.eq("_id", "h"), new Document("_id", "h").append("i", i).append("pad", PAD),
+                        new ReplaceOptions().upsert(true));
+            }
+            backend.getMvStore().setRetentionTime(0); // as above: chunks of any age may be rewritten
+            settle(log, -1); // chunks already dead go now, not after the turn
+            int before = chunks(backend);
+            assertTrue(backend.compactStep(), "the turn found sparse chunks");
+            settle(log, -100); // the chunks the turn emptied go
+            int after = chunks(backend);
+            // one round moves at most COMPACT_STEP_BYTES of live pages, and each of these chunks holds at least one
+            // block: one round empties at most 87 of them (41 here), a turn of several more
+            int oneRound = DurableH2Backend.COMPACT_STEP_BYTES / block.length();
+            assertTrue(before - after > oneRound, "a turn freed " + (before - after) + " of " + before
+                    + " chunks; one round frees at most " + oneRound);
+            for (int i = 0; i < appends; i++) {
+                assertEquals(block, log.find(Filters.eq("_id", i)).first().getString("pad"), "block " + i);
+            }
+        } finally {
+            server.shutdownNow();
+        }
+        Reopened.look(file, client -> {
+            MongoCollection<Document> log = client.getDatabase("t").getCollection("log");
+            assertEquals(appends + 2 * SETTLE, log.countDocuments());
+            assertEquals(appends - 1,
+                    client.getDatabase("t").getCollection("hot").find().first().getInteger("i").intValue());
+        });
+    }
+
+    private static final int SETTLE = 10;
+
+    /**
+     * A few small commits: H2 lets a chunk go once it is empty and no version it keeps (a few past ones) uses it, so a
+     * chunk emptied by a commit is gone a few commits later.
+     */
+    private static void settle(MongoCollection<Document> log, int from) {
+        for (int k = 0; k < SETTLE; k++) {
+            log.insertOne(new Document("_id", from - k));
+        }
+    }
+
+    /** The chunks H2's layout lists: each commit writes one; a rewrite lets sparse ones go. */
+    private static int chunks(DurableH2Backend backend) {
+        return (int) backend.getMvStore().getFileStore().getLayoutMap().keySet().stream()
+                .filter(k -> k.startsWith("chunk.")).count();
     }
 
     private static Document doc(int i, int round) {
