@@ -112,10 +112,14 @@ public final class RecipientRecords {
             return newest.isEmpty() && first.isEmpty();
         }
 
+        /** The first receptions' times known for one recipient, by element (created empty). */
+        Map<String, Long> timesOf(String who) {
+            return first.computeIfAbsent(who, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        }
+
         void putAll(Known w) {
             newest.putAll(w.newest);
-            w.first.forEach((who, times) -> first
-                    .computeIfAbsent(who, k -> new java.util.concurrent.ConcurrentHashMap<>()).putAll(times));
+            w.first.forEach((who, times) -> timesOf(who).putAll(times));
         }
     }
 
@@ -273,8 +277,7 @@ public final class RecipientRecords {
                     if (t == null || t > at.getTime()) {
                         u.add(Updates.min(
                                 "e." + B64.encodeToString(element.getBytes(StandardCharsets.UTF_8)) + "." + who, at));
-                        w.first.computeIfAbsent(who, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(element,
-                                at.getTime());
+                        w.timesOf(who).put(element, at.getTime());
                     }
                 });
             });
