@@ -107,7 +107,11 @@ final class DurableH2Backend extends H2Backend {
     static final int COMPACT_STEP_BYTES = 256 * 1024;
     static final int COMPACT_ROUNDS = 4;
     private static final long COMPACT_EVERY_MS = 250;
-    /** Chunks less full than this (percent) are compacted, as H2's own default. */
+    /**
+     * Housekeeping rewrites only while the store is less live than this (percent of its chunks' bytes; H2 counts chunks
+     * younger than its retention time as live), so under load the file settles at about twice what it holds plus the
+     * last 45 s of writes (ADR 0008, amended 2026-12-07). H2's own background thread, switched off here, uses 90.
+     */
     private static final int COMPACT_FILL_RATE = 50;
 
     /** The commit delay by default, in microseconds: long enough for a few writes to join a commit. */
