@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -109,10 +110,20 @@ final class DurableH2Backend extends H2Backend {
     private static final long COMPACT_EVERY_MS = 250;
     /**
      * Housekeeping rewrites only while the store is less live than this (percent of its chunks' bytes; H2 counts chunks
-     * younger than its retention time as live), so under load the file settles at about twice what it holds plus the
-     * last 45 s of writes (ADR 0008, amended 2026-12-07). H2's own background thread, switched off here, uses 90.
+     * younger than its retention time, {@value #RETENTION_MS} ms, as live), so under load the file settles at about
+     * twice what it holds plus the writes of the last retention time (ADR 0008, amended 2026-12-07 twice). H2's own
+     * background thread, switched off here, uses 90.
      */
     private static final int COMPACT_FILL_RATE = 50;
+
+    /**
+     * How long H2 keeps a chunk after it emptied before its space is written again (its default is 45 s). Reads hold
+     * the version they read ({@link #holdingVersion}), so this only adds a margin; every commit is forced to the device
+     * when {@code sync} is on. Shorter means fewer chunks in the file and in H2's layout, which every commit and every
+     * housekeeping turn walks: under sustained reads the file settles at about half the size and a read costs
+     * less (bench/RESULTS.md, session 28).
+     */
+    static final int RETENTION_MS = 2_000;
 
     /** The commit delay by default, in microseconds: long enough for a few writes to join a commit. */
     static final long DEFAULT_COMMIT_DELAY_MICROS = 6_000;
@@ -159,6 +170,7 @@ final class DurableH2Backend extends H2Backend {
         super(mv);
         this.mv = mv;
         this.sync = sync;
+        mv.setRetentionTime(RETENTION_MS);
         this.commitDelayNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0, commitDelayMicros));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "store-housekeeping");
@@ -500,7 +512,7 @@ final class DurableH2Backend extends H2Backend {
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
         if (READ_ONLY.contains(command)) {
-            return super.handleCommand(channel, databaseName, command, query);
+            return holdingVersion(() -> super.handleCommand(channel, databaseName, command, query));
         }
         changing.incrementAndGet();
         try {
@@ -517,6 +529,23 @@ final class DurableH2Backend extends H2Backend {
             return answer;
         } finally {
             changing.decrementAndGet();
+        }
+    }
+
+    /**
+     * Runs a read holding the version it reads: H2 lets a chunk go once no version it keeps uses it, and without this
+     * hold it keeps only the last few versions (and, for the retention time, every chunk). A read-only command walks a
+     * map from the root it started with while others commit (it takes none of the locks here), and a query the unique
+     * indexes do not cover (an auditor's search on the stand-in) walks a whole collection for seconds; held, its version
+     * and the chunks it reads stay until it ends, however short the retention time. Changing commands need no hold: a
+     * commit, which is where H2 lets chunks go, waits for them (ADR 0008, amended 2026-12-07).
+     */
+    <T> T holdingVersion(Supplier<T> read) {
+        MVStore.TxCounter reading = mv.registerVersionUsage();
+        try {
+            return read.get();
+        } finally {
+            mv.deregisterVersionUsage(reading);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.wellbeingpassport.api.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
@@ -8,9 +9,12 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +135,64 @@ class DurableH2CompactionTest {
             assertEquals(appends - 1,
                     client.getDatabase("t").getCollection("hot").find().first().getInteger("i").intValue());
         });
+    }
+
+    /**
+     * A read walks a map from the root it started with while changes commit beside it and empty the chunks it has yet
+     * to read. H2 lets such a chunk go a few commits later (here at once: no retention time): a read that does not hold
+     * its version then fails ("Chunk not found"); one that holds it, as every read-only command does, reads it whole.
+     */
+    @Test
+    void aReadHoldingItsVersionFindsEveryPageWhileChangesEmptyTheChunksItReads() throws Exception {
+        Path file = dir.resolve("reads.mv");
+        // a page cache (1 MB) smaller than the collection (5 MB): a read finds most pages in the file
+        DurableH2Backend backend = DurableH2Backend.open(file, 1, false);
+        backend.getMvStore().setRetentionTime(0);
+        MongoServer server = new MongoServer(backend);
+        int docs = 600;
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.of(server))) {
+            MongoCollection<Document> c = client.getDatabase("t").getCollection("docs");
+            for (int i = 0; i < docs; i++) {
+                c.insertOne(doc(i, 0));
+            }
+            MVMap<Object, Object> data = StoreFormat.open(backend.getMvStore(), "databases.t.docs");
+
+            Iterator<Object> unheld = data.values().iterator();
+            assertTrue(unheld.hasNext());
+            unheld.next();
+            rewriteEveryPage(client);
+            assertThrows(MVStoreException.class, () -> unheld.forEachRemaining(d -> {
+            }), "H2 let go of chunks an unheld read still needed");
+
+            int read = backend.holdingVersion(() -> {
+                Iterator<Object> held = data.values().iterator();
+                int n = 0;
+                for (; n < 10; n++) {
+                    held.next();
+                }
+                rewriteEveryPage(client);
+                for (; held.hasNext(); n++) {
+                    held.next();
+                }
+                return n;
+            });
+            assertEquals(docs, read, "every document of the version read");
+            assertEquals(docs, c.countDocuments());
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    /** Every document written again twice (each time by one command and its commit), then a few small commits. */
+    private static void rewriteEveryPage(MongoClient client) {
+        MongoCollection<Document> c = client.getDatabase("t").getCollection("docs");
+        for (int round = 1; round <= 2; round++) {
+            c.updateMany(new Document(), Updates.set("round", round));
+        }
+        MongoCollection<Document> ticks = client.getDatabase("t").getCollection("ticks");
+        for (int k = 0; k < SETTLE; k++) {
+            ticks.insertOne(new Document());
+        }
     }
 
     private static final int SETTLE = 10;
