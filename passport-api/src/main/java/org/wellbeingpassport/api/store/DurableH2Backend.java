@@ -68,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * writes arriving meanwhile share its commit and its fsync (as MySQL's {@code binlog_group_commit_sync_delay} and
  * PostgreSQL's {@code commit_delay}). A lone change is never delayed. Under load this halves the commits per write
  * (bench/RESULTS.md, issue 18, session 16).</li>
- * <li>Read-only commands (a fixed list) neither wait for nor hold anything.</li>
+ * <li>Read-only commands (a fixed list) neither wait for nor hold any lock; each holds the version it reads (H2's
+ * version usage count), so the chunks it still has to read stay until it ends, however long it takes and whatever H2's
+ * retention time ({@value #RETENTION_MS} ms).</li>
  * <li>A change sent with the write concern {@code j: false} runs holding the shared lock like any other, but is
  * answered without waiting for a commit (MongoDB's meaning of {@code j: false}); it reaches the disk with the next
  * commit. PassportStore sends the intermediate steps of a write this way and its last step with the default.</li>
@@ -111,19 +113,18 @@ final class DurableH2Backend extends H2Backend {
     /**
      * Housekeeping rewrites only while the store is less live than this (percent of its chunks' bytes; H2 counts chunks
      * younger than its retention time, {@value #RETENTION_MS} ms, as live), so under load the file settles at about
-     * twice what it holds plus the writes of the last retention time (ADR 0008, amended 2026-12-07 twice). H2's own
+     * twice what it holds plus the writes of the last retention time (ADR 0008, amended 2026-12-07). H2's own
      * background thread, switched off here, uses 90.
      */
     private static final int COMPACT_FILL_RATE = 50;
 
     /**
-     * How long H2 keeps a chunk after it emptied before its space is written again (its default is 45 s). Reads hold
-     * the version they read ({@link #holdingVersion}), so this only adds a margin; every commit is forced to the device
-     * when {@code sync} is on. Shorter means fewer chunks in the file and in H2's layout, which every commit and every
-     * housekeeping turn walks: under sustained reads the file settles at about half the size and a read costs
-     * less (bench/RESULTS.md, session 28).
+     * How long H2 keeps a chunk after it emptied before its space is written again: H2's default, 45 s. Reads hold the
+     * version they read ({@link #holdingVersion}), so a read no longer depends on it. Tried at 2 s (session 28): under
+     * sustained reads at 2,000 residents the file settled at half the size and reads were faster, at 20,000 they were
+     * slower in every run (bench/RESULTS.md), so the default stays.
      */
-    static final int RETENTION_MS = 2_000;
+    static final int RETENTION_MS = 45_000;
 
     /** The commit delay by default, in microseconds: long enough for a few writes to join a commit. */
     static final long DEFAULT_COMMIT_DELAY_MICROS = 6_000;
@@ -537,8 +538,8 @@ final class DurableH2Backend extends H2Backend {
      * hold it keeps only the last few versions (and, for the retention time, every chunk). A read-only command walks a
      * map from the root it started with while others commit (it takes none of the locks here), and a query the unique
      * indexes do not cover (an auditor's search on the stand-in) walks a whole collection for seconds; held, its version
-     * and the chunks it reads stay until it ends, however short the retention time. Changing commands need no hold: a
-     * commit, which is where H2 lets chunks go, waits for them (ADR 0008, amended 2026-12-07).
+     * and the chunks it reads stay until it ends, even past the retention time. Changing commands need no hold: a
+     * commit, which is where H2 lets chunks go, waits for them (ADR 0008, amended 2026-12-07, session 28).
      */
     <T> T holdingVersion(Supplier<T> read) {
         MVStore.TxCounter reading = mv.registerVersionUsage();
