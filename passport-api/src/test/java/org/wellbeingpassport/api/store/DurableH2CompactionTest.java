@@ -159,7 +159,7 @@ class DurableH2CompactionTest {
             Iterator<Object> unheld = data.values().iterator();
             assertTrue(unheld.hasNext());
             unheld.next();
-            rewriteEveryPage(client);
+            rewriteEveryPage(client, 0);
             assertThrows(MVStoreException.class, () -> unheld.forEachRemaining(d -> {
             }), "H2 let go of chunks an unheld read still needed");
 
@@ -169,7 +169,7 @@ class DurableH2CompactionTest {
                 for (; n < 10; n++) {
                     held.next();
                 }
-                rewriteEveryPage(client);
+                rewriteEveryPage(client, -SETTLE);
                 for (; held.hasNext(); n++) {
                     held.next();
                 }
@@ -182,16 +182,16 @@ class DurableH2CompactionTest {
         }
     }
 
-    /** Every document written again twice (each time by one command and its commit), then a few small commits. */
-    private static void rewriteEveryPage(MongoClient client) {
+    /**
+     * Every document written again twice (each time by one command and its commit), then a few small commits (ids from
+     * {@code settleFrom} down).
+     */
+    private static void rewriteEveryPage(MongoClient client, int settleFrom) {
         MongoCollection<Document> c = client.getDatabase("t").getCollection("docs");
         for (int round = 1; round <= 2; round++) {
             c.updateMany(new Document(), Updates.set("round", round));
         }
-        MongoCollection<Document> ticks = client.getDatabase("t").getCollection("ticks");
-        for (int k = 0; k < SETTLE; k++) {
-            ticks.insertOne(new Document());
-        }
+        settle(client.getDatabase("t").getCollection("ticks"), settleFrom);
     }
 
     private static final int SETTLE = 10;
