@@ -23,8 +23,9 @@ public class AuditBeans {
     }
 
     @Singleton
-    RecipientRecords recipientRecords(MongoStore store) {
-        return new RecipientRecords(store.database());
+    @Bean(preDestroy = "close")
+    RecipientRecords recipientRecords(MongoStore store, AuditConfig config) {
+        return new RecipientRecords(store.database(), config.getRecipientsFlushInterval());
     }
 
     @Singleton

@@ -10,6 +10,7 @@ public class AuditConfig {
     private int maxBlockEntries = 512;
     private Duration writeTimeout = Duration.ofSeconds(3);
     private Duration busyBlockSpacing = Duration.ofMillis(1);
+    private Duration recipientsFlushInterval = Duration.ofSeconds(1);
     private Duration headPublishInterval = Duration.ofMillis(50);
     private int checkpointEveryBlocks = 256;
     private Duration checkpointInterval = Duration.ofSeconds(30);
@@ -48,6 +49,19 @@ public class AuditConfig {
      * update; a lone entry, or the first after a quiet spell, goes at once. Zero: no spacing (every block as soon as
      * the previous one is stored).
      */
+    /**
+     * How long each recipient's newest reception may wait in this instance's memory before it is written to the
+     * recipients' records (0: with its block). This instance's notices see it at once; another instance's within this
+     * time (docs/adr/0008, amended 2026-12-07, session 29).
+     */
+    public Duration getRecipientsFlushInterval() {
+        return recipientsFlushInterval;
+    }
+
+    public void setRecipientsFlushInterval(Duration recipientsFlushInterval) {
+        this.recipientsFlushInterval = recipientsFlushInterval;
+    }
+
     public Duration getBusyBlockSpacing() {
         return busyBlockSpacing;
     }

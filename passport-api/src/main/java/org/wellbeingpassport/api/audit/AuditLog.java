@@ -559,5 +559,13 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                 LOG.warn("Audit: final checkpoint not written ({})", e.getClass().getSimpleName());
             }
         }
+        if (records != null) {
+            try {
+                records.close(); // what waits of the newest receptions, and the mark over it
+            } catch (RuntimeException e) {
+                LOG.warn("Audit: recipients' newest receptions not written at close ({}); the next start applies "
+                        + "them again", e.getClass().getSimpleName());
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -123,13 +124,52 @@ public final class RecipientRecords {
         }
     }
 
+    /**
+     * How long each recipient's newest reception may wait in memory before it is written ({@code 0}: with its block,
+     * on the writer thread). See {@link #apply} and docs/adr/0008, "Amended 2026-12-07 (lead, session 29)".
+     */
+    private final long flushIntervalNanos;
+    /**
+     * Newest receptions applied but not yet written, by resident and recipient ({@code pending}), and those being
+     * written ({@code flushing}): both are read by {@link #of} before the store, so a reception is in the record from
+     * the moment its block is applied, whichever of the three holds it. Guarded by {@code this.pendingLock}.
+     */
+    private final Object pendingLock = new Object();
+    private Map<String, Map<String, Document>> pending = new java.util.HashMap<>();
+    private Map<String, Map<String, Document>> flushing = Map.of();
+    /** Progress marks asked for ({@link #publish}) and written only once what they cover is written. */
+    private final Map<String, Long> marksWanted = new java.util.HashMap<>();
+    /** Held while newest receptions are written, and by an erasure: nothing written after an erasure revives it. */
+    private final Object flushLock = new Object();
+    private final Thread flusher;
+    private volatile boolean closed;
+    /** Residents written per bulk write: a command holds the store briefly, and a commit can come between two. */
+    static final int FLUSH_CHUNK = 64;
+
+    /** Newest receptions written with their block (as the tests that read the collections straight after expect). */
     public RecipientRecords(MongoDatabase database) {
+        this(database, java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param flushInterval how long newest receptions may wait in memory before they are written; zero writes them
+     *            with their block
+     */
+    public RecipientRecords(MongoDatabase database, java.time.Duration flushInterval) {
+        this.flushIntervalNanos = Math.max(0, flushInterval.toNanos());
         this.records = database.getCollection(COLLECTION);
         this.newest = database.getCollection(NEWEST);
         this.recordSteps = org.wellbeingpassport.api.store.MongoStore.withoutJournal(records);
         this.newestSteps = org.wellbeingpassport.api.store.MongoStore.withoutJournal(newest);
         this.progress = database.getCollection(PROGRESS);
         this.blocks = database.getCollection(AuditLog.BLOCKS);
+        if (flushIntervalNanos > 0) {
+            flusher = new Thread(this::flushLoop, "recipients-flusher");
+            flusher.setDaemon(true);
+            flusher.start();
+        } else {
+            flusher = null;
+        }
     }
 
     /** Whether the entry disclosed something of a resident to someone else (what the record keeps). */
@@ -151,18 +191,20 @@ public final class RecipientRecords {
 
     /** The resident's record (by {@code _id}); empty when nothing was disclosed or the resident was erased. */
     public Record of(String residentId) {
+        // what waits to be written first, then the store: a reception leaves the first only once it is in the second
+        Document waiting = waiting(residentId);
         Document d = records.find(eq("_id", residentId)).first();
         if (d != null && d.containsKey("erased")) {
             return Record.EMPTY;
         }
         Document n = newest.find(eq("_id", residentId)).first();
-        if (d == null && n == null) {
+        if (d == null && n == null && waiting == null) {
             return Record.EMPTY;
         }
-        // per recipient the newest entry: from the newest document, and from p in the record itself when the store
-        // was written before the split (the larger o wins, as $max over both would keep)
+        // per recipient the newest entry: from the newest document, from p in the record itself when the store was
+        // written before the split, and from what waits to be written (the larger o wins, as $max over all would keep)
         Map<String, Document> newestOf = new LinkedHashMap<>();
-        for (Document source : new Document[]{d, n}) {
+        for (Document source : new Document[]{d, n, waiting}) {
             Document p = source == null ? null : source.get("p", Document.class);
             if (p != null) {
                 for (Map.Entry<String, Object> e : p.entrySet()) {
@@ -197,10 +239,131 @@ public final class RecipientRecords {
      * The tombstone first: from then on readers see nothing, whatever is left of the newest receptions.
      */
     public void erase(String residentId) {
-        known.invalidate(residentId);
-        records.replaceOne(eq("_id", residentId), new Document("_id", residentId).append("erased", new Date()),
-                new com.mongodb.client.model.ReplaceOptions().upsert(true));
-        newest.deleteOne(eq("_id", residentId));
+        synchronized (flushLock) { // a write of newest receptions under way ends first, and none starts meanwhile
+            synchronized (pendingLock) {
+                pending.remove(residentId);
+            }
+            known.invalidate(residentId);
+            records.replaceOne(eq("_id", residentId), new Document("_id", residentId).append("erased", new Date()),
+                    new com.mongodb.client.model.ReplaceOptions().upsert(true));
+            newest.deleteOne(eq("_id", residentId));
+        }
+    }
+
+    /** The newest receptions of a resident applied but not yet written, as a {@code {p: ...}} document, or null. */
+    private Document waiting(String residentId) {
+        if (flusher == null) {
+            return null;
+        }
+        Document p = null;
+        synchronized (pendingLock) {
+            for (Map<String, Map<String, Document>> m : List.of(flushing, pending)) {
+                Map<String, Document> of = m.get(residentId);
+                if (of != null) {
+                    if (p == null) {
+                        p = new Document();
+                    }
+                    for (Map.Entry<String, Document> e : of.entrySet()) {
+                        p.merge(e.getKey(), e.getValue(), (a, b) -> newer((Document) a, (Document) b));
+                    }
+                }
+            }
+        }
+        return p == null ? null : new Document("p", p);
+    }
+
+    private static Document newer(Document a, Document b) {
+        return a.getString("o").compareTo(b.getString("o")) >= 0 ? a : b;
+    }
+
+    /** Writes what waits, every flush interval, until closed. */
+    private void flushLoop() {
+        while (!closed) {
+            LockSupport.parkNanos(flushIntervalNanos);
+            if (closed) {
+                break;
+            }
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                LOG.warn("Audit: recipients' newest receptions not written yet ({}); kept, and tried again",
+                        e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /**
+     * Writes the newest receptions waiting (by resident, in chunks of {@value #FLUSH_CHUNK}, {@code $max} by
+     * {@code _id} as {@link #apply} would have), then the progress marks asked for before they were taken: a mark is
+     * written only once every reception of the blocks it covers is. On failure what was taken goes back to wait (a
+     * reader sees it throughout) and the marks are asked for again.
+     */
+    void flush() {
+        synchronized (flushLock) {
+            Map<String, Map<String, Document>> batch;
+            Map<String, Long> marks;
+            synchronized (pendingLock) {
+                if (pending.isEmpty() && marksWanted.isEmpty()) {
+                    return;
+                }
+                batch = pending;
+                flushing = batch;
+                pending = new java.util.HashMap<>();
+                marks = new java.util.HashMap<>(marksWanted);
+                marksWanted.clear();
+            }
+            try {
+                List<String> residents = new ArrayList<>(batch.keySet());
+                java.util.Collections.sort(residents); // neighbours in the store's pages go in the same commit
+                List<com.mongodb.client.model.WriteModel<Document>> chunk = new ArrayList<>(FLUSH_CHUNK);
+                for (int i = 0; i < residents.size(); i++) {
+                    List<Bson> up = new ArrayList<>();
+                    batch.get(residents.get(i)).forEach((who, v) -> up.add(Updates.max("p." + who, v)));
+                    chunk.add(new com.mongodb.client.model.UpdateOneModel<>(eq("_id", residents.get(i)),
+                            Updates.combine(up), new UpdateOptions().upsert(true)));
+                    if (chunk.size() == FLUSH_CHUNK || i == residents.size() - 1) {
+                        newestSteps.bulkWrite(chunk, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+                        chunk.clear();
+                    }
+                }
+                batch.forEach((resident, of) -> {
+                    Known w = new Known();
+                    of.forEach((who, v) -> w.newest.put(who, v.getString("o")));
+                    known.asMap().computeIfAbsent(resident, k -> new Known()).putAll(w);
+                });
+            } catch (RuntimeException e) {
+                synchronized (pendingLock) {
+                    batch.forEach((resident, of) -> {
+                        Map<String, Document> now = pending.computeIfAbsent(resident, k -> new java.util.HashMap<>());
+                        of.forEach((who, v) -> now.merge(who, v, RecipientRecords::newer));
+                    });
+                    marks.forEach((chain, seq) -> marksWanted.merge(chain, seq, Math::max));
+                    flushing = Map.of();
+                }
+                throw e;
+            }
+            synchronized (pendingLock) {
+                flushing = Map.of();
+            }
+            marks.forEach(this::writeMark);
+        }
+    }
+
+    /**
+     * Stops the flusher and writes what waits; newest receptions applied afterwards are written with their block. The
+     * audit log's close calls it after its last block, and so does the service's shutdown, in whichever order.
+     */
+    public void close() {
+        closed = true; // from now on newest receptions are written with their block
+        if (flusher != null) {
+            LockSupport.unpark(flusher);
+            try {
+                flusher.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            flush();
+        }
     }
 
     /**
@@ -250,6 +413,9 @@ public final class RecipientRecords {
         List<com.mongodb.client.model.WriteModel<Document>> newestUpdates = new ArrayList<>();
         // what the updates write, to remember once they are stored
         Map<String, Known> written = new LinkedHashMap<>();
+        // newest receptions wait in memory (replays at start are written at once: the mark follows them)
+        boolean defer = flusher != null && !skipErased && !closed;
+        Map<String, Map<String, Document>> later = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, Document>> r : newestOf.entrySet()) {
             String resident = r.getKey();
             if (skipErased) {
@@ -265,8 +431,12 @@ public final class RecipientRecords {
                 String o = v.getString("o");
                 String s = stored == null ? null : stored.newest.get(who);
                 if (s == null || s.compareTo(o) < 0) {
-                    up.add(Updates.max("p." + who, v));
-                    w.newest.put(who, o);
+                    if (defer) {
+                        later.computeIfAbsent(resident, k -> new LinkedHashMap<>()).put(who, v);
+                    } else {
+                        up.add(Updates.max("p." + who, v));
+                        w.newest.put(who, o);
+                    }
                 }
             });
             List<Bson> u = new ArrayList<>();
@@ -301,6 +471,14 @@ public final class RecipientRecords {
         }
         // only after every update was stored (a failure leaves this instance knowing less, never more)
         written.forEach((resident, w) -> known.asMap().computeIfAbsent(resident, k -> new Known()).putAll(w));
+        if (!later.isEmpty()) {
+            synchronized (pendingLock) {
+                later.forEach((resident, of) -> {
+                    Map<String, Document> now = pending.computeIfAbsent(resident, k -> new java.util.HashMap<>());
+                    of.forEach((who, v) -> now.merge(who, v, RecipientRecords::newer));
+                });
+            }
+        }
     }
 
     /** Test-only: makes the next update of the records fail. */
@@ -336,6 +514,18 @@ public final class RecipientRecords {
 
     /** Every block up to {@code seq} is applied. */
     void publish(String chain, long seq) {
+        if (flusher != null) {
+            synchronized (pendingLock) {
+                if (!pending.isEmpty() || !flushing.isEmpty()) {
+                    marksWanted.merge(chain, seq, Math::max); // written by the flush that writes what it covers
+                    return;
+                }
+            }
+        }
+        writeMark(chain, seq);
+    }
+
+    private void writeMark(String chain, long seq) {
         progress.updateOne(eq("_id", chain), Updates.max("s", seq), new UpdateOptions().upsert(true));
     }
 

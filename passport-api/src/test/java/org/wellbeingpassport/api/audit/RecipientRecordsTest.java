@@ -123,6 +123,69 @@ class RecipientRecordsTest {
                 "a key with dots, bars and a dollar is kept as it is");
     }
 
+    /**
+     * The service's setting: each recipient's newest reception waits in memory before it is written. Nothing is
+     * written within the hour here, yet the record gives what the trail gives from the moment each block is stored;
+     * once the log closes, the store alone gives it.
+     */
+    @Test
+    void newestReceptionsWaitingToBeWrittenAreInTheRecordFromTheStart() {
+        long seed = Long.getLong("recipients.seed", System.nanoTime());
+        System.out.println("RecipientRecordsTest waiting seed " + seed);
+        RecipientRecords records = new RecipientRecords(fixture.database(), java.time.Duration.ofHours(1));
+        AuditLog log = fixture.log(16, records);
+        write(log, new Random(seed), 1500, 7);
+        AuditQueries queries = new AuditQueries(fixture.database(), log.chain());
+        assertEquals(0, fixture.database().getCollection(RecipientRecords.NEWEST).countDocuments(),
+                "nothing written yet");
+        assertSameAsTrail(records, queries, 7);
+        log.close();
+        assertTrue(fixture.database().getCollection(RecipientRecords.NEWEST).countDocuments() >= 6, "written at close");
+        assertSameAsTrail(new RecipientRecords(fixture.database()), queries, 7);
+        assertEquals(blocks(), records.covered(log.chain()), "the mark covers every block, once written");
+    }
+
+    /**
+     * A crash loses what waited to be written: the progress mark never passed it, so the next start applies those
+     * blocks again and the record is whole.
+     */
+    @Test
+    void newestReceptionsLostInACrashAreAppliedAgainAtTheNextStart() {
+        RecipientRecords records = new RecipientRecords(fixture.database(), java.time.Duration.ofHours(1));
+        AuditLog first = fixture.log(8, records);
+        write(first, new Random(21), 400, 5);
+        long end = blocks();
+        AuditQueries queries = new AuditQueries(fixture.database(), first.chain());
+        assertSameAsTrail(records, queries, 5);
+        // what the store holds, as a start after a crash would find it: newest receptions missing, the mark behind
+        RecipientRecords onDisk = new RecipientRecords(fixture.database());
+        // receptions have waited since the first checkpoint (every 4 blocks here): no mark was written at all
+        assertEquals(0, onDisk.covered(first.chain()), "the mark did not pass blocks whose receptions wait");
+        boolean behind = false;
+        for (int i = 0; i < 5; i++) {
+            behind |= !TrailOracle.recipients(queries, "res-" + i).equals(onDisk.of("res-" + i).recipients());
+        }
+        assertTrue(behind, "the store alone misses the receptions that waited");
+        fixture.log(8, new RecipientRecords(fixture.database(), java.time.Duration.ofHours(1)));
+        assertTrue(onDisk.covered(first.chain()) >= end, "the next start applied the chain up to its end");
+        assertSameAsTrail(onDisk, queries, 5);
+    }
+
+    /** An erasure takes a resident's waiting receptions with it: nothing written afterwards brings them back. */
+    @Test
+    void anErasureTakesTheReceptionsWaitingWithIt() {
+        RecipientRecords records = new RecipientRecords(fixture.database(), java.time.Duration.ofHours(1));
+        AuditLog log = fixture.log(8, records);
+        write(log, new Random(3), 200, 3);
+        assertFalse(records.of("res-1").recipients().isEmpty());
+        records.erase("res-1");
+        assertEquals(RecipientRecords.Record.EMPTY, records.of("res-1"));
+        log.close();
+        assertEquals(null, newest(fixture, "res-1"), "not written after the erasure");
+        assertEquals(RecipientRecords.Record.EMPTY, new RecipientRecords(fixture.database()).of("res-1"));
+        assertTrue(newest(fixture, "res-2") != null, "the others' are written");
+    }
+
     @Test
     void blocksCommittedWithoutTheirRecordsAreAppliedAtTheNextStart() {
         Random rnd = new Random(42);
@@ -205,6 +268,11 @@ class RecipientRecordsTest {
             assertEquals(String.format("%013d%012d%06d", millis, seq, index),
                     RecipientRecords.order(millis, seq, index));
         }
+    }
+
+    /** The end of the chain: blocks are numbered from 1 without gaps, one chain per test. */
+    private long blocks() {
+        return fixture.database().getCollection(AuditLog.BLOCKS).countDocuments();
     }
 
     static org.bson.Document newest(AuditFixture fixture, String resident) {
