@@ -133,7 +133,10 @@ final class DurableH2Backend extends H2Backend {
     private final boolean sync;
     /** How long a commit waits for more writes to join it when others are under way; 0: never. */
     private final long commitDelayNanos;
-    /** Changing commands under way: applying, or waiting for their commit. */
+    /**
+     * Changing commands under way that wait for a commit: applying, or waiting for it ({@code j: false} ones are not
+     * counted: they wait for none).
+     */
     private final AtomicInteger changing = new AtomicInteger();
     /** Commits that waited for more writes to join them (a counting hook for tests). */
     private final AtomicLong delayedCommits = new AtomicLong();
@@ -515,6 +518,16 @@ final class DurableH2Backend extends H2Backend {
         if (READ_ONLY.contains(command)) {
             return holdingVersion(() -> super.handleCommand(channel, databaseName, command, query));
         }
+        if (journalWaived(query)) {
+            // answered once applied, and not counted as under way: it never waits for a commit, so a commit that
+            // waited for it to finish would share nothing with it (the recipients' records, written beside reads)
+            commands.readLock().lock();
+            try {
+                return super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                commands.readLock().unlock();
+            }
+        }
         changing.incrementAndGet();
         try {
             Document answer;
@@ -524,9 +537,7 @@ final class DurableH2Backend extends H2Backend {
             } finally {
                 commands.readLock().unlock();
             }
-            if (!journalWaived(query)) {
-                awaitDurable();
-            }
+            awaitDurable();
             return answer;
         } finally {
             changing.decrementAndGet();

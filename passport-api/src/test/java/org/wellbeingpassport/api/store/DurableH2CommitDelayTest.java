@@ -99,6 +99,49 @@ class DurableH2CommitDelayTest {
                 client.getDatabase("t").getCollection("docs").countDocuments(), "every answered write is on disk"));
     }
 
+    /**
+     * A change sent with {@code j: false} is answered once applied and never waits for a commit (the recipients'
+     * records, written beside the reads), so a commit does not wait for it either: a journalled write that commits
+     * while a long one applies is not delayed.
+     */
+    @Test
+    void aCommitDoesNotWaitForAChangeThatWaivesTheJournal() throws Exception {
+        DurableH2Backend backend = DurableH2Backend.open(dir.resolve("waived.mv"), 64, false, DELAY_MICROS);
+        MongoServer server = new MongoServer(backend);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            List<Document> many = new ArrayList<>();
+            for (int i = 0; i < 40_000; i++) {
+                many.add(new Document("_id", "m" + i).append("n", i));
+            }
+            docs.insertMany(many);
+            // the journalled write goes to another collection: the stand-in applies one change at a time per collection
+            MongoCollection<Document> other = client.getDatabase("t").getCollection("other");
+            other.insertOne(new Document("_id", "made"));
+            long delayedBefore = backend.delayedCommits();
+            MongoCollection<Document> waived = MongoStore.withoutJournal(docs);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean overlapped = false;
+            while (!overlapped) {
+                assertTrue(System.nanoTime() < deadline, "the long change never ran beside a journalled one");
+                Future<?> running = pool
+                        .submit(() -> waived.updateMany(new Document(), new Document("$inc", new Document("n", 1))));
+                Thread.sleep(100);
+                if (!running.isDone()) {
+                    overlapped = true; // the journalled write below applies and commits while the long change runs
+                    other.insertOne(new Document("_id", "journalled"));
+                }
+                running.get(2, TimeUnit.MINUTES);
+            }
+            assertEquals(delayedBefore, backend.delayedCommits(),
+                    "the commit did not wait for the change that waived the journal");
+        } finally {
+            pool.shutdown();
+            server.shutdownNow();
+        }
+    }
+
     @Test
     void concurrentWritersWithAndWithoutTheDelayFindEveryAnsweredWriteOnDisk() throws Exception {
         // the same load twice, as requests make it: writers that each do some work between their writes
