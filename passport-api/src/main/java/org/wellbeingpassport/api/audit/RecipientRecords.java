@@ -143,8 +143,12 @@ public final class RecipientRecords {
     private final Object flushLock = new Object();
     private final Thread flusher;
     private volatile boolean closed;
-    /** Residents written per bulk write: a command holds the store briefly, and a commit can come between two. */
-    static final int FLUSH_CHUNK = 64;
+    /**
+     * Residents written per bulk write: a command holds the on-disk store's commits back while it applies (a commit
+     * waits for the commands applying), so each is kept short, and the audit's commits come between them (64 held them
+     * back long enough to show in the read tail at 20,000 residents: bench/RESULTS.md, session 29).
+     */
+    static final int FLUSH_CHUNK = 8;
 
     /** Newest receptions written with their block (as the tests that read the collections straight after expect). */
     public RecipientRecords(MongoDatabase database) {
