@@ -44,12 +44,6 @@ public class AuditConfig {
     }
 
     /**
-     * While busy (the previous block, or the one being gathered, holds more than one entry), a block starts no sooner
-     * than this after the previous one started, so that more entries share its insert, signature and recipients'
-     * update; a lone entry, or the first after a quiet spell, goes at once. Zero: no spacing (every block as soon as
-     * the previous one is stored).
-     */
-    /**
      * How long each recipient's newest reception may wait in this instance's memory before it is written to the
      * recipients' records (0: with its block). This instance's notices see it at once; another instance's within this
      * time (docs/adr/0008, amended 2026-12-07, session 29).
@@ -62,6 +56,12 @@ public class AuditConfig {
         this.recipientsFlushInterval = recipientsFlushInterval;
     }
 
+    /**
+     * While busy (the previous block, or the one being gathered, holds more than one entry), a block starts no sooner
+     * than this after the previous one started, so that more entries share its insert, signature and recipients'
+     * update; a lone entry, or the first after a quiet spell, goes at once. Zero: no spacing (every block as soon as
+     * the previous one is stored).
+     */
     public Duration getBusyBlockSpacing() {
         return busyBlockSpacing;
     }

@@ -212,8 +212,7 @@ public final class RecipientRecords {
             Document p = source == null ? null : source.get("p", Document.class);
             if (p != null) {
                 for (Map.Entry<String, Object> e : p.entrySet()) {
-                    newestOf.merge(e.getKey(), (Document) e.getValue(),
-                            (a, b) -> a.getString("o").compareTo(b.getString("o")) >= 0 ? a : b);
+                    newestOf.merge(e.getKey(), (Document) e.getValue(), RecipientRecords::newer);
                 }
             }
         }
@@ -276,6 +275,15 @@ public final class RecipientRecords {
         return p == null ? null : new Document("p", p);
     }
 
+    /** Adds newest receptions to what waits, the newer of two for one recipient kept. Holding the pending lock. */
+    private void addWaiting(Map<String, Map<String, Document>> receptions) {
+        receptions.forEach((resident, of) -> {
+            Map<String, Document> now = pending.computeIfAbsent(resident, k -> new java.util.HashMap<>());
+            of.forEach((who, v) -> now.merge(who, v, RecipientRecords::newer));
+        });
+    }
+
+    /** Of two newest receptions of one recipient, the newer (by {@code o}: what {@code $max} keeps). */
     private static Document newer(Document a, Document b) {
         return a.getString("o").compareTo(b.getString("o")) >= 0 ? a : b;
     }
@@ -337,10 +345,7 @@ public final class RecipientRecords {
                 });
             } catch (RuntimeException e) {
                 synchronized (pendingLock) {
-                    batch.forEach((resident, of) -> {
-                        Map<String, Document> now = pending.computeIfAbsent(resident, k -> new java.util.HashMap<>());
-                        of.forEach((who, v) -> now.merge(who, v, RecipientRecords::newer));
-                    });
+                    addWaiting(batch);
                     marks.forEach((chain, seq) -> marksWanted.merge(chain, seq, Math::max));
                     flushing = Map.of();
                 }
@@ -403,8 +408,7 @@ public final class RecipientRecords {
             g.organisationName().ifPresent(v -> newest.append("on", v));
             g.organisationType().ifPresent(v -> newest.append("ot", v));
             e.purpose().ifPresent(v -> newest.append("pu", v));
-            newestOf.computeIfAbsent(resident, k -> new LinkedHashMap<>()).merge(who, newest,
-                    (a, b) -> a.getString("o").compareTo(b.getString("o")) >= 0 ? a : b);
+            newestOf.computeIfAbsent(resident, k -> new LinkedHashMap<>()).merge(who, newest, RecipientRecords::newer);
             Map<String, Date> first = firstOf.computeIfAbsent(resident, k -> new LinkedHashMap<>()).computeIfAbsent(who,
                     k -> new LinkedHashMap<>());
             for (String element : elements) {
@@ -477,10 +481,7 @@ public final class RecipientRecords {
         written.forEach((resident, w) -> known.asMap().computeIfAbsent(resident, k -> new Known()).putAll(w));
         if (!later.isEmpty()) {
             synchronized (pendingLock) {
-                later.forEach((resident, of) -> {
-                    Map<String, Document> now = pending.computeIfAbsent(resident, k -> new java.util.HashMap<>());
-                    of.forEach((who, v) -> now.merge(who, v, RecipientRecords::newer));
-                });
+                addWaiting(later);
             }
         }
     }
