@@ -521,26 +521,25 @@ final class DurableH2Backend extends H2Backend {
         if (journalWaived(query)) {
             // answered once applied, and not counted as under way: it never waits for a commit, so a commit that
             // waited for it to finish would share nothing with it (the recipients' records, written beside reads)
-            commands.readLock().lock();
-            try {
-                return super.handleCommand(channel, databaseName, command, query);
-            } finally {
-                commands.readLock().unlock();
-            }
+            return applying(channel, databaseName, command, query);
         }
         changing.incrementAndGet();
         try {
-            Document answer;
-            commands.readLock().lock();
-            try {
-                answer = super.handleCommand(channel, databaseName, command, query);
-            } finally {
-                commands.readLock().unlock();
-            }
+            Document answer = applying(channel, databaseName, command, query);
             awaitDurable();
             return answer;
         } finally {
             changing.decrementAndGet();
+        }
+    }
+
+    /** Applies a changing command in memory, shared with other commands and excluded from a commit while it runs. */
+    private Document applying(Channel channel, String databaseName, String command, Document query) {
+        commands.readLock().lock();
+        try {
+            return super.handleCommand(channel, databaseName, command, query);
+        } finally {
+            commands.readLock().unlock();
         }
     }
 
