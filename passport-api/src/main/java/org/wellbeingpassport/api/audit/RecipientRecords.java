@@ -6,6 +6,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,6 +89,8 @@ public final class RecipientRecords {
     private final MongoCollection<Document> progress;
     /** Test-only: the next {@link #apply} fails, as a store that stopped answering between two writes would. */
     private final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Test-only: the next {@link #flush} fails, as a store that stopped answering would. */
+    private final java.util.concurrent.atomic.AtomicBoolean failNextFlush = new java.util.concurrent.atomic.AtomicBoolean();
     private final MongoCollection<Document> blocks;
     /**
      * What this instance knows is stored, per resident: for each field it updated, the value it wrote (see
@@ -137,6 +142,12 @@ public final class RecipientRecords {
     private final Object pendingLock = new Object();
     private Map<String, Map<String, Document>> pending = new java.util.HashMap<>();
     private Map<String, Map<String, Document>> flushing = Map.of();
+    /**
+     * When the oldest reception in {@code pending}, and in {@code flushing}, began to wait ({@link System#nanoTime});
+     * meaningful while the map is not empty. Guarded by {@code this.pendingLock}.
+     */
+    private long pendingSince;
+    private long flushingSince;
     /** Progress marks asked for ({@link #publish}) and written only once what they cover is written. */
     private final Map<String, Long> marksWanted = new java.util.HashMap<>();
     /** Held while newest receptions are written, and by an erasure: nothing written after an erasure revives it. */
@@ -149,6 +160,28 @@ public final class RecipientRecords {
      * back long enough to show in the read tail at 20,000 residents: bench/RESULTS.md, session 29).
      */
     static final int FLUSH_CHUNK = 8;
+
+    /**
+     * The instance the meters read: the service's (one per JVM; a later one with a flusher, a test's, takes them over).
+     * Operators see {@code passport_audit_recipients_waiting} (newest receptions applied, not yet written),
+     * {@code passport_audit_recipients_waiting_oldest_seconds} (how long the oldest has waited: about the flush
+     * interval at most while writes succeed, growing while they fail) and {@code passport_audit_recipients_flush_failures_total}.
+     */
+    private static volatile RecipientRecords metered;
+
+    static {
+        Gauge.builder("passport.audit.recipients.waiting", () -> waitingOf(metered)).description(
+                "recipients' newest receptions applied and in the record, waiting in memory to be written to the store")
+                .register(Metrics.globalRegistry);
+        Gauge.builder("passport.audit.recipients.waiting.oldest", () -> oldestWaitingOf(metered))
+                .description("how long the oldest newest reception waiting to be written has waited")
+                .baseUnit("seconds").register(Metrics.globalRegistry);
+    }
+
+    private static final Counter FLUSH_FAILURES = Counter.builder("passport.audit.recipients.flush.failures")
+            .description(
+                    "writes of the recipients' newest receptions that failed (what they took waits and is tried again)")
+            .register(Metrics.globalRegistry);
 
     /** Newest receptions written with their block (as the tests that read the collections straight after expect). */
     public RecipientRecords(MongoDatabase database) {
@@ -171,6 +204,7 @@ public final class RecipientRecords {
             flusher = new Thread(this::flushLoop, "recipients-flusher");
             flusher.setDaemon(true);
             flusher.start();
+            metered = this;
         } else {
             flusher = null;
         }
@@ -277,6 +311,9 @@ public final class RecipientRecords {
 
     /** Adds newest receptions to what waits, the newer of two for one recipient kept. Holding the pending lock. */
     private void addWaiting(Map<String, Map<String, Document>> receptions) {
+        if (pending.isEmpty() && !receptions.isEmpty()) {
+            pendingSince = System.nanoTime();
+        }
         receptions.forEach((resident, of) -> {
             Map<String, Document> now = pending.computeIfAbsent(resident, k -> new java.util.HashMap<>());
             of.forEach((who, v) -> now.merge(who, v, RecipientRecords::newer));
@@ -320,11 +357,16 @@ public final class RecipientRecords {
                 }
                 batch = pending;
                 flushing = batch;
+                flushingSince = pendingSince;
                 pending = new java.util.HashMap<>();
                 marks = new java.util.HashMap<>(marksWanted);
                 marksWanted.clear();
             }
             try {
+                if (failNextFlush.getAndSet(false)) {
+                    throw new AuditUnavailableException(
+                            "the recipients' newest receptions were not written (simulated)");
+                }
                 List<String> residents = new ArrayList<>(batch.keySet());
                 java.util.Collections.sort(residents); // neighbours in the store's pages go in the same commit
                 List<com.mongodb.client.model.WriteModel<Document>> chunk = new ArrayList<>(FLUSH_CHUNK);
@@ -344,8 +386,12 @@ public final class RecipientRecords {
                     known.asMap().computeIfAbsent(resident, k -> new Known()).putAll(w);
                 });
             } catch (RuntimeException e) {
+                FLUSH_FAILURES.increment();
                 synchronized (pendingLock) {
-                    addWaiting(batch);
+                    if (!batch.isEmpty()) {
+                        addWaiting(batch);
+                        pendingSince = flushingSince; // it waited longer than anything added since it was taken
+                    }
                     marks.forEach((chain, seq) -> marksWanted.merge(chain, seq, Math::max));
                     flushing = Map.of();
                 }
@@ -489,6 +535,47 @@ public final class RecipientRecords {
     /** Test-only: makes the next update of the records fail. */
     void failNext() {
         failNext.set(true);
+    }
+
+    /** Test-only: makes the next write of the newest receptions waiting fail. */
+    void failNextFlush() {
+        failNextFlush.set(true);
+    }
+
+    /** How many recipients' newest receptions wait to be written (one per resident and recipient in each map). */
+    int waitingReceptions() {
+        synchronized (pendingLock) {
+            int n = 0;
+            for (Map<String, Map<String, Document>> m : List.of(flushing, pending)) {
+                for (Map<String, Document> of : m.values()) {
+                    n += of.size();
+                }
+            }
+            return n;
+        }
+    }
+
+    /** How long, in seconds, the oldest newest reception waiting to be written has waited (0 when none waits). */
+    double oldestWaitingSeconds() {
+        synchronized (pendingLock) {
+            long since;
+            if (!flushing.isEmpty()) {
+                since = flushingSince;
+            } else if (!pending.isEmpty()) {
+                since = pendingSince;
+            } else {
+                return 0;
+            }
+            return (System.nanoTime() - since) / 1e9;
+        }
+    }
+
+    private static double waitingOf(RecipientRecords r) {
+        return r == null ? 0 : r.waitingReceptions();
+    }
+
+    private static double oldestWaitingOf(RecipientRecords r) {
+        return r == null ? 0 : r.oldestWaitingSeconds();
     }
 
     /** Applies a stored block (a replay, or a block another instance appended). */

@@ -174,6 +174,43 @@ class RecipientRecordsTest {
         assertSameAsTrail(onDisk, queries, 5);
     }
 
+    /**
+     * A write of what waits that fails keeps it waiting, in the record, and under the progress mark; the operators'
+     * meters show how many wait, for how long, and the failure; the next write takes them all and the meters fall to 0.
+     */
+    @Test
+    void aFailedWriteKeepsTheReceptionsWaitingAndTheMetersSayIt() throws InterruptedException {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(meters);
+        try {
+            RecipientRecords records = new RecipientRecords(fixture.database(), java.time.Duration.ofHours(1));
+            AuditLog log = fixture.log(8, records);
+            write(log, new Random(5), 300, 4);
+            AuditQueries queries = new AuditQueries(fixture.database(), log.chain());
+            int waiting = records.waitingReceptions();
+            assertTrue(waiting >= 4, "receptions of several residents and recipients wait: " + waiting);
+            assertEquals(waiting, meters.get("passport.audit.recipients.waiting").gauge().value());
+            double failures = meters.get("passport.audit.recipients.flush.failures").counter().count();
+            Thread.sleep(20);
+            records.failNextFlush();
+            assertThrows(AuditUnavailableException.class, records::flush);
+            assertEquals(waiting, records.waitingReceptions(), "what the failed write took waits again");
+            assertEquals(failures + 1, meters.get("passport.audit.recipients.flush.failures").counter().count());
+            assertTrue(meters.get("passport.audit.recipients.waiting.oldest").gauge().value() >= 0.02,
+                    "the oldest waited since before the failed write");
+            assertEquals(0, fixture.database().getCollection(RecipientRecords.NEWEST).countDocuments(), "none written");
+            assertTrue(records.covered(log.chain()) < blocks(), "the mark did not pass what waits");
+            assertSameAsTrail(records, queries, 4);
+            log.close(); // writes what waits, then the mark of the last block
+            assertEquals(0, meters.get("passport.audit.recipients.waiting").gauge().value());
+            assertEquals(0, meters.get("passport.audit.recipients.waiting.oldest").gauge().value());
+            assertSameAsTrail(new RecipientRecords(fixture.database()), queries, 4);
+            assertEquals(blocks(), records.covered(log.chain()), "the mark covers every block once they are written");
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+        }
+    }
+
     /** An erasure takes a resident's waiting receptions with it: nothing written afterwards brings them back. */
     @Test
     void anErasureTakesTheReceptionsWaitingWithIt() {
