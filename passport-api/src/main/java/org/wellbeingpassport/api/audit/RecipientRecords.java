@@ -165,7 +165,8 @@ public final class RecipientRecords {
      * The instance the meters read: the service's (one per JVM; a later one with a flusher, a test's, takes them over).
      * Operators see {@code passport_audit_recipients_waiting} (newest receptions applied, not yet written),
      * {@code passport_audit_recipients_waiting_oldest_seconds} (how long the oldest has waited: about the flush
-     * interval at most while writes succeed, growing while they fail) and {@code passport_audit_recipients_flush_failures_total}.
+     * interval at most while writes succeed, growing while they fail) and
+     * {@code passport_audit_recipients_flush_failures_total}.
      */
     private static volatile RecipientRecords metered;
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -180,8 +182,8 @@ class RecipientRecordsTest {
      */
     @Test
     void aFailedWriteKeepsTheReceptionsWaitingAndTheMetersSayIt() throws InterruptedException {
-        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        io.micrometer.core.instrument.Metrics.addRegistry(meters);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Metrics.addRegistry(meters);
         try {
             RecipientRecords records = new RecipientRecords(fixture.database(), java.time.Duration.ofHours(1));
             AuditLog log = fixture.log(8, records);
@@ -207,7 +209,7 @@ class RecipientRecordsTest {
             assertSameAsTrail(new RecipientRecords(fixture.database()), queries, 4);
             assertEquals(blocks(), records.covered(log.chain()), "the mark covers every block once they are written");
         } finally {
-            io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+            Metrics.removeRegistry(meters);
         }
     }
 
