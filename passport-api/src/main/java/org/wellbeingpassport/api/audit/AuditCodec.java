@@ -22,13 +22,21 @@ final class AuditCodec {
     static final int HASH_BYTES = 32;
     static final byte[] GENESIS = new byte[HASH_BYTES];
     private static final HexFormat HEX = HexFormat.of();
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    /**
+     * A SHA-256 digest never used, copied for each hash ({@link #sha256()}): entries are hashed on the request's
+     * thread, on Java 21 and later a new virtual thread for each request, where a per-thread digest was looked up in
+     * the providers afresh for every entry (a copy is a few hundred bytes of state).
+     */
+    private static final MessageDigest SHA256;
+
+    static {
         try {
-            return MessageDigest.getInstance("SHA-256");
+            SHA256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    });
+    }
+
     private static final ThreadLocal<Canonical> CANONICAL = ThreadLocal.withInitial(Canonical::new);
 
     private AuditCodec() {
@@ -119,9 +127,17 @@ final class AuditCodec {
         return decode(b, 0, b.length);
     }
 
+    private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e); // the JDK's SHA-256 can be cloned
+        }
+    }
+
     /** SHA-256 of (a slice of) the canonical form. */
     static byte[] contentHash(byte[] b, int off, int len) {
-        MessageDigest md = SHA256.get();
+        MessageDigest md = sha256();
         md.update(b, off, len);
         return md.digest();
     }
@@ -249,7 +265,7 @@ final class AuditCodec {
 
     /** The chained hash of an entry: SHA-256(previous entry hash || content hash). */
     static byte[] chain(byte[] previousEntryHash, byte[] contentHash) {
-        MessageDigest md = SHA256.get();
+        MessageDigest md = sha256();
         md.update(previousEntryHash);
         md.update(contentHash);
         return md.digest();
@@ -259,7 +275,7 @@ final class AuditCodec {
     static byte[] blockHash(String chain, long seq, byte[] previousBlockHash, long total, byte[] entryHashes,
             Document index) {
         byte[] idx = encode(index);
-        MessageDigest md = SHA256.get();
+        MessageDigest md = sha256();
         md.update(("wp-audit-block/1\n" + chain + "\n" + seq + "\n" + total + "\n").getBytes(StandardCharsets.UTF_8));
         md.update(previousBlockHash);
         md.update(entryHashes);

@@ -118,9 +118,8 @@ public final class Gate {
             return Optional.empty();
         }
         // end of the operation: recorded before a byte is produced (fail closed: if this throws, nothing is sent)
-        trail.record(
-                read(request, caller, residentId, AuditOutcome.SUCCESS, directives, source).resources(ev.resources())
-                        .disclosed(disclosed(ev.disclosed(), ev.withheld())).withheld(ev.withheld()).build());
+        trail.record(read(request, caller, residentId, AuditOutcome.SUCCESS, directives, source)
+                .resources(ev.resources()).disclosed(ev.disclosedAsAudited()).withheld(ev.withheld()).build());
         return Optional.of(new Disclosure(ev, now.toString()));
     }
 
@@ -313,7 +312,7 @@ public final class Gate {
                         shown.add(d);
                     }
                 }
-                return Optional.of(new Shown((ObjectNode) r, disclosed(shown, withheld), withheld));
+                return Optional.of(new Shown((ObjectNode) r, Evaluation.uncovered(shown, withheld), withheld));
             }
         }
         return Optional.empty();
@@ -437,30 +436,5 @@ public final class Gate {
             b.noticeDeferred(bg.grant().noticeDeferredBecause().isPresent());
         }
         return b;
-    }
-
-    /**
-     * What leaves, as the audit entry lists it: the resources sent and the story sections sent. A section any part of
-     * which was withheld is not listed (the entry never overstates what was seen), so disclosed and withheld are
-     * disjoint.
-     */
-    static List<String> disclosed(List<String> anchors, List<String> withheld) {
-        Set<String> out = new java.util.LinkedHashSet<>();
-        for (String a : anchors) {
-            if (!covers(a, withheld)) {
-                out.add(a);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static boolean covers(String anchor, List<String> withheld) {
-        for (String w : withheld) {
-            if (w.equals(anchor) || (w.startsWith(anchor) && w.length() > anchor.length()
-                    && (w.charAt(anchor.length()) == '.' || w.charAt(anchor.length()) == '['))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

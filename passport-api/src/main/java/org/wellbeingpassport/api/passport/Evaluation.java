@@ -56,6 +56,8 @@ public final class Evaluation {
     private final CompiledPolicy policy;
     private final boolean kept;
     private ArrayNode entries;
+    /** {@link #disclosedAsAudited()}, made on first call (a kept evaluation is shared between reads). */
+    private volatile List<String> audited;
 
     Evaluation(List<Sent> sent, List<String> resources, List<String> disclosed, List<String> withheld,
             List<Decision> decisions, CompiledPolicy policy) {
@@ -207,6 +209,46 @@ public final class Evaluation {
 
     public List<String> withheld() {
         return withheld;
+    }
+
+    /**
+     * What the audit entry lists as disclosed: {@link #disclosed()} without any anchor a withheld path falls under
+     * ({@link #uncovered}). Made once per evaluation: a kept one is shared by every read that is decided the same way.
+     */
+    public List<String> disclosedAsAudited() {
+        List<String> a = audited;
+        if (a == null) {
+            a = uncovered(disclosed, withheld);
+            audited = a;
+        }
+        return a;
+    }
+
+    /**
+     * The anchors (in order, each once) that no withheld path falls under: a path falls under an anchor when it is
+     * the anchor or goes on from it with {@code .} or {@code [} (a section any part of which was withheld is not
+     * listed: the entry never overstates what was seen, so disclosed and withheld are disjoint). Every anchor a path
+     * falls under is one of its prefixes ending before a {@code .} or {@code [}, so those are gathered once and each
+     * anchor is looked up, instead of each anchor being compared with every path.
+     */
+    public static List<String> uncovered(List<String> anchors, List<String> withheld) {
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        for (String w : withheld) {
+            covered.add(w);
+            for (int i = 0; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if (c == '.' || c == '[') {
+                    covered.add(w.substring(0, i));
+                }
+            }
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String a : anchors) {
+            if (!covered.contains(a)) {
+                out.add(a);
+            }
+        }
+        return List.copyOf(out);
     }
 
     public List<Decision> decisions() {
