@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.wellbeingpassport.consent.CompiledPolicy;
 import org.wellbeingpassport.consent.Decision;
 import org.wellbeingpassport.fhir.Fhir;
@@ -232,7 +235,7 @@ public final class Evaluation {
      * anchor is looked up, instead of each anchor being compared with every path.
      */
     public static List<String> uncovered(List<String> anchors, List<String> withheld) {
-        java.util.Set<String> covered = new java.util.HashSet<>();
+        Set<String> covered = new HashSet<>();
         for (String w : withheld) {
             covered.add(w);
             for (int i = 0; i < w.length(); i++) {
@@ -242,7 +245,7 @@ public final class Evaluation {
                 }
             }
         }
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         for (String a : anchors) {
             if (!covered.contains(a)) {
                 out.add(a);
