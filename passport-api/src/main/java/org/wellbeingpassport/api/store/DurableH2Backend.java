@@ -75,8 +75,8 @@ import org.slf4j.LoggerFactory;
  * answered without waiting for a commit (MongoDB's meaning of {@code j: false}); it reaches the disk with the next
  * commit. PassportStore sends the intermediate steps of a write this way and its last step with the default.</li>
  * <li>Housekeeping (H2's chunk compaction, normally done by the background thread) runs every
- * {@value #COMPACT_EVERY_MS} ms in small rounds ({@value #COMPACT_STEP_BYTES} bytes of live pages rewritten, at most
- * {@value #COMPACT_ROUNDS} a turn, each written by a group commit): the rewrite puts back the same keys
+ * {@value #COMPACT_EVERY_MS} ms in small turns ({@value #COMPACT_STEP_BYTES} bytes of live pages rewritten, then written
+ * by a group commit): the rewrite puts back the same keys
  * and values, so it runs beside commands, holding none of the locks here. It used to rewrite up to 16 MB once a minute
  * under the exclusive lock, which stopped every change (and every read waiting for its audit entry) for over a second;
  * then 256 KB once a second, which under sustained reads fell behind: every commit leaves its audit block's page live
@@ -104,15 +104,13 @@ final class DurableH2Backend extends H2Backend {
             "currentOp", "saslStart", "saslContinue", "validate");
 
     /**
-     * How much of the live pages of sparse chunks one round of housekeeping rewrites, how many rounds a turn runs at most
-     * (each ends with a commit), and how often a turn runs: up to 4 MB a second, only as long as there is work. One
-     * round a turn: each round walks H2's whole list of chunks twice (its fill rate, then the chunks to rewrite), and
-     * under sustained reads that list holds some 20,000 chunks (a commit makes one, and H2 keeps them for its retention
-     * time), so four rounds of 256 KB cost four times the walking of one of 1 MB for the same bytes moved (ADR 0008,
-     * amended 2026-12-07, session 32).
+     * How much of the live pages of sparse chunks one turn of housekeeping rewrites (then commits), and how often a turn
+     * runs: up to 4 MB a second, only as long as there is work. One rewrite a turn: each walks H2's whole list of chunks
+     * twice (its fill rate, then the chunks to rewrite), and under sustained reads that list holds tens of thousands of
+     * chunks (a commit makes one, and H2 keeps them for its retention time), so the four rewrites of 256 KB a turn there
+     * used to be walked it four times as often for the same bytes moved (ADR 0008, amended 2026-12-07, session 32).
      */
     static final int COMPACT_STEP_BYTES = 1024 * 1024;
-    static final int COMPACT_ROUNDS = 1;
     private static final long COMPACT_EVERY_MS = 250;
     /**
      * Housekeeping rewrites only while the store is less live than this (percent of its chunks' bytes; H2 counts chunks
@@ -710,7 +708,7 @@ final class DurableH2Backend extends H2Backend {
 
     /**
      * One step of what H2's own background thread would do: rewrites the live pages of chunks under
-     * {@value #COMPACT_FILL_RATE}% full, a few rounds of {@value #COMPACT_STEP_BYTES} bytes, so the file does not only grow.
+     * {@value #COMPACT_FILL_RATE}% full, {@value #COMPACT_STEP_BYTES} bytes a turn, so the file does not only grow.
      * A rewrite puts each key back with the value it has at that instant (MVMap's own atomic operation), so the data
      * are the same before and after and a commit that catches it half done still holds a state between whole commands;
      * it takes MVStore's own lock, never the command lock, so changes and the commits of others go on beside it except
@@ -726,22 +724,16 @@ final class DurableH2Backend extends H2Backend {
     }
 
     /**
-     * One turn of {@link #compact()}: rounds of at most {@value #COMPACT_STEP_BYTES} bytes while H2 finds sparse chunks,
-     * at most {@value #COMPACT_ROUNDS}; whether it rewrote anything (then it is on disk when this returns). Each round
-     * is committed before the next: H2 counts a chunk's pages as moved only once a commit has written them elsewhere,
-     * so a second round before that would pick the same chunks again. H2's lock is taken per round, so commands' commits
-     * go on between rounds.
+     * One turn of {@link #compact()}: at most {@value #COMPACT_STEP_BYTES} bytes of the live pages of sparse chunks
+     * rewritten, when H2 finds any; whether it rewrote anything (then it is on disk when this returns: H2 counts a
+     * chunk's pages as moved only once a commit has written them elsewhere, so the next turn picks other chunks).
      */
     boolean compactStep() {
-        boolean rewrote = false;
-        for (int round = 0; round < COMPACT_ROUNDS; round++) {
-            if (failure != null || !mv.compact(COMPACT_FILL_RATE, COMPACT_STEP_BYTES)) {
-                break;
-            }
-            awaitDurable();
-            rewrote = true;
+        if (failure != null || !mv.compact(COMPACT_FILL_RATE, COMPACT_STEP_BYTES)) {
+            return false;
         }
-        return rewrote;
+        awaitDurable();
+        return true;
     }
 
     @Override
