@@ -107,8 +107,8 @@ final class DurableH2Backend extends H2Backend {
      * How much of the live pages of sparse chunks one turn of housekeeping rewrites (then commits), and how often a turn
      * runs: up to 4 MB a second, only as long as there is work. One rewrite a turn: each walks H2's whole list of chunks
      * twice (its fill rate, then the chunks to rewrite), and under sustained reads that list holds tens of thousands of
-     * chunks (a commit makes one, and H2 keeps them for its retention time), so the four rewrites of 256 KB a turn there
-     * used to be walked it four times as often for the same bytes moved (ADR 0008, amended 2026-12-07, session 32).
+     * chunks (a commit makes one, and H2 keeps them for its retention time); four rewrites of 256 KB a turn, as before,
+     * walked that list four times as often for the same bytes moved (ADR 0008, amended 2026-12-07, session 32).
      */
     static final int COMPACT_STEP_BYTES = 1024 * 1024;
     private static final long COMPACT_EVERY_MS = 250;
