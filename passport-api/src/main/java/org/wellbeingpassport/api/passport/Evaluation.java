@@ -3,7 +3,6 @@ package org.wellbeingpassport.api.passport;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -152,25 +151,20 @@ public final class Evaluation {
      * entries, written exactly as Fhir.writeBytes would write the same Bundle tree.
      */
     public byte[] bundle(String timestamp) {
-        int size = 128;
-        byte[][] parts = new byte[sent.size()][];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = sent.get(i).bytes();
-            size += parts[i].length + 96;
+        Joined out = new Joined(sent.size() * 5 + 4);
+        out.add(BUNDLE_HEAD);
+        out.add(quoted(timestamp));
+        out.add(ENTRIES);
+        for (int i = 0; i < sent.size(); i++) {
+            Sent s = sent.get(i);
+            out.add(i == 0 ? FIRST_ENTRY : NEXT_ENTRY);
+            out.add(quoted(s.fullUrl()));
+            out.add(RESOURCE);
+            out.add(s.bytes());
+            out.add(CLOSE_ENTRY);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        ascii(out, "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"timestamp\":");
-        string(out, timestamp);
-        ascii(out, ",\"entry\":[");
-        for (int i = 0; i < parts.length; i++) {
-            ascii(out, i == 0 ? "{\"fullUrl\":" : ",{\"fullUrl\":");
-            string(out, sent.get(i).fullUrl());
-            ascii(out, ",\"resource\":");
-            out.writeBytes(parts[i]);
-            out.write('}');
-        }
-        ascii(out, "]}");
-        return out.toByteArray();
+        out.add(CLOSE_BUNDLE);
+        return out.bytes();
     }
 
     /**
@@ -181,25 +175,20 @@ public final class Evaluation {
      * stored bytes (no tree is made); the result is what Fhir.writeBytes gives for the same Bundle tree.
      */
     public byte[] bundle(String head, String fullUrlBase, String entryTail) {
-        int size = head.length() + 16;
-        byte[][] parts = new byte[sent.size()][];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = sent.get(i).bytes();
-            size += parts[i].length + fullUrlBase.length() + entryTail.length() + 96;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        Joined out = new Joined(sent.size() * 6 + 2);
+        out.add(head.getBytes(StandardCharsets.UTF_8));
         byte[] tail = entryTail.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < parts.length; i++) {
-            ascii(out, i == 0 ? "{\"fullUrl\":" : ",{\"fullUrl\":");
-            string(out, fullUrlBase + "/" + sent.get(i).source().ref());
-            ascii(out, ",\"resource\":");
-            out.writeBytes(parts[i]);
-            out.writeBytes(tail);
-            out.write('}');
+        for (int i = 0; i < sent.size(); i++) {
+            Sent s = sent.get(i);
+            out.add(i == 0 ? FIRST_ENTRY : NEXT_ENTRY);
+            out.add(quoted(fullUrlBase + "/" + s.source().ref()));
+            out.add(RESOURCE);
+            out.add(s.bytes());
+            out.add(tail);
+            out.add(CLOSE_ENTRY);
         }
-        ascii(out, "]}");
-        return out.toByteArray();
+        out.add(CLOSE_BUNDLE);
+        return out.bytes();
     }
 
     public List<String> resources() {
@@ -263,13 +252,55 @@ public final class Evaluation {
         return policy;
     }
 
-    private static void ascii(ByteArrayOutputStream out, String s) {
-        out.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
+    private static final byte[] BUNDLE_HEAD = ascii(
+            "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"timestamp\":");
+    private static final byte[] ENTRIES = ascii(",\"entry\":[");
+    private static final byte[] FIRST_ENTRY = ascii("{\"fullUrl\":");
+    private static final byte[] NEXT_ENTRY = ascii(",{\"fullUrl\":");
+    private static final byte[] RESOURCE = ascii(",\"resource\":");
+    private static final byte[] CLOSE_ENTRY = ascii("}");
+    private static final byte[] CLOSE_BUNDLE = ascii("]}");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void string(ByteArrayOutputStream out, String s) {
-        out.write('"');
-        out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(s));
-        out.write('"');
+    /** A JSON string: the text escaped as Jackson escapes it, in quotes. */
+    private static byte[] quoted(String s) {
+        byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(s);
+        byte[] q = new byte[escaped.length + 2];
+        q[0] = '"';
+        System.arraycopy(escaped, 0, q, 1, escaped.length);
+        q[q.length - 1] = '"';
+        return q;
+    }
+
+    /**
+     * Pieces of a response joined into one array of exactly their length: a read's Bundle is tens of kilobytes, and a
+     * growing buffer then a copy of it (as with ByteArrayOutputStream) allocated it twice for every read.
+     */
+    private static final class Joined {
+        private final byte[][] pieces;
+        private int count;
+        private int length;
+
+        Joined(int capacity) {
+            pieces = new byte[capacity][];
+        }
+
+        void add(byte[] piece) {
+            pieces[count++] = piece;
+            length = Math.addExact(length, piece.length);
+        }
+
+        byte[] bytes() {
+            byte[] all = new byte[length];
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(pieces[i], 0, all, at, pieces[i].length);
+                at += pieces[i].length;
+            }
+            return all;
+        }
     }
 }
