@@ -73,7 +73,7 @@ public final class MongoStore implements AutoCloseable {
             // a write is answered only once committed to the file (and forced to the device unless embedded-sync
             // is off): H2's own background commit lost up to a second of acknowledged writes (ADR 0014)
             durable = DurableH2Backend.open(file, config.getEmbeddedCacheMb(), config.isEmbeddedSync(),
-                    config.getEmbeddedCommitDelayMicros());
+                    config.getEmbeddedCommitDelayMicros(), config.getEmbeddedCommitSiblings());
             server = new MongoServer(durable);
             connection = "mongodb://" + bindLoopback(server, DISK_WORKER_THREADS);
             location = file.toAbsolutePath().toString();

@@ -19,6 +19,7 @@ public class StoreConfiguration {
     private int embeddedCacheMb = 256;
     private boolean embeddedSync = true;
     private long embeddedCommitDelayMicros = DurableH2Backend.DEFAULT_COMMIT_DELAY_MICROS;
+    private int embeddedCommitSiblings = DurableH2Backend.DEFAULT_COMMIT_SIBLINGS;
     private boolean envelopeBytes = true;
 
     public Optional<String> getUri() {
@@ -94,6 +95,19 @@ public class StoreConfiguration {
 
     public void setEmbeddedCommitDelayMicros(long embeddedCommitDelayMicros) {
         this.embeddedCommitDelayMicros = embeddedCommitDelayMicros;
+    }
+
+    /**
+     * How many writes besides its own must be under way for a commit of the embedded on-disk store to wait the commit
+     * delay (as PostgreSQL's {@code commit_siblings}); at least 1. With fewer the wait gathers little and only adds
+     * to the time every waiter waits, readers waiting for their audit entries included.
+     */
+    public int getEmbeddedCommitSiblings() {
+        return embeddedCommitSiblings;
+    }
+
+    public void setEmbeddedCommitSiblings(int embeddedCommitSiblings) {
+        this.embeddedCommitSiblings = embeddedCommitSiblings;
     }
 
     /**

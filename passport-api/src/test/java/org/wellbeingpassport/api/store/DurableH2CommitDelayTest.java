@@ -34,7 +34,7 @@ class DurableH2CommitDelayTest {
 
     @Test
     void aLoneWriterIsNeverDelayedAndEachOfItsWritesHasItsOwnCommit() {
-        DurableH2Backend backend = DurableH2Backend.open(dir.resolve("lone.mv"), 16, false, DELAY_MICROS);
+        DurableH2Backend backend = DurableH2Backend.open(dir.resolve("lone.mv"), 16, false, DELAY_MICROS, 1);
         MongoServer server = new MongoServer(backend);
         try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
@@ -60,7 +60,7 @@ class DurableH2CommitDelayTest {
     @Test
     void aCommitThatWaitsIsSharedByTheWritesThatArriveMeanwhile() throws Exception {
         Path file = dir.resolve("shared.mv");
-        DurableH2Backend backend = DurableH2Backend.open(file, 16, false, 2_000_000);
+        DurableH2Backend backend = DurableH2Backend.open(file, 16, false, 2_000_000, 1);
         MongoServer server = new MongoServer(backend);
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         long used;
@@ -100,13 +100,48 @@ class DurableH2CommitDelayTest {
     }
 
     /**
+     * The siblings threshold (PostgreSQL's {@code commit_siblings}): a commit waits only when at least that many
+     * changes besides the committer's are under way. With fewer, waiting would gather little and only add its length to
+     * every waiter's time (readers waiting for their audit entries among them).
+     */
+    @Test
+    void aCommitWaitsOnlyWhenEnoughOtherChangesAreUnderWay() throws Exception {
+        DurableH2Backend backend = DurableH2Backend.open(dir.resolve("siblings.mv"), 16, false, DELAY_MICROS, 2);
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            docs.insertOne(new Document("_id", "warm"));
+            Runnable first = backend.changeUnderWay();
+            try {
+                docs.insertOne(new Document("_id", "one-other"));
+                assertEquals(0, backend.delayedCommits(), "one other change under way, two needed: no wait");
+                Runnable second = backend.changeUnderWay();
+                try {
+                    long before = System.nanoTime();
+                    docs.insertOne(new Document("_id", "two-others"));
+                    long tookMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - before);
+                    assertEquals(1, backend.delayedCommits(), "two other changes under way: the commit waited");
+                    assertTrue(tookMicros >= DELAY_MICROS, "the write waited the delay: " + tookMicros + " us");
+                } finally {
+                    second.run();
+                }
+            } finally {
+                first.run();
+            }
+            assertEquals(3, docs.countDocuments());
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    /**
      * A change sent with {@code j: false} is answered once applied and never waits for a commit (the recipients'
      * records, written beside the reads), so a commit does not wait for it either: a journalled write that commits
      * while a long one applies is not delayed.
      */
     @Test
     void aCommitDoesNotWaitForAChangeThatWaivesTheJournal() throws Exception {
-        DurableH2Backend backend = DurableH2Backend.open(dir.resolve("waived.mv"), 64, false, DELAY_MICROS);
+        DurableH2Backend backend = DurableH2Backend.open(dir.resolve("waived.mv"), 64, false, DELAY_MICROS, 1);
         MongoServer server = new MongoServer(backend);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
@@ -165,7 +200,7 @@ class DurableH2CommitDelayTest {
      * closed without a commit of its own) and every answered write is found in the file.
      */
     private Load load(Path file, long delayMicros) throws Exception {
-        DurableH2Backend backend = DurableH2Backend.open(file, 16, false, delayMicros);
+        DurableH2Backend backend = DurableH2Backend.open(file, 16, false, delayMicros, 1);
         MongoServer server = new MongoServer(backend);
         long used;
         try (MongoClient client = MongoClients.create("mongodb://" + StandInAddress.asTheServiceBindsIt(server))) {
