@@ -99,8 +99,8 @@ public class StoreConfiguration {
 
     /**
      * How many writes besides its own must be under way for a commit of the embedded on-disk store to wait the commit
-     * delay (as PostgreSQL's {@code commit_siblings}); at least 1. With fewer the wait gathers little and only adds
-     * to the time every waiter waits, readers waiting for their audit entries included.
+     * delay (as PostgreSQL's {@code commit_siblings}); at least 1, the default (ADR 0014, amended 2026-12-08). A
+     * higher threshold spares a few writers beside many reads the wait, and costs many writers more commits.
      */
     public int getEmbeddedCommitSiblings() {
         return embeddedCommitSiblings;
