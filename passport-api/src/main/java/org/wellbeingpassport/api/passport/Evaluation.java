@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -280,25 +281,24 @@ public final class Evaluation {
      * growing buffer then a copy of it (as with ByteArrayOutputStream) allocated it twice for every read.
      */
     private static final class Joined {
-        private final byte[][] pieces;
-        private int count;
+        private final List<byte[]> pieces;
         private int length;
 
-        Joined(int capacity) {
-            pieces = new byte[capacity][];
+        Joined(int expected) {
+            pieces = new ArrayList<>(expected);
         }
 
         void add(byte[] piece) {
-            pieces[count++] = piece;
+            pieces.add(piece);
             length = Math.addExact(length, piece.length);
         }
 
         byte[] bytes() {
             byte[] all = new byte[length];
             int at = 0;
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(pieces[i], 0, all, at, pieces[i].length);
-                at += pieces[i].length;
+            for (byte[] piece : pieces) {
+                System.arraycopy(piece, 0, all, at, piece.length);
+                at += piece.length;
             }
             return all;
         }
